@@ -1,0 +1,37 @@
+# The two commands the README starts with: `make run` and `make test`. Both set everything up.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint format lock bench clean
+
+$(STAMP): requirements/dev.lock pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/dev.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/backstride serve
+
+test: $(STAMP)
+	bash scripts/test.sh
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench
+
+# Regenerate the pinned requirements from requirements/*.in (needs network to PyPI).
+lock:
+	$(PY) -m pip install --quiet uv
+	$(PY) -m uv pip compile --python-version 3.11 --no-header requirements/app.in -o requirements/app.lock
+	$(PY) -m uv pip compile --python-version 3.11 --no-header requirements/dev.in -o requirements/dev.lock
+
+clean:
+	rm -rf $(VENV) test-artifacts .pytest_cache .mypy_cache .ruff_cache

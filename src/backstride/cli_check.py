@@ -1,0 +1,139 @@
+"""The terminal side of `backstride check`: reading an answers file, asking the questions with the
+spec's skip logic, and printing a report (urgency first, then run-today, then the pattern)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from backstride.core.triage import flow
+from backstride.core.triage.answers import CES_ITEMS, NOT_SURE, find_problems
+from backstride.knowledge import catalog
+from backstride.knowledge.questionnaire import Item, questionnaire_items
+
+MAX_ANSWERS_BYTES = 1_000_000
+URGENCY_COLOUR = {"emergency": "red", "doctor_soon": "red", "clinician_if_no_better": "yellow", "self_manage": "green"}
+RUN_COLOUR = {"red": "red", "amber": "yellow", "green": "green"}
+
+
+def load_answers_file(path: Path, fmt: str) -> object:
+    from backstride.cli import _fail_bad_answers
+
+    try:
+        if path.stat().st_size > MAX_ANSWERS_BYTES:
+            _fail_bad_answers([("(file)", "is larger than 1 MB; an answers file is a small JSON object")], fmt)
+        return json.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        _fail_bad_answers([("(file)", f"{path} does not exist")], fmt)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        _fail_bad_answers([("(file)", f"is not valid JSON ({error}); expected an object like {{\"pain_now\": 4}}")], fmt)
+    raise AssertionError("unreachable")
+
+
+def question_text(item: Item) -> str:
+    """Keele's own wording for STarT Back items; the questionnaire's lay wording otherwise."""
+    if item.id.startswith("sb_"):
+        for sb_item in catalog.startback().items:
+            if sb_item.app_id == item.id:
+                return sb_item.text
+    return item.text
+
+
+def answer_options(item: Item) -> list[tuple[object, str]]:
+    """(value, label) pairs for an item with fixed answers."""
+    if item.id.startswith("sb_"):
+        sb_item = next(sb for sb in catalog.startback().items if sb.app_id == item.id)
+        return [(_sb_value(value), label) for value, label in sb_item.answers]
+    if item.type == "yes_no":
+        options: list[tuple[object, str]] = [(True, "Yes"), (False, "No")]
+        if item.id in CES_ITEMS:
+            options.append((NOT_SURE, "Not sure"))
+        return options
+    if item.type == "choice":
+        return [(choice, choice.replace("_", " ").capitalize()) for choice in item.choices]
+    return []
+
+
+def _sb_value(value: object) -> object:
+    """STarT Back items 1-8 are agree/disagree, stored as true/false; item 9 keeps its choice code."""
+    return {"agree": True, "disagree": False}.get(str(value), value)
+
+
+def _ask(item: Item) -> object | None:
+    options = answer_options(item)
+    click.echo("")
+    click.secho(question_text(item), bold=True)
+    if options:
+        for number, (_, label) in enumerate(options, start=1):
+            click.echo(f"  {number}. {label}")
+        choice = click.prompt("Your answer", type=click.IntRange(1, len(options)))
+        return options[choice - 1][0]
+    if item.type == "scale_0_10":
+        return click.prompt("0-10", type=click.IntRange(0, 10))
+    while True:  # a number: blank means "don't know"
+        raw = click.prompt("Number (leave blank if you don't know)", default="", show_default=False)
+        if raw.strip() == "":
+            return None
+        try:
+            value: float = float(raw)
+        except ValueError:
+            click.echo("Please type a number, e.g. 42.")
+            continue
+        number = int(value) if value.is_integer() else value
+        problems = find_problems({item.id: number})
+        if not problems:
+            return number
+        click.echo(problems[0].message)
+
+
+def ask_interactively() -> tuple[dict[str, Any], bool]:
+    """Ask in order with skip logic; returns (answers, completed). Stops at an emergency answer."""
+    items = questionnaire_items()
+    answers: dict[str, Any] = {}
+    asked: set[str] = set()
+    section = None
+    click.echo("backstride symptom check. About 3 minutes. This is not a diagnosis.")
+    while (item_id := flow.next_item(answers, asked)) is not None:
+        if flow.SECTION_OF[item_id] != section:
+            section = flow.SECTION_OF[item_id]
+            click.secho(f"\n== {section} ==", fg="cyan")
+            if item_id.startswith("sb_"):
+                sb = catalog.startback()
+                click.echo(sb.preamble)
+                click.echo(f"{sb.copyright} {sb.funding}")
+        done, total = flow.progress(answers, asked)
+        click.echo(f"[{done + 1}/{total}]", nl=False)
+        value = _ask(items[item_id])
+        asked.add(item_id)
+        if value is not None:
+            answers[item_id] = value
+    stopped = flow.emergency_found(answers)
+    if stopped:
+        click.secho("\nSTOP: one of your answers needs emergency care now.", fg="red", bold=True, err=False)
+    return answers, not stopped
+
+
+def print_report(report: dict[str, Any]) -> None:
+    out = sys.stdout
+    urgency_colour = URGENCY_COLOUR[report["urgency"]]
+    click.secho(f"\n{report['urgency_headline']}", fg=urgency_colour, bold=True, file=out)
+    click.echo(report["urgency_action"])
+    run = report["run_today"]
+    click.secho(f"\nMay I run today? {run.upper()}", fg=RUN_COLOUR[run], bold=True)
+    click.echo(f"\nYour answers fit a pattern often called: {report['likely_pattern_name']}")
+    click.echo(report["pattern_disclaimer"])
+    sb = report["startback"]
+    click.echo(f"\nSTarT Back: total {sb['total']}/9, psychosocial {sb['psychosocial']}/5, {sb['risk']} risk")
+    click.secho("\nWhy:", bold=True)
+    for reason in report["reasons"]:
+        click.echo(f"  [{reason['rule']}] {reason['text']}")
+    click.secho("\nWhat to do now:", bold=True)
+    for card in report["advice"]:
+        click.echo(f"  * {card['title']}")
+    click.echo(f"\nSources: {', '.join(source['id'] for source in report['sources'])}")
+    if report.get("id"):
+        click.echo(f"Saved as check #{report['id']}. `backstride history` lists your checks.")

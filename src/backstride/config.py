@@ -1,0 +1,37 @@
+"""Where data lives and which database to use: --db / BACKSTRIDE_DB, else SQLite in the user-data folder."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import platformdirs
+
+DB_ENV = "BACKSTRIDE_DB"
+DATA_DIR_ENV = "BACKSTRIDE_DATA_DIR"
+
+
+def data_dir() -> Path:
+    """The platform's user-data folder (e.g. ~/.local/share/backstride), or BACKSTRIDE_DATA_DIR."""
+    override = os.environ.get(DATA_DIR_ENV)
+    folder = Path(override) if override else Path(platformdirs.user_data_dir("backstride", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def database_url() -> str:
+    url = os.environ.get(DB_ENV, "").strip()
+    return url or f"sqlite:///{data_dir() / 'backstride.sqlite3'}"
+
+
+def secret_key() -> str:
+    """A per-installation key, made once and kept next to the data (never committed, never shared)."""
+    explicit = os.environ.get("BACKSTRIDE_SECRET_KEY")
+    if explicit:
+        return explicit
+    key_file = data_dir() / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()

@@ -1,0 +1,268 @@
+"""The triage rules of spec/clinical.md, one predicate per rule id.
+
+Conventions (spec, "Conventions"): an unanswered yes/no or choice item counts as "no"/absent; an
+unanswered number or scale is unknown, and a rule that needs it does not fire. The rule ids and
+their outcomes are the spec's; the lay texts and sources for each id live in knowledge/rules.yaml.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .answers import CES_ITEMS, NOT_SURE
+from .model import Answers, FiredRule, InflammatoryScreen, StartBackScore, Urgency
+
+
+class View:
+    """Read answers the way the spec's conventions say, and remember which ones were read."""
+
+    def __init__(self, answers: Answers):
+        self._answers = answers
+        self.used: dict[str, object] = {}
+
+    def _read(self, item_id: str) -> object:
+        value = self._answers.get(item_id)
+        if value is not None:
+            self.used[item_id] = value
+        return value
+
+    def yes(self, item_id: str) -> bool:
+        return self._read(item_id) is True
+
+    def choice(self, item_id: str) -> str | None:
+        value = self._read(item_id)
+        return value if isinstance(value, str) else None
+
+    def number(self, item_id: str) -> float | None:
+        value = self._read(item_id)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return None
+        return value
+
+    def is_(self, item_id: str, *choices: str) -> bool:
+        return self.choice(item_id) in choices
+
+    def at_least(self, item_id: str, threshold: float) -> bool:
+        value = self.number(item_id)
+        return value is not None and value >= threshold
+
+    def between(self, item_id: str, low: float, high: float) -> bool:
+        value = self.number(item_id)
+        return value is not None and low <= value <= high
+
+
+# --- derived variables (spec H.1: computed first) -------------------------------------------
+
+
+def leg_neuro(v: View) -> bool:
+    """Any leg numbness/tingling or weakness ("leg numbness or weakness" in E6, E10, E11)."""
+    numb = v.choice("numbness_tingling") not in (None, "none")
+    weak = v.choice("leg_weakness") not in (None, "none")
+    return numb or weak
+
+
+def fracture_minor_trauma(v: View) -> bool:  # FX-1
+    return v.is_("trauma", "minor") and (
+        v.at_least("age", 65) or v.yes("osteoporosis") or v.yes("steroid_use")
+    )
+
+
+def fracture_sudden_onset(v: View) -> bool:  # FX-2
+    return (v.yes("osteoporosis") or v.yes("steroid_use")) and v.is_("onset", "sudden_ouch_moment")
+
+
+def inflammatory_screen(answers: Answers) -> tuple[InflammatoryScreen, dict[str, object]]:
+    """IBP-1 (spec A.5) with the answers it read."""
+    v = View(answers)
+    age, days = v.number("age"), v.number("duration_days")
+    onset_age = age - days / 365.25 if age is not None and days is not None else None
+    entry = days is not None and days > 90 and onset_age is not None and onset_age < 45
+    eases_at_night = v.is_("night_pain", "wakes_me_but_eases_when_i_get_up_and_move")
+    moves_better = v.yes("improves_with_movement")
+    nice = [
+        onset_age is not None and onset_age < 35,
+        eases_at_night,
+        v.choice("pain_extent") not in (None, "back_only"),  # buttock pain
+        moves_better,
+        v.yes("nsaid_helps_48h"),
+        v.yes("spa_family_history"),
+        v.yes("spa_personal_history"),
+    ]
+    asas = [
+        onset_age is not None and onset_age < 40,
+        v.is_("onset", "gradual"),
+        moves_better,
+        v.yes("not_better_with_rest"),
+        eases_at_night,
+    ]
+    screen = InflammatoryScreen(
+        entry_met=entry, onset_age=onset_age, nice_count=sum(nice), asas_count=sum(asas)
+    )
+    return screen, v.used
+
+
+def startback_score(answers: Answers) -> StartBackScore:
+    """Keele STarT Back scoring (spec B.2). Items 5-9 form the psychosocial subscale."""
+    agree_items = ("sb_leg_pain", "sb_shoulder_neck", "sb_walk_short", "sb_dress_slow")
+    subscale_agree = ("sb_unsafe_active", "sb_worry", "sb_never_better", "sb_no_enjoy")
+    all_items = (*agree_items, *subscale_agree, "sb_bothersome")
+    bothersome = answers.get("sb_bothersome") in ("very_much", "extremely")
+    psychosocial = sum(answers.get(item) is True for item in subscale_agree) + bothersome
+    total = sum(answers.get(item) is True for item in agree_items) + psychosocial
+    if total <= 3:
+        risk = "low"
+    elif psychosocial <= 3:
+        risk = "medium"
+    else:
+        risk = "high"
+    answered = sum(answers.get(item) is not None for item in all_items)
+    return StartBackScore(total=total, psychosocial=psychosocial, risk=risk, items_answered=answered)
+
+
+# --- urgency rules (spec A.2, A.3, A.4) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UrgencyRule:
+    rule_id: str
+    tier: Urgency
+    fires: Callable[[View], bool]
+
+
+E = Urgency.EMERGENCY
+D = Urgency.DOCTOR_SOON
+C = Urgency.CLINICIAN_IF_NO_BETTER
+
+SERIOUS_FLAG_RULES: tuple[UrgencyRule, ...] = (
+    UrgencyRule("E1", E, lambda v: v.yes("saddle_numbness")),
+    UrgencyRule("E2", E, lambda v: v.yes("bladder_change")),
+    UrgencyRule("E3", E, lambda v: v.yes("bowel_change")),
+    UrgencyRule("E4", E, lambda v: v.yes("sexual_change")),
+    UrgencyRule(
+        "E5",
+        E,
+        lambda v: (v.is_("leg_pain_side", "both_legs") and v.is_("pain_extent", "below_knee"))
+        or v.is_("numbness_tingling", "both_legs")
+        or v.is_("leg_weakness", "both_legs"),
+    ),
+    UrgencyRule("E6", E, lambda v: v.yes("neuro_worsening") and leg_neuro(v)),
+    UrgencyRule("E7", E, lambda v: v.is_("trauma", "major")),
+    UrgencyRule("E8", E, lambda v: v.yes("aaa_warning")),
+    UrgencyRule("E9", E, lambda v: v.yes("chest_pain_breathless")),
+    UrgencyRule("E10", E, lambda v: v.yes("cancer_history") and leg_neuro(v)),
+    UrgencyRule("E11", E, lambda v: v.yes("fever_chills") and leg_neuro(v)),
+    UrgencyRule("D1", D, fracture_minor_trauma),
+    UrgencyRule("D2", D, fracture_sudden_onset),
+    UrgencyRule("D3", D, lambda v: v.yes("cancer_history")),
+    UrgencyRule("D4", D, lambda v: v.yes("weight_loss")),
+    UrgencyRule("D5", D, lambda v: v.yes("fever_chills")),
+    UrgencyRule("D6", D, lambda v: v.is_("night_pain", "constant_no_position_eases_it")),
+    UrgencyRule("D7", D, lambda v: v.yes("thoracic_pain")),
+    UrgencyRule("D8", D, lambda v: v.is_("leg_weakness", "one_leg") and not v.yes("neuro_worsening")),
+    UrgencyRule("D9", D, lambda v: v.yes("infection_risk")),
+    # Spec A.8 UX suggestion: "not sure" to a cauda equina question means a same-day call.
+    UrgencyRule(
+        "CES-UNSURE", D, lambda v: any(v.choice(item) == NOT_SURE for item in CES_ITEMS)
+    ),
+)
+
+
+def _not_better(v: View) -> bool:
+    return not v.is_("trend_week", "better")
+
+
+CLINICIAN_RULES: tuple[UrgencyRule, ...] = (
+    UrgencyRule("C3", C, lambda v: v.at_least("duration_days", 42) and _not_better(v)),
+    UrgencyRule("C4", C, lambda v: v.is_("trend_week", "worse")),
+    UrgencyRule("C6", C, lambda v: v.at_least("pain_now", 8)),
+    UrgencyRule(
+        "C7",
+        C,
+        lambda v: v.at_least("age", 50)
+        and v.yes("first_episode")
+        and v.at_least("duration_days", 28)
+        and _not_better(v),
+    ),
+    UrgencyRule("SCOPE-1", C, lambda v: (age := v.number("age")) is not None and age < 16),
+)
+
+
+def run_urgency_rules(rules: tuple[UrgencyRule, ...], answers: Answers) -> list[FiredRule]:
+    fired = []
+    for rule in rules:
+        v = View(answers)
+        if rule.fires(v):
+            fired.append(FiredRule(rule.rule_id, "urgency", rule.tier.code, dict(v.used)))
+    return fired
+
+
+# --- pain pattern (spec E.1): the first matching rule wins ----------------------------------
+
+
+def serious_pathology_flag(v: View, ibp_met: bool) -> bool:
+    """SPF: the non-neural serious flags that make the pattern bone_or_serious (P1)."""
+    return (
+        v.is_("trauma", "major")
+        or fracture_minor_trauma(v)
+        or fracture_sudden_onset(v)
+        or v.yes("cancer_history")
+        or v.yes("weight_loss")
+        or v.yes("fever_chills")
+        or v.yes("infection_risk")
+        or v.is_("night_pain", "constant_no_position_eases_it")
+        or v.yes("thoracic_pain")
+        or v.yes("aaa_warning")
+        or v.yes("chest_pain_breathless")
+        or ibp_met
+    )
+
+
+PATTERN_RULES: tuple[tuple[str, str, Callable[[View], bool]], ...] = (
+    (
+        "P2",
+        "nerve_root",
+        lambda v: v.is_("pain_extent", "below_knee") or leg_neuro(v) or any(v.yes(i) for i in CES_ITEMS),
+    ),
+    (
+        "P3",
+        "sacroiliac",
+        lambda v: v.is_("pain_side", "left", "right")
+        and v.yes("pelvis_dimple_point")
+        and not v.is_("pain_extent", "below_knee"),
+    ),
+    (
+        "P4",
+        "disc",
+        lambda v: v.is_("pain_extent", "buttock", "thigh")
+        and (v.yes("worse_bending_forward") or v.yes("worse_sitting") or v.yes("worse_cough_sneeze")),
+    ),
+    (
+        "P5",
+        "muscular",
+        lambda v: v.is_("pain_extent", "back_only")
+        and (v.is_("onset", "sudden_ouch_moment") or v.yes("muscle_tight_spasm")),
+    ),
+    (
+        "P6",
+        "facet",
+        lambda v: v.yes("worse_bending_backward")
+        and not v.yes("worse_bending_forward")
+        and (v.yes("worse_standing") or v.yes("worse_twisting") or v.yes("worse_downhill")),
+    ),
+    ("P7", "disc", lambda v: v.yes("worse_bending_forward") and v.yes("worse_sitting")),
+)
+
+
+def likely_pattern(answers: Answers, ibp_met: bool) -> FiredRule:
+    v = View(answers)
+    if serious_pathology_flag(v, ibp_met):
+        used = dict(v.used)
+        if ibp_met:
+            used["IBP-1"] = "met"
+        return FiredRule("P1", "pattern", "bone_or_serious", used)
+    for rule_id, pattern, matches in PATTERN_RULES:
+        v = View(answers)
+        if matches(v):
+            return FiredRule(rule_id, "pattern", pattern, dict(v.used))
+    return FiredRule("P8", "pattern", "nonspecific", {})

@@ -1,0 +1,74 @@
+"""The run-today traffic light (spec D.2), built on Silbernagel's pain-monitoring model.
+
+Evaluated after urgency and pattern, because R1 depends on urgency and A6 on the pattern.
+"""
+
+from __future__ import annotations
+
+from .model import Answers, FiredRule, RunToday, Urgency
+from .rules import View
+
+DEFAULT_BASELINE = 2  # app policy (spec D.2): pre-run pain when it was not rated
+PAIN_CEILING = 6  # a rating >= 6 exceeds the model's "acceptable" zone of up to 5/10
+
+
+def _last_run_state(v: View) -> tuple[bool, bool]:
+    """(exceeded, settled) as the spec defines them."""
+    before = v.number("pain_before_last_run")
+    baseline = before if before is not None else DEFAULT_BASELINE
+    morning = v.number("pain_next_morning")
+    if morning is None:
+        morning = v.number("pain_now")
+    settled = morning is None or morning <= baseline
+    exceeded = v.at_least("pain_during_last_run", PAIN_CEILING) or v.at_least(
+        "pain_after_last_run", PAIN_CEILING
+    )
+    return exceeded, settled
+
+
+def _baseline(v: View) -> float:
+    before = v.number("pain_before_last_run")
+    return before if before is not None else DEFAULT_BASELINE
+
+
+def run_today_rules(answers: Answers, urgency: Urgency, pattern: str) -> list[FiredRule]:
+    """Every red and amber rule that fires. The colour is red if any red rule fired, else amber
+    if any amber rule fired, else green (amber rules are listed only when no red rule fired)."""
+    red_checks = (
+        ("R1", lambda v: urgency >= Urgency.DOCTOR_SOON),
+        ("R3", lambda v: v.yes("socks_shoes_difficult")),
+        ("R4", lambda v: v.at_least("pain_now", PAIN_CEILING)),
+        ("R5", lambda v: v.at_least("pain_next_morning", PAIN_CEILING)),
+        ("R6", lambda v: _last_run_state(v) == (True, False)),
+    )
+    amber_checks = (
+        ("A1", lambda v: v.between("pain_now", 3, 5)),
+        ("A2", lambda v: _last_run_state(v) == (True, True)),
+        (
+            "A3",
+            lambda v: v.between("pain_during_last_run", 3, 5) or v.between("pain_after_last_run", 3, 5),
+        ),
+        (
+            "A4",
+            lambda v: (morning := v.number("pain_next_morning")) is not None and morning > _baseline(v),
+        ),
+        ("A5", lambda v: v.is_("trend_week", "worse")),
+        ("A6", lambda v: pattern == "nerve_root"),
+    )
+    red = _fire(red_checks, answers, RunToday.RED)
+    if red:
+        return red
+    return _fire(amber_checks, answers, RunToday.AMBER)
+
+
+def _fire(checks, answers: Answers, colour: RunToday) -> list[FiredRule]:  # type: ignore[no-untyped-def]
+    fired = []
+    for rule_id, check in checks:
+        v = View(answers)
+        if check(v):
+            fired.append(FiredRule(rule_id, "run_today", colour.code, dict(v.used)))
+    return fired
+
+
+def colour_of(fired: list[FiredRule]) -> RunToday:
+    return max((RunToday[rule.outcome.upper()] for rule in fired), default=RunToday.GREEN)

@@ -1,0 +1,1 @@
+"""Use cases, one transaction each. The CLI and the web call these and nothing lower."""

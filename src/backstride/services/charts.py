@@ -1,0 +1,40 @@
+"""Charts as Vega-Lite specs rendered to SVG on the server, so a page and (later) a PDF report
+use the same chart. Every chart comes with a text alternative on the page."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import altair as alt
+import vl_convert
+
+from backstride.storage.models import SymptomCheck
+
+
+def trend_svg(checks: Sequence[SymptomCheck], rmdq_rows: Sequence[dict[str, Any]]) -> str | None:
+    """Pain now (0-10) from the checks and Roland-Morris (0-24) over time; None with < 2 points."""
+    points = [
+        {"date": check.created_at.isoformat(), "value": check.pain_now, "measure": "Pain now (0-10)"}
+        for check in checks
+        if check.pain_now is not None
+    ]
+    points += [
+        {"date": row["created_at"], "value": row["score"], "measure": "Roland-Morris (0-24)"}
+        for row in rmdq_rows
+    ]
+    if len(points) < 2:
+        return None
+    chart = (
+        alt.Chart(alt.Data(values=points))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("date:T", title=None, axis=alt.Axis(format="%d %b", labelAngle=0, tickCount=6)),
+            y=alt.Y("value:Q", title="score (lower is better)"),
+            color=alt.Color("measure:N", title=None, legend=alt.Legend(orient="bottom")),
+        )
+        .properties(width="container", height=220, title="Pain and disability over time")
+    )
+    spec = chart.to_dict()
+    spec["width"] = 560  # vl-convert needs a fixed width; the SVG scales with CSS
+    return str(vl_convert.vegalite_to_svg(spec))

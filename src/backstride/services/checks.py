@@ -1,0 +1,87 @@
+"""check_symptoms: validate answers, run the triage engine, build the report, store it (or not)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from backstride.core.triage import InvalidAnswers, evaluate, parse_answers
+from backstride.core.triage.report import ENGINE_VERSION, build_report
+from backstride.storage.models import SymptomCheck
+
+from .errors import BadAnswers, NotFound
+from .users import profile_for
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    report: dict[str, Any]
+    check_id: int | None
+
+
+def check_symptoms(
+    raw_answers: object,
+    user: AbstractBaseUser | None,
+    *,
+    save: bool = True,
+    completed: bool = True,
+    country: str | None = None,
+) -> CheckOutcome:
+    """Validate and triage. Nothing is stored unless every answer is valid and save is True."""
+    try:
+        answers = parse_answers(raw_answers)
+    except InvalidAnswers as error:
+        problems = [(problem.item_id, problem.message) for problem in error.problems]
+        raise BadAnswers(f"{len(problems)} problem(s) in the answers", problems) from error
+    if country is None and user is not None:
+        country = profile_for(user).country or None
+    result = evaluate(answers)
+    report = build_report(result, answers, country)
+    report["completed"] = completed
+    if not save or user is None:
+        return CheckOutcome(report, None)
+    with transaction.atomic():
+        check = SymptomCheck.objects.create(
+            owner=user,
+            answers=answers,
+            report=report,
+            engine_version=ENGINE_VERSION,
+            urgency=report["urgency"],
+            run_today=report["run_today"],
+            likely_pattern=report["likely_pattern"],
+            startback_total=report["startback"]["total"],
+            startback_risk=report["startback"]["risk"],
+            pain_now=answers.get("pain_now") if isinstance(answers.get("pain_now"), int) else None,
+            completed=completed,
+        )
+    report["id"] = check.id
+    report["created_at"] = check.created_at.isoformat()
+    return CheckOutcome(report, check.id)
+
+
+def list_checks(user: AbstractBaseUser) -> list[SymptomCheck]:
+    return list(SymptomCheck.objects.filter(owner=user).defer("answers", "report"))
+
+
+def get_check(user: AbstractBaseUser, check_id: int) -> SymptomCheck:
+    try:
+        return SymptomCheck.objects.get(owner=user, id=check_id)
+    except SymptomCheck.DoesNotExist as error:
+        raise NotFound(f"no saved check with id {check_id}: `backstride history` lists them") from error
+
+
+def summary_row(check: SymptomCheck) -> dict[str, Any]:
+    return {
+        "id": check.id,
+        "created_at": check.created_at.isoformat(),
+        "urgency": check.urgency,
+        "run_today": check.run_today,
+        "likely_pattern": check.likely_pattern,
+        "startback_total": check.startback_total,
+        "startback_risk": check.startback_risk,
+        "pain_now": check.pain_now,
+        "completed": check.completed,
+    }

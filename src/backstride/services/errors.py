@@ -1,0 +1,22 @@
+"""Errors a user can cause. Each message says what to do; the CLI exits non-zero with it and the web
+shows it on the form."""
+
+from __future__ import annotations
+
+
+class BackstrideError(Exception):
+    exit_code = 1
+
+
+class BadAnswers(BackstrideError):
+    """An answers file or form that cannot be checked; `problems` lists each (item_id, message)."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, problems: list[tuple[str, str]] | None = None):
+        super().__init__(message)
+        self.problems = problems or []
+
+
+class NotFound(BackstrideError):
+    exit_code = 1

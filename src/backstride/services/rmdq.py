@@ -1,0 +1,54 @@
+"""Record a Roland-Morris score and say whether the change since the first one matters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from backstride.core import rmdq
+from backstride.storage.models import RmdqResponse
+
+from .errors import BadAnswers
+
+
+@dataclass(frozen=True)
+class RmdqOutcome:
+    score: int
+    change: rmdq.Change | None  # None for the first score (it becomes the baseline)
+    response_id: int | None
+
+
+def record_rmdq(user: AbstractBaseUser, ticked: list[int], *, save: bool = True) -> RmdqOutcome:
+    try:
+        score, items = rmdq.score(ticked)
+    except rmdq.InvalidRmdq as error:
+        raise BadAnswers(str(error), [("rmdq", str(error))]) from error
+    with transaction.atomic():
+        first = RmdqResponse.objects.filter(owner=user).order_by("created_at", "id").first()
+        change = rmdq.change(first.score, score) if first else None
+        response_id = None
+        if save:
+            response_id = RmdqResponse.objects.create(owner=user, ticked=list(items), score=score).id
+    return RmdqOutcome(score=score, change=change, response_id=response_id)
+
+
+def rmdq_history(user: AbstractBaseUser) -> list[dict[str, Any]]:
+    """Oldest first, each with its change against the first (baseline) score."""
+    responses = list(RmdqResponse.objects.filter(owner=user).order_by("created_at", "id"))
+    rows = []
+    for response in responses:
+        change = rmdq.change(responses[0].score, response.score)
+        rows.append(
+            {
+                "id": response.id,
+                "created_at": response.created_at.isoformat(),
+                "score": response.score,
+                "change_from_baseline": change.points,
+                "direction": change.direction,
+                "message": change.message(),
+            }
+        )
+    return rows

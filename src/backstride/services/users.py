@@ -1,0 +1,38 @@
+"""Who owns the records. Local mode has one user, made on first use; a clinic will have many."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from backstride.storage.models import Profile
+
+LOCAL_USERNAME = "local"
+
+
+def local_user() -> AbstractBaseUser:
+    User = get_user_model()
+    with transaction.atomic():
+        user, created = User.objects.get_or_create(username=LOCAL_USERNAME)
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+    return user
+
+
+def profile_for(user: AbstractBaseUser) -> Profile:
+    profile, _ = Profile.objects.get_or_create(owner=user)
+    return profile
+
+
+def set_country(user: AbstractBaseUser, country: str) -> Profile:
+    from backstride.knowledge import catalog
+
+    code = country.strip().upper()
+    if code and code not in catalog.countries():
+        raise ValueError(f"unknown country code {country!r}: use a two-letter code such as GB, US or DE")
+    profile = profile_for(user)
+    profile.country = code
+    profile.save(update_fields=["country"])
+    return profile

@@ -1,0 +1,1 @@
+"""Django models and the repositories that map rows to core values. Every record has an owner."""

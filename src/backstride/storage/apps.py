@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class StorageConfig(AppConfig):
+    name = "backstride.storage"
+    label = "backstride"
+    verbose_name = "backstride data"

@@ -1,0 +1,98 @@
+"""Django settings. Local mode (the default): one user, loopback only, no login.
+
+The database comes from --db / BACKSTRIDE_DB (a URL); SQLite by default in the user-data folder.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+from backstride import config
+
+BASE_DIR = Path(__file__).resolve().parent
+SECRET_KEY = config.secret_key()
+DEBUG = os.environ.get("BACKSTRIDE_DEBUG") == "1"
+# "local": a single runner on their own machine, signed in automatically on loopback.
+MODE = os.environ.get("BACKSTRIDE_MODE", "local")
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "backstride.storage",
+    "backstride.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "backstride.web.middleware.LocalUserMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "backstride.web.urls"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "backstride.web.views.common_context",
+            ]
+        },
+    }
+]
+WSGI_APPLICATION = "backstride.web.wsgi.application"
+
+
+def _database() -> dict:
+    db = dj_database_url.parse(config.database_url(), conn_max_age=600)
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets the web app and the CLI read while one writes; IMMEDIATE takes the write lock at
+        # the start of a transaction so two writers wait (busy timeout) instead of failing mid-way.
+        db["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+        db["CONN_MAX_AGE"] = 0
+    return db
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = None  # nothing is collected: WhiteNoise serves the package's static folder directly
+WHITENOISE_USE_FINDERS = True  # serve straight from the package; no collectstatic step needed
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

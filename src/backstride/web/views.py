@@ -1,0 +1,248 @@
+"""Thin views: read the request, call a service, render. The check works with JavaScript off (plain
+form posts) and with htmx on (the question swaps in place; an emergency answer redirects at once)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from backstride.core.triage import flow
+from backstride.core.triage.answers import CES_ITEMS, find_problems
+from backstride.knowledge import catalog
+from backstride.knowledge.questionnaire import Item, questionnaire_items
+from backstride.services import charts
+from backstride.services.checks import check_symptoms, get_check, list_checks
+from backstride.services.errors import BadAnswers, NotFound
+from backstride.services.rmdq import record_rmdq, rmdq_history
+from backstride.services.users import profile_for, set_country
+
+DRAFT_KEY = "check_draft"
+
+
+def common_context(request: HttpRequest) -> dict[str, Any]:
+    country = None
+    if getattr(request, "user", None) is not None and request.user.is_authenticated:
+        country = profile_for(request.user).country or None
+    return {"emergency_contact": catalog.emergency_contact(country)}
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    checks = list_checks(request.user)[:1]
+    return render(request, "web/home.html", {"latest": checks[0] if checks else None})
+
+
+# --- the step-by-step check -------------------------------------------------------------------
+
+
+def _draft(request: HttpRequest) -> dict[str, Any]:
+    return request.session.get(DRAFT_KEY) or {"answers": {}, "asked": []}
+
+
+def _save_draft(request: HttpRequest, draft: dict[str, Any]) -> None:
+    request.session[DRAFT_KEY] = draft
+
+
+@require_http_methods(["GET", "POST"])
+def check_intro(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        _save_draft(request, {"answers": {}, "asked": []})
+        return HttpResponseRedirect(reverse("check_question"))
+    return render(request, "web/check_intro.html", {"in_progress": bool(_draft(request)["asked"])})
+
+
+def _parse_value(item: Item, raw: str) -> object:
+    """Form strings -> typed answers; anything unparseable is passed on for find_problems to reject."""
+    raw = raw.strip()
+    if item.type == "yes_no" or item.id.startswith("sb_") and item.type == "yes_no":
+        return {"true": True, "false": False, "agree": True, "disagree": False}.get(raw, raw)
+    if item.type in ("scale_0_10", "number"):
+        try:
+            number = float(raw)
+        except ValueError:
+            return raw
+        return int(number) if number.is_integer() else number
+    return raw
+
+
+def _redirect(request: HttpRequest, url: str) -> HttpResponse:
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return HttpResponseRedirect(url)
+
+
+def _finish(request: HttpRequest, answers: dict[str, Any], completed: bool) -> HttpResponse:
+    outcome = check_symptoms(answers, request.user, completed=completed)
+    request.session.pop(DRAFT_KEY, None)
+    return _redirect(request, reverse("check_result", args=[outcome.check_id]))
+
+
+@require_http_methods(["GET", "POST"])
+def check_question(request: HttpRequest) -> HttpResponse:
+    draft = _draft(request)
+    answers: dict[str, Any] = draft["answers"]
+    asked: list[str] = draft["asked"]
+    error = None
+    if request.method == "POST":
+        items = questionnaire_items()
+        item_id = request.POST.get("item", "")
+        if "back" in request.POST:
+            if asked:
+                previous = asked.pop()
+                answers.pop(previous, None)
+        elif item_id in items and flow.is_applicable(item_id, answers):
+            if "dont_know" in request.POST:
+                answers.pop(item_id, None)
+            else:
+                value = _parse_value(items[item_id], request.POST.get("value", ""))
+                problems = find_problems({item_id: value})
+                if problems or request.POST.get("value", "") == "":
+                    error = problems[0].message if problems else "Please choose an answer."
+                else:
+                    answers[item_id] = value
+            if error is None:
+                if item_id not in asked:
+                    asked.append(item_id)
+                answers = flow.prune(answers)
+                asked = [item for item in asked if flow.is_applicable(item, answers)]
+        draft = {"answers": answers, "asked": asked}
+        _save_draft(request, draft)
+        if flow.emergency_found(answers):
+            return _finish(request, answers, completed=False)
+    next_id = flow.next_item(answers, set(asked))
+    if next_id is None:
+        if not asked:
+            return HttpResponseRedirect(reverse("check_intro"))
+        return _finish(request, answers, completed=True)
+    context = _question_context(next_id, answers, set(asked), error)
+    template = "web/_question.html" if request.headers.get("HX-Request") else "web/question.html"
+    return render(request, template, context, status=400 if error else 200)
+
+
+def _question_context(item_id: str, answers: dict[str, Any], asked: set[str], error: str | None) -> dict[str, Any]:
+    from backstride.cli_check import answer_options, question_text
+
+    item = questionnaire_items()[item_id]
+    done, total = flow.progress(answers, asked)
+    options = [
+        {"value": _form_value(value), "label": label} for value, label in answer_options(item)
+    ]
+    section = flow.SECTION_OF[item_id]
+    return {
+        "item": item,
+        "text": question_text(item),
+        "options": options,
+        "is_scale": item.type == "scale_0_10",
+        "is_number": item.type == "number",
+        "scale": range(11),
+        "section": section,
+        "is_startback": item_id.startswith("sb_"),
+        "startback": catalog.startback() if item_id.startswith("sb_") else None,
+        "is_ces": item_id in CES_ITEMS,
+        "number": done + 1,
+        "total": total,
+        "percent": int(100 * done / total) if total else 0,
+        "can_go_back": bool(asked),
+        "error": error,
+    }
+
+
+def _form_value(value: object) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return str(value)
+
+
+def check_result(request: HttpRequest, check_id: int) -> HttpResponse:
+    try:
+        check = get_check(request.user, check_id)
+    except NotFound:
+        return render(request, "web/not_found.html", status=404)
+    report = check.report
+    urgency_rules = [reason for reason in report["reasons"] if reason["kind"] in ("urgency", "inflammatory")]
+    run_rules = [reason for reason in report["reasons"] if reason["kind"] == "run_today"]
+    pattern_rules = [reason for reason in report["reasons"] if reason["kind"] == "pattern"]
+    return render(
+        request,
+        "web/result.html",
+        {
+            "check": check,
+            "report": report,
+            "urgency_rules": urgency_rules,
+            "run_rules": run_rules,
+            "pattern_rules": pattern_rules,
+            "is_emergency": report["urgency"] == "emergency",
+            "dial": _dial_number(report["emergency_contact"]),
+        },
+    )
+
+
+def _dial_number(contact: dict[str, Any]) -> str | None:
+    """The number to put in a tel: link, only when a country is set (the default text lists several)."""
+    if not contact.get("country"):
+        return None
+    match = re.match(r"\s*(\d+)", contact["emergency"])
+    return match.group(1) if match else None
+
+
+# --- history, disability, settings, sources --------------------------------------------------
+
+
+def history(request: HttpRequest) -> HttpResponse:
+    checks = list_checks(request.user)
+    scores = rmdq_history(request.user)
+    return render(
+        request,
+        "web/history.html",
+        {"checks": checks, "scores": scores, "trend_svg": charts.trend_svg(checks, scores)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def rmdq_form(request: HttpRequest) -> HttpResponse:
+    text = catalog.rmdq()
+    outcome = None
+    error = None
+    if request.method == "POST":
+        try:
+            ticked = [int(value) for value in request.POST.getlist("ticked")]
+            outcome = record_rmdq(request.user, ticked)
+        except (ValueError, BadAnswers) as problem:
+            error = f"Could not read the form ({problem}). Tick the statements that describe you today."
+    return render(
+        request,
+        "web/rmdq.html",
+        {"text": text, "items": list(enumerate(text.items, start=1)), "outcome": outcome, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def settings_page(request: HttpRequest) -> HttpResponse:
+    error = None
+    saved = False
+    if request.method == "POST":
+        try:
+            set_country(request.user, request.POST.get("country", ""))
+            saved = True
+        except ValueError as problem:
+            error = str(problem)
+    profile = profile_for(request.user)
+    return render(
+        request,
+        "web/settings.html",
+        {"countries": catalog.countries(), "profile": profile, "error": error, "saved": saved},
+        status=400 if error else 200,
+    )
+
+
+def sources_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/sources.html", {"sources": catalog.sources().values()})

@@ -1,0 +1,62 @@
+"""Complete answer sets for the three journeys the service, CLI, web and browser tests walk."""
+
+from __future__ import annotations
+
+NO_RED_FLAGS = {
+    "saddle_numbness": False,
+    "bladder_change": False,
+    "bowel_change": False,
+    "sexual_change": False,
+    "numbness_tingling": "none",
+    "leg_weakness": "none",
+    "trauma": "none",
+    "aaa_warning": False,
+    "chest_pain_breathless": False,
+    "cancer_history": False,
+    "fever_chills": False,
+    "osteoporosis": False,
+    "steroid_use": False,
+    "weight_loss": False,
+    "infection_risk": False,
+    "thoracic_pain": False,
+    "night_pain": "no_night_pain",
+}
+
+# A 34-year-old with a one-sided "ouch" spasm four days ago, pain 2/10, last run settled: green.
+SELF_MANAGE = {
+    **NO_RED_FLAGS,
+    "age": 34,
+    "duration_days": 4,
+    "first_episode": False,
+    "onset": "sudden_ouch_moment",
+    "pain_side": "left",
+    "pelvis_dimple_point": False,
+    "pain_extent": "back_only",
+    "muscle_tight_spasm": True,
+    "worse_twisting": True,
+    "morning_stiffness_over_30min": False,
+    "socks_shoes_difficult": False,
+    "pain_now": 2,
+    "ran_since_onset": True,
+    "pain_before_last_run": 2,
+    "pain_during_last_run": 2,
+    "pain_after_last_run": 2,
+    "pain_next_morning": 1,
+    "trend_week": "better",
+    "weekly_distance_change": "up_to_10_percent",
+    "sb_leg_pain": False,
+    "sb_shoulder_neck": False,
+    "sb_walk_short": False,
+    "sb_dress_slow": False,
+    "sb_unsafe_active": False,
+    "sb_worry": False,
+    "sb_never_better": False,
+    "sb_no_enjoy": False,
+    "sb_bothersome": "slightly",
+}
+
+# Unexplained weight loss (D4): see a doctor within 24-48 h, no running.
+SEE_A_DOCTOR = {**SELF_MANAGE, "weight_loss": True}
+
+# Numbness around the saddle area (E1): emergency.
+EMERGENCY = {**SELF_MANAGE, "saddle_numbness": True}
