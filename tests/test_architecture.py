@@ -21,9 +21,14 @@ def imports_of(path: Path) -> set[str]:
 
 
 def test_core_and_knowledge_stay_pure():
-    for package, allowed in (("core", ("backstride.core", "backstride.knowledge")), ("knowledge", ("backstride.knowledge",))):
+    for package, allowed in (
+        ("core", ("backstride.core", "backstride.knowledge")),
+        ("knowledge", ("backstride.knowledge",)),
+    ):
         for path in (SRC / package).rglob("*.py"):
             for name in imports_of(path):
                 if name.startswith("backstride"):
                     assert name.startswith(allowed), f"{path.relative_to(SRC)} imports {name}"
-                assert name.split(".")[0] not in FORBIDDEN_THIRD_PARTY, f"{path.relative_to(SRC)} imports {name}"
+                assert name.split(".")[0] not in FORBIDDEN_THIRD_PARTY, (
+                    f"{path.relative_to(SRC)} imports {name}"
+                )

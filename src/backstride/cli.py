@@ -15,7 +15,11 @@ from backstride import __version__, bootstrap
 from backstride.config import DB_ENV
 
 FORMAT = click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
     help="json prints one machine-readable object.",
 )
 
@@ -26,7 +30,9 @@ def _emit_json(data: object) -> None:
 
 @click.group()
 @click.version_option(__version__, prog_name="backstride")
-@click.option("--db", metavar="URL", help=f"Database URL (sqlite:///path or postgresql://...); also {DB_ENV}.")
+@click.option(
+    "--db", metavar="URL", help=f"Database URL (sqlite:///path or postgresql://...); also {DB_ENV}."
+)
 def main(db: str | None) -> None:
     """backstride: running with low back pain, on your own machine."""
     if db:
@@ -45,8 +51,12 @@ def _user():  # type: ignore[no-untyped-def]
 
 
 @main.command()
-@click.option("--answers", "answers_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="A JSON object of item id -> answer (ids as in spec/questionnaire.json).")
+@click.option(
+    "--answers",
+    "answers_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A JSON object of item id -> answer (ids as in spec/questionnaire.json).",
+)
 @FORMAT
 @click.option("--no-save", is_flag=True, help="Do not store this check in the history.")
 @click.option("--country", metavar="CC", help="Country for emergency numbers (e.g. GB, US, DE).")
@@ -88,8 +98,10 @@ def _run_check(raw: object, *, fmt: str, save: bool, completed: bool, country: s
 def _fail_bad_answers(problems: list[tuple[str, str]], fmt: str) -> None:
     if fmt == "json":
         _emit_json(
-            {"error": "invalid answers; nothing was saved",
-             "problems": [{"item_id": item, "message": message} for item, message in problems]}
+            {
+                "error": "invalid answers; nothing was saved",
+                "problems": [{"item_id": item, "message": message} for item, message in problems],
+            }
         )
     click.echo(f"error: {len(problems)} problem(s) in the answers; nothing was saved:", err=True)
     for item, message in problems:
@@ -149,14 +161,25 @@ def rmdq(ticked: str | None, fmt: str, no_save: bool) -> None:
         try:
             numbers = [int(part) for part in ticked.replace(" ", "").split(",") if part]
         except ValueError:
-            _fail_bad_answers([("rmdq", f"--ticked takes comma-separated numbers 1-24 (got {ticked!r})")], fmt)
+            _fail_bad_answers(
+                [("rmdq", f"--ticked takes comma-separated numbers 1-24 (got {ticked!r})")], fmt
+            )
     try:
         outcome = record_rmdq(_user(), numbers, save=not no_save)
     except BadAnswers as error:
         _fail_bad_answers(error.problems, fmt)
-    message = outcome.change.message() if outcome.change else "This is your first score: later ones are compared with it."
+    message = (
+        outcome.change.message()
+        if outcome.change
+        else "This is your first score: later ones are compared with it."
+    )
     if fmt == "json":
-        data: dict[str, Any] = {"score": outcome.score, "max": 24, "id": outcome.response_id, "message": message}
+        data: dict[str, Any] = {
+            "score": outcome.score,
+            "max": 24,
+            "id": outcome.response_id,
+            "message": message,
+        }
         if outcome.change:
             data["change_from_baseline"] = outcome.change.points
             data["direction"] = outcome.change.direction
@@ -167,7 +190,9 @@ def rmdq(ticked: str | None, fmt: str, no_save: bool) -> None:
 
 
 @main.command(name="settings")
-@click.option("--country", metavar="CC", help="Two-letter country code for emergency numbers (GB, US, DE...).")
+@click.option(
+    "--country", metavar="CC", help="Two-letter country code for emergency numbers (GB, US, DE...)."
+)
 @FORMAT
 def settings_command(country: str | None, fmt: str) -> None:
     """Show or change your settings."""
@@ -182,7 +207,11 @@ def settings_command(country: str | None, fmt: str) -> None:
             raise click.BadParameter(str(error), param_hint="--country") from error
     profile = profile_for(user)
     contact = catalog.emergency_contact(profile.country or None)
-    data = {"country": profile.country or None, "emergency_number": contact.emergency, "urgent": contact.urgent}
+    data = {
+        "country": profile.country or None,
+        "emergency_number": contact.emergency,
+        "urgent": contact.urgent,
+    }
     if fmt == "json":
         _emit_json(data)
     else:
@@ -201,7 +230,8 @@ def serve(host: str, port: int) -> None:
     """Run the web app on this machine (http://127.0.0.1:8000/)."""
     if host not in LOOPBACK:
         raise click.BadParameter(
-            "local mode serves only this machine (127.0.0.1): your health data stays here", param_hint="--host"
+            "local mode serves only this machine (127.0.0.1): your health data stays here",
+            param_hint="--host",
         )
     bootstrap.setup()
     from waitress import serve as waitress_serve

@@ -16,7 +16,12 @@ from backstride.knowledge import catalog
 from backstride.knowledge.questionnaire import Item, questionnaire_items
 
 MAX_ANSWERS_BYTES = 1_000_000
-URGENCY_COLOUR = {"emergency": "red", "doctor_soon": "red", "clinician_if_no_better": "yellow", "self_manage": "green"}
+URGENCY_COLOUR = {
+    "emergency": "red",
+    "doctor_soon": "red",
+    "clinician_if_no_better": "yellow",
+    "self_manage": "green",
+}
 RUN_COLOUR = {"red": "red", "amber": "yellow", "green": "green"}
 
 
@@ -25,12 +30,16 @@ def load_answers_file(path: Path, fmt: str) -> object:
 
     try:
         if path.stat().st_size > MAX_ANSWERS_BYTES:
-            _fail_bad_answers([("(file)", "is larger than 1 MB; an answers file is a small JSON object")], fmt)
+            _fail_bad_answers(
+                [("(file)", "is larger than 1 MB; an answers file is a small JSON object")], fmt
+            )
         return json.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         _fail_bad_answers([("(file)", f"{path} does not exist")], fmt)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        _fail_bad_answers([("(file)", f"is not valid JSON ({error}); expected an object like {{\"pain_now\": 4}}")], fmt)
+        _fail_bad_answers(
+            [("(file)", f'is not valid JSON ({error}); expected an object like {{"pain_now": 4}}')], fmt
+        )
     raise AssertionError("unreachable")
 
 
@@ -83,10 +92,10 @@ def _ask(item: Item) -> object | None:
         except ValueError:
             click.echo("Please type a number, e.g. 42.")
             continue
-        number = int(value) if value.is_integer() else value
-        problems = find_problems({item.id: number})
+        typed: int | float = int(value) if value.is_integer() else value
+        problems = find_problems({item.id: typed})
         if not problems:
-            return number
+            return typed
         click.echo(problems[0].message)
 
 

@@ -26,14 +26,24 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
 def test_default_database_is_sqlite_in_the_data_folder_and_db_option_overrides(tmp_path):
     answers = tmp_path / "a.json"
     answers.write_text(json.dumps(SELF_MANAGE))
-    done = subprocess.run([*CLI, "check", "--answers", str(answers), "--format", "json"],
-                          env=_env(tmp_path), capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [*CLI, "check", "--answers", str(answers), "--format", "json"],
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "data" / "backstride.sqlite3").exists()
 
     other = tmp_path / "other.sqlite3"
-    done = subprocess.run([*CLI, "--db", f"sqlite:///{other}", "history", "--format", "json"],
-                          env=_env(tmp_path), capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [*CLI, "--db", f"sqlite:///{other}", "history", "--format", "json"],
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["checks"] == []  # a different, new database
     assert other.exists()
@@ -47,8 +57,13 @@ def _free_port() -> int:
 
 def test_serve_listens_on_loopback_and_prints_its_address(tmp_path):
     port = _free_port()
-    server = subprocess.Popen([*CLI, "serve", "--port", str(port)], env=_env(tmp_path),
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [*CLI, "serve", "--port", str(port)],
+        env=_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert server.stdout is not None
         line = server.stdout.readline()
@@ -70,7 +85,8 @@ def test_serve_listens_on_loopback_and_prints_its_address(tmp_path):
 
 
 def test_serve_refuses_a_public_address(tmp_path):
-    done = subprocess.run([*CLI, "serve", "--host", "0.0.0.0"], env=_env(tmp_path),
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [*CLI, "serve", "--host", "0.0.0.0"], env=_env(tmp_path), capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 2
     assert "127.0.0.1" in done.stderr

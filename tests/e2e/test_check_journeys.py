@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
-from backstride.knowledge.questionnaire import questionnaire_items
 from tests.cases import SEE_A_DOCTOR, SELF_MANAGE
 from tests.e2e.conftest import screenshot
+
+from backstride.knowledge.questionnaire import questionnaire_items
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -101,7 +101,10 @@ def test_self_manage_path_and_history(phone_page):
     assert "Green" in page.inner_text("#run-today")
     assert "cannot diagnose" in page.inner_text("#pattern")
     # Order on the page: urgency, run-today, pattern, reasons, advice, sources.
-    boxes = [page.locator(sel).bounding_box()["y"] for sel in ("#urgency", "#run-today", "#pattern", "#reasons", "#advice", "#sources")]
+    boxes = [
+        page.locator(sel).bounding_box()["y"]
+        for sel in ("#urgency", "#run-today", "#pattern", "#reasons", "#advice", "#sources")
+    ]
     assert boxes == sorted(boxes)
     screenshot(page, "result-self-manage")
     page.goto("/rmdq/")

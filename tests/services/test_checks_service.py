@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
+from tests.cases import EMERGENCY, SEE_A_DOCTOR, SELF_MANAGE
 
 from backstride.services.checks import check_symptoms, get_check, list_checks
 from backstride.services.errors import BadAnswers, NotFound
 from backstride.services.rmdq import record_rmdq, rmdq_history
 from backstride.services.users import local_user, profile_for, set_country
 from backstride.storage.models import RmdqResponse, SymptomCheck
-from tests.cases import EMERGENCY, SEE_A_DOCTOR, SELF_MANAGE
 
 pytestmark = pytest.mark.django_db
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from tests.cases import EMERGENCY, SEE_A_DOCTOR, SELF_MANAGE
 
 from backstride.core.triage import flow
 from backstride.knowledge.questionnaire import questionnaire_items
 from backstride.storage.models import SymptomCheck
-from tests.cases import EMERGENCY, SEE_A_DOCTOR, SELF_MANAGE
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,10 @@ def answer_all(client: Client, answers: dict, htmx: bool = False) -> tuple[objec
         elif items[item_id].type == "scale_0_10":
             data = {"item": item_id, "value": "0"}
         else:
-            data = {"item": item_id, "value": "false" if items[item_id].type == "yes_no" else items[item_id].choices[0]}
+            data = {
+                "item": item_id,
+                "value": "false" if items[item_id].type == "yes_no" else items[item_id].choices[0],
+            }
         response = client.post("/check/question/", data, **extra)
     raise AssertionError("the check did not finish within 80 questions")
 
@@ -66,7 +69,12 @@ def test_self_manage_journey_ends_on_a_saved_result_page(client):
     page = client.get(result_url(response)).content.decode()
     # The result leads with urgency, then run-today, then the pattern with its disclaimer.
     assert page.index('id="urgency"') < page.index('id="run-today"') < page.index('id="pattern"')
-    assert page.index('id="pattern"') < page.index('id="reasons"') < page.index('id="advice"') < page.index('id="sources"')
+    assert (
+        page.index('id="pattern"')
+        < page.index('id="reasons"')
+        < page.index('id="advice"')
+        < page.index('id="sources"')
+    )
     assert "cannot diagnose" in page
 
 
@@ -98,7 +106,7 @@ def test_emergency_number_follows_the_country_setting(client):
 
 
 def test_see_a_doctor_journey_over_htmx(client):
-    response, asked = answer_all(client, SEE_A_DOCTOR, htmx=True)
+    response, _ = answer_all(client, SEE_A_DOCTOR, htmx=True)
     assert response.status_code == 204
     check = SymptomCheck.objects.get()
     assert check.urgency == "doctor_soon" and check.run_today == "red"
@@ -130,7 +138,10 @@ def test_back_button_removes_the_last_answer(client):
     client.post("/check/question/", {"item": "bladder_change", "value": "false"})
     client.post("/check/question/", {"item": "bowel_change", "back": "1"})
     assert client.session["check_draft"]["answers"] == {"saddle_numbness": False}
-    assert "bladder_change" in client.get("/check/question/").content.decode().split('name="item" value="')[1][:20]
+    assert (
+        "bladder_change"
+        in client.get("/check/question/").content.decode().split('name="item" value="')[1][:20]
+    )
 
 
 def test_progress_is_shown(client):
@@ -150,7 +161,11 @@ def test_startback_questions_show_keele_wording_and_copyright(client):
         if item_id.startswith("sb_"):
             break
         value = answers.get(item_id)
-        data = {"item": item_id, "value": form_value(value)} if value is not None else {"item": item_id, "dont_know": "1"}
+        data = (
+            {"item": item_id, "value": form_value(value)}
+            if value is not None
+            else {"item": item_id, "dont_know": "1"}
+        )
         response = client.post("/check/question/", data)
     assert "Keele" in html
     assert "spread down one or both legs at some point? (agree = yes)" not in html  # not the paraphrase

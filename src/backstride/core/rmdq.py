@@ -21,7 +21,9 @@ class InvalidRmdq(ValueError):
 def score(ticked: Iterable[int]) -> tuple[int, tuple[int, ...]]:
     """(score, sorted unique items) for the ticked statement numbers 1-24."""
     items = sorted(set(ticked))
-    bad = [item for item in items if not isinstance(item, int) or isinstance(item, bool) or not 1 <= item <= 24]
+    bad = [
+        item for item in items if not isinstance(item, int) or isinstance(item, bool) or not 1 <= item <= 24
+    ]
     if bad:
         raise InvalidRmdq(f"statement numbers must be whole numbers from 1 to {ITEM_COUNT} (got {bad})")
     return len(items), tuple(items)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from backstride.core.triage import InvalidAnswers, evaluate, parse_answers
@@ -24,7 +24,7 @@ class CheckOutcome:
 
 def check_symptoms(
     raw_answers: object,
-    user: AbstractBaseUser | None,
+    user: User | None,
     *,
     save: bool = True,
     completed: bool = True,
@@ -62,11 +62,11 @@ def check_symptoms(
     return CheckOutcome(report, check.id)
 
 
-def list_checks(user: AbstractBaseUser) -> list[SymptomCheck]:
+def list_checks(user: User) -> list[SymptomCheck]:
     return list(SymptomCheck.objects.filter(owner=user).defer("answers", "report"))
 
 
-def get_check(user: AbstractBaseUser, check_id: int) -> SymptomCheck:
+def get_check(user: User, check_id: int) -> SymptomCheck:
     try:
         return SymptomCheck.objects.get(owner=user, id=check_id)
     except SymptomCheck.DoesNotExist as error:

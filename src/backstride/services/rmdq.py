@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from backstride.core import rmdq
@@ -21,7 +21,7 @@ class RmdqOutcome:
     response_id: int | None
 
 
-def record_rmdq(user: AbstractBaseUser, ticked: list[int], *, save: bool = True) -> RmdqOutcome:
+def record_rmdq(user: User, ticked: list[int], *, save: bool = True) -> RmdqOutcome:
     try:
         score, items = rmdq.score(ticked)
     except rmdq.InvalidRmdq as error:
@@ -35,7 +35,7 @@ def record_rmdq(user: AbstractBaseUser, ticked: list[int], *, save: bool = True)
     return RmdqOutcome(score=score, change=change, response_id=response_id)
 
 
-def rmdq_history(user: AbstractBaseUser) -> list[dict[str, Any]]:
+def rmdq_history(user: User) -> list[dict[str, Any]]:
     """Oldest first, each with its change against the first (baseline) score."""
     responses = list(RmdqResponse.objects.filter(owner=user).order_by("created_at", "id"))
     rows = []

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from backstride.storage.models import Profile
@@ -11,8 +10,7 @@ from backstride.storage.models import Profile
 LOCAL_USERNAME = "local"
 
 
-def local_user() -> AbstractBaseUser:
-    User = get_user_model()
+def local_user() -> User:
     with transaction.atomic():
         user, created = User.objects.get_or_create(username=LOCAL_USERNAME)
         if created:
@@ -21,12 +19,12 @@ def local_user() -> AbstractBaseUser:
     return user
 
 
-def profile_for(user: AbstractBaseUser) -> Profile:
+def profile_for(user: User) -> Profile:
     profile, _ = Profile.objects.get_or_create(owner=user)
     return profile
 
 
-def set_country(user: AbstractBaseUser, country: str) -> Profile:
+def set_country(user: User, country: str) -> Profile:
     from backstride.knowledge import catalog
 
     code = country.strip().upper()

@@ -20,7 +20,9 @@ class Profile(models.Model):
 
 
 class SymptomCheck(models.Model):
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="symptom_checks")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="symptom_checks"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     answers = models.JSONField()
     # The full report as it was shown, so history shows exactly what the person was told,
@@ -44,7 +46,9 @@ class SymptomCheck(models.Model):
 class RmdqResponse(models.Model):
     """One Roland-Morris Disability Questionnaire: the statements ticked (1-24) and the score."""
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rmdq_responses")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rmdq_responses"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     ticked = models.JSONField()
     score = models.PositiveSmallIntegerField()

@@ -18,7 +18,9 @@ class LocalUserMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if settings.MODE == "local":
             if request.META.get("REMOTE_ADDR") not in LOOPBACK_ADDRESSES:
-                return HttpResponseForbidden("backstride in local mode answers only this computer (127.0.0.1).")
+                return HttpResponseForbidden(
+                    "backstride in local mode answers only this computer (127.0.0.1)."
+                )
             if not request.user.is_authenticated:
                 from backstride.services.users import local_user
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -60,8 +61,8 @@ TEMPLATES = [
 WSGI_APPLICATION = "backstride.web.wsgi.application"
 
 
-def _database() -> dict:
-    db = dj_database_url.parse(config.database_url(), conn_max_age=600)
+def _database() -> dict[str, Any]:
+    db: dict[str, Any] = dict(dj_database_url.parse(config.database_url(), conn_max_age=600))
     if db["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets the web app and the CLI read while one writes; IMMEDIATE takes the write lock at
         # the start of a transaction so two writers wait (busy timeout) instead of failing mid-way.

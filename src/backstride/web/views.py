@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from backstride.core.triage import flow
 from backstride.core.triage.answers import CES_ITEMS, find_problems
+from backstride.core.triage.model import Answer
 from backstride.knowledge import catalog
 from backstride.knowledge.questionnaire import Item, questionnaire_items
 from backstride.services import charts
@@ -24,15 +27,24 @@ from backstride.services.users import profile_for, set_country
 DRAFT_KEY = "check_draft"
 
 
+def _owner(request: HttpRequest) -> User:
+    """The signed-in owner of the records (LocalUserMiddleware signs in the local user)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied("sign in first")
+    return user
+
+
 def common_context(request: HttpRequest) -> dict[str, Any]:
     country = None
-    if getattr(request, "user", None) is not None and request.user.is_authenticated:
-        country = profile_for(request.user).country or None
+    user = getattr(request, "user", None)
+    if isinstance(user, User):
+        country = profile_for(user).country or None
     return {"emergency_contact": catalog.emergency_contact(country)}
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    checks = list_checks(request.user)[:1]
+    checks = list_checks(_owner(request))[:1]
     return render(request, "web/home.html", {"latest": checks[0] if checks else None})
 
 
@@ -55,10 +67,10 @@ def check_intro(request: HttpRequest) -> HttpResponse:
     return render(request, "web/check_intro.html", {"in_progress": bool(_draft(request)["asked"])})
 
 
-def _parse_value(item: Item, raw: str) -> object:
+def _parse_value(item: Item, raw: str) -> Answer:
     """Form strings -> typed answers; anything unparseable is passed on for find_problems to reject."""
     raw = raw.strip()
-    if item.type == "yes_no" or item.id.startswith("sb_") and item.type == "yes_no":
+    if item.type == "yes_no" or (item.id.startswith("sb_") and item.type == "yes_no"):
         return {"true": True, "false": False, "agree": True, "disagree": False}.get(raw, raw)
     if item.type in ("scale_0_10", "number"):
         try:
@@ -77,8 +89,8 @@ def _redirect(request: HttpRequest, url: str) -> HttpResponse:
     return HttpResponseRedirect(url)
 
 
-def _finish(request: HttpRequest, answers: dict[str, Any], completed: bool) -> HttpResponse:
-    outcome = check_symptoms(answers, request.user, completed=completed)
+def _finish(request: HttpRequest, answers: dict[str, Answer], completed: bool) -> HttpResponse:
+    outcome = check_symptoms(answers, _owner(request), completed=completed)
     request.session.pop(DRAFT_KEY, None)
     return _redirect(request, reverse("check_result", args=[outcome.check_id]))
 
@@ -86,7 +98,7 @@ def _finish(request: HttpRequest, answers: dict[str, Any], completed: bool) -> H
 @require_http_methods(["GET", "POST"])
 def check_question(request: HttpRequest) -> HttpResponse:
     draft = _draft(request)
-    answers: dict[str, Any] = draft["answers"]
+    answers: dict[str, Answer] = draft["answers"]
     asked: list[str] = draft["asked"]
     error = None
     if request.method == "POST":
@@ -125,14 +137,14 @@ def check_question(request: HttpRequest) -> HttpResponse:
     return render(request, template, context, status=400 if error else 200)
 
 
-def _question_context(item_id: str, answers: dict[str, Any], asked: set[str], error: str | None) -> dict[str, Any]:
+def _question_context(
+    item_id: str, answers: dict[str, Any], asked: set[str], error: str | None
+) -> dict[str, Any]:
     from backstride.cli_check import answer_options, question_text
 
     item = questionnaire_items()[item_id]
     done, total = flow.progress(answers, asked)
-    options = [
-        {"value": _form_value(value), "label": label} for value, label in answer_options(item)
-    ]
+    options = [{"value": _form_value(value), "label": label} for value, label in answer_options(item)]
     section = flow.SECTION_OF[item_id]
     return {
         "item": item,
@@ -163,7 +175,7 @@ def _form_value(value: object) -> str:
 
 def check_result(request: HttpRequest, check_id: int) -> HttpResponse:
     try:
-        check = get_check(request.user, check_id)
+        check = get_check(_owner(request), check_id)
     except NotFound:
         return render(request, "web/not_found.html", status=404)
     report = check.report
@@ -197,8 +209,8 @@ def _dial_number(contact: dict[str, Any]) -> str | None:
 
 
 def history(request: HttpRequest) -> HttpResponse:
-    checks = list_checks(request.user)
-    scores = rmdq_history(request.user)
+    checks = list_checks(_owner(request))
+    scores = rmdq_history(_owner(request))
     return render(
         request,
         "web/history.html",
@@ -214,7 +226,7 @@ def rmdq_form(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             ticked = [int(value) for value in request.POST.getlist("ticked")]
-            outcome = record_rmdq(request.user, ticked)
+            outcome = record_rmdq(_owner(request), ticked)
         except (ValueError, BadAnswers) as problem:
             error = f"Could not read the form ({problem}). Tick the statements that describe you today."
     return render(
@@ -231,11 +243,11 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     saved = False
     if request.method == "POST":
         try:
-            set_country(request.user, request.POST.get("country", ""))
+            set_country(_owner(request), request.POST.get("country", ""))
             saved = True
         except ValueError as problem:
             error = str(problem)
-    profile = profile_for(request.user)
+    profile = profile_for(_owner(request))
     return render(
         request,
         "web/settings.html",

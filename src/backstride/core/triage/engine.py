@@ -11,6 +11,7 @@ from .model import Answers, FiredRule, RunToday, TriageResult, Urgency
 from .rules import (
     CLINICIAN_RULES,
     SERIOUS_FLAG_RULES,
+    STARTBACK_ITEMS,
     View,
     inflammatory_screen,
     likely_pattern,
@@ -31,7 +32,7 @@ def evaluate(answers: Answers) -> TriageResult:
     fired: list[FiredRule] = run_urgency_rules(SERIOUS_FLAG_RULES, answers)
     serious = bool(fired)
 
-    pattern_rule = likely_pattern(answers, inflammatory.met)
+    pattern_rule = likely_pattern(answers, inflammatory.met, ibp_answers)
     pattern = pattern_rule.outcome
 
     if pattern == "nerve_root" and not serious:
@@ -48,7 +49,7 @@ def evaluate(answers: Answers) -> TriageResult:
                 "C5",
                 "urgency",
                 Urgency.CLINICIAN_IF_NO_BETTER.code,
-                {"startback_total": startback.total, "startback_psychosocial": startback.psychosocial},
+                {item: value for item, value in answers.items() if item in STARTBACK_ITEMS},
             )
         )
 
@@ -67,7 +68,9 @@ def evaluate(answers: Answers) -> TriageResult:
         startback=startback,
         inflammatory=inflammatory,
         fired=tuple(all_fired),
-        advice_ids=tuple(_advice_for(answers, urgency, pattern, run_today, run_rules, startback.risk, all_fired)),
+        advice_ids=tuple(
+            _advice_for(answers, urgency, pattern, run_today, run_rules, startback.risk, all_fired)
+        ),
     )
 
 

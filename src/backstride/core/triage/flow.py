@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .model import Answers, Urgency
+from .model import Answer, Answers, Urgency
 from .rules import SERIOUS_FLAG_RULES, run_urgency_rules
 
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -127,7 +127,12 @@ def inflammatory_gate(a: Answers) -> bool:
 
 
 INFLAMMATORY_BLOCK = SECTIONS[3][1]
-LAST_RUN_RATINGS = ("pain_before_last_run", "pain_during_last_run", "pain_after_last_run", "pain_next_morning")
+LAST_RUN_RATINGS = (
+    "pain_before_last_run",
+    "pain_during_last_run",
+    "pain_after_last_run",
+    "pain_next_morning",
+)
 
 CONDITIONS: dict[str, Callable[[Answers], bool]] = {
     "neuro_worsening": _leg_neuro,
@@ -151,7 +156,9 @@ def applicable_items(answers: Answers) -> list[str]:
 
 def emergency_found(answers: Answers) -> bool:
     """True as soon as any E rule fires on the answers so far: the check stops there."""
-    return any(rule.outcome == Urgency.EMERGENCY.code for rule in run_urgency_rules(SERIOUS_FLAG_RULES, answers))
+    return any(
+        rule.outcome == Urgency.EMERGENCY.code for rule in run_urgency_rules(SERIOUS_FLAG_RULES, answers)
+    )
 
 
 def next_item(answers: Answers, asked: set[str] | frozenset[str] = frozenset()) -> str | None:
@@ -175,7 +182,7 @@ def progress(answers: Answers, asked: set[str] | frozenset[str] = frozenset()) -
     return done, len(path)
 
 
-def prune(answers: Answers) -> dict[str, object]:
+def prune(answers: Answers) -> dict[str, Answer]:
     """Drop answers to questions that no longer apply (after the person went back and changed
     an earlier answer), so the result never rests on a question that was skipped."""
     return {key: value for key, value in answers.items() if key not in ORDER or is_applicable(key, answers)}

@@ -7,11 +7,11 @@ their outcomes are the spec's; the lay texts and sources for each id live in kno
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from .answers import CES_ITEMS, NOT_SURE
-from .model import Answers, FiredRule, InflammatoryScreen, StartBackScore, Urgency
+from .model import Answer, Answers, FiredRule, InflammatoryScreen, StartBackScore, Urgency
 
 
 class View:
@@ -19,9 +19,9 @@ class View:
 
     def __init__(self, answers: Answers):
         self._answers = answers
-        self.used: dict[str, object] = {}
+        self.used: dict[str, Answer] = {}
 
-    def _read(self, item_id: str) -> object:
+    def _read(self, item_id: str) -> Answer | None:
         value = self._answers.get(item_id)
         if value is not None:
             self.used[item_id] = value
@@ -72,7 +72,7 @@ def fracture_sudden_onset(v: View) -> bool:  # FX-2
     return (v.yes("osteoporosis") or v.yes("steroid_use")) and v.is_("onset", "sudden_ouch_moment")
 
 
-def inflammatory_screen(answers: Answers) -> tuple[InflammatoryScreen, dict[str, object]]:
+def inflammatory_screen(answers: Answers) -> tuple[InflammatoryScreen, dict[str, Answer]]:
     """IBP-1 (spec A.5) with the answers it read."""
     v = View(answers)
     age, days = v.number("age"), v.number("duration_days")
@@ -102,11 +102,14 @@ def inflammatory_screen(answers: Answers) -> tuple[InflammatoryScreen, dict[str,
     return screen, v.used
 
 
+STARTBACK_TOTAL_ONLY = ("sb_leg_pain", "sb_shoulder_neck", "sb_walk_short", "sb_dress_slow")
+STARTBACK_SUBSCALE_AGREE = ("sb_unsafe_active", "sb_worry", "sb_never_better", "sb_no_enjoy")
+STARTBACK_ITEMS = (*STARTBACK_TOTAL_ONLY, *STARTBACK_SUBSCALE_AGREE, "sb_bothersome")
+
+
 def startback_score(answers: Answers) -> StartBackScore:
     """Keele STarT Back scoring (spec B.2). Items 5-9 form the psychosocial subscale."""
-    agree_items = ("sb_leg_pain", "sb_shoulder_neck", "sb_walk_short", "sb_dress_slow")
-    subscale_agree = ("sb_unsafe_active", "sb_worry", "sb_never_better", "sb_no_enjoy")
-    all_items = (*agree_items, *subscale_agree, "sb_bothersome")
+    agree_items, subscale_agree, all_items = STARTBACK_TOTAL_ONLY, STARTBACK_SUBSCALE_AGREE, STARTBACK_ITEMS
     bothersome = answers.get("sb_bothersome") in ("very_much", "extremely")
     psychosocial = sum(answers.get(item) is True for item in subscale_agree) + bothersome
     total = sum(answers.get(item) is True for item in agree_items) + psychosocial
@@ -142,9 +145,11 @@ SERIOUS_FLAG_RULES: tuple[UrgencyRule, ...] = (
     UrgencyRule(
         "E5",
         E,
-        lambda v: (v.is_("leg_pain_side", "both_legs") and v.is_("pain_extent", "below_knee"))
-        or v.is_("numbness_tingling", "both_legs")
-        or v.is_("leg_weakness", "both_legs"),
+        lambda v: (
+            (v.is_("leg_pain_side", "both_legs") and v.is_("pain_extent", "below_knee"))
+            or v.is_("numbness_tingling", "both_legs")
+            or v.is_("leg_weakness", "both_legs")
+        ),
     ),
     UrgencyRule("E6", E, lambda v: v.yes("neuro_worsening") and leg_neuro(v)),
     UrgencyRule("E7", E, lambda v: v.is_("trauma", "major")),
@@ -162,14 +167,15 @@ SERIOUS_FLAG_RULES: tuple[UrgencyRule, ...] = (
     UrgencyRule("D8", D, lambda v: v.is_("leg_weakness", "one_leg") and not v.yes("neuro_worsening")),
     UrgencyRule("D9", D, lambda v: v.yes("infection_risk")),
     # Spec A.8 UX suggestion: "not sure" to a cauda equina question means a same-day call.
-    UrgencyRule(
-        "CES-UNSURE", D, lambda v: any(v.choice(item) == NOT_SURE for item in CES_ITEMS)
-    ),
+    UrgencyRule("CES-UNSURE", D, lambda v: any(v.choice(item) == NOT_SURE for item in CES_ITEMS)),
 )
 
 
 def _not_better(v: View) -> bool:
-    return not v.is_("trend_week", "better")
+    """C3/C7's "trend_week != better". An unanswered trend does not fire them: were it read as
+    "not better", answering "better" later would lower the tier, and nothing may lower a tier.
+    Both flows always ask the trend, so this only matters for answer files that leave it out."""
+    return v.is_("trend_week", "same", "worse")
 
 
 CLINICIAN_RULES: tuple[UrgencyRule, ...] = (
@@ -179,10 +185,12 @@ CLINICIAN_RULES: tuple[UrgencyRule, ...] = (
     UrgencyRule(
         "C7",
         C,
-        lambda v: v.at_least("age", 50)
-        and v.yes("first_episode")
-        and v.at_least("duration_days", 28)
-        and _not_better(v),
+        lambda v: (
+            v.at_least("age", 50)
+            and v.yes("first_episode")
+            and v.at_least("duration_days", 28)
+            and _not_better(v)
+        ),
     ),
     UrgencyRule("SCOPE-1", C, lambda v: (age := v.number("age")) is not None and age < 16),
 )
@@ -227,39 +235,49 @@ PATTERN_RULES: tuple[tuple[str, str, Callable[[View], bool]], ...] = (
     (
         "P3",
         "sacroiliac",
-        lambda v: v.is_("pain_side", "left", "right")
-        and v.yes("pelvis_dimple_point")
-        and not v.is_("pain_extent", "below_knee"),
+        lambda v: (
+            v.is_("pain_side", "left", "right")
+            and v.yes("pelvis_dimple_point")
+            and not v.is_("pain_extent", "below_knee")
+        ),
     ),
     (
         "P4",
         "disc",
-        lambda v: v.is_("pain_extent", "buttock", "thigh")
-        and (v.yes("worse_bending_forward") or v.yes("worse_sitting") or v.yes("worse_cough_sneeze")),
+        lambda v: (
+            v.is_("pain_extent", "buttock", "thigh")
+            and (v.yes("worse_bending_forward") or v.yes("worse_sitting") or v.yes("worse_cough_sneeze"))
+        ),
     ),
     (
         "P5",
         "muscular",
-        lambda v: v.is_("pain_extent", "back_only")
-        and (v.is_("onset", "sudden_ouch_moment") or v.yes("muscle_tight_spasm")),
+        lambda v: (
+            v.is_("pain_extent", "back_only")
+            and (v.is_("onset", "sudden_ouch_moment") or v.yes("muscle_tight_spasm"))
+        ),
     ),
     (
         "P6",
         "facet",
-        lambda v: v.yes("worse_bending_backward")
-        and not v.yes("worse_bending_forward")
-        and (v.yes("worse_standing") or v.yes("worse_twisting") or v.yes("worse_downhill")),
+        lambda v: (
+            v.yes("worse_bending_backward")
+            and not v.yes("worse_bending_forward")
+            and (v.yes("worse_standing") or v.yes("worse_twisting") or v.yes("worse_downhill"))
+        ),
     ),
     ("P7", "disc", lambda v: v.yes("worse_bending_forward") and v.yes("worse_sitting")),
 )
 
 
-def likely_pattern(answers: Answers, ibp_met: bool) -> FiredRule:
+def likely_pattern(answers: Answers, ibp_met: bool, ibp_answers: Mapping[str, Answer]) -> FiredRule:
+    """The first matching pattern rule (E.1). `ibp_answers` are the items behind IBP-1, cited
+    when the inflammatory screen is what makes the pattern bone_or_serious."""
     v = View(answers)
     if serious_pathology_flag(v, ibp_met):
         used = dict(v.used)
         if ibp_met:
-            used["IBP-1"] = "met"
+            used.update(ibp_answers)
         return FiredRule("P1", "pattern", "bone_or_serious", used)
     for rule_id, pattern, matches in PATTERN_RULES:
         v = View(answers)

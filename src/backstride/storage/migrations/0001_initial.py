@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,47 +15,87 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Profile',
+            name="Profile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('country', models.CharField(blank=True, default='', max_length=2)),
-                ('owner', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='backstride_profile', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("country", models.CharField(blank=True, default="", max_length=2)),
+                (
+                    "owner",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="backstride_profile",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='RmdqResponse',
+            name="RmdqResponse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('ticked', models.JSONField()),
-                ('score', models.PositiveSmallIntegerField()),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rmdq_responses', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("ticked", models.JSONField()),
+                ("score", models.PositiveSmallIntegerField()),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rmdq_responses",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['owner', '-created_at'], name='backstride__owner_i_9d9c62_idx')],
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["owner", "-created_at"], name="backstride__owner_i_9d9c62_idx")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SymptomCheck',
+            name="SymptomCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('answers', models.JSONField()),
-                ('report', models.JSONField()),
-                ('engine_version', models.CharField(max_length=32)),
-                ('urgency', models.CharField(max_length=32)),
-                ('run_today', models.CharField(max_length=8)),
-                ('likely_pattern', models.CharField(max_length=32)),
-                ('startback_total', models.PositiveSmallIntegerField()),
-                ('startback_risk', models.CharField(max_length=8)),
-                ('pain_now', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('completed', models.BooleanField(default=True)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='symptom_checks', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("answers", models.JSONField()),
+                ("report", models.JSONField()),
+                ("engine_version", models.CharField(max_length=32)),
+                ("urgency", models.CharField(max_length=32)),
+                ("run_today", models.CharField(max_length=8)),
+                ("likely_pattern", models.CharField(max_length=32)),
+                ("startback_total", models.PositiveSmallIntegerField()),
+                ("startback_risk", models.CharField(max_length=8)),
+                ("pain_now", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("completed", models.BooleanField(default=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="symptom_checks",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['owner', '-created_at'], name='backstride__owner_i_dacfa0_idx')],
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["owner", "-created_at"], name="backstride__owner_i_dacfa0_idx")
+                ],
             },
         ),
     ]
