@@ -18,14 +18,16 @@ run: $(STAMP)
 test: $(STAMP)
 	bash scripts/test.sh
 
+LINT_PATHS := src tests $(wildcard bench)
+
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
 	$(BIN)/mypy
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix src tests bench
-	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix $(LINT_PATHS)
+	$(BIN)/ruff format $(LINT_PATHS)
 
 # Regenerate the pinned requirements from requirements/*.in (needs network to PyPI).
 lock:

@@ -8,8 +8,10 @@ BIN=.venv/bin
 export BACKSTRIDE_DATA_DIR="${BACKSTRIDE_DATA_DIR:-$(mktemp -d /tmp/backstride-test-data.XXXXXX)}"
 unset BACKSTRIDE_DB
 echo "== lint and types"
-$BIN/ruff check src tests bench
-$BIN/ruff format --check src tests bench
+paths=(src tests)
+[ -d bench ] && paths+=(bench)
+$BIN/ruff check "${paths[@]}"
+$BIN/ruff format --check "${paths[@]}"
 $BIN/mypy
 echo "== tests on SQLite"
 $BIN/python -m pytest -q
