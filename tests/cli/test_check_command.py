@@ -121,3 +121,12 @@ def test_history_lists_saved_checks(tmp_path):
     assert [row["urgency"] for row in rows] == ["emergency", "self_manage"]
     text = CliRunner().invoke(main, ["history"]).output
     assert "emergency" in text and "self_manage" in text
+
+
+def test_huge_answers_file_is_refused_without_reading_it(tmp_path):
+    path = tmp_path / "huge.json"
+    path.write_text('{"pain_now": 3, "pad": "' + "x" * 1_100_000 + '"}')
+    result = CliRunner().invoke(main, ["check", "--answers", str(path)])
+    assert result.exit_code == 2
+    assert "larger than 1 MB" in result.stderr
+    assert SymptomCheck.objects.count() == 0
