@@ -56,3 +56,61 @@ class RmdqResponse(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["owner", "-created_at"])]
+
+
+class Activity(models.Model):
+    """One imported (or manually entered) activity with its summary and a downsampled chart stream."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activities")
+    start_time = models.DateTimeField()  # UTC
+    utc_offset_s = models.IntegerField(null=True, blank=True)  # local time = UTC + offset
+    sport = models.CharField(max_length=16)
+    sub_sport = models.CharField(max_length=16, blank=True, default="")
+    indoor = models.BooleanField(default=False)
+    name = models.CharField(max_length=200, blank=True, default="")
+    distance_m = models.FloatField(null=True, blank=True)
+    moving_time_s = models.FloatField(null=True, blank=True)
+    elapsed_time_s = models.FloatField(null=True, blank=True)
+    elevation_gain_m = models.FloatField(null=True, blank=True)
+    elevation_loss_m = models.FloatField(null=True, blank=True)
+    uphill_share = models.FloatField(null=True, blank=True)
+    downhill_share = models.FloatField(null=True, blank=True)
+    avg_cadence_spm = models.FloatField(null=True, blank=True)
+    avg_hr_bpm = models.FloatField(null=True, blank=True)
+    rpe = models.FloatField(null=True, blank=True)
+    gear_name = models.CharField(max_length=200, blank=True, default="")
+    source_format = models.CharField(max_length=8)
+    source_file = models.CharField(max_length=500, blank=True, default="")
+    # SHA-256 of the decompressed file and the activity's index in it: the same file twice is one import.
+    source_sha256 = models.CharField(max_length=64, blank=True, default="")
+    source_index = models.PositiveSmallIntegerField(default=0)
+    external_id = models.CharField(max_length=64, blank=True, default="")
+    partial = models.BooleanField(default=False)
+    partial_reason = models.TextField(blank=True, default="")
+    stream = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-start_time", "-id"]
+        indexes = [models.Index(fields=["owner", "-start_time"]), models.Index(fields=["owner", "source_sha256"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "source_sha256", "source_index"],
+                condition=~models.Q(source_sha256=""),
+                name="one_activity_per_file_part",
+            )
+        ]
+
+
+class ImportJob(models.Model):
+    """A background import from the web app: progress for the page, results when done."""
+
+    STATUSES = [("queued", "queued"), ("running", "running"), ("done", "done"), ("failed", "failed")]
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_jobs")
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=8, choices=STATUSES, default="queued")
+    total_files = models.PositiveIntegerField(default=0)
+    processed_files = models.PositiveIntegerField(default=0)
+    result = models.JSONField(default=dict)  # the same object as `backstride import --format json`
+    message = models.TextField(blank=True, default="")
+    upload_dir = models.CharField(max_length=500, blank=True, default="")

@@ -90,7 +90,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # form fields; uploaded files stream to temporary files
+DATA_UPLOAD_MAX_NUMBER_FILES = 5000
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_activities
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,4 +11,8 @@ urlpatterns = [
     path("rmdq/", views.rmdq_form, name="rmdq"),
     path("settings/", views.settings_page, name="settings"),
     path("sources/", views.sources_page, name="sources"),
+    path("activities/", views_activities.activity_list, name="activities"),
+    path("activities/upload/", views_activities.upload, name="upload"),
+    path("activities/<int:activity_id>/", views_activities.activity_detail, name="activity"),
+    path("imports/<int:job_id>/", views_activities.import_job, name="import_job"),
 ]

@@ -1,0 +1,208 @@
+"""From a parsed activity to the numbers we store: totals, elevation, uphill share, a chart stream.
+
+One documented choice per figure:
+- distance: the device's own total when it wrote one (FIT session, TCX laps); else the last cumulative
+  sample distance (device or GPS).
+- moving time: the device timer (pauses excluded) when present; else, as gpxpy does, the sum of
+  intervals whose speed exceeds 1 km/h (intervals that cover no distance count as stopped).
+- elevation gain/loss: the device's totals (barometric, already filtered) when present; else from
+  altitude samples smoothed with a 5-sample moving average and counted with a 3 m hysteresis, so
+  GPS altitude noise does not add up to phantom climbing.
+- uphill / downhill share: the share of moving time on grades above +2% / below -2% (spec
+  activity.md section 6), grades measured over at least 50 m of distance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .activity import ParsedActivity, Samples
+
+STOPPED_SPEED_MPS = 1.0 / 3.6  # gpxpy's default stopped threshold: 1 km/h
+ELEVATION_HYSTERESIS_M = 3.0
+SMOOTHING_WINDOW = 5
+GRADE_THRESHOLD = 0.02
+GRADE_MIN_DISTANCE_M = 50.0
+STREAM_POINTS = 600  # enough for a chart on any screen; keeps a stored activity small
+INDOOR_SUB_SPORTS = ("treadmill", "indoor", "virtual")
+
+
+@dataclass
+class ActivitySummary:
+    sport: str
+    sub_sport: str | None
+    indoor: bool
+    distance_m: float | None
+    moving_time_s: float | None
+    elapsed_time_s: float | None
+    elevation_gain_m: float | None
+    elevation_loss_m: float | None
+    uphill_share: float | None  # 0-1 of moving time
+    downhill_share: float | None
+    avg_cadence_spm: float | None
+    avg_hr_bpm: float | None
+    stream: dict[str, list[Any]] = field(default_factory=dict)
+
+
+def _last(values: list[float | None]) -> float | None:
+    for value in reversed(values):
+        if value is not None:
+            return value
+    return None
+
+
+def _mean(values: list[float | None], positive_only: bool = False) -> float | None:
+    kept = [v for v in values if v is not None and (v > 0 or not positive_only)]
+    return sum(kept) / len(kept) if kept else None
+
+
+def computed_moving_time(samples: Samples) -> float | None:
+    """Sum of intervals moving faster than 1 km/h, by distance (or speed when there is no distance)."""
+    if len(samples) < 2:
+        return None
+    times, distances, speeds = samples.elapsed_s, samples.distance_m, samples.speed_mps
+    moving = 0.0
+    have_motion_data = False
+    for i in range(1, len(times)):
+        dt = times[i] - times[i - 1]
+        if dt <= 0:
+            continue
+        d0, d1 = distances[i - 1], distances[i]
+        if d0 is not None and d1 is not None:
+            have_motion_data = True
+            step = d1 - d0
+            if step > 0 and step / dt > STOPPED_SPEED_MPS:
+                moving += dt
+        elif speeds[i] is not None:
+            have_motion_data = True
+            if speeds[i] > STOPPED_SPEED_MPS:  # type: ignore[operator]
+                moving += dt
+    return moving if have_motion_data else None
+
+
+def smoothed(values: list[float | None], window: int = SMOOTHING_WINDOW) -> list[float | None]:
+    """Centred moving average over the known values; unknown stays unknown."""
+    half = window // 2
+    out: list[float | None] = []
+    for i, value in enumerate(values):
+        if value is None:
+            out.append(None)
+            continue
+        neighbours = [v for v in values[max(0, i - half) : i + half + 1] if v is not None]
+        out.append(sum(neighbours) / len(neighbours))
+    return out
+
+
+def gain_and_loss(altitudes: list[float | None]) -> tuple[float, float] | None:
+    """Climb and descent with a hysteresis: a change counts once it exceeds 3 m from the last turn."""
+    known = [a for a in smoothed(altitudes) if a is not None]
+    if len(known) < 2:
+        return None
+    gain = loss = 0.0
+    anchor = known[0]
+    for altitude in known[1:]:
+        delta = altitude - anchor
+        if delta >= ELEVATION_HYSTERESIS_M:
+            gain += delta
+            anchor = altitude
+        elif delta <= -ELEVATION_HYSTERESIS_M:
+            loss -= delta
+            anchor = altitude
+    return gain, loss
+
+
+def grade_shares(samples: Samples) -> tuple[float, float] | None:
+    """(uphill, downhill) share of moving time, from smoothed altitude over >= 50 m stretches."""
+    altitudes = smoothed(samples.altitude_m)
+    points = [
+        (t, d, a)
+        for t, d, a in zip(samples.elapsed_s, samples.distance_m, altitudes, strict=True)
+        if d is not None and a is not None
+    ]
+    if len(points) < 2:
+        return None
+    uphill = downhill = total = 0.0
+    start = points[0]
+    for point in points[1:]:
+        run = point[1] - start[1]
+        if run < GRADE_MIN_DISTANCE_M:
+            continue
+        duration = point[0] - start[0]
+        if duration > 0 and run / duration > STOPPED_SPEED_MPS:
+            grade = (point[2] - start[2]) / run
+            total += duration
+            if grade > GRADE_THRESHOLD:
+                uphill += duration
+            elif grade < -GRADE_THRESHOLD:
+                downhill += duration
+        start = point
+    if total == 0:
+        return None
+    return uphill / total, downhill / total
+
+
+def chart_stream(samples: Samples, max_points: int = STREAM_POINTS) -> dict[str, list[Any]]:
+    """Every k-th sample (time, distance, altitude, speed, heart rate, cadence) for the charts."""
+    count = len(samples)
+    if count == 0:
+        return {}
+    step = max(1, -(-count // max_points))
+    picks = list(range(0, count, step))
+    if picks[-1] != count - 1:
+        picks.append(count - 1)
+    speeds: list[float | None] = []
+    for i in picks:
+        speed = samples.speed_mps[i]
+        if speed is None and i > 0:  # derive from distance when the file has no speed channel
+            j = max(0, i - step)
+            d0, d1 = samples.distance_m[j], samples.distance_m[i]
+            dt = samples.elapsed_s[i] - samples.elapsed_s[j]
+            speed = (d1 - d0) / dt if d0 is not None and d1 is not None and dt > 0 else None
+        speeds.append(speed)
+
+    def pick(channel: list[float | None], digits: int) -> list[float | None]:
+        return [None if channel[i] is None else round(channel[i], digits) for i in picks]  # type: ignore[arg-type]
+
+    return {
+        "time_s": [round(samples.elapsed_s[i], 1) for i in picks],
+        "distance_m": pick(samples.distance_m, 1),
+        "altitude_m": pick(samples.altitude_m, 1),
+        "speed_mps": [None if s is None else round(s, 3) for s in speeds],
+        "heart_rate_bpm": pick(samples.heart_rate_bpm, 0),
+        "cadence_spm": pick(samples.cadence_spm, 1),
+    }
+
+
+def summarize(activity: ParsedActivity) -> ActivitySummary:
+    device = activity.summary
+    samples = activity.samples
+    distance = device.distance_m if device.distance_m else _last(samples.distance_m)
+    elapsed = device.elapsed_time_s
+    if elapsed is None and len(samples) >= 2:
+        elapsed = samples.elapsed_s[-1] - samples.elapsed_s[0]
+    moving = device.timer_time_s if device.timer_time_s is not None else computed_moving_time(samples)
+    gain: float | None
+    loss: float | None
+    if device.ascent_m is not None and device.descent_m is not None:
+        gain, loss = device.ascent_m, device.descent_m
+    else:
+        computed = gain_and_loss(samples.altitude_m)
+        gain, loss = computed if computed else (device.ascent_m, device.descent_m)
+    shares = grade_shares(samples)
+    indoor = activity.sub_sport in INDOOR_SUB_SPORTS or (len(samples) > 0 and not activity.has_gps)
+    return ActivitySummary(
+        sport=activity.sport,
+        sub_sport=activity.sub_sport,
+        indoor=indoor,
+        distance_m=distance,
+        moving_time_s=moving,
+        elapsed_time_s=elapsed,
+        elevation_gain_m=gain,
+        elevation_loss_m=loss,
+        uphill_share=shares[0] if shares else None,
+        downhill_share=shares[1] if shares else None,
+        avg_cadence_spm=device.avg_cadence_spm or _mean(samples.cadence_spm, positive_only=True),
+        avg_hr_bpm=device.avg_heart_rate_bpm or _mean(samples.heart_rate_bpm, positive_only=True),
+        stream=chart_stream(samples),
+    )

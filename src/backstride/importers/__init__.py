@@ -1,0 +1,1 @@
+"""Activity files -> core.activity.ParsedActivity. Formats are told apart by content, not by name."""

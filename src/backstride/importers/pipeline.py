@@ -1,0 +1,92 @@
+"""Read, decompress, parse and summarise files, in worker processes when there are many.
+
+No Django here: workers start from a clean forkserver and never inherit a database connection.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from backstride.core.activity import ActivityFileError, NotAnActivity, ParsedActivity, Samples
+from backstride.core.activity_summary import ActivitySummary, summarize
+
+from .formats import UnknownFormat, decompressed, parse_activity_bytes
+
+PARALLEL_FROM_FILES = 8  # below this, starting worker processes costs more than it saves
+BATCH = 64  # files in flight at once: bounds memory when an export holds thousands
+
+
+@dataclass
+class ParsedPart:
+    activity: ParsedActivity  # its samples are dropped once summarised (the summary keeps a chart stream)
+    summary: ActivitySummary
+
+
+@dataclass
+class ParsedFile:
+    path: str
+    sha256: str = ""
+    parts: list[ParsedPart] = field(default_factory=list)
+    error: str | None = None
+    # Not an activity at all (a photo, a CSV, a settings or monitoring FIT file): passed over
+    # silently when it was found inside a folder or an archive, reported when named explicitly.
+    not_an_activity: bool = False
+
+
+def one_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return text[0] if text else error.__class__.__name__
+
+
+def parse_source(path: str, disk_path: str | None, data: bytes | None) -> ParsedFile:
+    """One file, start to finish. Never raises: a problem becomes a one-line `error`."""
+    try:
+        if data is None:
+            assert disk_path is not None
+            data = Path(disk_path).read_bytes()
+        raw = decompressed(data)
+        activities = parse_activity_bytes(raw)
+    except (UnknownFormat, NotAnActivity) as error:
+        return ParsedFile(path=path, error=one_line(error), not_an_activity=True)
+    except ActivityFileError as error:
+        return ParsedFile(path=path, error=one_line(error))
+    except Exception as error:  # a parser bug must not stop the batch
+        return ParsedFile(path=path, error=f"could not read this file ({error.__class__.__name__}: {error})")
+    parts = [
+        ParsedPart(activity=replace(activity, samples=Samples()), summary=summarize(activity))
+        for activity in activities
+    ]
+    return ParsedFile(path=path, sha256=hashlib.sha256(raw).hexdigest(), parts=parts)
+
+
+def _parse_job(job: tuple[str, str | None, bytes | None]) -> ParsedFile:
+    return parse_source(*job)
+
+
+Job = tuple[str, str | None, Callable[[], bytes] | None]  # (display path, disk path, reader)
+
+
+def _materialise(job: Job) -> tuple[str, str | None, bytes | None]:
+    path, disk_path, read = job
+    return path, disk_path, (None if disk_path or read is None else read())
+
+
+def parse_many(jobs: list[Job], workers: int | None = None) -> Iterator[ParsedFile]:
+    """Results in the order of `jobs`."""
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if workers <= 1 or len(jobs) < PARALLEL_FROM_FILES:
+        for job in jobs:
+            yield _parse_job(_materialise(job))
+        return
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["backstride.importers.pipeline"])
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for start in range(0, len(jobs), BATCH):
+            batch = [_materialise(job) for job in jobs[start : start + BATCH]]
+            yield from pool.map(_parse_job, batch, chunksize=2)

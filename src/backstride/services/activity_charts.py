@@ -1,0 +1,58 @@
+"""Per-activity charts (pace, elevation, cadence, heart rate) as server-rendered SVG."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import vl_convert
+
+MIN_SPEED_FOR_PACE = 1.0  # m/s: slower than 16:40 min/km is standing, not a pace worth drawing
+
+
+def _series(stream: dict[str, list[Any]], key: str, transform: Any = None) -> list[dict[str, float]]:
+    points = []
+    for minute_s, value in zip(stream.get("time_s", []), stream.get(key, []), strict=False):
+        if value is None:
+            continue
+        value = transform(value) if transform else value
+        if value is not None:
+            points.append({"minutes": round(minute_s / 60, 2), "value": value})
+    return points
+
+
+def _pace(speed: float) -> float | None:
+    return round(1000 / speed / 60, 2) if speed >= MIN_SPEED_FOR_PACE else None
+
+
+CHARTS = (
+    ("pace", "Pace (min/km)", "speed_mps", _pace, True),
+    ("elevation", "Elevation (m)", "altitude_m", None, False),
+    ("cadence", "Cadence (steps/min)", "cadence_spm", None, False),
+    ("heart_rate", "Heart rate (bpm)", "heart_rate_bpm", None, False),
+)
+
+
+def activity_charts(stream: dict[str, list[Any]]) -> list[dict[str, Any]]:
+    """[{key, title, svg, summary}] for every channel the activity has."""
+    charts = []
+    for key, title, channel, transform, reverse in CHARTS:
+        points = _series(stream, channel, transform)
+        if len(points) < 2:
+            continue
+        values = sorted(point["value"] for point in points)
+        spec = (
+            alt.Chart(alt.Data(values=points))
+            .mark_line()
+            .encode(
+                x=alt.X("minutes:Q", title="minutes"),
+                y=alt.Y("value:Q", title=title, scale=alt.Scale(zero=False, reverse=reverse)),
+            )
+            .properties(width=560, height=160, title=title)
+            .to_dict()
+        )
+        summary = f"{title}: from {values[0]:g} to {values[-1]:g}, median {values[len(values) // 2]:g}."
+        charts.append(
+            {"key": key, "title": title, "svg": str(vl_convert.vegalite_to_svg(spec)), "summary": summary}
+        )
+    return charts

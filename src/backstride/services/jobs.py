@@ -1,0 +1,109 @@
+"""Background imports for the web app.
+
+Local mode is one person on one machine: a single worker thread inside the server process runs
+import jobs one at a time, and the job row in the database carries the progress the page shows.
+Tests (and BACKSTRIDE_JOBS_INLINE=1) run jobs inline. A job interrupted by a restart is marked
+failed at the next start, so nothing waits forever. (A clinic server would move this to a real
+queue; the job table and the service stay the same.)
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import UploadedFile
+from django.db import close_old_connections
+
+from backstride import config
+from backstride.storage.models import ImportJob
+
+from .imports import collect_sources, import_collected
+
+MAX_UPLOAD_FILES = 5000
+_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="backstride-import")
+
+
+def jobs_inline() -> bool:
+    return os.environ.get("BACKSTRIDE_JOBS_INLINE") == "1"
+
+
+def upload_root() -> Path:
+    return config.data_dir() / "uploads"
+
+
+def start_import(user: User, files: list[UploadedFile]) -> ImportJob:
+    """Save the uploads to a private folder and queue their import."""
+    if len(files) > MAX_UPLOAD_FILES:
+        raise ValueError(f"at most {MAX_UPLOAD_FILES} files at once: zip a bigger history and upload the zip")
+    folder = upload_root() / uuid.uuid4().hex
+    folder.mkdir(parents=True)
+    for number, upload in enumerate(files):
+        # Our own names: an uploaded name never becomes a path (no traversal, no overwrites).
+        suffix = "".join(ch for ch in Path(upload.name or "").name[-40:] if ch.isalnum() or ch in "._-")
+        with (folder / f"{number:05d}-{suffix or 'upload'}").open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+    job = ImportJob.objects.create(owner=user, total_files=len(files), upload_dir=str(folder))
+    if jobs_inline():
+        run_import(job.id)
+    else:
+        _executor.submit(_run_in_thread, job.id)
+    return job
+
+
+def _run_in_thread(job_id: int) -> None:
+    try:
+        run_import(job_id)
+    finally:
+        close_old_connections()
+
+
+def run_import(job_id: int) -> None:
+    job = ImportJob.objects.get(id=job_id)
+    job.status = "running"
+    job.save(update_fields=["status"])
+    folder = Path(job.upload_dir)
+    try:
+        collected = collect_sources(
+            sorted(folder.iterdir())
+        )  # each upload was chosen: report it if unreadable
+        job.total_files = len(collected.sources) + len(collected.failed)
+        job.processed_files = len(collected.failed)
+        job.save(update_fields=["total_files", "processed_files"])
+        failed_before = len(collected.failed)
+
+        def progress(done: int, _total: int) -> None:
+            ImportJob.objects.filter(id=job_id).update(processed_files=failed_before + done)
+
+        report = import_collected(job.owner, collected, progress)
+        # Show the names people uploaded, not our private folder.
+        for item in [*report["failed"], *report["activities"]]:
+            key = "path" if "path" in item else "source_file"
+            item[key] = _display_name(item[key], folder)
+        job.result = report
+        job.status = "done"
+        job.processed_files = job.total_files
+    except Exception as error:  # the page must say what went wrong, not spin forever
+        job.status = "failed"
+        job.message = f"The import stopped: {error}. Nothing from the unfinished file was stored; try again."
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    job.save()
+
+
+def _display_name(path: str, folder: Path) -> str:
+    text = path.replace(str(folder) + os.sep, "")
+    head, _, rest = text.partition("-")  # drop our "00003-" prefix
+    return rest if head.isdigit() else text
+
+
+def recover_interrupted() -> int:
+    """Mark jobs left queued/running by a stopped server as failed; returns how many."""
+    return ImportJob.objects.filter(status__in=["queued", "running"]).update(
+        status="failed", message="The app was stopped during this import. Upload the files again."
+    )

@@ -1,0 +1,64 @@
+"""Activities in the web app: upload (a background import job), progress, list and one activity."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from backstride.services import jobs
+from backstride.services.activity_charts import activity_charts
+from backstride.services.imports import activity_row, list_activities
+from backstride.storage.models import Activity, ImportJob
+
+from .views import _owner
+
+MAX_UPLOAD_BYTES = 4 * 1024**3  # a whole Strava export; bigger ones: import from the command line
+
+
+@require_http_methods(["GET"])
+def activity_list(request: HttpRequest) -> HttpResponse:
+    rows = [activity_row(activity) for activity in list_activities(_owner(request))]
+    return render(request, "web/activities.html", {"rows": rows, "error": None})
+
+
+@require_POST
+def upload(request: HttpRequest) -> HttpResponse:
+    user = _owner(request)
+    error = None
+    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_UPLOAD_BYTES:
+        error = "That upload is over 4 GB. Import it with `backstride import PATH` on this computer instead."
+    files = [] if error else request.FILES.getlist("files")
+    if not error and not files:
+        error = "Choose one or more activity files (FIT, GPX, TCX, .gz) or a Strava/Garmin export zip."
+    if not error:
+        try:
+            job = jobs.start_import(user, files)
+        except ValueError as problem:
+            error = str(problem)
+        else:
+            return HttpResponseRedirect(reverse("import_job", args=[job.id]))
+    rows = [activity_row(activity) for activity in list_activities(user)]
+    return render(request, "web/activities.html", {"rows": rows, "error": error}, status=400)
+
+
+def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = ImportJob.objects.filter(owner=_owner(request), id=job_id).first()
+    if job is None:
+        return render(request, "web/not_found.html", status=404)
+    percent = int(100 * job.processed_files / job.total_files) if job.total_files else 0
+    context = {"job": job, "percent": percent, "running": job.status in ("queued", "running")}
+    template = "web/_import_job.html" if request.headers.get("HX-Request") else "web/import_job.html"
+    return render(request, template, context)
+
+
+def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
+    activity = Activity.objects.filter(owner=_owner(request), id=activity_id).first()
+    if activity is None:
+        return render(request, "web/not_found.html", status=404)
+    return render(
+        request,
+        "web/activity.html",
+        {"activity": activity, "row": activity_row(activity), "charts": activity_charts(activity.stream)},
+    )

@@ -1,0 +1,167 @@
+"""import_paths end to end on the real shared files: every valid file in, broken ones reported,
+duplicates stored once, one transaction per file."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import zipfile
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from tests.conftest import SHARED
+
+from backstride.core.activity import ParsedActivity
+from backstride.core.activity_summary import ActivitySummary
+from backstride.importers.pipeline import ParsedFile, ParsedPart
+from backstride.services import imports
+from backstride.services.users import local_user
+from backstride.storage.models import Activity
+
+pytestmark = pytest.mark.django_db
+
+DATA = SHARED / "data" / "activities"
+MANIFEST = {entry["file"]: entry for entry in json.loads((DATA / "manifest.json").read_text())}
+RUNNING_FIT = DATA / "fit" / "fitparse__garmin-fenix-5-run.fit"
+
+
+def test_shared_data_is_present():
+    assert DATA.is_dir(), "the shared/ folder must sit next to the repository (as in CI)"
+
+
+def test_every_fit_activity_file_is_imported_and_the_rest_is_reported(tmp_path):
+    user = local_user()
+    report = imports.import_paths(user, [DATA / "fit"], workers=2)
+    failed = {entry["path"].split("/fit/")[-1]: entry["error"] for entry in report["failed"]}
+    for name, error in failed.items():
+        undatable = "no timestamps" in error  # the SDK's DeveloperData.fit demo: 3 records, no time at all
+        assert MANIFEST[f"fit/{name}"].get("ftype") != "activity" or undatable, f"{name} failed: {error}"
+        assert "\n" not in error and error
+    stored = {activity.source_file.split("/fit/")[-1] for activity in Activity.objects.filter(owner=user)}
+    activity_files = {
+        f.split("/", 1)[1]
+        for f, e in MANIFEST.items()
+        if f.startswith("fit/") and e.get("ftype") == "activity"
+    }
+    duplicates_of_others = activity_files - stored
+    # Files missing from the store can only be second copies of a run already stored.
+    assert report["skipped_duplicates"] >= len(duplicates_of_others)
+    assert len(stored) + report["skipped_duplicates"] >= len(activity_files)
+
+
+def test_all_gpx_and_tcx_files_import_or_say_why(tmp_path):
+    report = imports.import_paths(local_user(), [DATA / "gpx", DATA / "tcx"], workers=2)
+    assert report["imported"] > 40
+    for failure in report["failed"]:
+        assert failure["error"] and "\n" not in failure["error"]
+
+
+def test_broken_files_fail_one_by_one_and_do_not_stop_the_batch(tmp_path):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    shutil.copy(RUNNING_FIT, folder / "good.fit")
+    for bad in (
+        "fitparse__activity-unexpected-eof.fit",
+        "sportslib__broken.fit",
+        "gpsbabel__trackfilter_discard_err.gpx",
+    ):
+        shutil.copy(DATA / "bad" / bad, folder / bad)
+    (folder / "notes.txt").write_text("not an activity; passed over in a folder")
+    report = imports.import_paths(local_user(), [folder])
+    paths = {entry["path"].rsplit("/", 1)[-1]: entry["error"] for entry in report["failed"]}
+    assert "sportslib__broken.fit" in paths
+    assert "notes.txt" not in paths
+    assert any(row["source_file"].endswith("good.fit") for row in report["activities"])
+    truncated = [row for row in report["activities"] if row["source_file"].endswith("unexpected-eof.fit")]
+    assert truncated == [] or truncated[0]["partial"]
+
+
+def test_same_file_twice_and_gzipped_copy_are_one_activity(tmp_path):
+    user = local_user()
+    first = imports.import_paths(user, [RUNNING_FIT])
+    assert first["imported"] == 1
+    again = imports.import_paths(user, [RUNNING_FIT])
+    assert again == {
+        "imported": 0,
+        "skipped_duplicates": 1,
+        "failed": [],
+        "activities": [],
+        "ignored_non_activity_files": 0,
+    }
+    packed = tmp_path / "copy.fit.gz"
+    packed.write_bytes(gzip.compress(RUNNING_FIT.read_bytes()))
+    assert imports.import_paths(user, [packed])["imported"] == 0
+    assert Activity.objects.count() == 1
+
+
+def _part(start: datetime, distance: float) -> ParsedPart:
+    summary = ActivitySummary(
+        "running", None, False, distance, 1800, 1800, None, None, None, None, None, None
+    )
+    return ParsedPart(ParsedActivity("gpx", start), summary)
+
+
+def test_same_run_from_two_sources_is_stored_once():
+    user = local_user()
+    start = datetime(2026, 5, 1, 6, 0, tzinfo=UTC)
+    source = imports.ImportSource(path="a.gpx")
+    imports._store(user, source, ParsedFile("a.gpx", "a" * 64, [_part(start, 10_000)]))
+    created, skipped = imports._store(
+        user, source, ParsedFile("b.fit", "b" * 64, [_part(start + timedelta(seconds=50), 10_250)])
+    )
+    assert (created, skipped) == ([], 1)
+    created, _ = imports._store(
+        user, source, ParsedFile("c.fit", "c" * 64, [_part(start + timedelta(seconds=90), 10_000)])
+    )
+    assert len(created) == 1  # 90 s apart: a different run
+    created, _ = imports._store(user, source, ParsedFile("d.fit", "d" * 64, [_part(start, 11_000)]))
+    assert len(created) == 1  # 10% longer: a different run
+
+
+def test_a_file_is_stored_whole_or_not_at_all(monkeypatch):
+    user = local_user()
+    start = datetime(2026, 5, 2, 6, 0, tzinfo=UTC)
+    parts = [_part(start, 5000), _part(start + timedelta(hours=2), 8000)]
+    real_create = imports._create
+    calls = {"n": 0}
+
+    def failing_create(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("disk full")
+        return real_create(*args, **kwargs)
+
+    monkeypatch.setattr(imports, "_create", failing_create)
+    with pytest.raises(RuntimeError):
+        imports._store(user, imports.ImportSource(path="multi.tcx"), ParsedFile("multi.tcx", "e" * 64, parts))
+    assert Activity.objects.count() == 0
+
+
+def test_a_zip_of_files_imports_its_members(tmp_path):
+    archive_path = tmp_path / "runs.zip"
+    with zipfile.ZipFile(archive_path, "w") as archive:
+        archive.write(RUNNING_FIT, "runs/fenix.fit")
+        archive.writestr("runs/readme.txt", "hello")
+    report = imports.import_paths(local_user(), [archive_path])
+    assert report["imported"] == 1 and report["failed"] == []
+    assert report["activities"][0]["source_file"] == f"{archive_path}!runs/fenix.fit"
+
+
+def test_the_strava_sample_export_imports_with_its_csv_details(tmp_path):
+    report = imports.import_paths(local_user(), [SHARED / "data" / "strava-export-sample"])
+    assert report["failed"] == [] and report["imported"] == 1
+    row = report["activities"][0]
+    assert row["sport"] == "running"
+    assert row["start_time"].startswith("2022-05-29T15:53")
+    activity = Activity.objects.get()
+    assert activity.external_id == "strava:12070555079"
+
+
+def test_a_zip_bomb_is_refused_with_a_reason(tmp_path):
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("big.fit", b"\0" * 60_000_000)
+    report = imports.import_paths(local_user(), [bomb])
+    assert report["imported"] == 0
+    assert report["failed"] and "ratio" in report["failed"][0]["error"].lower()

@@ -1,0 +1,65 @@
+"""Upload in the web app: a background job (inline in tests), its progress page, the list, one activity."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from tests.conftest import SHARED
+
+from backstride.services.users import local_user
+from backstride.storage.models import Activity, ImportJob
+
+pytestmark = pytest.mark.django_db
+
+DATA = SHARED / "data" / "activities"
+
+
+@pytest.fixture(autouse=True)
+def inline_jobs(monkeypatch):
+    monkeypatch.setenv("BACKSTRIDE_JOBS_INLINE", "1")
+
+
+def upload(client, *paths):
+    files = [SimpleUploadedFile(path.name, path.read_bytes()) for path in paths]
+    return client.post("/activities/upload/", {"files": files})
+
+
+def test_upload_several_files_then_see_progress_list_and_charts(client):
+    response = upload(
+        client,
+        DATA / "fit" / "fitparse__garmin-fenix-5-run.fit",
+        DATA / "bad" / "gpsbabel__trackfilter_discard_err.gpx",
+    )
+    assert response.status_code == 302
+    job = ImportJob.objects.get()
+    assert job.status == "done" and job.result["imported"] == 1
+    page = client.get(response["Location"]).content.decode()
+    assert "1 activities imported" in page and "trackfilter_discard_err.gpx" in page
+    assert "backstride-pg" not in page and "uploads" not in page  # our private folder is not shown
+    listing = client.get("/activities/").content.decode()
+    activity = Activity.objects.get()
+    assert f"/activities/{activity.id}/" in listing
+    detail = client.get(f"/activities/{activity.id}/").content.decode()
+    for chart in ("chart-pace", "chart-elevation", "chart-cadence", "chart-heart_rate"):
+        assert chart in detail
+    assert "<svg" in detail
+
+
+def test_progress_fragment_for_htmx_polls_while_running(client):
+    job = ImportJob.objects.create(owner=local_user(), status="running", total_files=10, processed_files=4)
+    fragment = client.get(f"/imports/{job.id}/", HTTP_HX_REQUEST="true").content.decode()
+    assert 'hx-trigger="every 1s"' in fragment and "4 of 10" in fragment
+
+
+def test_empty_upload_is_refused_on_the_form(client):
+    response = client.post("/activities/upload/", {})
+    assert response.status_code == 400
+    assert "Choose one or more" in response.content.decode()
+    assert ImportJob.objects.count() == 0
+
+
+def test_upload_names_cannot_escape_the_upload_folder(client, tmp_path):
+    data = (DATA / "fit" / "fitparse__garmin-fenix-5-run.fit").read_bytes()
+    response = client.post("/activities/upload/", {"files": [SimpleUploadedFile("../../../evil.fit", data)]})
+    assert response.status_code == 302
+    assert Activity.objects.count() == 1
