@@ -10,6 +10,7 @@ is the whole importer: decoding plus building the ParsedActivity objects.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import io
 import time
@@ -34,18 +35,14 @@ def load() -> dict[str, bytes]:
 
 def run_parse_fit(files: dict[str, bytes]) -> None:
     for data in files.values():
-        try:
+        with contextlib.suppress(ActivityFileError):
             parse_fit(data)
-        except ActivityFileError:
-            pass
 
 
 def run_decode_fast(files: dict[str, bytes]) -> None:
     for data in files.values():
-        try:
+        with contextlib.suppress(Exception):
             decode_fast(data)
-        except Exception:
-            pass
 
 
 def run_fitdecode(files: dict[str, bytes]) -> None:
@@ -80,9 +77,8 @@ def main() -> None:
     files = load()
     megabytes = sum(len(d) for d in files.values()) / 1e6
     paths = [last_decoder_used(d) for d in files.values()]
-    print(
-        f"{len(files)} files, {megabytes:.1f} MB: fast path {paths.count('fast')}, fallback {paths.count('fitdecode')}"
-    )
+    fast, fallback = paths.count("fast"), paths.count("fitdecode")
+    print(f"{len(files)} files, {megabytes:.1f} MB: fast path {fast}, fallback {fallback}")
     run_parse_fit(files)  # warm-up (definition cache, fitdecode profile import for device names)
     t_fast = best_of(run_parse_fit, files, args.repeat)
     t_decode = best_of(run_decode_fast, files, args.repeat)

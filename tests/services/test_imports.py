@@ -165,3 +165,41 @@ def test_a_zip_bomb_is_refused_with_a_reason(tmp_path):
     report = imports.import_paths(local_user(), [bomb])
     assert report["imported"] == 0
     assert report["failed"] and "ratio" in report["failed"][0]["error"].lower()
+
+
+def test_export_saying_run_doubles_per_leg_cadence_of_an_untyped_gpx():
+    summary = ActivitySummary(
+        "other",
+        None,
+        False,
+        5000,
+        1500,
+        1500,
+        None,
+        None,
+        None,
+        None,
+        85.0,
+        None,
+        stream={"cadence_spm": [84.0, 85.0, None, 86.0]},
+    )
+    meta = imports.exports.ExportActivity(path="x.gpx", read=None, sport="running")
+    imports._apply_meta(ParsedActivity("gpx", datetime(2026, 1, 1, tzinfo=UTC)), summary, meta)
+    assert summary.avg_cadence_spm == 170.0 and summary.stream["cadence_spm"] == [168.0, 170.0, None, 172.0]
+    already_steps = ActivitySummary(
+        "other",
+        None,
+        False,
+        5000,
+        1500,
+        1500,
+        None,
+        None,
+        None,
+        None,
+        170.0,
+        None,
+        stream={"cadence_spm": [168.0, 172.0]},
+    )
+    imports._apply_meta(ParsedActivity("gpx", datetime(2026, 1, 1, tzinfo=UTC)), already_steps, meta)
+    assert already_steps.avg_cadence_spm == 170.0

@@ -35,7 +35,7 @@ def test_upload_several_files_then_see_progress_list_and_charts(client):
     assert job.status == "done" and job.result["imported"] == 1
     page = client.get(response["Location"]).content.decode()
     assert "1 activities imported" in page and "trackfilter_discard_err.gpx" in page
-    assert "backstride-pg" not in page and "uploads" not in page  # our private folder is not shown
+    assert "uploads" not in page  # our private folder is not shown
     listing = client.get("/activities/").content.decode()
     activity = Activity.objects.get()
     assert f"/activities/{activity.id}/" in listing
@@ -63,3 +63,8 @@ def test_upload_names_cannot_escape_the_upload_folder(client, tmp_path):
     response = client.post("/activities/upload/", {"files": [SimpleUploadedFile("../../../evil.fit", data)]})
     assert response.status_code == 302
     assert Activity.objects.count() == 1
+
+
+def test_stored_activity_names_the_uploaded_file_not_the_private_folder(client):
+    upload(client, DATA / "fit" / "fitparse__garmin-fenix-5-run.fit")
+    assert Activity.objects.get().source_file == "fitparse__garmin-fenix-5-run.fit"

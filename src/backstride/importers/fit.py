@@ -26,7 +26,7 @@ from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeGuard
 
 from backstride.core.activity import ActivityFileError, DeviceSummary, NotAnActivity, ParsedActivity, Samples
 from backstride.importers import fit_profile as P
@@ -110,10 +110,7 @@ def _compile_record(endian: str, fields: list[tuple[int, int, int]], total: int)
             and (slot != P.REC_TIMESTAMP or code in "Ii")
         ):
             fmt.append(code)
-            if invalid is None:  # float: NaN is invalid
-                valid = f"{var} == {var}"
-            else:
-                valid = f"{var} != {invalid}"
+            valid = f"{var} == {var}" if invalid is None else f"{var} != {invalid}"  # floats: NaN is invalid
             fallback = "hts" if slot == P.REC_TIMESTAMP else "None"
             exprs[slot] = f"({var} if {valid} else {fallback})"
         else:
@@ -124,10 +121,7 @@ def _compile_record(endian: str, fields: list[tuple[int, int, int]], total: int)
         used += size
     fmt.append(f"{total - used}x")
     st = struct.Struct("".join(fmt))
-    if names:
-        unpack = f"    {', '.join(names)}, = _u(data, pos)\n"
-    else:
-        unpack = ""
+    unpack = f"    {', '.join(names)}, = _u(data, pos)\n" if names else ""
     src = f"def h(data, pos, hts, _u=_u):\n{unpack}    return ({', '.join(exprs)},)\n"
     namespace: dict[str, Any] = {"_u": st.unpack_from}
     exec(src, namespace)
@@ -184,8 +178,8 @@ def _compile_timestamp(endian: str, fields: list[tuple[int, int, int]]) -> Calla
         if num == P.FIELD_TIMESTAMP and size == 4 and (base & 0x1F) in (0x06, 0x05, 0x0C):
             unpack_from = struct.Struct(f"{endian}{offset}xI").unpack_from
 
-            def handler(data: bytes, pos: int, hts: int | None) -> int | None:
-                value: int = unpack_from(data, pos)[0]
+            def handler(data: bytes, pos: int, hts: int | None, _u: Any = unpack_from) -> int | None:
+                value: int = _u(data, pos)[0]
                 return None if value == 0xFFFFFFFF else value
 
             return handler
@@ -456,7 +450,9 @@ def _fitdecode_record(frame: Any) -> RawRecord:
                 rec[slot] = None if value == _CSD_INVALID else value
             elif isinstance(raw, bytes) and len(raw) == 3:
                 rec[slot] = None if raw == _CSD_INVALID else raw
-        elif (isinstance(raw, int) and not isinstance(raw, bool)) or (isinstance(raw, float) and slot != P.REC_TIMESTAMP and raw == raw):
+        elif (isinstance(raw, int) and not isinstance(raw, bool)) or (
+            isinstance(raw, float) and slot != P.REC_TIMESTAMP and raw == raw
+        ):
             rec[slot] = raw
     return tuple(rec)
 
@@ -487,7 +483,7 @@ def _to_datetime(fit_ts: int) -> datetime:
     return datetime.fromtimestamp(fit_ts + P.FIT_EPOCH_S, tz=_UTC)
 
 
-def _plausible_ts(fit_ts: Any) -> bool:
+def _plausible_ts(fit_ts: Any) -> TypeGuard[int]:
     """A FIT timestamp no later than a week from now (garbage values fail; system time passes)."""
     return isinstance(fit_ts, int) and 0 <= fit_ts <= time.time() - P.FIT_EPOCH_S + 7 * 86400
 
@@ -665,7 +661,12 @@ def _system_time_shift(part: _Part, first_start: int) -> int:
     if first_start >= P.FIT_MIN_DATETIME or not part.activity:
         return 0
     local, ts = part.activity.get(P.ACTIVITY_LOCAL_TIMESTAMP), part.activity.get(P.FIELD_TIMESTAMP)
-    if _plausible_ts(local) and local >= P.FIT_MIN_DATETIME and isinstance(ts, int) and ts < P.FIT_MIN_DATETIME:
+    if (
+        _plausible_ts(local)
+        and local >= P.FIT_MIN_DATETIME
+        and isinstance(ts, int)
+        and ts < P.FIT_MIN_DATETIME
+    ):
         return int(local - ts)
     return 0
 

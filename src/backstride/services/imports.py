@@ -55,20 +55,22 @@ def _looks_like_activity(head: bytes) -> bool:
     return sniff(head) in ACTIVITY_KINDS
 
 
-def collect_sources(paths: Iterable[Path]) -> Collected:
+def collect_sources(paths: Iterable[Path], labels: dict[Path, str] | None = None) -> Collected:
     """Everything importable under the given files, folders and zips. Inside folders and archives,
     files that are not activity files by content (CSV, PDF, photos...) are passed over silently;
     a file named on the command line that is not one is reported."""
     collected = Collected()
+    labels = labels or {}
     for path in paths:
         try:
-            _collect_one(Path(path), collected)
+            _collect_one(Path(path), collected, labels.get(Path(path), str(path)))
         except (archive.ArchiveError, ActivityFileError, OSError) as error:
             collected.failed.append({"path": str(path), "error": one_line(error)})
     return collected
 
 
-def _collect_one(path: Path, collected: Collected) -> None:
+def _collect_one(path: Path, collected: Collected, label: str) -> None:
+    """`label` is what the user knows this path as (an upload's own name, not our temp file)."""
     if not path.exists():
         raise ActivityFileError(f"{path} does not exist")
     if path.is_dir():
@@ -80,20 +82,20 @@ def _collect_one(path: Path, collected: Collected) -> None:
             with file.open("rb") as handle:
                 head = handle.read(4096)
             if sniff(head) == "zip":
-                _collect_zip(file, collected)
+                _collect_zip(file, collected, str(file))
             elif _looks_like_activity(head):
                 collected.sources.append(ImportSource(path=str(file), disk_path=str(file), found_inside=True))
         return
     with path.open("rb") as handle:
         head = handle.read(4096)
     if sniff(head) == "zip":
-        _collect_zip(path, collected)
+        _collect_zip(path, collected, label)
     else:
-        collected.sources.append(ImportSource(path=str(path), disk_path=str(path)))
+        collected.sources.append(ImportSource(path=label, disk_path=str(path)))
 
 
-def _collect_zip(path: Path, collected: Collected) -> None:
-    members = list(archive.iter_zip(path, str(path)))
+def _collect_zip(path: Path, collected: Collected, label: str) -> None:
+    members = list(archive.iter_zip(path, label))
     kind = exports.detect_export(members)
     if kind:
         _add_export(kind, members, collected)
@@ -155,6 +157,8 @@ def _apply_meta(
     if meta is None:
         return
     if meta.sport:
+        if activity.sport == "other" and meta.sport in FOOT_SPORTS:
+            _double_per_leg_cadence(summary)
         activity.sport = summary.sport = meta.sport
     if meta.sub_sport:
         activity.sub_sport = summary.sub_sport = meta.sub_sport
@@ -176,6 +180,21 @@ def _apply_meta(
     ):
         if getattr(summary, field_name) is None:
             setattr(summary, field_name, getattr(meta, field_name))
+
+
+FOOT_SPORTS = ("running", "walking", "hiking")
+PER_LEG_CADENCE_MAX = 120  # a foot-sport median at or under this is strides per leg, not steps
+
+
+def _double_per_leg_cadence(summary: ActivitySummary) -> None:
+    """A file that did not say it was a run (GPX without <type>) keeps per-leg cadence; once the
+    export says it was a run, the same rule the parsers use applies: double when the median <= 120."""
+    cadence = [value for value in summary.stream.get("cadence_spm", []) if value]
+    if not cadence or sorted(cadence)[len(cadence) // 2] > PER_LEG_CADENCE_MAX:
+        return
+    summary.stream["cadence_spm"] = [None if v is None else v * 2 for v in summary.stream["cadence_spm"]]
+    if summary.avg_cadence_spm is not None:
+        summary.avg_cadence_spm *= 2
 
 
 def _is_same_run(user: User, part: ParsedPart) -> bool:

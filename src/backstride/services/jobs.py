@@ -44,8 +44,9 @@ def start_import(user: User, files: list[UploadedFile]) -> ImportJob:
     folder.mkdir(parents=True)
     for number, upload in enumerate(files):
         # Our own names: an uploaded name never becomes a path (no traversal, no overwrites).
-        suffix = "".join(ch for ch in Path(upload.name or "").name[-40:] if ch.isalnum() or ch in "._-")
-        with (folder / f"{number:05d}-{suffix or 'upload'}").open("wb") as out:
+        # The name people chose is kept, cleaned, after the number, to show in results.
+        name = "".join(ch for ch in Path(upload.name or "").name[-120:] if ch.isalnum() or ch in "._- ")
+        with (folder / f"{number:05d}-{name.strip() or 'upload'}").open("wb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)
     job = ImportJob.objects.create(owner=user, total_files=len(files), upload_dir=str(folder))
@@ -69,9 +70,8 @@ def run_import(job_id: int) -> None:
     job.save(update_fields=["status"])
     folder = Path(job.upload_dir)
     try:
-        collected = collect_sources(
-            sorted(folder.iterdir())
-        )  # each upload was chosen: report it if unreadable
+        uploads = sorted(folder.iterdir())  # each upload was chosen: report it if unreadable
+        collected = collect_sources(uploads, labels={path: path.name.partition("-")[2] for path in uploads})
         job.total_files = len(collected.sources) + len(collected.failed)
         job.processed_files = len(collected.failed)
         job.save(update_fields=["total_files", "processed_files"])
@@ -80,12 +80,7 @@ def run_import(job_id: int) -> None:
         def progress(done: int, _total: int) -> None:
             ImportJob.objects.filter(id=job_id).update(processed_files=failed_before + done)
 
-        report = import_collected(job.owner, collected, progress)
-        # Show the names people uploaded, not our private folder.
-        for item in [*report["failed"], *report["activities"]]:
-            key = "path" if "path" in item else "source_file"
-            item[key] = _display_name(item[key], folder)
-        job.result = report
+        job.result = import_collected(job.owner, collected, progress)
         job.status = "done"
         job.processed_files = job.total_files
     except Exception as error:  # the page must say what went wrong, not spin forever
@@ -94,12 +89,6 @@ def run_import(job_id: int) -> None:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     job.save()
-
-
-def _display_name(path: str, folder: Path) -> str:
-    text = path.replace(str(folder) + os.sep, "")
-    head, _, rest = text.partition("-")  # drop our "00003-" prefix
-    return rest if head.isdigit() else text
 
 
 def recover_interrupted() -> int:

@@ -17,3 +17,28 @@ LABELS = {
 def label(code: str) -> str:
     """A short readable label for a stored code (urgency tier, pattern)."""
     return LABELS.get(code, code.replace("_", " "))
+
+
+@register.filter
+def km(metres: float | None) -> str:
+    return "–" if metres is None else f"{metres / 1000:.2f} km"
+
+
+@register.filter
+def duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "–"
+    whole = round(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+@register.filter
+def percent(share: float | None) -> str:
+    return "–" if share is None else f"{share * 100:.0f}%"
+
+
+@register.filter
+def metres(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f} m"
