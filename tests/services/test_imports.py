@@ -203,3 +203,48 @@ def test_export_saying_run_doubles_per_leg_cadence_of_an_untyped_gpx():
     )
     imports._apply_meta(ParsedActivity("gpx", datetime(2026, 1, 1, tzinfo=UTC)), already_steps, meta)
     assert already_steps.avg_cadence_spm == 170.0
+
+
+def test_garmin_export_matches_fit_files_to_summaries_by_start_time(tmp_path):
+    from backstride.importers.fit import parse_fit
+
+    start = parse_fit(RUNNING_FIT.read_bytes())[0].start_time
+    inner = tmp_path / "UploadedFiles_0-_Part1.zip"
+    with zipfile.ZipFile(inner, "w") as archive:
+        archive.write(RUNNING_FIT, "someone@example.com_555.fit")
+        archive.write(
+            DATA / "fit" / "fitparse__Settings.fit", "someone@example.com_556.fit"
+        )  # not an activity
+    summaries = [
+        {
+            "summarizedActivitiesExport": [
+                {
+                    "activityId": 77,
+                    "name": "Morning trail",
+                    "activityType": "trail_running",
+                    "sportType": "RUNNING",
+                    "startTimeGmt": int(start.timestamp() * 1000) + 2000,
+                    "startTimeLocal": int(start.timestamp() * 1000) + 3_602_000,
+                    "duration": 60_000,
+                    "distance": 15_756.0,
+                }
+            ]
+        }
+    ]
+    export = tmp_path / "garmin.zip"
+    with zipfile.ZipFile(export, "w") as archive:
+        archive.write(inner, "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip")
+        archive.writestr(
+            "DI_CONNECT/DI-Connect-Fitness/someone_0_summarizedActivities.json", json.dumps(summaries)
+        )
+    report = imports.import_paths(local_user(), [export])
+    assert report["failed"] == [] and report["imported"] == 1
+    assert report["ignored_non_activity_files"] == 1  # the settings file inside the export
+    activity = Activity.objects.get()
+    assert (activity.external_id, activity.sub_sport, activity.name) == (
+        "garmin:77",
+        "trail",
+        "Morning trail",
+    )
+    assert activity.utc_offset_s == -25200  # the file's own local offset wins over the summary's
+    assert abs(activity.distance_m - 157.56) < 0.1  # the file's own distance wins over the summary

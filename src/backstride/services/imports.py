@@ -326,7 +326,8 @@ def import_collected(
         elif parsed.error:
             failed.append({"path": source.path, "error": parsed.error})
         else:
-            if source.meta is None and collected.garmin_summaries and parsed.parts:
+            unmatched = source.meta is None or source.meta.external_id is None  # Garmin files carry no ids
+            if unmatched and collected.garmin_summaries and parsed.parts:
                 source.meta = exports.match_garmin_summary(
                     parsed.parts[0].activity.start_time, collected.garmin_summaries
                 )
