@@ -111,7 +111,8 @@ def main() -> int:
         f"not imported {len(fit_report['failed'])}"
     )
     print(
-        f"GPX+TCX files: {len(xml_files)}, {xml_mb:.1f} MB in {ours_xml_s:.2f} s ({xml_mb / ours_xml_s:.2f} MB/s); "
+        f"GPX+TCX files: {len(xml_files)}, {xml_mb:.1f} MB in {ours_xml_s:.2f} s "
+        f"({xml_mb / ours_xml_s:.2f} MB/s); "
         f"imported {xml_report['imported']}, not imported {len(xml_report['failed'])}"
     )
 

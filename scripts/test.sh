@@ -13,6 +13,7 @@ paths=(src tests)
 $BIN/ruff check "${paths[@]}"
 $BIN/ruff format --check "${paths[@]}"
 $BIN/mypy
+DJANGO_SETTINGS_MODULE=backstride.web.settings $BIN/django-admin makemigrations --check --dry-run backstride
 echo "== tests on SQLite"
 $BIN/python -m pytest -q
 echo "== service, CLI and web tests on PostgreSQL"

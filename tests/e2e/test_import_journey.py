@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from tests.conftest import SHARED
 from tests.e2e.conftest import screenshot
 

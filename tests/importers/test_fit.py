@@ -111,6 +111,26 @@ def test_shared_data_is_there() -> None:
 # --------------------------------------------------------------------------------------------------
 
 
+def _runs(stamps: list[int | None]) -> list[list[Any]]:
+    """Record timestamps as [first, step, count] runs (keeps the cached reference small)."""
+    runs: list[list[Any]] = []
+    for t in stamps:
+        if runs:
+            start, step, count = runs[-1]
+            if t is None and start is None:
+                runs[-1][2] += 1
+                continue
+            if t is not None and start is not None and (count == 1 or t == start + step * count):
+                runs[-1][1:] = [t - start if count == 1 else step, count + 1]
+                continue
+        runs.append([t, 0, 1])
+    return runs
+
+
+def _stamps(runs: list[list[Any]]) -> list[int | None]:
+    return [None if start is None else start + step * k for start, step, count in runs for k in range(count)]
+
+
 def _reference(path_str: str) -> dict[str, Any]:
     """What fitdecode says about one file: per part, its type, sessions, record timestamps, activity."""
     data = _load(Path(path_str))
@@ -156,6 +176,8 @@ def _reference(path_str: str) -> dict[str, Any]:
                         )
         except fitdecode.FitError as exc:
             error = str(exc)
+    for part in parts:
+        part["records"] = _runs(part["records"])
     return {"parts": parts, "error": error}
 
 
@@ -163,7 +185,7 @@ def _reference(path_str: str) -> dict[str, Any]:
 def references(request: pytest.FixtureRequest) -> dict[str, dict[str, Any]]:
     assert FIT_DIR.is_dir(), f"missing {FIT_DIR}"
     paths = sorted(FIT_DIR.iterdir())
-    key = "backstride/fit-reference-v1/" + fitdecode.__version__
+    key = "backstride/fit-reference-v2/" + fitdecode.__version__
     cache = getattr(request.config, "cache", None)  # None under -p no:cacheprovider
     stored: dict[str, Any] = (cache.get(key, {}) if cache is not None else {}) or {}
     digests = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
@@ -186,7 +208,7 @@ def _expected_activities(ref: dict[str, Any]) -> list[dict[str, Any]]:
         if part["type"] not in (None, 4):
             continue
         max_ts = (datetime.now(UTC) + timedelta(days=7) - FIT_EPOCH).total_seconds()
-        stamps = [t for t in part["records"] if t is not None and 0 <= t <= max_ts]
+        stamps = [t for t in _stamps(part["records"]) if t is not None and 0 <= t <= max_ts]
         activity = part["activity"] or {}
         fallbacks = [stamps[0] if stamps else None, activity.get("timestamp")]
         fallbacks.append((part.get("file_id") or {}).get("time_created"))
@@ -271,6 +293,12 @@ def test_every_fit_file(name: str, references: dict[str, dict[str, Any]]) -> Non
         else:
             assert a.summary.timer_time_s == pytest.approx(e["timer"], abs=2)
         assert len(a.samples) == e["n"]
+
+
+def test_timestamp_runs_round_trip() -> None:
+    stamps = [None, None, 5, 6, 7, 9, 11, None, 3, 3, 3, 100]
+    assert _stamps(_runs(stamps)) == stamps
+    assert len(_runs(list(range(1000, 5000)))) == 1
 
 
 def test_known_file_exactly() -> None:

@@ -18,14 +18,17 @@ from __future__ import annotations
 
 import bisect
 import io
+import logging
 import struct
 import sys
 import time
 import warnings
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import repeat
+from operator import sub, truediv
 from typing import Any, TypeGuard
 
 from backstride.core.activity import ActivityFileError, DeviceSummary, NotAnActivity, ParsedActivity, Samples
@@ -36,6 +39,9 @@ __all__ = ["decode_fast", "decode_fitdecode", "parse_fit"]
 # A raw record: REC_SLOTS values (see fit_profile.RECORD_FIELD_SLOTS), None when absent or invalid.
 RawRecord = tuple[Any, ...]
 RawMessage = dict[int, Any]
+
+
+_log = logging.getLogger(__name__)
 
 
 class _Unsupported(Exception):
@@ -475,7 +481,7 @@ def _fitdecode_message(frame: Any, gnum: int) -> RawMessage:
 # Building activities (shared by both decoders)
 # --------------------------------------------------------------------------------------------------
 
-_SEMICIRCLE_DEG = 180.0 / 2**31
+_DEG_DIV = 2**31 / 180.0  # semicircles -> degrees: value / _DEG_DIV
 _UTC = UTC
 
 
@@ -485,7 +491,7 @@ def _to_datetime(fit_ts: int) -> datetime:
 
 def _plausible_ts(fit_ts: Any) -> TypeGuard[int]:
     """A FIT timestamp no later than a week from now (garbage values fail; system time passes)."""
-    return isinstance(fit_ts, int) and 0 <= fit_ts <= time.time() - P.FIT_EPOCH_S + 7 * 86400
+    return isinstance(fit_ts, int) and 0 <= fit_ts <= _max_ts()
 
 
 def _sport_names(sport: Any, sub_sport: Any) -> tuple[str, str | None]:
@@ -576,23 +582,56 @@ class _Columns:
     lon: list[float | None]
 
 
+def _max_ts() -> int:
+    return int(time.time()) - P.FIT_EPOCH_S + 7 * 86400
+
+
+def _scaled_column(values: Sequence[Any], div: float, offset: float = 0) -> tuple[list[float | None], bool]:
+    """(value / div - offset with None kept, whether nothing is missing). Column-wise in C (map) first;
+    a None makes that raise TypeError, and the per-value loop takes over."""
+    try:
+        out: Iterator[Any] = map(truediv, values, repeat(div))
+        if offset:
+            out = map(sub, out, repeat(offset))
+        return list(out), True
+    except TypeError:
+        return [None if v is None else v / div - offset for v in values], False
+
+
+def _preferred(
+    first: Sequence[Any], second: Sequence[Any], div: float, offset: float = 0
+) -> list[float | None]:
+    """Scaled `first` (enhanced_*), or the scaled `second` where `first` is missing."""
+    if first.count(None) == len(first):  # no enhanced field in this file (identity checks: cheap)
+        return _scaled_column(second, div, offset)[0]
+    values, complete = _scaled_column(first, div, offset)
+    if complete:
+        return values
+    fallback, _ = _scaled_column(second, div, offset)
+    return [f if f is not None else s for f, s in zip(values, fallback, strict=True)]
+
+
 def _columns(records: list[RawRecord]) -> _Columns:
-    recs = [r for r in records if _plausible_ts(r[0])]
-    if not recs:
+    if not records:
         return _Columns([], [], [], [], [], [], [], [])
-    (ts, lat, lon, alt, ealt, hr, cad, frac, dist, speed, espeed, csd) = (
-        list(c) for c in zip(*recs, strict=True)
-    )
-    altitude = [
-        (e / 5 - 500) if e is not None else (a / 5 - 500 if a is not None else None)
-        for e, a in zip(ealt, alt, strict=True)
-    ]
-    speeds = [
-        (e / 1000) if e is not None else (s / 1000 if s is not None else None)
-        for e, s in zip(espeed, speed, strict=True)
-    ]
-    distance = [None if d is None else d / 100 for d in dist]
-    if any(c is not None for c in csd):
+    cols = list(zip(*records, strict=True))
+    stamps = cols[P.REC_TIMESTAMP]
+    # Record timestamps are ints or None (both decoders); drop missing and implausible ones.
+    try:
+        clean = min(stamps) >= 0 and max(stamps) <= _max_ts()
+    except TypeError:  # a None
+        clean = False
+    if not clean:
+        hi = _max_ts()
+        kept = [r for r in records if r[0] is not None and 0 <= r[0] <= hi]
+        if not kept:
+            return _Columns([], [], [], [], [], [], [], [])
+        cols = list(zip(*kept, strict=True))
+    (ts, lat, lon, alt, ealt, hr, cad, frac, dist, speed, espeed, csd) = cols
+    altitude = _preferred(ealt, alt, 5, 500)
+    speeds = _preferred(espeed, speed, 1000)
+    distance, _ = _scaled_column(dist, 100)
+    if any(csd):
         accumulated = 0
         for i, c in enumerate(csd):
             if c is None:
@@ -607,19 +646,23 @@ def _columns(records: list[RawRecord]) -> _Columns:
                 speeds[i] = raw_speed / 100
             if distance[i] is None:
                 distance[i] = accumulated / 16
-    cadence = [
-        None if c is None else (float(c) if f is None else c + f / 128)
-        for c, f in zip(cad, frac, strict=True)
-    ]
+    cadence: list[float | None]
+    if not any(frac):  # no fractional part anywhere (None or 0)
+        cadence, _ = _scaled_column(cad, 1)
+    else:
+        cadence = [
+            None if c is None else (c / 1 if f is None else c + f / 128)
+            for c, f in zip(cad, frac, strict=True)
+        ]
     return _Columns(
-        ts=ts,
+        ts=list(ts),
         distance=distance,
         altitude=altitude,
         speed=speeds,
-        heart_rate=[None if h is None else float(h) for h in hr],
+        heart_rate=_scaled_column(hr, 1)[0],
         cadence=cadence,
-        lat=[None if v is None else v * _SEMICIRCLE_DEG for v in lat],
-        lon=[None if v is None else v * _SEMICIRCLE_DEG for v in lon],
+        lat=_scaled_column(lat, _DEG_DIV)[0],
+        lon=_scaled_column(lon, _DEG_DIV)[0],
     )
 
 
@@ -630,10 +673,10 @@ def _samples(cols: _Columns, idx: list[int] | None, start: int, stride: bool, gp
     ts = pick(cols.ts)
     cadence = pick(cols.cadence)
     if stride:
-        cadence = [None if c is None else c * 2 for c in cadence]
+        cadence = _scaled_column(cadence, 0.5)[0]
     n = len(ts)
     return Samples(
-        elapsed_s=[float(t - start) for t in ts],
+        elapsed_s=list(map(float, map(sub, ts, repeat(start)))),
         distance_m=pick(cols.distance),
         altitude_m=pick(cols.altitude),
         speed_mps=pick(cols.speed),
@@ -773,14 +816,23 @@ def parse_fit(data: bytes, *, decoder: str = "auto") -> list[ParsedActivity]:
     (never fall back; raises ActivityFileError instead) or "fitdecode" (the fallback only).
     Raises NotAnActivity for valid non-activity files, ActivityFileError when nothing is usable.
     """
+    if decoder not in ("auto", "fast", "fitdecode"):
+        raise ValueError(f"unknown FIT decoder {decoder!r}")
     data = bytes(data)
     if decoder == "fitdecode":
         return _build(decode_fitdecode(data))
     try:
         decoded = decode_fast(data)
+    except ActivityFileError:
+        raise
     except _Unsupported as exc:
         if decoder == "fast":
             raise ActivityFileError(f"unsupported FIT structure: {exc}") from exc
+        return _build(decode_fitdecode(data))
+    except Exception:  # a fast-decoder bug must not lose the file: fitdecode reads it instead
+        if decoder == "fast":
+            raise
+        _log.exception("fast FIT decoder failed; falling back to fitdecode")
         return _build(decode_fitdecode(data))
     return _build(decoded)
 
@@ -789,6 +841,8 @@ def last_decoder_used(data: bytes) -> str:
     """Which decoder `parse_fit(data)` uses: "fast" or "fitdecode" (for benchmarks and tests)."""
     try:
         decode_fast(bytes(data))
-    except _Unsupported:
+    except ActivityFileError:
+        return "fast"
+    except Exception:
         return "fitdecode"
     return "fast"

@@ -92,7 +92,10 @@ class Activity(models.Model):
 
     class Meta:
         ordering = ["-start_time", "-id"]
-        indexes = [models.Index(fields=["owner", "-start_time"]), models.Index(fields=["owner", "source_sha256"])]
+        indexes = [
+            models.Index(fields=["owner", "-start_time"]),
+            models.Index(fields=["owner", "source_sha256"]),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["owner", "source_sha256", "source_index"],

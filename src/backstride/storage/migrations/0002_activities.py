@@ -7,63 +7,107 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('backstride', '0001_initial'),
+        ("backstride", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportJob',
+            name="ImportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('status', models.CharField(choices=[('queued', 'queued'), ('running', 'running'), ('done', 'done'), ('failed', 'failed')], default='queued', max_length=8)),
-                ('total_files', models.PositiveIntegerField(default=0)),
-                ('processed_files', models.PositiveIntegerField(default=0)),
-                ('result', models.JSONField(default=dict)),
-                ('message', models.TextField(blank=True, default='')),
-                ('upload_dir', models.CharField(blank=True, default='', max_length=500)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='import_jobs', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "queued"),
+                            ("running", "running"),
+                            ("done", "done"),
+                            ("failed", "failed"),
+                        ],
+                        default="queued",
+                        max_length=8,
+                    ),
+                ),
+                ("total_files", models.PositiveIntegerField(default=0)),
+                ("processed_files", models.PositiveIntegerField(default=0)),
+                ("result", models.JSONField(default=dict)),
+                ("message", models.TextField(blank=True, default="")),
+                ("upload_dir", models.CharField(blank=True, default="", max_length=500)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="import_jobs",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Activity',
+            name="Activity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start_time', models.DateTimeField()),
-                ('utc_offset_s', models.IntegerField(blank=True, null=True)),
-                ('sport', models.CharField(max_length=16)),
-                ('sub_sport', models.CharField(blank=True, default='', max_length=16)),
-                ('indoor', models.BooleanField(default=False)),
-                ('name', models.CharField(blank=True, default='', max_length=200)),
-                ('distance_m', models.FloatField(blank=True, null=True)),
-                ('moving_time_s', models.FloatField(blank=True, null=True)),
-                ('elapsed_time_s', models.FloatField(blank=True, null=True)),
-                ('elevation_gain_m', models.FloatField(blank=True, null=True)),
-                ('elevation_loss_m', models.FloatField(blank=True, null=True)),
-                ('uphill_share', models.FloatField(blank=True, null=True)),
-                ('downhill_share', models.FloatField(blank=True, null=True)),
-                ('avg_cadence_spm', models.FloatField(blank=True, null=True)),
-                ('avg_hr_bpm', models.FloatField(blank=True, null=True)),
-                ('rpe', models.FloatField(blank=True, null=True)),
-                ('gear_name', models.CharField(blank=True, default='', max_length=200)),
-                ('source_format', models.CharField(max_length=8)),
-                ('source_file', models.CharField(blank=True, default='', max_length=500)),
-                ('source_sha256', models.CharField(blank=True, default='', max_length=64)),
-                ('source_index', models.PositiveSmallIntegerField(default=0)),
-                ('external_id', models.CharField(blank=True, default='', max_length=64)),
-                ('partial', models.BooleanField(default=False)),
-                ('partial_reason', models.TextField(blank=True, default='')),
-                ('stream', models.JSONField(default=dict)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='activities', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start_time", models.DateTimeField()),
+                ("utc_offset_s", models.IntegerField(blank=True, null=True)),
+                ("sport", models.CharField(max_length=16)),
+                ("sub_sport", models.CharField(blank=True, default="", max_length=16)),
+                ("indoor", models.BooleanField(default=False)),
+                ("name", models.CharField(blank=True, default="", max_length=200)),
+                ("distance_m", models.FloatField(blank=True, null=True)),
+                ("moving_time_s", models.FloatField(blank=True, null=True)),
+                ("elapsed_time_s", models.FloatField(blank=True, null=True)),
+                ("elevation_gain_m", models.FloatField(blank=True, null=True)),
+                ("elevation_loss_m", models.FloatField(blank=True, null=True)),
+                ("uphill_share", models.FloatField(blank=True, null=True)),
+                ("downhill_share", models.FloatField(blank=True, null=True)),
+                ("avg_cadence_spm", models.FloatField(blank=True, null=True)),
+                ("avg_hr_bpm", models.FloatField(blank=True, null=True)),
+                ("rpe", models.FloatField(blank=True, null=True)),
+                ("gear_name", models.CharField(blank=True, default="", max_length=200)),
+                ("source_format", models.CharField(max_length=8)),
+                ("source_file", models.CharField(blank=True, default="", max_length=500)),
+                ("source_sha256", models.CharField(blank=True, default="", max_length=64)),
+                ("source_index", models.PositiveSmallIntegerField(default=0)),
+                ("external_id", models.CharField(blank=True, default="", max_length=64)),
+                ("partial", models.BooleanField(default=False)),
+                ("partial_reason", models.TextField(blank=True, default="")),
+                ("stream", models.JSONField(default=dict)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="activities",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-start_time', '-id'],
-                'indexes': [models.Index(fields=['owner', '-start_time'], name='backstride__owner_i_18fa42_idx'), models.Index(fields=['owner', 'source_sha256'], name='backstride__owner_i_01d2c8_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('source_sha256', ''), _negated=True), fields=('owner', 'source_sha256', 'source_index'), name='one_activity_per_file_part')],
+                "ordering": ["-start_time", "-id"],
+                "indexes": [
+                    models.Index(fields=["owner", "-start_time"], name="backstride__owner_i_18fa42_idx"),
+                    models.Index(fields=["owner", "source_sha256"], name="backstride__owner_i_01d2c8_idx"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("source_sha256", ""), _negated=True),
+                        fields=("owner", "source_sha256", "source_index"),
+                        name="one_activity_per_file_part",
+                    )
+                ],
             },
         ),
     ]
