@@ -248,3 +248,23 @@ def test_garmin_export_matches_fit_files_to_summaries_by_start_time(tmp_path):
     )
     assert activity.utc_offset_s == -25200  # the file's own local offset wins over the summary's
     assert abs(activity.distance_m - 157.56) < 0.1  # the file's own distance wins over the summary
+
+
+def test_strava_gear_names_map_onto_shoes(tmp_path):
+    import csv
+
+    from backstride.storage.models import Shoe
+
+    export = tmp_path / "strava"
+    shutil.copytree(SHARED / "data" / "strava-export-sample", export)
+    rows = list(csv.reader((export / "activities.csv").open(encoding="utf-8")))
+    rows[1][rows[0].index("Activity Gear")] = "Nike Pegasus 40"
+    with (export / "activities.csv").open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows(rows)
+    with (export / "shoes.csv").open("a", encoding="utf-8") as out:
+        out.write("Nike Pegasus 40,Nike,Pegasus 40,Run\n")
+    report = imports.import_paths(local_user(), [export])
+    assert report["activities"][0]["shoe"] == "Nike Pegasus 40"
+    shoe = Shoe.objects.get()
+    assert (shoe.brand, shoe.model) == ("Nike", "Pegasus 40")
+    assert list(shoe.activities.values_list("sport", flat=True)) == ["running"]

@@ -23,7 +23,7 @@ from backstride.core.activity_summary import ActivitySummary
 from backstride.importers import archive, exports
 from backstride.importers.formats import sniff
 from backstride.importers.pipeline import ParsedFile, ParsedPart, one_line, parse_many
-from backstride.storage.models import Activity
+from backstride.storage.models import Activity, Shoe
 
 DUPLICATE_START_WINDOW = timedelta(seconds=60)
 DUPLICATE_DISTANCE_TOLERANCE = 0.03
@@ -46,6 +46,7 @@ class Collected:
     sources: list[ImportSource] = field(default_factory=list)
     failed: list[dict[str, str]] = field(default_factory=list)
     garmin_summaries: list[exports.ExportActivity] = field(default_factory=list)
+    shoes: list[exports.ExportShoe] = field(default_factory=list)
 
 
 # --- finding the files ---------------------------------------------------------------------------
@@ -110,7 +111,8 @@ def _add_export(kind: str, source: Any, collected: Collected) -> None:
         collected.sources.append(ImportSource(path=item.path, read=item.read, meta=item, found_inside=True))
     for path, reason in contents.skipped:
         collected.failed.append({"path": path, "error": reason})
-    collected.garmin_summaries.extend(getattr(contents, "garmin_summaries", []) or [])
+    collected.garmin_summaries.extend(contents.garmin_summaries)
+    collected.shoes.extend(contents.shoes)
 
 
 # --- parsing -------------------------------------------------------------------------------------
@@ -215,7 +217,40 @@ def _is_same_run(user: User, part: ParsedPart) -> bool:
     return False
 
 
-def _store(user: User, source: ImportSource, parsed: ParsedFile) -> tuple[list[Activity], int]:
+def _shoes_by_name(user: User, export_shoes: list[exports.ExportShoe]) -> dict[str, Shoe]:
+    """The user's shoes keyed by every name an export may use for them; the export's shoes are
+    created first (one transaction), so a run's "Activity Gear" finds its shoe."""
+    with transaction.atomic():
+        for shoe in export_shoes:
+            Shoe.objects.get_or_create(
+                owner=user,
+                name=shoe.name[:200],
+                defaults={"brand": shoe.brand or "", "model": shoe.model or ""},
+            )
+    known: dict[str, Shoe] = {}
+    for stored in Shoe.objects.filter(owner=user):
+        as_export = exports.ExportShoe(
+            name=stored.name, brand=stored.brand or None, model=stored.model or None
+        )
+        for export_shoe in [as_export, *[s for s in export_shoes if s.name == stored.name]]:
+            for name in export_shoe.display_names():
+                known[_gear_key(name)] = stored
+    return known
+
+
+def _gear_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _shoe_for(activity: ParsedActivity, shoes: dict[str, Shoe]) -> Shoe | None:
+    if not activity.gear_name or activity.sport not in FOOT_SPORTS:
+        return None  # a bike's name, or no gear
+    return shoes.get(_gear_key(activity.gear_name))
+
+
+def _store(
+    user: User, source: ImportSource, parsed: ParsedFile, shoes: dict[str, Shoe] | None = None
+) -> tuple[list[Activity], int]:
     """One file, one transaction: (activities created, parts skipped as duplicates)."""
     created: list[Activity] = []
     skipped = 0
@@ -227,11 +262,15 @@ def _store(user: User, source: ImportSource, parsed: ParsedFile) -> tuple[list[A
             if _is_same_run(user, part):
                 skipped += 1
                 continue
-            created.append(_create(user, source.path, parsed.sha256, index, part))
+            created.append(
+                _create(user, source.path, parsed.sha256, index, part, _shoe_for(part.activity, shoes or {}))
+            )
     return created, skipped
 
 
-def _create(user: User, path: str, sha256: str, index: int, part: ParsedPart) -> Activity:
+def _create(
+    user: User, path: str, sha256: str, index: int, part: ParsedPart, shoe: Shoe | None = None
+) -> Activity:
     activity, summary = part.activity, part.summary
     return Activity.objects.create(
         owner=user,
@@ -252,6 +291,7 @@ def _create(user: User, path: str, sha256: str, index: int, part: ParsedPart) ->
         avg_hr_bpm=summary.avg_hr_bpm,
         rpe=activity.rpe,
         gear_name=(activity.gear_name or "")[:200],
+        shoe=shoe,
         source_format=activity.source_format,
         source_file=path[:500],
         source_sha256=sha256,
@@ -288,6 +328,7 @@ def activity_row(activity: Activity) -> dict[str, Any]:
         "avg_hr_bpm": rounded(activity.avg_hr_bpm),
         "rpe": activity.rpe,
         "gear": activity.gear_name or None,
+        "shoe": activity.shoe.name if activity.shoe is not None else None,
         "source_file": activity.source_file,
         "source_format": activity.source_format,
         "partial": activity.partial,
@@ -318,6 +359,7 @@ def import_collected(
     file_sources = [source for source in collected.sources if source.disk_path or source.read]
     manual_sources = [source for source in collected.sources if not (source.disk_path or source.read)]
     total = len(collected.sources)
+    shoes = _shoes_by_name(user, collected.shoes)
     # Lazily: each file is stored (and progress reported) as soon as it is parsed.
     results = itertools.chain(parse_all(file_sources, workers), ((s, _manual(s)) for s in manual_sources))
     for done, (source, parsed) in enumerate(results, start=1):
@@ -331,7 +373,7 @@ def import_collected(
                 source.meta = exports.match_garmin_summary(
                     parsed.parts[0].activity.start_time, collected.garmin_summaries
                 )
-            created, duplicates = _store(user, source, parsed)
+            created, duplicates = _store(user, source, parsed, shoes)
             imported.extend(created)
             skipped += duplicates
         if progress:
@@ -347,4 +389,4 @@ def import_collected(
 
 
 def list_activities(user: User) -> list[Activity]:
-    return list(Activity.objects.filter(owner=user).defer("stream"))
+    return list(Activity.objects.filter(owner=user).select_related("shoe").defer("stream"))

@@ -58,6 +58,24 @@ class RmdqResponse(models.Model):
         indexes = [models.Index(fields=["owner", "-created_at"])]
 
 
+class Shoe(models.Model):
+    """A pair of running shoes. Imports create them from Strava's shoes.csv and gear names; mileage
+    and replacement alerts are computed from the activities linked to them."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shoes")
+    name = models.CharField(max_length=200)
+    brand = models.CharField(max_length=100, blank=True, default="")
+    model = models.CharField(max_length=100, blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="one_shoe_name_per_owner")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Activity(models.Model):
     """One imported (or manually entered) activity with its summary and a downsampled chart stream."""
 
@@ -79,6 +97,9 @@ class Activity(models.Model):
     avg_hr_bpm = models.FloatField(null=True, blank=True)
     rpe = models.FloatField(null=True, blank=True)
     gear_name = models.CharField(max_length=200, blank=True, default="")
+    shoe = models.ForeignKey(
+        Shoe, null=True, blank=True, on_delete=models.SET_NULL, related_name="activities"
+    )
     source_format = models.CharField(max_length=8)
     source_file = models.CharField(max_length=500, blank=True, default="")
     # SHA-256 of the decompressed file and the activity's index in it: the same file twice is one import.
