@@ -68,3 +68,18 @@ def test_upload_names_cannot_escape_the_upload_folder(client, tmp_path):
 def test_stored_activity_names_the_uploaded_file_not_the_private_folder(client):
     upload(client, DATA / "fit" / "fitparse__garmin-fenix-5-run.fit")
     assert Activity.objects.get().source_file == "fitparse__garmin-fenix-5-run.fit"
+
+
+def test_upload_a_whole_strava_export_zip(client, tmp_path):
+    import shutil
+
+    archive = shutil.make_archive(
+        str(tmp_path / "export_123"), "zip", SHARED / "data" / "strava-export-sample"
+    )
+    response = upload(client, tmp_path / "export_123.zip")
+    assert response.status_code == 302 and archive
+    job = ImportJob.objects.get()
+    assert job.result["imported"] == 1 and job.result["failed"] == []
+    activity = Activity.objects.get()
+    assert activity.external_id == "strava:12070555079"
+    assert activity.source_file == "export_123.zip!activities/12866632127.fit.gz"
