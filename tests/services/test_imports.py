@@ -95,11 +95,26 @@ def test_same_file_twice_and_gzipped_copy_are_one_activity(tmp_path):
     assert Activity.objects.count() == 1
 
 
-def _part(start: datetime, distance: float) -> ParsedPart:
-    summary = ActivitySummary(
-        "running", None, False, distance, 1800, 1800, None, None, None, None, None, None
+def _summary(distance: float, cadence: float | None = None, stream: dict | None = None) -> ActivitySummary:
+    return ActivitySummary(
+        "running",
+        None,
+        False,
+        distance,
+        1800,
+        1800,
+        None,
+        None,
+        None,
+        None,
+        cadence,
+        None,
+        stream=stream or {},
     )
-    return ParsedPart(ParsedActivity("gpx", start), summary)
+
+
+def _part(start: datetime, distance: float) -> ParsedPart:
+    return ParsedPart(ParsedActivity("gpx", start), _summary(distance))
 
 
 def test_same_run_from_two_sources_is_stored_once():
@@ -168,39 +183,12 @@ def test_a_zip_bomb_is_refused_with_a_reason(tmp_path):
 
 
 def test_export_saying_run_doubles_per_leg_cadence_of_an_untyped_gpx():
-    summary = ActivitySummary(
-        "other",
-        None,
-        False,
-        5000,
-        1500,
-        1500,
-        None,
-        None,
-        None,
-        None,
-        85.0,
-        None,
-        stream={"cadence_spm": [84.0, 85.0, None, 86.0]},
-    )
     meta = imports.exports.ExportActivity(path="x.gpx", read=None, sport="running")
-    imports._apply_meta(ParsedActivity("gpx", datetime(2026, 1, 1, tzinfo=UTC)), summary, meta)
+    untyped = ParsedActivity("gpx", datetime(2026, 1, 1, tzinfo=UTC))  # sport "other": no <type>
+    summary = _summary(5000, 85.0, {"cadence_spm": [84.0, 85.0, None, 86.0]})
+    imports._apply_meta(untyped, summary, meta)
     assert summary.avg_cadence_spm == 170.0 and summary.stream["cadence_spm"] == [168.0, 170.0, None, 172.0]
-    already_steps = ActivitySummary(
-        "other",
-        None,
-        False,
-        5000,
-        1500,
-        1500,
-        None,
-        None,
-        None,
-        None,
-        170.0,
-        None,
-        stream={"cadence_spm": [168.0, 172.0]},
-    )
+    already_steps = _summary(5000, 170.0, {"cadence_spm": [168.0, 172.0]})
     imports._apply_meta(ParsedActivity("gpx", datetime(2026, 1, 1, tzinfo=UTC)), already_steps, meta)
     assert already_steps.avg_cadence_spm == 170.0
 
