@@ -66,6 +66,11 @@ class Shoe(models.Model):
     name = models.CharField(max_length=200)
     brand = models.CharField(max_length=100, blank=True, default="")
     model = models.CharField(max_length=100, blank=True, default="")
+    start_km = models.FloatField(default=0)  # km the shoe had done before backstride saw it
+    replacement_km = models.FloatField(default=700)  # convention 500-800 km (spec F; weak evidence)
+    bought = models.DateField(null=True, blank=True)
+    retired = models.DateField(null=True, blank=True)
+    is_default = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -100,6 +105,9 @@ class Activity(models.Model):
     shoe = models.ForeignKey(
         Shoe, null=True, blank=True, on_delete=models.SET_NULL, related_name="activities"
     )
+    # Manual runs: terrain flat / hilly / uphill_heavy; surface road / track / trail / grass / treadmill.
+    terrain = models.CharField(max_length=16, blank=True, default="")
+    surface = models.CharField(max_length=16, blank=True, default="")
     source_format = models.CharField(max_length=8)
     source_file = models.CharField(max_length=500, blank=True, default="")
     # SHA-256 of the decompressed file and the activity's index in it: the same file twice is one import.
@@ -124,6 +132,38 @@ class Activity(models.Model):
                 name="one_activity_per_file_part",
             )
         ]
+
+
+class DiaryEntry(models.Model):
+    """One day's check-in (rest days included): pain, where, the run's pain ratings, and the
+    repeated red-flag answers (spec A.8), with the escalation they caused until a new full check."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="diary_entries"
+    )
+    day = models.DateField()
+    pain_now = models.PositiveSmallIntegerField()
+    locations = models.JSONField(default=list)
+    stiffness = models.PositiveSmallIntegerField(null=True, blank=True)
+    sitting_hours = models.FloatField(null=True, blank=True)
+    sleep_hours = models.FloatField(null=True, blank=True)
+    note = models.TextField(blank=True, default="")
+    ran = models.BooleanField(default=False)
+    pain_before_run = models.PositiveSmallIntegerField(null=True, blank=True)
+    pain_during_run = models.PositiveSmallIntegerField(null=True, blank=True)
+    pain_after_run = models.PositiveSmallIntegerField(null=True, blank=True)
+    pain_next_morning = models.PositiveSmallIntegerField(null=True, blank=True)
+    exercises_done = models.BooleanField(null=True, blank=True)
+    red_flags = models.JSONField(default=dict)  # A.8 item id -> answer
+    escalation = models.CharField(max_length=32, blank=True, default="")  # urgency code when A.8 escalated
+    escalation_rules = models.JSONField(default=list)
+    escalation_cleared = models.BooleanField(default=False)  # a later full check dismisses it
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-day"]
+        constraints = [models.UniqueConstraint(fields=["owner", "day"], name="one_diary_entry_per_day")]
 
 
 class ImportJob(models.Model):
