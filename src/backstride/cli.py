@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ import click
 
 from backstride import __version__, bootstrap
 from backstride.config import DB_ENV
+from backstride.core.runs import SURFACES, TERRAINS
 
 FORMAT = click.option(
     "--format",
@@ -279,6 +281,86 @@ def activities(fmt: str) -> None:
         click.echo(
             f"#{row['id']:<5} {row['start_time'][:16]}  {row['sport']:<9} {km:>10} {minutes:>8}{flags}"
         )
+
+
+# --- log ------------------------------------------------------------------------------------------
+
+
+@main.group()
+def log() -> None:
+    """Log a run (or, soon, the day's pain) by hand."""
+
+
+def _today() -> date:
+    return date.today()
+
+
+@log.command(name="run")
+@click.option("--date", "day", default=None, help="YYYY-MM-DD (default: today).")
+@click.option("--distance", "distance_km", required=True, help="Kilometres.")
+@click.option("--duration", "duration_min", required=True, help="Minutes.")
+@click.option("--terrain", type=click.Choice(TERRAINS), help="flat, hilly or uphill_heavy.")
+@click.option("--surface", type=click.Choice(SURFACES), help="road, track, trail, grass or treadmill.")
+@click.option("--rpe", default=None, help="Effort 0-10 (can be added later with `log rpe`).")
+@click.option("--shoe", default=None, help="Shoe name (default: your default shoe).")
+@FORMAT
+def log_run_command(
+    day: str | None,
+    distance_km: str,
+    duration_min: str,
+    terrain: str | None,
+    surface: str | None,
+    rpe: str | None,
+    shoe: str | None,
+    fmt: str,
+) -> None:
+    """Log a run entered by hand."""
+    from backstride.services.errors import BadAnswers
+    from backstride.services.imports import activity_row
+    from backstride.services.runs import log_run
+
+    raw = {
+        "day": day or _today().isoformat(),
+        "distance_km": distance_km,
+        "duration_min": duration_min,
+        "terrain": terrain,
+        "surface": surface,
+        "rpe": rpe,
+        "shoe": shoe,
+    }
+    try:
+        activity = log_run(_user(), raw, _today())
+    except BadAnswers as error:
+        _fail_bad_answers(error.problems, fmt)
+    row = activity_row(activity)
+    if fmt == "json":
+        _emit_json(row)
+    else:
+        click.echo(
+            f"Logged run #{row['id']}: {distance_km} km in {duration_min} min on {row['start_time'][:10]}."
+        )
+
+
+@log.command(name="rpe")
+@click.argument("activity_id", type=int)
+@click.argument("value")
+@FORMAT
+def log_rpe_command(activity_id: int, value: str, fmt: str) -> None:
+    """Add or change the effort (RPE 0-10) of a run, e.g. the next morning."""
+    from backstride.services.errors import BadAnswers, NotFound
+    from backstride.services.imports import activity_row
+    from backstride.services.runs import set_rpe
+
+    try:
+        activity = set_rpe(_user(), activity_id, value)
+    except BadAnswers as error:
+        _fail_bad_answers(error.problems, fmt)
+    except NotFound as error:
+        raise click.ClickException(str(error)) from error
+    if fmt == "json":
+        _emit_json(activity_row(activity))
+    else:
+        click.echo(f"Run #{activity_id}: RPE {activity.rpe:g}/10 saved.")
 
 
 # --- serve -------------------------------------------------------------------------------------

@@ -1,0 +1,67 @@
+"""Runs entered by hand, and RPE added later (the next morning is fine: Foster et al. 2021)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, time
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from backstride.core.runs import InvalidRun, ManualRun, validate_rpe, validate_run
+from backstride.storage.models import Activity, Shoe
+
+from .errors import BadAnswers, NotFound
+
+
+def _bad(error: InvalidRun) -> BadAnswers:
+    return BadAnswers(f"{len(error.problems)} problem(s); nothing was saved", error.problems)
+
+
+def log_run(user: User, raw: Mapping[str, object], today: date) -> Activity:
+    try:
+        run = validate_run(raw, today)
+    except InvalidRun as error:
+        raise _bad(error) from error
+    with transaction.atomic():
+        shoe = _shoe(user, run)
+        return Activity.objects.create(
+            owner=user,
+            # A day without a time of day: noon UTC keeps it on the same calendar day everywhere.
+            start_time=datetime.combine(run.day, time(12, 0), tzinfo=UTC),
+            sport="running",
+            sub_sport="treadmill" if run.indoor else "",
+            indoor=run.indoor,
+            distance_m=run.distance_km * 1000,
+            moving_time_s=run.duration_min * 60,
+            elapsed_time_s=run.duration_min * 60,
+            rpe=run.rpe,
+            shoe=shoe,
+            gear_name=shoe.name if shoe else "",
+            terrain=run.terrain or "",
+            surface=run.surface or "",
+            source_format="manual",
+            source_file="entered by hand",
+        )
+
+
+def _shoe(user: User, run: ManualRun) -> Shoe | None:
+    if run.shoe:
+        shoe = Shoe.objects.filter(owner=user, name=run.shoe).first()
+        if shoe is None:
+            raise BadAnswers(
+                "unknown shoe", [("shoe", f"no shoe named {run.shoe!r}: `backstride shoes` lists them")]
+            )
+        return shoe
+    return Shoe.objects.filter(owner=user, is_default=True, retired__isnull=True).first()
+
+
+def set_rpe(user: User, activity_id: int, value: object) -> Activity:
+    try:
+        rpe = validate_rpe(value)
+    except InvalidRun as error:
+        raise _bad(error) from error
+    updated = Activity.objects.filter(owner=user, id=activity_id).update(rpe=rpe)
+    if not updated:
+        raise NotFound(f"no activity #{activity_id}: `backstride activities` lists them")
+    return Activity.objects.get(owner=user, id=activity_id)
