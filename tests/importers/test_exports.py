@@ -229,7 +229,7 @@ def test_missing_and_unlisted_files_and_unreadable_rows(tmp_path: Path):
 
 
 def test_broken_total_steps_header_is_tolerated():
-    from backstride.importers.exports import _canonical_header
+    from backstride.importers.strava_export import _canonical_header
 
     assert _canonical_header(EN_TO_DE["Total Steps"]) == ("Total Steps", False)
     assert _canonical_header("\ufeffAktivitäts-ID") == ("Activity ID", True)
