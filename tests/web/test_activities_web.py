@@ -83,3 +83,32 @@ def test_upload_a_whole_strava_export_zip(client, tmp_path):
     activity = Activity.objects.get()
     assert activity.external_id == "strava:12070555079"
     assert activity.source_file == "export_123.zip!activities/12866632127.fit.gz"
+
+
+def test_log_a_run_on_the_web_form_and_add_rpe_later(client):
+    response = client.post(
+        "/activities/new-run/",
+        {
+            "day": "2026-11-01",
+            "distance_km": "10",
+            "duration_min": "55",
+            "terrain": "flat",
+            "surface": "road",
+            "rpe": "",
+        },
+    )
+    activity = Activity.objects.get()
+    assert response["Location"] == f"/activities/{activity.id}/"
+    client.post(f"/activities/{activity.id}/rpe/", {"rpe": "5"})
+    activity.refresh_from_db()
+    assert activity.rpe == 5 and activity.distance_m == 10_000
+
+
+def test_impossible_run_values_are_named_on_the_form_and_nothing_is_saved(client):
+    response = client.post(
+        "/activities/new-run/", {"day": "2099-01-01", "distance_km": "-2", "duration_min": "30"}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Nothing was saved" in page and "in the future" in page and "distance_km" in page
+    assert Activity.objects.count() == 0

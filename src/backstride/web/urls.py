@@ -13,6 +13,8 @@ urlpatterns = [
     path("sources/", views.sources_page, name="sources"),
     path("activities/", views_activities.activity_list, name="activities"),
     path("activities/upload/", views_activities.upload, name="upload"),
+    path("activities/new-run/", views_activities.new_run, name="new_run"),
+    path("activities/<int:activity_id>/rpe/", views_activities.activity_rpe, name="activity_rpe"),
     path("activities/<int:activity_id>/", views_activities.activity_detail, name="activity"),
     path("imports/<int:job_id>/", views_activities.import_job, name="import_job"),
 ]

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from backstride.core.runs import SURFACES, TERRAINS
 from backstride.services import jobs
 from backstride.services.activity_charts import activity_charts
+from backstride.services.errors import BadAnswers, NotFound
 from backstride.services.imports import activity_row, list_activities
-from backstride.storage.models import Activity, ImportJob
+from backstride.services.runs import log_run, set_rpe
+from backstride.storage.models import Activity, ImportJob, Shoe
 
 from .views import _owner
 
@@ -62,3 +67,42 @@ def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
         "web/activity.html",
         {"activity": activity, "row": activity_row(activity), "charts": activity_charts(activity.stream)},
     )
+
+
+@require_http_methods(["GET", "POST"])
+def new_run(request: HttpRequest) -> HttpResponse:
+    """Log a run by hand; every impossible value is named on the form and nothing is saved."""
+    user = _owner(request)
+    problems: list[tuple[str, str]] = []
+    values = {"day": date.today().isoformat()}
+    if request.method == "POST":
+        values = {
+            key: request.POST.get(key, "").strip()
+            for key in ("day", "distance_km", "duration_min", "terrain", "surface", "rpe", "shoe")
+        }
+        try:
+            activity = log_run(user, values, date.today())
+        except BadAnswers as error:
+            problems = error.problems
+        else:
+            return HttpResponseRedirect(reverse("activity", args=[activity.id]))
+    shoes = Shoe.objects.filter(owner=user, retired__isnull=True)
+    context = {
+        "values": values,
+        "problems": problems,
+        "terrains": TERRAINS,
+        "surfaces": SURFACES,
+        "shoes": shoes,
+    }
+    return render(request, "web/new_run.html", context, status=400 if problems else 200)
+
+
+@require_POST
+def activity_rpe(request: HttpRequest, activity_id: int) -> HttpResponse:
+    try:
+        set_rpe(_owner(request), activity_id, request.POST.get("rpe", ""))
+    except NotFound:
+        return render(request, "web/not_found.html", status=404)
+    except BadAnswers as error:
+        return HttpResponse(f"RPE {error.problems[0][1]}. Go back and enter 0 to 10.", status=400)
+    return HttpResponseRedirect(reverse("activity", args=[activity_id]))
