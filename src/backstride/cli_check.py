@@ -33,7 +33,11 @@ def load_answers_file(path: Path, fmt: str) -> object:
             _fail_bad_answers(
                 [("(file)", "is larger than 1 MB; an answers file is a small JSON object")], fmt
             )
-        return json.loads(path.read_text(encoding="utf-8-sig"))
+        return json.loads(path.read_text(encoding="utf-8-sig"), object_pairs_hook=_refuse_duplicate_keys)
+    except DuplicateKeys as error:
+        _fail_bad_answers(
+            [(key, "appears more than once in the file: keep one answer") for key in error.keys], fmt
+        )
     except FileNotFoundError:
         _fail_bad_answers([("(file)", f"{path} does not exist")], fmt)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -41,6 +45,25 @@ def load_answers_file(path: Path, fmt: str) -> object:
             [("(file)", f'is not valid JSON ({error}); expected an object like {{"pain_now": 4}}')], fmt
         )
     raise AssertionError("unreachable")
+
+
+class DuplicateKeys(ValueError):
+    def __init__(self, keys: list[str]):
+        self.keys = keys
+        super().__init__(", ".join(keys))
+
+
+def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """json.loads keeps the last of two equal keys; a second answer could silently hide a red flag."""
+    seen: dict[str, Any] = {}
+    repeated = []
+    for key, value in pairs:
+        if key in seen:
+            repeated.append(key)
+        seen[key] = value
+    if repeated:
+        raise DuplicateKeys(repeated)
+    return seen
 
 
 def question_text(item: Item) -> str:
@@ -72,7 +95,7 @@ def _sb_value(value: object) -> object:
     return {"agree": True, "disagree": False}.get(str(value), value)
 
 
-def _ask(item: Item) -> object | None:
+def _ask(item: Item, answers: dict[str, Any]) -> object | None:
     options = answer_options(item)
     click.echo("")
     click.secho(question_text(item), bold=True)
@@ -93,7 +116,7 @@ def _ask(item: Item) -> object | None:
             click.echo("Please type a number, e.g. 42.")
             continue
         typed: int | float = int(value) if value.is_integer() else value
-        problems = find_problems({item.id: typed})
+        problems = [p for p in find_problems({**answers, item.id: typed}) if p.item_id == item.id]
         if not problems:
             return typed
         click.echo(problems[0].message)
@@ -116,7 +139,7 @@ def ask_interactively() -> tuple[dict[str, Any], bool]:
                 click.echo(f"{sb.copyright} {sb.funding}")
         done, total = flow.progress(answers, asked)
         click.echo(f"[{done + 1}/{total}]", nl=False)
-        value = _ask(items[item_id])
+        value = _ask(items[item_id], answers)
         asked.add(item_id)
         if value is not None:
             answers[item_id] = value

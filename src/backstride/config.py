@@ -16,7 +16,9 @@ def data_dir() -> Path:
     """The platform's user-data folder (e.g. ~/.local/share/backstride), or BACKSTRIDE_DATA_DIR."""
     override = os.environ.get(DATA_DIR_ENV)
     folder = Path(override) if override else Path(platformdirs.user_data_dir("backstride", appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True)
+    # Health data: readable by this user only (the database, uploads and key inherit the umask).
+    os.umask(0o077)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     return folder
 
 
@@ -32,6 +34,9 @@ def secret_key() -> str:
         return explicit
     key_file = data_dir() / "secret_key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+        descriptor = os.open(
+            key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600
+        )  # never readable by others
+        with os.fdopen(descriptor, "w") as out:
+            out.write(secrets.token_urlsafe(50))
     return key_file.read_text().strip()

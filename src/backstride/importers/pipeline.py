@@ -20,6 +20,7 @@ from .formats import UnknownFormat, decompressed, parse_activity_bytes
 
 PARALLEL_FROM_FILES = 8  # below this, starting worker processes costs more than it saves
 BATCH = 64  # files in flight at once: bounds memory when an export holds thousands
+BATCH_BYTES = 256 * 1024 * 1024  # and archive bytes in flight: a few big members cannot fill the memory
 
 
 @dataclass
@@ -52,16 +53,16 @@ def parse_source(path: str, disk_path: str | None, data: bytes | None) -> Parsed
             data = Path(disk_path).read_bytes()
         raw = decompressed(data)
         activities = parse_activity_bytes(raw)
+        parts = [
+            ParsedPart(activity=replace(activity, samples=Samples()), summary=summarize(activity))
+            for activity in activities
+        ]
     except (UnknownFormat, NotAnActivity) as error:
         return ParsedFile(path=path, error=one_line(error), not_an_activity=True)
     except ActivityFileError as error:
         return ParsedFile(path=path, error=one_line(error))
     except Exception as error:  # a parser bug must not stop the batch
         return ParsedFile(path=path, error=f"could not read this file ({error.__class__.__name__}: {error})")
-    parts = [
-        ParsedPart(activity=replace(activity, samples=Samples()), summary=summarize(activity))
-        for activity in activities
-    ]
     return ParsedFile(path=path, sha256=hashlib.sha256(raw).hexdigest(), parts=parts)
 
 
@@ -72,9 +73,36 @@ def _parse_job(job: tuple[str, str | None, bytes | None]) -> ParsedFile:
 Job = tuple[str, str | None, Callable[[], bytes] | None]  # (display path, disk path, reader)
 
 
-def _materialise(job: Job) -> tuple[str, str | None, bytes | None]:
+def _materialise(job: Job) -> tuple[str, str | None, bytes | None] | ParsedFile:
+    """The job with an archive member's bytes read, or the reason it could not be read: one damaged
+    member (bad CRC, a size that lies) is that member's failure, not the whole batch's."""
     path, disk_path, read = job
-    return path, disk_path, (None if disk_path or read is None else read())
+    if disk_path or read is None:
+        return path, disk_path, None
+    try:
+        return path, None, read()
+    except Exception as error:
+        return ParsedFile(path=path, error=f"could not read it from the archive: {one_line(error)}")
+
+
+def _run(job: tuple[str, str | None, bytes | None] | ParsedFile) -> ParsedFile:
+    return job if isinstance(job, ParsedFile) else _parse_job(job)
+
+
+def _batches(jobs: list[Job]) -> Iterator[list[tuple[str, str | None, bytes | None] | ParsedFile]]:
+    """Up to BATCH files and BATCH_BYTES of archive members in memory at once."""
+    batch: list[tuple[str, str | None, bytes | None] | ParsedFile] = []
+    size = 0
+    for job in jobs:
+        item = _materialise(job)
+        batch.append(item)
+        if not isinstance(item, ParsedFile) and item[2] is not None:
+            size += len(item[2])
+        if len(batch) >= BATCH or size >= BATCH_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
 
 
 def parse_many(jobs: list[Job], workers: int | None = None) -> Iterator[ParsedFile]:
@@ -82,11 +110,10 @@ def parse_many(jobs: list[Job], workers: int | None = None) -> Iterator[ParsedFi
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(jobs) < PARALLEL_FROM_FILES:
         for job in jobs:
-            yield _parse_job(_materialise(job))
+            yield _run(_materialise(job))
         return
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["backstride.importers.pipeline"])
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for start in range(0, len(jobs), BATCH):
-            batch = [_materialise(job) for job in jobs[start : start + BATCH]]
-            yield from pool.map(_parse_job, batch, chunksize=2)
+        for batch in _batches(jobs):
+            yield from pool.map(_run, batch, chunksize=2)

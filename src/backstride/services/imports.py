@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from backstride.core.activity import ActivityFileError, ParsedActivity
 from backstride.core.activity_summary import ActivitySummary
@@ -200,21 +200,21 @@ def _double_per_leg_cadence(summary: ActivitySummary) -> None:
 
 
 def _is_same_run(user: User, part: ParsedPart) -> bool:
+    """Same sport, start within 60 s and distance within 3% (spec activity.md 6)."""
+    distance = part.summary.distance_m
+    if not distance:
+        return False  # with no distance there is nothing to compare: never drop it as a duplicate
     start = part.activity.start_time
     candidates = Activity.objects.filter(
         owner=user,
+        sport=part.summary.sport,
         start_time__gte=start - DUPLICATE_START_WINDOW,
         start_time__lte=start + DUPLICATE_START_WINDOW,
     ).values_list("distance_m", flat=True)
-    distance = part.summary.distance_m
-    for other in candidates:
-        if not distance or not other:
-            if not distance and not other:
-                return True
-            continue
-        if abs(distance - other) <= DUPLICATE_DISTANCE_TOLERANCE * max(distance, other):
-            return True
-    return False
+    return any(
+        other and abs(distance - other) <= DUPLICATE_DISTANCE_TOLERANCE * max(distance, other)
+        for other in candidates
+    )
 
 
 def _shoes_by_name(user: User, export_shoes: list[exports.ExportShoe]) -> dict[str, Shoe]:
@@ -373,7 +373,10 @@ def import_collected(
                 source.meta = exports.match_garmin_summary(
                     parsed.parts[0].activity.start_time, collected.garmin_summaries
                 )
-            created, duplicates = _store(user, source, parsed, shoes)
+            try:
+                created, duplicates = _store(user, source, parsed, shoes)
+            except IntegrityError:  # the same file stored meanwhile by another import (CLI and web at once)
+                created, duplicates = [], len(parsed.parts)
             imported.extend(created)
             skipped += duplicates
         if progress:

@@ -92,7 +92,11 @@ def run_import(job_id: int) -> None:
 
 
 def recover_interrupted() -> int:
-    """Mark jobs left queued/running by a stopped server as failed; returns how many."""
-    return ImportJob.objects.filter(status__in=["queued", "running"]).update(
+    """Mark jobs left queued/running by a stopped server as failed, and delete their uploads."""
+    stuck = ImportJob.objects.filter(status__in=["queued", "running"])
+    for folder in stuck.values_list("upload_dir", flat=True):
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
+    return stuck.update(
         status="failed", message="The app was stopped during this import. Upload the files again."
     )

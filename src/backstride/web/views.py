@@ -90,7 +90,17 @@ def _redirect(request: HttpRequest, url: str) -> HttpResponse:
 
 
 def _finish(request: HttpRequest, answers: dict[str, Answer], completed: bool) -> HttpResponse:
-    outcome = check_symptoms(answers, _owner(request), completed=completed)
+    try:
+        outcome = check_symptoms(answers, _owner(request), completed=completed)
+    except BadAnswers as error:
+        # Should not happen (each answer is checked in context); never lose the check over it:
+        # drop the answers that clash and ask those questions again.
+        bad = {item for item, _ in error.problems}
+        draft = _draft(request)
+        draft["answers"] = {k: v for k, v in answers.items() if k not in bad}
+        draft["asked"] = [item for item in draft["asked"] if item not in bad]
+        _save_draft(request, draft)
+        return _redirect(request, reverse("check_question"))
     request.session.pop(DRAFT_KEY, None)
     return _redirect(request, reverse("check_result", args=[outcome.check_id]))
 
@@ -113,7 +123,8 @@ def check_question(request: HttpRequest) -> HttpResponse:
                 answers.pop(item_id, None)
             else:
                 value = _parse_value(items[item_id], request.POST.get("value", ""))
-                problems = find_problems({item_id: value})
+                # In the context of the earlier answers: e.g. a duration longer than the age given.
+                problems = [p for p in find_problems({**answers, item_id: value}) if p.item_id == item_id]
                 if problems or request.POST.get("value", "") == "":
                     error = problems[0].message if problems else "Please choose an answer."
                 else:
@@ -192,9 +203,16 @@ def check_result(request: HttpRequest, check_id: int) -> HttpResponse:
             "run_rules": run_rules,
             "pattern_rules": pattern_rules,
             "is_emergency": report["urgency"] == "emergency",
-            "dial": _dial_number(report["emergency_contact"]),
+            "dial": _dial_number(_current_contact(request)),
+            "current_contact": _current_contact(request),
         },
     )
+
+
+def _current_contact(request: HttpRequest) -> dict[str, Any]:
+    """The emergency contact for the country set now (a stored report keeps the one it was shown with)."""
+    contact = common_context(request)["emergency_contact"]
+    return {"country": contact.country, "emergency": contact.emergency}
 
 
 def _dial_number(contact: dict[str, Any]) -> str | None:

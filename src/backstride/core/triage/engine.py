@@ -7,6 +7,7 @@ fired rules, and no rule can remove another's result.
 
 from __future__ import annotations
 
+from .answers import CES_ITEMS
 from .model import Answers, FiredRule, RunToday, TriageResult, Urgency
 from .rules import (
     CLINICIAN_RULES,
@@ -87,8 +88,15 @@ def _advice_for(
     v = View(answers)
     ids = {rule.rule_id for rule in fired}
     cards: list[str] = []
-    leg_symptoms = pattern in LEG_PATTERNS or ids & {"E1", "E2", "E3", "E4", "E5", "E6", "CES-UNSURE"}
-    if leg_symptoms:
+    # Leg facts decide, not the winning pattern: a serious flag (P1) can mask a nerve-root picture,
+    # and the doctor_soon advice itself points to "the emergency warning list" (spec A.8).
+    leg_facts = (
+        v.choice("pain_extent") not in (None, "back_only")
+        or v.choice("numbness_tingling") not in (None, "none")
+        or v.choice("leg_weakness") not in (None, "none")
+        or any(answers.get(item) in (True, "not_sure") for item in CES_ITEMS)
+    )
+    if pattern in LEG_PATTERNS or leg_facts or urgency >= Urgency.DOCTOR_SOON or ids & {"E5", "E6"}:
         cards.append("ces-safety-net")
     if urgency >= Urgency.DOCTOR_SOON:
         cards.append("run-red-urgent")

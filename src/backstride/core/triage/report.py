@@ -10,7 +10,7 @@ from typing import Any
 
 from backstride.knowledge import catalog
 
-from .model import Answers, TriageResult
+from .model import Answers, TriageResult, Urgency
 
 ENGINE_VERSION = "2026.11.1"
 # Reasons are listed in this order: what decides urgency first, then run-today, then the pattern.
@@ -25,6 +25,7 @@ def build_report(result: TriageResult, answers: Answers, country: str | None = N
     contact = catalog.emergency_contact(country)
     tier = catalog.tier(result.urgency.code)
     pattern = catalog.pattern(result.likely_pattern)
+    urgent = result.urgency >= Urgency.DOCTOR_SOON
     reasons = []
     source_ids: list[str] = [*tier.sources]
     for fired in sorted(result.fired, key=lambda rule: KIND_ORDER[rule.kind]):
@@ -66,8 +67,9 @@ def build_report(result: TriageResult, answers: Answers, country: str | None = N
         "likely_pattern": result.likely_pattern,
         "likely_pattern_name": pattern.name,
         "pattern_rule": result.pattern_rule,
-        "pattern_summary": pattern.summary,
-        "pattern_self_care": list(pattern.self_care),
+        # For an urgent result the urgency advice is the whole plan: no routine self-care beside it.
+        "pattern_summary": None if urgent else pattern.summary,
+        "pattern_self_care": [] if urgent else list(pattern.self_care),
         "pattern_disclaimer": catalog.pattern_disclaimer(),
         "run_today": result.run_today.code,
         "startback": {

@@ -1,0 +1,211 @@
+"""Shoe mileage and the replacement prompt (spec clinical.md F "Worn shoes", activity.md 4.7).
+
+The evidence is weak (grade C): Cook, Kester & Brunet 1985 measured shoes losing shock absorption
+with mileage in machine tests; the usual 300-500 miles (about 480-800 km) replacement range is a
+convention, and no study links shoe age to low back pain. So the prompt is general advice at a
+distance the runner can change, never a rule, and the km at each run is offered as a candidate
+covariate for the pain analysis, not as a cause.
+
+Pure: ``today`` is a parameter, runs are (day, distance in metres) pairs already linked to the shoe.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Literal
+
+DEFAULT_REPLACEMENT_KM = 700.0  # the middle of the conventional 500-800 km range (spec F, 4.7)
+NEARING_FRACTION_TENTHS = 9  # app policy: "nearing" from 90% of the replacement distance
+NEW_SHOE_KM = 50.0  # activity.md 4.7: "new shoe (< 50 km)" as a candidate pain covariate
+ALERT_SOURCES: tuple[str, ...] = ("cook-1985", "app-policy")  # ids in knowledge/sources.yaml
+ADVICE_ID = "shoe-mileage"  # knowledge/advice.yaml card with the full wording and sources
+
+Run = tuple[date, float]  # (day, distance in metres)
+
+
+@dataclass(frozen=True)
+class ShoeState:
+    name: str
+    start_km: float = 0.0  # km done before tracking began
+    replacement_km: float = DEFAULT_REPLACEMENT_KM  # editable by the runner
+    bought: date | None = None
+    retired: date | None = None
+
+
+@dataclass(frozen=True)
+class Alert:
+    level: Literal["nearing", "passed"]
+    km: float
+    replacement_km: float
+    message: str
+    sources: tuple[str, ...] = ALERT_SOURCES
+    advice_id: str = ADVICE_ID
+
+
+# --- validation -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShoeProblem:
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+class InvalidShoe(ValueError):
+    """Raised with every problem found; nothing should be stored when this is raised."""
+
+    def __init__(self, problems: list[ShoeProblem]):
+        self.problems = problems
+        super().__init__("; ".join(str(problem) for problem in problems))
+
+
+_SHOE_FIELDS = frozenset({"name", "start_km", "replacement_km", "bought", "retired"})
+
+
+def _number(value: object) -> float | None:
+    """value as a float if it is a finite number (not a bool), else None."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)
+    return None
+
+
+def _as_day(value: object) -> date | None:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def validate_shoe(raw: Mapping[str, object], today: date | None = None) -> ShoeState:
+    """A ShoeState from raw form/JSON data, or InvalidShoe listing every problem with its field.
+
+    Refused: an empty name, a negative or non-finite start_km, a replacement_km of 0 or less,
+    dates that are not dates, a retirement before the purchase, and (when ``today`` is given) a
+    purchase or retirement in the future. Missing start_km/replacement_km take the defaults."""
+    if not isinstance(raw, Mapping):
+        raise InvalidShoe([ShoeProblem("(shoe)", "must be a mapping of field names to values")])
+    problems: list[ShoeProblem] = []
+
+    def problem(name: str, message: str) -> None:
+        problems.append(ShoeProblem(name, message))
+
+    for key in raw:
+        if key not in _SHOE_FIELDS:
+            problem(str(key), "unknown field")
+    name = raw.get("name")
+    if not isinstance(name, str) or not name.strip():
+        problem("name", "is required")
+    raw_start, raw_replacement = raw.get("start_km"), raw.get("replacement_km")
+    start_km = 0.0 if raw_start is None else _number(raw_start)
+    if start_km is None:
+        problem("start_km", f"must be a number of km (got {raw_start!r})")
+    elif start_km < 0:
+        problem("start_km", f"must not be negative (got {start_km:g})")
+    replacement_km = DEFAULT_REPLACEMENT_KM if raw_replacement is None else _number(raw_replacement)
+    if replacement_km is None:
+        problem("replacement_km", f"must be a number of km (got {raw_replacement!r})")
+    elif replacement_km <= 0:
+        problem("replacement_km", f"must be more than 0 km (got {replacement_km:g})")
+    days: dict[str, date | None] = {}
+    for field_name in ("bought", "retired"):
+        value = raw.get(field_name)
+        days[field_name] = None if value is None else _as_day(value)
+        if value is not None and days[field_name] is None:
+            problem(field_name, f"must be a date (YYYY-MM-DD) (got {value!r})")
+        elif today is not None and (day := days[field_name]) is not None and day > today:
+            problem(field_name, f"{day.isoformat()} is in the future (today is {today.isoformat()})")
+    bought, retired = days["bought"], days["retired"]
+    if bought is not None and retired is not None and retired < bought:
+        problem("retired", f"{retired.isoformat()} is before the purchase date {bought.isoformat()}")
+    if problems:
+        raise InvalidShoe(problems)
+    assert isinstance(name, str) and start_km is not None and replacement_km is not None
+    return ShoeState(
+        name=name.strip(),
+        start_km=start_km,
+        replacement_km=replacement_km,
+        bought=bought,
+        retired=retired,
+    )
+
+
+def validate_runs(runs: Sequence[tuple[object, object]]) -> list[Run]:
+    """The runs as (date, metres), or InvalidShoe naming each bad run as ``runs[i]``."""
+    problems: list[ShoeProblem] = []
+    clean: list[Run] = []
+    for index, run in enumerate(runs):
+        day, distance = run
+        parsed = _as_day(day)
+        if parsed is None:
+            problems.append(ShoeProblem(f"runs[{index}]", f"day must be a date (got {day!r})"))
+        metres = _number(distance)
+        if metres is None or metres < 0:
+            problems.append(
+                ShoeProblem(f"runs[{index}]", f"distance must be a number of metres >= 0 (got {distance!r})")
+            )
+        elif parsed is not None:
+            clean.append((parsed, metres))
+    if problems:
+        raise InvalidShoe(problems)
+    return clean
+
+
+# --- mileage --------------------------------------------------------------------------------
+
+
+def shoe_mileage(shoe: ShoeState, runs: Sequence[Run]) -> float:
+    """Total km: the km done before tracking plus every run linked to the shoe. The purchase and
+    retirement dates do not filter runs: the link between a run and a shoe is the record."""
+    return shoe.start_km + math.fsum(distance for _day, distance in runs) / 1000
+
+
+def km_at_each_run(shoe: ShoeState, runs: Sequence[Run]) -> list[tuple[int, float]]:
+    """(index of the run in ``runs``, km on the shoe before that run), in day order (runs on the
+    same day keep their input order). Cumulative from ``start_km``; for the pain analysis."""
+    order = sorted(range(len(runs)), key=lambda index: (runs[index][0], index))
+    result: list[tuple[int, float]] = []
+    metres = 0.0
+    for index in order:
+        result.append((index, shoe.start_km + metres / 1000))
+        metres += runs[index][1]
+    return result
+
+
+def is_new_shoe(km: float) -> bool:
+    """Under NEW_SHOE_KM: the "new shoe" covariate of activity.md 4.7."""
+    return km < NEW_SHOE_KM
+
+
+def shoe_alert(shoe: ShoeState, km: float) -> Alert | None:
+    """ "passed" at or beyond the replacement distance, "nearing" from 90% of it, else None.
+    A retired shoe gets no alert. General advice only (spec F): the wording says the range is a
+    convention and makes no claim about back pain."""
+    if shoe.retired is not None or shoe.replacement_km <= 0:
+        return None
+    target = shoe.replacement_km
+    if km >= target:
+        level: Literal["nearing", "passed"] = "passed"
+        message = (
+            f"{shoe.name} has {km:.0f} km, past the {target:.0f} km you set for replacing it. Shoes lose "
+            "some cushioning with use; many runners replace them at about 500-800 km. That range is a "
+            "custom, not a tested limit, and no study links shoe age to back pain."
+        )
+    elif km * 10 >= target * NEARING_FRACTION_TENTHS:  # whole-number tenths: 630 of 700 is exactly 90%
+        level = "nearing"
+        message = (
+            f"{shoe.name} has {km:.0f} km, nearing the {target:.0f} km you set for replacing it. Many "
+            "runners replace shoes at about 500-800 km; that range is a custom, not a tested limit."
+        )
+    else:
+        return None
+    return Alert(level=level, km=km, replacement_km=target, message=message)
