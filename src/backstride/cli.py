@@ -363,6 +363,216 @@ def log_rpe_command(activity_id: int, value: str, fmt: str) -> None:
         click.echo(f"Run #{activity_id}: RPE {activity.rpe:g}/10 saved.")
 
 
+def _red_flags_from_options(values: tuple[str, ...], none: bool) -> dict[str, object] | None:
+    """--red-flag ITEM=VALUE (repeatable; yes/no/not_sure or a choice) or --no-red-flags (all "no")."""
+    from backstride.core.diary import A8_ITEMS
+    from backstride.knowledge.questionnaire import questionnaire_items
+
+    items = questionnaire_items()
+    answers: dict[str, object] = {}
+    if none:
+        for item_id in A8_ITEMS:
+            answers[item_id] = "none" if items[item_id].type == "choice" else False
+    for pair in values:
+        item_id, _, raw = pair.partition("=")
+        value: object = {"yes": True, "true": True, "no": False, "false": False}.get(
+            raw.strip().lower(), raw.strip()
+        )
+        answers[item_id.strip()] = value
+    return answers if (none or values) else None
+
+
+def _ask_red_flags() -> dict[str, object]:
+    """The repeated safety questions (spec A.8) in the terminal, with the full check's skip logic."""
+    from backstride.cli_check import answer_options, question_text
+    from backstride.core.diary import A8_ITEMS
+    from backstride.core.triage import flow
+    from backstride.knowledge.questionnaire import questionnaire_items
+
+    items = questionnaire_items()
+    answers: dict[str, object] = {}
+    for item_id in A8_ITEMS:
+        if not flow.is_applicable(item_id, answers):  # type: ignore[arg-type]
+            continue
+        options = answer_options(items[item_id])
+        click.secho(question_text(items[item_id]), bold=True)
+        for number, (_, label) in enumerate(options, start=1):
+            click.echo(f"  {number}. {label}")
+        answers[item_id] = options[click.prompt("Your answer", type=click.IntRange(1, len(options))) - 1][0]
+        if flow.emergency_found(answers):  # type: ignore[arg-type]
+            break
+    return answers
+
+
+@log.command(name="pain")
+@click.option("--pain", "pain_now", required=True, type=int, help="Back pain now, 0-10.")
+@click.option("--date", "day", default=None, help="YYYY-MM-DD (default: today).")
+@click.option("--where", default="", help="Comma-separated: central,left,right,buttock,thigh,below_knee.")
+@click.option("--stiffness", default=None, type=int, help="0-10.")
+@click.option("--sitting", "sitting_hours", default=None, type=float, help="Hours sitting today.")
+@click.option("--sleep", "sleep_hours", default=None, type=float, help="Hours of sleep last night.")
+@click.option("--socks-difficult/--socks-ok", "socks", default=None, help="Is putting socks on difficult?")
+@click.option("--ran/--rest", "ran", default=False, help="Did you run today?")
+@click.option("--before", "pain_before_run", default=None, type=int, help="Pain just before the run, 0-10.")
+@click.option("--during", "pain_during_run", default=None, type=int, help="Worst pain during the run, 0-10.")
+@click.option(
+    "--after", "pain_after_run", default=None, type=int, help="Worst pain in the hours after, 0-10."
+)
+@click.option("--exercises/--no-exercises", "exercises", default=None, help="Exercise plan done today?")
+@click.option("--note", default="")
+@click.option(
+    "--red-flag",
+    "red_flag",
+    multiple=True,
+    metavar="ITEM=VALUE",
+    help="A safety answer, e.g. bladder_change=no.",
+)
+@click.option(
+    "--no-red-flags", is_flag=True, help="None of the safety warning signs today (answers them all 'no')."
+)
+@FORMAT
+def log_pain_command(
+    day: str | None, red_flag: tuple[str, ...], no_red_flags: bool, fmt: str, **fields: Any
+) -> None:
+    """Daily check-in (rest days too): pain, where, the run's pain, and the safety questions."""
+    from backstride.services.diary import log_check_in
+    from backstride.services.errors import BadAnswers
+
+    red_flags = _red_flags_from_options(red_flag, no_red_flags)
+    if red_flags is None:
+        if not sys.stdin.isatty():
+            raise click.UsageError(
+                "answer the safety questions: --no-red-flags, or --red-flag ITEM=VALUE for each"
+            )
+        red_flags = _ask_red_flags()
+    raw: dict[str, object] = {key: value for key, value in fields.items() if value not in (None, "")}
+    raw["socks_shoes_difficult"] = raw.pop("socks", None)
+    raw["exercises_done"] = raw.pop("exercises", None)
+    raw["locations"] = [part.strip() for part in fields["where"].split(",") if part.strip()]
+    raw.pop("where", None)
+    raw = {key: value for key, value in raw.items() if value is not None}
+    raw.update(day=day or _today().isoformat(), red_flags=red_flags)
+    try:
+        outcome = log_check_in(_user(), raw, _today())
+    except BadAnswers as error:
+        _fail_bad_answers(error.problems, fmt)
+    escalation = outcome.escalation
+    data = {
+        "day": outcome.entry.day.isoformat(),
+        "saved": True,
+        "escalation": None
+        if escalation is None
+        else {"urgency": escalation.urgency.code, "red_flags": list(escalation.red_flags)},
+    }
+    if fmt == "json":
+        _emit_json(data)
+    else:
+        click.echo(f"Saved your check-in for {data['day']}.")
+    if escalation is not None:
+        from backstride.core.triage.report import build_report
+        from backstride.services.users import profile_for
+
+        report = build_report(escalation, red_flags, profile_for(_user()).country or None)  # type: ignore[arg-type]
+        click.secho(f"\n{report['urgency_headline']}", fg="red", bold=True, err=True)
+        click.echo(report["urgency_action"], err=True)
+
+
+@log.command(name="morning")
+@click.argument("pain", type=int)
+@click.option("--run-date", default=None, help="The run's day, YYYY-MM-DD (default: yesterday).")
+@FORMAT
+def log_morning_command(pain: int, run_date: str | None, fmt: str) -> None:
+    """The pain the morning after a run (0-10), added to that run day's check-in."""
+    from datetime import timedelta
+
+    from backstride.services.diary import set_next_morning
+    from backstride.services.errors import BadAnswers, NotFound
+
+    try:
+        day = date.fromisoformat(run_date) if run_date else _today() - timedelta(days=1)
+    except ValueError as error:
+        raise click.BadParameter("use YYYY-MM-DD", param_hint="--run-date") from error
+    try:
+        entry = set_next_morning(_user(), day, pain, _today())
+    except BadAnswers as error:
+        _fail_bad_answers(error.problems, fmt)
+    except NotFound as error:
+        raise click.ClickException(str(error)) from error
+    if fmt == "json":
+        _emit_json({"day": entry.day.isoformat(), "pain_next_morning": entry.pain_next_morning})
+    else:
+        click.echo(f"Next-morning pain {entry.pain_next_morning}/10 added to {entry.day}.")
+
+
+@main.command()
+@FORMAT
+def today(fmt: str) -> None:
+    """May I run today? Green / amber / red from your diary, with the reasons."""
+    from backstride.services.today import run_today
+
+    data = run_today(_user(), _today())
+    if fmt == "json":
+        _emit_json(data)
+        return
+    if data["escalation"]:
+        from backstride.core.triage.report import emergency_text
+        from backstride.knowledge import catalog
+        from backstride.services.users import profile_for
+
+        tier = catalog.tier(data["escalation"]["urgency"])
+        contact = catalog.emergency_contact(profile_for(_user()).country or None)
+        click.secho(
+            f"{emergency_text(tier.headline, contact)} (safety answer on {data['escalation']['day']})",
+            fg="red",
+            bold=True,
+        )
+        click.echo(emergency_text(tier.action, contact))
+        click.echo("This stays here until you do a new full check: `backstride check`.")
+    if data["run_today"] is None:
+        click.echo(data["message"])
+        return
+    colour = {"red": "red", "amber": "yellow", "green": "green"}[data["run_today"]]
+    click.secho(f"Run today: {data['run_today'].upper()}", fg=colour, bold=True)
+    for reason in data["reasons"]:
+        click.echo(f"  [{reason['rule']}] {reason['text']}")
+    for due in data["full_check_due"]:
+        click.echo(f"  Re-check: {due}")
+
+
+@main.command()
+@click.option("--from", "start", default=None, help="YYYY-MM-DD (default: 12 weeks ago).")
+@click.option("--to", "end", default=None, help="YYYY-MM-DD (default: today).")
+@FORMAT
+def load(start: str | None, end: str | None, fmt: str) -> None:
+    """Training load: daily and weekly series, the latest spike, 2-week progression and ACWR."""
+    from backstride.services.load import load_for
+
+    try:
+        first = date.fromisoformat(start) if start else None
+        last = date.fromisoformat(end) if end else None
+        data = load_for(_user(), first, last, _today())
+    except ValueError as error:
+        raise click.UsageError(f"{error} (dates as YYYY-MM-DD)") from error
+    if fmt == "json":
+        _emit_json(data)
+        return
+    click.echo("Week        km     min   sRPE  monotony")
+    for week in data["weekly"][-6:]:
+        km = (week.get("distance_m") or 0) / 1000
+        minutes = (week.get("duration_s") or 0) / 60
+        monotony = "-" if week.get("monotony") is None else f"{week['monotony']:.2f}"
+        click.echo(
+            f"{week['week_start']}  {km:6.1f} {minutes:6.0f} {week.get('srpe_au') or 0:6.0f}  {monotony}"
+        )
+    spike, progression, acwr = data["spike"], data["progression"], data["acwr"]
+    if spike:
+        click.echo(f"Latest run vs longest of the previous 30 days: {spike.get('reason')}")
+    click.echo(f"2-week progression: {progression.get('reason')}")
+    acwr_value = acwr.get("rolling_uncoupled")
+    click.echo(f"Acute:chronic: {acwr.get('reason') if acwr_value is None else f'{acwr_value:.2f}'}")
+    click.echo(acwr.get("note", ""))
+
+
 # --- serve -------------------------------------------------------------------------------------
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")

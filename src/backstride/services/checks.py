@@ -12,6 +12,7 @@ from backstride.core.triage import InvalidAnswers, evaluate, parse_answers
 from backstride.core.triage.report import ENGINE_VERSION, build_report
 from backstride.storage.models import SymptomCheck
 
+from .diary import clear_escalations
 from .errors import BadAnswers, NotFound
 from .users import profile_for
 
@@ -57,6 +58,8 @@ def check_symptoms(
             pain_now=answers.get("pain_now") if isinstance(answers.get("pain_now"), int) else None,
             completed=completed,
         )
+        if completed:
+            clear_escalations(user)  # a new full check supersedes check-in escalations
     report["id"] = check.id
     report["created_at"] = check.created_at.isoformat()
     return CheckOutcome(report, check.id)

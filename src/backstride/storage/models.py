@@ -148,6 +148,7 @@ class DiaryEntry(models.Model):
     sitting_hours = models.FloatField(null=True, blank=True)
     sleep_hours = models.FloatField(null=True, blank=True)
     note = models.TextField(blank=True, default="")
+    socks_shoes_difficult = models.BooleanField(null=True, blank=True)  # run-today R3
     ran = models.BooleanField(default=False)
     pain_before_run = models.PositiveSmallIntegerField(null=True, blank=True)
     pain_during_run = models.PositiveSmallIntegerField(null=True, blank=True)
