@@ -3,7 +3,6 @@ something is reported; exit 2 for bad input, 1 for other errors a user can fix."
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from datetime import date
@@ -13,21 +12,10 @@ from typing import Any
 import click
 
 from backstride import __version__, bootstrap
+from backstride.cli_common import FORMAT, _emit_json, _fail_bad_answers, _user
+from backstride.cli_shoes import shoes
 from backstride.config import DB_ENV
 from backstride.core.runs import SURFACES, TERRAINS
-
-FORMAT = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="json prints one machine-readable object.",
-)
-
-
-def _emit_json(data: object) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
 @click.group()
@@ -40,13 +28,6 @@ def main(db: str | None) -> None:
     if db:
         os.environ[DB_ENV] = db
     bootstrap.setup(migrate=False)  # models importable; the schema is made on first real use
-
-
-def _user():  # type: ignore[no-untyped-def]
-    bootstrap.setup()
-    from backstride.services.users import local_user
-
-    return local_user()
 
 
 # --- check -------------------------------------------------------------------------------------
@@ -95,20 +76,6 @@ def _run_check(raw: object, *, fmt: str, save: bool, completed: bool, country: s
         from backstride.cli_check import print_report
 
         print_report(outcome.report)
-
-
-def _fail_bad_answers(problems: list[tuple[str, str]], fmt: str) -> None:
-    if fmt == "json":
-        _emit_json(
-            {
-                "error": "invalid answers; nothing was saved",
-                "problems": [{"item_id": item, "message": message} for item, message in problems],
-            }
-        )
-    click.echo(f"error: {len(problems)} problem(s) in the answers; nothing was saved:", err=True)
-    for item, message in problems:
-        click.echo(f"  {item}: {message}", err=True)
-    sys.exit(2)
 
 
 # --- history, rmdq, settings ---------------------------------------------------------------------
@@ -599,6 +566,8 @@ def serve(host: str, port: int) -> None:
     click.echo(f"backstride is running at http://{host}:{port}/  (Ctrl+C to stop)")
     waitress_serve(application, host=host, port=port, threads=4, _quiet=True)
 
+
+main.add_command(shoes)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -26,7 +26,7 @@ RUN_COLOUR = {"red": "red", "amber": "yellow", "green": "green"}
 
 
 def load_answers_file(path: Path, fmt: str) -> object:
-    from backstride.cli import _fail_bad_answers
+    from backstride.cli_common import _fail_bad_answers
 
     try:
         if path.stat().st_size > MAX_ANSWERS_BYTES:

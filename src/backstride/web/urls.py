@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_activities
+from . import views, views_activities, views_diary, views_shoes
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,6 +11,9 @@ urlpatterns = [
     path("rmdq/", views.rmdq_form, name="rmdq"),
     path("settings/", views.settings_page, name="settings"),
     path("sources/", views.sources_page, name="sources"),
+    path("today/", views_diary.dashboard, name="dashboard"),
+    path("diary/", views_diary.check_in, name="check_in"),
+    path("shoes/", views_shoes.shoes_page, name="shoes"),
     path("activities/", views_activities.activity_list, name="activities"),
     path("activities/upload/", views_activities.upload, name="upload"),
     path("activities/new-run/", views_activities.new_run, name="new_run"),

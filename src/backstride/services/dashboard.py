@@ -1,0 +1,106 @@
+"""One page: today's colour and why; pain against weekly load with spikes and red-flag days marked;
+shoes and their km; this week against the last four. A fixed number of queries whatever the history."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import altair as alt
+import vl_convert
+from django.contrib.auth.models import User
+
+from backstride.core import load as core_load
+from backstride.storage.models import DiaryEntry
+
+from .load import sessions
+from .shoes import list_shoes, shoe_row
+from .today import run_today
+
+CHART_WEEKS = 12
+
+
+def dashboard(user: User, today: date) -> dict[str, Any]:
+    start = today - timedelta(weeks=CHART_WEEKS) + timedelta(days=1)
+    all_sessions = sessions(user)
+    report = core_load.load_report(all_sessions, start, today, today)
+    runs = [s for s in all_sessions if start <= s.day <= today and s.sport == "running" and s.distance_m]
+    spikes = [
+        spike
+        for spike in (core_load.run_spike(all_sessions, run) for run in runs)
+        if spike.band not in ("none", "no_history")
+    ]
+    diary = list(
+        DiaryEntry.objects.filter(owner=user, day__gte=start, day__lte=today)
+        .order_by("day")
+        .values_list("day", "pain_now", "escalation")
+    )
+    weeks = report["weekly"][-5:]
+    return {
+        "today": run_today(user, today),
+        "weeks": weeks,
+        "this_week": weeks[-1] if weeks else None,
+        "last_four": weeks[:-1],
+        "spike": report["spike"],
+        "progression": report["progression"],
+        "acwr": report["acwr"],
+        "shoes": [shoe_row(shoe) for shoe in list_shoes(user, today) if shoe.retired is None],
+        "chart_svg": pain_and_load_svg(diary, report["weekly"], spikes),
+        "chart_text": _chart_text(diary, report["weekly"], spikes),
+    }
+
+
+def pain_and_load_svg(
+    diary: list[tuple[date, int, str]], weekly: list[dict[str, Any]], spikes: list[Any]
+) -> str | None:
+    """Weekly km as bars, daily pain as a line (own axis), spikes and red-flag days marked."""
+    if not diary and not any(week.get("distance_m") for week in weekly):
+        return None
+    bars = [{"week": w["week_start"], "km": round((w.get("distance_m") or 0) / 1000, 1)} for w in weekly]
+    pain = [{"day": day.isoformat(), "pain": value} for day, value, _ in diary]
+    flags = [{"day": day.isoformat()} for day, _, escalation in diary if escalation]
+    spike_days = [{"day": spike.run_day.isoformat(), "label": f"spike {spike.ratio:.2f}"} for spike in spikes]
+    x = alt.X("day:T", title=None, axis=alt.Axis(format="%d %b", labelAngle=0))
+    layers = [
+        alt.Chart(alt.Data(values=bars))
+        .mark_bar(opacity=0.35, color="#1f5fbf")
+        .encode(x=alt.X("week:T", title=None), y=alt.Y("km:Q", title="km per week")),
+    ]
+    if pain:
+        layers.append(
+            alt.Chart(alt.Data(values=pain))
+            .mark_line(point=True, color="#b3261e")
+            .encode(x=x, y=alt.Y("pain:Q", title="pain (0-10)", scale=alt.Scale(domain=[0, 10])))
+        )
+    if flags:
+        layers.append(
+            alt.Chart(alt.Data(values=flags)).mark_rule(color="#b3261e", strokeDash=[4, 3]).encode(x=x)
+        )
+    if spike_days:
+        layers.append(
+            alt.Chart(alt.Data(values=spike_days))
+            .mark_point(shape="triangle-up", size=90, color="#8a5a00", filled=True)
+            .encode(x=x, y=alt.value(8))
+        )
+    chart = (
+        alt.layer(*layers)
+        .resolve_scale(y="independent")
+        .properties(width=560, height=220, title="Pain and weekly running distance")
+    )
+    return str(vl_convert.vegalite_to_svg(chart.to_dict()))
+
+
+def _chart_text(diary: list[tuple[date, int, str]], weekly: list[dict[str, Any]], spikes: list[Any]) -> str:
+    km = [round((w.get("distance_m") or 0) / 1000, 1) for w in weekly]
+    pains = [value for _, value, _ in diary]
+    parts = [f"Weekly km over {len(km)} weeks: {', '.join(f'{value:g}' for value in km)}."]
+    if pains:
+        parts.append(
+            f"Pain logged on {len(pains)} days, from {min(pains)} to {max(pains)}, latest {pains[-1]}."
+        )
+    flagged = [day.isoformat() for day, _, escalation in diary if escalation]
+    if flagged:
+        parts.append(f"Red-flag answers on {', '.join(flagged)}.")
+    if spikes:
+        parts.append(f"Spikes (runs over 110% of the longest in the previous 30 days): {len(spikes)}.")
+    return " ".join(parts)

@@ -1,0 +1,101 @@
+"""The daily check-in form and the dashboard."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from backstride.cli_check import answer_options, question_text
+from backstride.core.diary import A8_ITEMS, LOCATIONS, RUN_RATINGS
+from backstride.knowledge.questionnaire import questionnaire_items
+from backstride.services import dashboard as dashboard_service
+from backstride.services.diary import log_check_in
+from backstride.services.errors import BadAnswers
+
+from .views import _form_value, _owner
+
+SCALES = ("pain_now", "stiffness", *RUN_RATINGS)
+YES_NO = ("ran", "socks_shoes_difficult", "exercises_done")
+
+
+def _red_flag_questions(chosen: dict[str, str]) -> list[dict[str, Any]]:
+    items = questionnaire_items()
+    return [
+        {
+            "id": item_id,
+            "text": question_text(items[item_id]),
+            "options": [
+                {"value": _form_value(value), "label": label}
+                for value, label in answer_options(items[item_id])
+            ],
+            "chosen": chosen.get(item_id, ""),
+        }
+        for item_id in A8_ITEMS
+    ]
+
+
+def _raw_from_post(post: Any) -> dict[str, object]:
+    """Form strings -> the check-in's raw mapping (the core validator names every problem)."""
+    raw: dict[str, object] = {"day": post.get("day") or date.today().isoformat()}
+    for name in SCALES:
+        value = post.get(name, "").strip()
+        if value != "":
+            raw[name] = int(value) if value.lstrip("-").isdigit() else value
+    for name in ("sitting_hours", "sleep_hours"):
+        value = post.get(name, "").strip()
+        if value != "":
+            try:
+                raw[name] = float(value)
+            except ValueError:
+                raw[name] = value
+    for name in YES_NO:
+        value = post.get(name, "")
+        if value in ("yes", "no"):
+            raw[name] = value == "yes"
+    raw["ran"] = raw.get("ran", False)
+    raw["locations"] = post.getlist("locations")
+    raw["note"] = post.get("note", "")
+    flags: dict[str, object] = {}
+    for item_id in A8_ITEMS:
+        value = post.get(f"rf_{item_id}", "")
+        if value:
+            flags[item_id] = {"true": True, "false": False}.get(value, value)
+    raw["red_flags"] = flags
+    return raw
+
+
+@require_http_methods(["GET", "POST"])
+def check_in(request: HttpRequest) -> HttpResponse:
+    """Today's check-in: under 30 seconds on a phone. The safety questions are asked every time."""
+    user = _owner(request)
+    problems: list[tuple[str, str]] = []
+    values: dict[str, Any] = {"day": date.today().isoformat()}
+    if request.method == "POST":
+        values = {key: request.POST.get(key, "") for key in request.POST}
+        values["locations"] = request.POST.getlist("locations")
+        try:
+            outcome = log_check_in(user, _raw_from_post(request.POST), date.today())
+        except BadAnswers as error:
+            problems = error.problems
+        else:
+            if outcome.escalation is not None:
+                return HttpResponseRedirect(reverse("dashboard") + "#escalation")
+            return HttpResponseRedirect(reverse("dashboard"))
+    chosen = {key[3:]: value for key, value in values.items() if key.startswith("rf_")}
+    context = {
+        "values": values,
+        "problems": problems,
+        "scale": range(11),
+        "locations": LOCATIONS,
+        "red_flags": _red_flag_questions(chosen),
+    }
+    return render(request, "web/check_in.html", context, status=400 if problems else 200)
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/dashboard.html", dashboard_service.dashboard(_owner(request), date.today()))

@@ -1,0 +1,68 @@
+"""Shoes in the web app: one page listing them with their km and alert, and small forms to add a
+shoe, retire one, set the default and change the replacement distance. A bad form is shown again
+with every problem (status 400) and nothing saved; a good one redirects back (POST, redirect, GET)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from backstride.core.shoes import ADVICE_ID, ALERT_SOURCES, DEFAULT_REPLACEMENT_KM
+from backstride.knowledge import catalog
+from backstride.services.errors import BadAnswers, NotFound
+from backstride.services.shoes import add_shoe, list_shoes, retire_shoe, set_default, update_shoe
+
+from .views import _owner
+
+ADD_FIELDS = ("name", "brand", "model", "start_km", "replacement_km", "bought")
+
+
+@require_http_methods(["GET", "POST"])
+def shoes_page(request: HttpRequest) -> HttpResponse:
+    user = _owner(request)
+    today = date.today()
+    problems: list[tuple[str, str]] = []
+    values: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        post = request.POST
+        action = post.get("action", "")
+        name = post.get("shoe", "")
+        try:
+            if action == "add":
+                values = {key: post.get(key, "").strip() for key in ADD_FIELDS}
+                add_shoe(user, {**values, "default": post.get("default", "")}, today)
+            elif action == "retire":
+                retire_shoe(user, name, post.get("retired", "").strip() or today.isoformat(), today)
+            elif action == "default":
+                set_default(user, name)
+            elif action == "edit":
+                km = post.get("replacement_km", "").strip()
+                if not km:
+                    raise BadAnswers("nothing to change", [("replacement_km", "is required")])
+                update_shoe(user, name, {"replacement_km": km}, today)
+            else:
+                problems, status = [("action", f"unknown action {action!r}")], 400
+        except BadAnswers as error:
+            problems, status = error.problems, 400
+        except NotFound as error:
+            problems, status = [("shoe", str(error))], 404
+        if not problems:
+            return HttpResponseRedirect(reverse("shoes"))
+        if action != "add":
+            values = {}
+    card = catalog.advice(ADVICE_ID)
+    context = {
+        "shoes": list_shoes(user, today),
+        "problems": problems,
+        "values": values,
+        "today": today.isoformat(),
+        "default_replacement_km": f"{DEFAULT_REPLACEMENT_KM:g}",
+        "card": card,
+        "card_sources": catalog.sources_for([*card.sources, *ALERT_SOURCES]),
+    }
+    return render(request, "web/shoes.html", context, status=status)

@@ -1,0 +1,72 @@
+"""The daily check-in form and the dashboard in the web app."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from backstride.core.diary import A8_ITEMS
+from backstride.services.users import local_user
+from backstride.storage.models import Activity, DiaryEntry, Shoe
+
+pytestmark = pytest.mark.django_db
+TODAY = date.today()
+ALL_NO = {
+    "rf_" + item: ("none" if item in ("leg_pain_side", "numbness_tingling", "leg_weakness") else "false")
+    for item in A8_ITEMS
+}
+
+
+def test_check_in_saves_and_the_dashboard_shows_todays_colour(client):
+    response = client.post("/diary/", {**ALL_NO, "pain_now": "2", "locations": ["central"], "ran": "no"})
+    assert response.status_code == 302 and response["Location"] == "/today/"
+    assert DiaryEntry.objects.get().pain_now == 2
+    page = client.get("/today/").content.decode()
+    assert "Green: run as planned" in page
+
+
+def test_missing_safety_answers_and_impossible_values_are_named_and_nothing_saved(client):
+    response = client.post("/diary/", {"pain_now": "11", "locations": ["knee"]})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Nothing was saved" in page and "pain_now" in page and "red_flags.saddle_numbness" in page
+    assert DiaryEntry.objects.count() == 0
+
+
+def test_a_red_flag_at_check_in_shows_a_banner_until_a_full_check(client):
+    response = client.post("/diary/", {**ALL_NO, "rf_bladder_change": "true", "pain_now": "3", "ran": "no"})
+    assert response["Location"] == "/today/#escalation"
+    page = client.get("/today/").content.decode()
+    assert 'id="escalation"' in page and "Red: no running today" in page
+
+
+def test_dashboard_chart_weeks_and_shoes_with_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries
+):
+    user = local_user()
+    shoe = Shoe.objects.create(owner=user, name="Daily trainer", replacement_km=700, start_km=600)
+    for days_ago, km in ((40, 5), (20, 6), (9, 6), (2, 9)):
+        Activity.objects.create(
+            owner=user,
+            start_time=datetime.combine(TODAY - timedelta(days=days_ago), datetime.min.time(), UTC),
+            sport="running",
+            distance_m=km * 1000,
+            moving_time_s=km * 330,
+            rpe=5,
+            shoe=shoe,
+            source_format="manual",
+        )
+    for days_ago in range(10):
+        DiaryEntry.objects.create(owner=user, day=TODAY - timedelta(days=days_ago), pain_now=days_ago % 4)
+    client.get("/today/")  # warm caches (knowledge files, session)
+    with django_assert_max_num_queries(14):
+        page = client.get("/today/").content.decode()
+    assert "<svg" in page and "Pain and weekly running distance" in page
+    assert "Daily trainer" in page and "626 of 700 km" in page  # 600 + 26
+    assert "spike" in page.lower()  # 9 km after a longest of 6 km in 30 days
+    assert 'id="this-week"' in page
+    for days_ago in range(10, 200):
+        DiaryEntry.objects.create(owner=user, day=TODAY - timedelta(days=days_ago), pain_now=1)
+    with django_assert_max_num_queries(14):
+        client.get("/today/")
