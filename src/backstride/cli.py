@@ -471,6 +471,36 @@ def log_morning_command(pain: int, run_date: str | None, fmt: str) -> None:
         click.echo(f"Next-morning pain {entry.pain_next_morning}/10 added to {entry.day}.")
 
 
+@log.command(name="delete-run")
+@click.argument("activity_id", type=int)
+def log_delete_run(activity_id: int) -> None:
+    """Delete a run (imported or by hand); load and shoe km follow."""
+    from backstride.services.errors import NotFound
+    from backstride.services.runs import delete_activity
+
+    try:
+        delete_activity(_user(), activity_id)
+    except NotFound as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Deleted activity #{activity_id}.")
+
+
+@log.command(name="delete-day")
+@click.argument("day")
+def log_delete_day(day: str) -> None:
+    """Delete a day's check-in (YYYY-MM-DD); today's colour is recomputed from what is left."""
+    from backstride.services.diary import delete_entry
+    from backstride.services.errors import NotFound
+
+    try:
+        delete_entry(_user(), date.fromisoformat(day))
+    except ValueError as error:
+        raise click.BadParameter("use YYYY-MM-DD", param_hint="DAY") from error
+    except NotFound as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Deleted the check-in of {day}.")
+
+
 @main.command()
 @FORMAT
 def today(fmt: str) -> None:

@@ -117,3 +117,14 @@ def test_load_reports_series_spike_progression_and_acwr_with_reasons():
     assert data["spike"]["ratio"] == 1.6 and data["spike"]["band"] == "moderate"
     assert data["acwr"]["rolling_uncoupled"] is None and data["acwr"]["reason"]
     assert CliRunner().invoke(main, ["load", "--from", "2026-13-01"]).exit_code == 2
+
+
+def test_delete_run_and_day_from_the_cli():
+    run_id = json.loads(
+        invoke("log", "run", "--distance", "5", "--duration", "30", "--format", "json").stdout
+    )["id"]
+    assert invoke("log", "delete-run", str(run_id)).exit_code == 0
+    assert CliRunner().invoke(main, ["log", "delete-run", str(run_id)]).exit_code == 1
+    invoke("log", "pain", "--pain", "2", "--no-red-flags")
+    assert invoke("log", "delete-day", TODAY.isoformat()).exit_code == 0
+    assert DiaryEntry.objects.count() == 0

@@ -70,3 +70,34 @@ def test_dashboard_chart_weeks_and_shoes_with_a_fixed_number_of_queries(
         DiaryEntry.objects.create(owner=user, day=TODAY - timedelta(days=days_ago), pain_now=1)
     with django_assert_max_num_queries(14):
         client.get("/today/")
+
+
+def test_edit_an_earlier_day_then_delete_it_and_the_colour_follows(client):
+    yesterday = (TODAY - timedelta(days=1)).isoformat()
+    client.post("/diary/", {**ALL_NO, "day": yesterday, "pain_now": "4", "ran": "no"})
+    form = client.get(f"/diary/?day={yesterday}").content.decode()
+    assert 'value="4" checked' in form and 'name="rf_saddle_numbness" value="false" checked' in form
+    client.post("/diary/", {**ALL_NO, "day": yesterday, "pain_now": "1", "ran": "no"})
+    assert list(DiaryEntry.objects.values_list("pain_now", flat=True)) == [1]
+    client.post("/diary/", {**ALL_NO, "pain_now": "7", "ran": "no"})  # today: pain 7 -> red (R4)
+    assert "Red: no running today" in client.get("/today/").content.decode()
+    client.post("/diary/delete/", {"day": TODAY.isoformat()})
+    assert "Log today" in client.get("/today/").content.decode()
+
+
+def test_deleting_a_run_updates_shoe_km(client):
+    user = local_user()
+    shoe = Shoe.objects.create(owner=user, name="Racer", replacement_km=700)
+    run = Activity.objects.create(
+        owner=user,
+        start_time=datetime.now(UTC),
+        sport="running",
+        distance_m=10_000,
+        moving_time_s=3000,
+        shoe=shoe,
+        source_format="manual",
+    )
+    assert "10 of 700 km" in client.get("/today/").content.decode()
+    assert client.post(f"/activities/{run.id}/delete/").status_code == 302
+    assert "0 of 700 km" in client.get("/today/").content.decode()
+    assert client.post(f"/activities/{run.id}/delete/").status_code == 404

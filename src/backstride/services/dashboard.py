@@ -45,6 +45,7 @@ def dashboard(user: User, today: date) -> dict[str, Any]:
         "progression": report["progression"],
         "acwr": report["acwr"],
         "shoes": [shoe_row(shoe) for shoe in list_shoes(user, today) if shoe.retired is None],
+        "recent_days": [{"day": day, "pain": pain} for day, pain, _ in reversed(diary[-7:])],
         "chart_svg": pain_and_load_svg(diary, report["weekly"], spikes),
         "chart_text": _chart_text(diary, report["weekly"], spikes),
     }

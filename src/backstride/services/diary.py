@@ -121,3 +121,13 @@ def clear_escalations(user: User) -> int:
         .exclude(escalation="")
         .update(escalation_cleared=True)
     )
+
+
+def delete_entry(user: User, day: date) -> None:
+    deleted, _ = DiaryEntry.objects.filter(owner=user, day=day).delete()
+    if not deleted:
+        raise NotFound(f"no diary entry for {day}")
+
+
+def entry_for(user: User, day: date) -> DiaryEntry | None:
+    return DiaryEntry.objects.filter(owner=user, day=day).first()

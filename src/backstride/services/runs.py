@@ -65,3 +65,11 @@ def set_rpe(user: User, activity_id: int, value: object) -> Activity:
     if not updated:
         raise NotFound(f"no activity #{activity_id}: `backstride activities` lists them")
     return Activity.objects.get(owner=user, id=activity_id)
+
+
+def delete_activity(user: User, activity_id: int) -> None:
+    """Delete a run. Load, spikes, shoe km and run-today are computed from what is stored, so they
+    follow at once."""
+    deleted, _ = Activity.objects.filter(owner=user, id=activity_id).delete()
+    if not deleted:
+        raise NotFound(f"no activity #{activity_id}: `backstride activities` lists them")

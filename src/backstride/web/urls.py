@@ -18,6 +18,8 @@ urlpatterns = [
     path("activities/upload/", views_activities.upload, name="upload"),
     path("activities/new-run/", views_activities.new_run, name="new_run"),
     path("activities/<int:activity_id>/rpe/", views_activities.activity_rpe, name="activity_rpe"),
+    path("activities/<int:activity_id>/delete/", views_activities.activity_delete, name="activity_delete"),
+    path("diary/delete/", views_diary.delete_day, name="delete_day"),
     path("activities/<int:activity_id>/", views_activities.activity_detail, name="activity"),
     path("imports/<int:job_id>/", views_activities.import_job, name="import_job"),
 ]

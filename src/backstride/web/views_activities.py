@@ -14,7 +14,7 @@ from backstride.services import jobs
 from backstride.services.activity_charts import activity_charts
 from backstride.services.errors import BadAnswers, NotFound
 from backstride.services.imports import activity_row, list_activities
-from backstride.services.runs import log_run, set_rpe
+from backstride.services.runs import delete_activity, log_run, set_rpe
 from backstride.storage.models import Activity, ImportJob, Shoe
 
 from .views import _owner
@@ -106,3 +106,12 @@ def activity_rpe(request: HttpRequest, activity_id: int) -> HttpResponse:
     except BadAnswers as error:
         return HttpResponse(f"RPE {error.problems[0][1]}. Go back and enter 0 to 10.", status=400)
     return HttpResponseRedirect(reverse("activity", args=[activity_id]))
+
+
+@require_POST
+def activity_delete(request: HttpRequest, activity_id: int) -> HttpResponse:
+    try:
+        delete_activity(_owner(request), activity_id)
+    except NotFound:
+        return render(request, "web/not_found.html", status=404)
+    return HttpResponseRedirect(reverse("activities"))

@@ -8,14 +8,14 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from backstride.cli_check import answer_options, question_text
 from backstride.core.diary import A8_ITEMS, LOCATIONS, RUN_RATINGS
 from backstride.knowledge.questionnaire import questionnaire_items
 from backstride.services import dashboard as dashboard_service
-from backstride.services.diary import log_check_in
-from backstride.services.errors import BadAnswers
+from backstride.services.diary import delete_entry, entry_as_raw, entry_for, log_check_in
+from backstride.services.errors import BadAnswers, NotFound
 
 from .views import _form_value, _owner
 
@@ -75,6 +75,9 @@ def check_in(request: HttpRequest) -> HttpResponse:
     user = _owner(request)
     problems: list[tuple[str, str]] = []
     values: dict[str, Any] = {"day": date.today().isoformat()}
+    editing = request.GET.get("day")
+    if request.method == "GET" and editing:
+        values = _values_of(user, editing)
     if request.method == "POST":
         values = {key: request.POST.get(key, "") for key in request.POST}
         values["locations"] = request.POST.getlist("locations")
@@ -95,6 +98,34 @@ def check_in(request: HttpRequest) -> HttpResponse:
         "red_flags": _red_flag_questions(chosen),
     }
     return render(request, "web/check_in.html", context, status=400 if problems else 200)
+
+
+def _values_of(user: Any, day: str) -> dict[str, Any]:
+    """An earlier day's entry as form values, to edit it (saving replaces it; what depends on it is
+    computed from the diary, so it follows)."""
+    try:
+        entry = entry_for(user, date.fromisoformat(day))
+    except ValueError:
+        entry = None
+    if entry is None:
+        return {"day": day}
+    values: dict[str, Any] = {
+        key: ("yes" if value is True else "no" if value is False else str(value))
+        for key, value in entry_as_raw(entry).items()
+        if key not in ("red_flags", "locations", "day")
+    }
+    values.update(day=entry.day.isoformat(), locations=list(entry.locations))
+    values.update({f"rf_{item}": _form_value(answer) for item, answer in entry.red_flags.items()})
+    return values
+
+
+@require_POST
+def delete_day(request: HttpRequest) -> HttpResponse:
+    try:
+        delete_entry(_owner(request), date.fromisoformat(request.POST.get("day", "")))
+    except (ValueError, NotFound):
+        return render(request, "web/not_found.html", status=404)
+    return HttpResponseRedirect(reverse("dashboard"))
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
