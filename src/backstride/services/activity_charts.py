@@ -48,7 +48,9 @@ def activity_charts(stream: dict[str, list[Any]]) -> list[dict[str, Any]]:
                 x=alt.X("minutes:Q", title="minutes"),
                 y=alt.Y("value:Q", title=title, scale=alt.Scale(zero=False, reverse=reverse)),
             )
-            .properties(width=560, height=160, title=title)
+            .properties(width=420, height=160, title=title)
+            .configure_axis(labelFontSize=13, titleFontSize=13)
+            .configure_title(fontSize=15)
             .to_dict()
         )
         summary = f"{title}: from {values[0]:g} to {values[-1]:g}, median {values[len(values) // 2]:g}."

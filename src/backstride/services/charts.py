@@ -35,6 +35,6 @@ def trend_svg(checks: Sequence[SymptomCheck], rmdq_rows: Sequence[dict[str, Any]
         )
         .properties(width="container", height=220, title="Pain and disability over time")
     )
-    spec = chart.to_dict()
-    spec["width"] = 560  # vl-convert needs a fixed width; the SVG scales with CSS
+    spec = chart.configure_axis(labelFontSize=13, titleFontSize=13).configure_title(fontSize=15).to_dict()
+    spec["width"] = 420  # vl-convert needs a fixed width; the SVG scales with CSS
     return str(vl_convert.vegalite_to_svg(spec))

@@ -86,7 +86,9 @@ def pain_and_load_svg(
     chart = (
         alt.layer(*layers)
         .resolve_scale(y="independent")
-        .properties(width=560, height=220, title="Pain and weekly running distance")
+        .properties(width=420, height=220, title="Pain and weekly running distance")
+        .configure_axis(labelFontSize=13, titleFontSize=13)
+        .configure_title(fontSize=15)
     )
     return str(vl_convert.vegalite_to_svg(chart.to_dict()))
 
