@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import altair as alt
-import vl_convert
+
+from .charts import render_svg
 
 MIN_SPEED_FOR_PACE = 1.0  # m/s: slower than 16:40 min/km is standing, not a pace worth drawing
 
@@ -41,7 +42,7 @@ def activity_charts(stream: dict[str, list[Any]]) -> list[dict[str, Any]]:
         if len(points) < 2:
             continue
         values = sorted(point["value"] for point in points)
-        spec = (
+        chart = (
             alt.Chart(alt.Data(values=points))
             .mark_line()
             .encode(
@@ -51,10 +52,7 @@ def activity_charts(stream: dict[str, list[Any]]) -> list[dict[str, Any]]:
             .properties(width=420, height=160, title=title)
             .configure_axis(labelFontSize=13, titleFontSize=13)
             .configure_title(fontSize=15)
-            .to_dict()
         )
         summary = f"{title}: from {values[0]:g} to {values[-1]:g}, median {values[len(values) // 2]:g}."
-        charts.append(
-            {"key": key, "title": title, "svg": str(vl_convert.vegalite_to_svg(spec)), "summary": summary}
-        )
+        charts.append({"key": key, "title": title, "svg": render_svg(chart), "summary": summary})
     return charts

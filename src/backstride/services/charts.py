@@ -3,13 +3,27 @@ use the same chart. Every chart comes with a text alternative on the page."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 import altair as alt
 import vl_convert
 
 from backstride.storage.models import SymptomCheck
+
+
+def render_svg(chart: alt.TopLevelMixin) -> str:
+    """The chart as SVG. The spec is built without Altair's schema check (our specs are fixed in
+    code and covered by tests), and an unchanged chart is rendered once: the same data, the same
+    picture."""
+    return _svg_of(json.dumps(chart.to_dict(validate=False), sort_keys=True))
+
+
+@lru_cache(maxsize=128)
+def _svg_of(spec_json: str) -> str:
+    return str(vl_convert.vegalite_to_svg(json.loads(spec_json)))
 
 
 def trend_svg(checks: Sequence[SymptomCheck], rmdq_rows: Sequence[dict[str, Any]]) -> str | None:
@@ -35,6 +49,5 @@ def trend_svg(checks: Sequence[SymptomCheck], rmdq_rows: Sequence[dict[str, Any]
         )
         .properties(width="container", height=220, title="Pain and disability over time")
     )
-    spec = chart.configure_axis(labelFontSize=13, titleFontSize=13).configure_title(fontSize=15).to_dict()
-    spec["width"] = 420  # vl-convert needs a fixed width; the SVG scales with CSS
-    return str(vl_convert.vegalite_to_svg(spec))
+    chart = chart.properties(width=420)  # vl-convert needs a fixed width; the SVG scales with CSS
+    return render_svg(chart.configure_axis(labelFontSize=13, titleFontSize=13).configure_title(fontSize=15))

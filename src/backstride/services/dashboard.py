@@ -7,13 +7,13 @@ from datetime import date, timedelta
 from typing import Any
 
 import altair as alt
-import vl_convert
 from django.contrib.auth.models import User
 
 from backstride.core import load as core_load
 from backstride.storage.models import DiaryEntry
 
-from .load import sessions
+from .charts import render_svg
+from .load import HISTORY_DAYS, sessions
 from .shoes import list_shoes, shoe_row
 from .today import run_today
 
@@ -22,12 +22,14 @@ CHART_WEEKS = 12
 
 def dashboard(user: User, today: date) -> dict[str, Any]:
     start = today - timedelta(weeks=CHART_WEEKS) + timedelta(days=1)
-    all_sessions = sessions(user)
-    report = core_load.load_report(all_sessions, start, today, today)
-    runs = [s for s in all_sessions if start <= s.day <= today and s.sport == "running" and s.distance_m]
+    history = sessions(user, since=today - timedelta(days=HISTORY_DAYS))
+    report = core_load.load_report(history, start, today, today)
+    # A run's spike looks back 30 days: only the runs from 31 days before the window can matter.
+    lookback = [s for s in history if s.day >= start - timedelta(days=31)]
+    runs = [s for s in lookback if s.day >= start and s.sport == "running" and s.distance_m]
     spikes = [
         spike
-        for spike in (core_load.run_spike(all_sessions, run) for run in runs)
+        for spike in (core_load.run_spike(lookback, run) for run in runs)
         if spike.band not in ("none", "no_history")
     ]
     diary = list(
@@ -90,7 +92,7 @@ def pain_and_load_svg(
         .configure_axis(labelFontSize=13, titleFontSize=13)
         .configure_title(fontSize=15)
     )
-    return str(vl_convert.vegalite_to_svg(chart.to_dict()))
+    return render_svg(chart)
 
 
 def _chart_text(diary: list[tuple[date, int, str]], weekly: list[dict[str, Any]], spikes: list[Any]) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -10,10 +10,21 @@ from django.contrib.auth.models import User
 from backstride.core.load import Session, load_report
 from backstride.storage.models import Activity
 
+# How far back the figures "as of today" look. The EWMA seed's weight after a year is (27/29)^365
+# ~ 5e-12 and the other figures need 30 days at most, so a longer history changes nothing shown,
+# while reading ten years of runs on every request would make the page slower as the years pass.
+HISTORY_DAYS = 400
 
-def sessions(user: User) -> list[Session]:
-    """Every activity as a load session, on its local calendar day (UTC + the file's offset)."""
-    rows = Activity.objects.filter(owner=user).values_list(
+
+def sessions(user: User, since: date | None = None) -> list[Session]:
+    """Activities as load sessions, on their local calendar day (UTC + the file's offset)."""
+    activities = Activity.objects.filter(owner=user)
+    if since is not None:
+        # A day early: the session day is local time, the stored start is UTC.
+        activities = activities.filter(
+            start_time__gte=datetime.combine(since - timedelta(days=1), time(), UTC)
+        )
+    rows = activities.values_list(
         "start_time",
         "utc_offset_s",
         "sport",
@@ -44,4 +55,5 @@ def load_for(user: User, start: date | None, end: date | None, today: date) -> d
     start = start or end - timedelta(weeks=12) + timedelta(days=1)
     if start > end:
         raise ValueError(f"--from {start} is after --to {end}")
-    return load_report(sessions(user), start, end, today)
+    since = min(start, today - timedelta(days=HISTORY_DAYS))
+    return load_report(sessions(user, since=since), start, end, today)
