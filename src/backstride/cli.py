@@ -308,6 +308,34 @@ def log_run_command(
         )
 
 
+@log.command(name="edit-run")
+@click.argument("activity_id", type=int)
+@click.option("--date", "day", default=None)
+@click.option("--distance", "distance_km", default=None, help="Kilometres.")
+@click.option("--duration", "duration_min", default=None, help="Minutes.")
+@click.option("--terrain", type=click.Choice(TERRAINS))
+@click.option("--surface", type=click.Choice(SURFACES))
+@click.option("--rpe", default=None)
+@click.option("--shoe", default=None)
+@FORMAT
+def log_edit_run_command(activity_id: int, fmt: str, **fields: Any) -> None:
+    """Change a run entered by hand; options not given keep their value."""
+    from backstride.services.errors import BadAnswers, NotFound
+    from backstride.services.imports import activity_row
+    from backstride.services.runs import edit_run
+
+    try:
+        activity = edit_run(_user(), activity_id, fields, _today())
+    except BadAnswers as error:
+        _fail_bad_answers(error.problems, fmt)
+    except NotFound as error:
+        raise click.ClickException(str(error)) from error
+    if fmt == "json":
+        _emit_json(activity_row(activity))
+    else:
+        click.echo(f"Run #{activity_id} updated.")
+
+
 @log.command(name="rpe")
 @click.argument("activity_id", type=int)
 @click.argument("value")

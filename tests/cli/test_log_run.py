@@ -87,3 +87,13 @@ def test_rpe_can_be_added_the_next_morning():
     assert CliRunner().invoke(main, ["log", "rpe", str(run_id), "12"]).exit_code == 2
     assert CliRunner().invoke(main, ["log", "rpe", "999", "5"]).exit_code == 1
     assert Activity.objects.get().rpe == 7
+
+
+def test_edit_run_keeps_what_is_not_given_and_refuses_bad_values():
+    run_id = json.loads(
+        invoke("log", "run", "--distance", "5", "--duration", "30", "--rpe", "4", "--format", "json").stdout
+    )["id"]
+    row = json.loads(invoke("log", "edit-run", str(run_id), "--distance", "6", "--format", "json").stdout)
+    assert row["distance_m"] == 6000 and row["moving_time_s"] == 1800 and row["rpe"] == 4
+    assert CliRunner().invoke(main, ["log", "edit-run", str(run_id), "--duration", "-5"]).exit_code == 2
+    assert Activity.objects.get().moving_time_s == 1800

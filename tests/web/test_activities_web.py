@@ -112,3 +112,32 @@ def test_impossible_run_values_are_named_on_the_form_and_nothing_is_saved(client
     page = response.content.decode()
     assert "Nothing was saved" in page and "in the future" in page and "distance_km" in page
     assert Activity.objects.count() == 0
+
+
+def test_edit_a_hand_logged_run_and_assign_its_shoe(client):
+    from backstride.storage.models import Shoe
+
+    shoe = Shoe.objects.create(owner=local_user(), name="Tempo")
+    client.post("/activities/new-run/", {"day": "2026-11-01", "distance_km": "10", "duration_min": "55"})
+    run = Activity.objects.get()
+    form = client.get(f"/activities/{run.id}/edit/").content.decode()
+    assert 'value="10"' in form and 'value="55"' in form
+    response = client.post(
+        f"/activities/{run.id}/edit/", {"day": "2026-11-01", "distance_km": "12", "duration_min": "60"}
+    )
+    assert response["Location"] == f"/activities/{run.id}/"
+    assert (
+        client.post(
+            f"/activities/{run.id}/edit/", {"day": "2026-11-01", "distance_km": "-1", "duration_min": "60"}
+        ).status_code
+        == 400
+    )
+    client.post(f"/activities/{run.id}/shoe/", {"shoe": "Tempo"})
+    run.refresh_from_db()
+    assert run.distance_m == 12_000 and run.shoe == shoe
+
+
+def test_imported_runs_cannot_be_edited_by_hand(client):
+    upload(client, DATA / "fit" / "fitparse__garmin-fenix-5-run.fit")
+    run = Activity.objects.get()
+    assert client.get(f"/activities/{run.id}/edit/").status_code == 404

@@ -73,3 +73,37 @@ def delete_activity(user: User, activity_id: int) -> None:
     deleted, _ = Activity.objects.filter(owner=user, id=activity_id).delete()
     if not deleted:
         raise NotFound(f"no activity #{activity_id}: `backstride activities` lists them")
+
+
+def edit_run(user: User, activity_id: int, raw: Mapping[str, object], today: date) -> Activity:
+    """Change a run entered by hand (imported runs keep their file's figures). Fields not given keep
+    their value; everything that depends on the run (load, shoe km, spikes) is computed from it."""
+    activity = Activity.objects.filter(owner=user, id=activity_id).first()
+    if activity is None:
+        raise NotFound(f"no activity #{activity_id}: `backstride activities` lists them")
+    if activity.source_format != "manual":
+        raise BadAnswers("not a hand-logged run", [("activity", "only runs entered by hand can be edited")])
+    current: dict[str, object] = {
+        "day": activity.start_time.date().isoformat(),
+        "distance_km": (activity.distance_m or 0) / 1000,
+        "duration_min": (activity.moving_time_s or 0) / 60,
+        "terrain": activity.terrain or None,
+        "surface": activity.surface or None,
+        "rpe": activity.rpe,
+        "shoe": activity.shoe.name if activity.shoe else None,
+    }
+    merged = {**current, **{key: value for key, value in raw.items() if value not in (None, "")}}
+    try:
+        run = validate_run(merged, today)
+    except InvalidRun as error:
+        raise _bad(error) from error
+    with transaction.atomic():
+        activity.start_time = datetime.combine(run.day, time(12, 0), tzinfo=UTC)
+        activity.distance_m = run.distance_km * 1000
+        activity.moving_time_s = activity.elapsed_time_s = run.duration_min * 60
+        activity.terrain, activity.surface, activity.rpe = run.terrain or "", run.surface or "", run.rpe
+        activity.indoor = run.indoor
+        activity.sub_sport = "treadmill" if run.indoor else ""
+        activity.shoe = _shoe(user, run) if run.shoe else activity.shoe
+        activity.save()
+    return activity

@@ -14,7 +14,8 @@ from backstride.services import jobs
 from backstride.services.activity_charts import activity_charts
 from backstride.services.errors import BadAnswers, NotFound
 from backstride.services.imports import activity_row, list_activities
-from backstride.services.runs import delete_activity, log_run, set_rpe
+from backstride.services.runs import delete_activity, edit_run, log_run, set_rpe
+from backstride.services.shoes import assign_run
 from backstride.storage.models import Activity, ImportJob, Shoe
 
 from .views import _owner
@@ -62,28 +63,53 @@ def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
     activity = Activity.objects.filter(owner=_owner(request), id=activity_id).first()
     if activity is None:
         return render(request, "web/not_found.html", status=404)
+    shoes = Shoe.objects.filter(owner=_owner(request), retired__isnull=True)
     return render(
         request,
         "web/activity.html",
-        {"activity": activity, "row": activity_row(activity), "charts": activity_charts(activity.stream)},
+        {
+            "activity": activity,
+            "row": activity_row(activity),
+            "charts": activity_charts(activity.stream),
+            "shoes": shoes,
+        },
     )
 
 
+RUN_FIELDS = ("day", "distance_km", "duration_min", "terrain", "surface", "rpe", "shoe")
+
+
 @require_http_methods(["GET", "POST"])
-def new_run(request: HttpRequest) -> HttpResponse:
-    """Log a run by hand; every impossible value is named on the form and nothing is saved."""
+def new_run(request: HttpRequest, activity_id: int | None = None) -> HttpResponse:
+    """Log a run by hand, or edit one (activity_id); every impossible value is named on the form
+    and nothing is saved."""
     user = _owner(request)
     problems: list[tuple[str, str]] = []
-    values = {"day": date.today().isoformat()}
-    if request.method == "POST":
+    values: dict[str, object] = {"day": date.today().isoformat()}
+    if activity_id is not None and request.method == "GET":
+        run = Activity.objects.filter(owner=user, id=activity_id, source_format="manual").first()
+        if run is None:
+            return render(request, "web/not_found.html", status=404)
         values = {
-            key: request.POST.get(key, "").strip()
-            for key in ("day", "distance_km", "duration_min", "terrain", "surface", "rpe", "shoe")
+            "day": run.start_time.date().isoformat(),
+            "distance_km": f"{(run.distance_m or 0) / 1000:g}",
+            "duration_min": f"{(run.moving_time_s or 0) / 60:g}",
+            "terrain": run.terrain,
+            "surface": run.surface,
+            "rpe": "" if run.rpe is None else f"{run.rpe:g}",
+            "shoe": run.shoe.name if run.shoe else "",
         }
+    if request.method == "POST":
+        values = {key: request.POST.get(key, "").strip() for key in RUN_FIELDS}
         try:
-            activity = log_run(user, values, date.today())
+            if activity_id is not None:
+                activity = edit_run(user, activity_id, values, date.today())
+            else:
+                activity = log_run(user, values, date.today())
         except BadAnswers as error:
             problems = error.problems
+        except NotFound:
+            return render(request, "web/not_found.html", status=404)
         else:
             return HttpResponseRedirect(reverse("activity", args=[activity.id]))
     shoes = Shoe.objects.filter(owner=user, retired__isnull=True)
@@ -115,3 +141,14 @@ def activity_delete(request: HttpRequest, activity_id: int) -> HttpResponse:
     except NotFound:
         return render(request, "web/not_found.html", status=404)
     return HttpResponseRedirect(reverse("activities"))
+
+
+@require_POST
+def activity_shoe(request: HttpRequest, activity_id: int) -> HttpResponse:
+    try:
+        assign_run(_owner(request), activity_id, request.POST.get("shoe") or None)
+    except NotFound:
+        return render(request, "web/not_found.html", status=404)
+    except BadAnswers as error:
+        return HttpResponse(f"{error.problems[0][1]}. Go back and choose another shoe.", status=400)
+    return HttpResponseRedirect(reverse("activity", args=[activity_id]))
