@@ -262,6 +262,23 @@ def _today() -> date:
     return date.today()
 
 
+def _activity_change(call: Any, fmt: str, done: Any) -> None:
+    """Run a service call that changes one activity; report it, or exit 2 (bad input) / 1 (unknown id)."""
+    from backstride.services.errors import BadAnswers, NotFound
+    from backstride.services.imports import activity_row
+
+    try:
+        activity = call()
+    except BadAnswers as error:
+        _fail_bad_answers(error.problems, fmt)
+    except NotFound as error:
+        raise click.ClickException(str(error)) from error
+    if fmt == "json":
+        _emit_json(activity_row(activity))
+    else:
+        click.echo(done(activity))
+
+
 @log.command(name="run")
 @click.option("--date", "day", default=None, help="YYYY-MM-DD (default: today).")
 @click.option("--distance", "distance_km", required=True, help="Kilometres.")
@@ -282,8 +299,6 @@ def log_run_command(
     fmt: str,
 ) -> None:
     """Log a run entered by hand."""
-    from backstride.services.errors import BadAnswers
-    from backstride.services.imports import activity_row
     from backstride.services.runs import log_run
 
     raw = {
@@ -295,17 +310,11 @@ def log_run_command(
         "rpe": rpe,
         "shoe": shoe,
     }
-    try:
-        activity = log_run(_user(), raw, _today())
-    except BadAnswers as error:
-        _fail_bad_answers(error.problems, fmt)
-    row = activity_row(activity)
-    if fmt == "json":
-        _emit_json(row)
-    else:
-        click.echo(
-            f"Logged run #{row['id']}: {distance_km} km in {duration_min} min on {row['start_time'][:10]}."
-        )
+    _activity_change(
+        lambda: log_run(_user(), raw, _today()),
+        fmt,
+        lambda a: f"Logged run #{a.id}: {distance_km} km in {duration_min} min on {a.start_time.date()}.",
+    )
 
 
 @log.command(name="edit-run")
@@ -320,20 +329,11 @@ def log_run_command(
 @FORMAT
 def log_edit_run_command(activity_id: int, fmt: str, **fields: Any) -> None:
     """Change a run entered by hand; options not given keep their value."""
-    from backstride.services.errors import BadAnswers, NotFound
-    from backstride.services.imports import activity_row
     from backstride.services.runs import edit_run
 
-    try:
-        activity = edit_run(_user(), activity_id, fields, _today())
-    except BadAnswers as error:
-        _fail_bad_answers(error.problems, fmt)
-    except NotFound as error:
-        raise click.ClickException(str(error)) from error
-    if fmt == "json":
-        _emit_json(activity_row(activity))
-    else:
-        click.echo(f"Run #{activity_id} updated.")
+    _activity_change(
+        lambda: edit_run(_user(), activity_id, fields, _today()), fmt, lambda a: f"Run #{a.id} updated."
+    )
 
 
 @log.command(name="rpe")
@@ -342,20 +342,11 @@ def log_edit_run_command(activity_id: int, fmt: str, **fields: Any) -> None:
 @FORMAT
 def log_rpe_command(activity_id: int, value: str, fmt: str) -> None:
     """Add or change the effort (RPE 0-10) of a run, e.g. the next morning."""
-    from backstride.services.errors import BadAnswers, NotFound
-    from backstride.services.imports import activity_row
     from backstride.services.runs import set_rpe
 
-    try:
-        activity = set_rpe(_user(), activity_id, value)
-    except BadAnswers as error:
-        _fail_bad_answers(error.problems, fmt)
-    except NotFound as error:
-        raise click.ClickException(str(error)) from error
-    if fmt == "json":
-        _emit_json(activity_row(activity))
-    else:
-        click.echo(f"Run #{activity_id}: RPE {activity.rpe:g}/10 saved.")
+    _activity_change(
+        lambda: set_rpe(_user(), activity_id, value), fmt, lambda a: f"Run #{a.id}: RPE {a.rpe:g}/10 saved."
+    )
 
 
 def _red_flags_from_options(values: tuple[str, ...], none: bool) -> dict[str, object] | None:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 
 import pytest
 from click.testing import CliRunner
+from tests.factories import make_run as run
 
 from backstride.cli import main
-from backstride.services.users import local_user
-from backstride.storage.models import Activity, Shoe
+from backstride.storage.models import Shoe
 
 pytestmark = pytest.mark.django_db
 
@@ -23,17 +22,6 @@ def as_json(*args: str):
     result = invoke(*args, "--format", "json")
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
-
-
-def run(km: float, shoe: Shoe | None = None, sport: str = "running") -> Activity:
-    return Activity.objects.create(
-        owner=local_user(),
-        start_time=datetime(2026, 11, 1, 7, tzinfo=UTC),
-        sport=sport,
-        distance_m=km * 1000,
-        source_format="manual",
-        shoe=shoe,
-    )
 
 
 def test_add_then_list_as_json_with_every_field():

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
+from tests.factories import make_run
 
 from backstride.services.errors import BadAnswers, NotFound
 from backstride.services.shoes import (
@@ -25,14 +26,7 @@ TODAY = date(2026, 11, 21)
 
 
 def run(shoe: Shoe | None, km: float, sport: str = "running") -> Activity:
-    return Activity.objects.create(
-        owner=local_user(),
-        start_time=datetime(2026, 11, 1, 7, tzinfo=UTC),
-        sport=sport,
-        distance_m=km * 1000,
-        source_format="manual",
-        shoe=shoe,
-    )
+    return make_run(km, shoe, sport)
 
 
 def by_name() -> dict[str, dict]:

@@ -3,9 +3,10 @@ forms; a bad form comes back with every problem (400) and nothing saved."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
+from tests.factories import make_run
 
 from backstride.services.users import local_user
 from backstride.storage.models import Activity, Shoe
@@ -20,14 +21,7 @@ def shoe(name: str = "Pegasus", **fields) -> Shoe:
 
 
 def run(km: float, on: Shoe, sport: str = "running") -> Activity:
-    return Activity.objects.create(
-        owner=local_user(),
-        start_time=datetime(2026, 11, 1, 7, tzinfo=UTC),
-        sport=sport,
-        distance_m=km * 1000,
-        source_format="manual",
-        shoe=on,
-    )
+    return make_run(km, on, sport)
 
 
 def test_empty_page_offers_the_add_form(client):
