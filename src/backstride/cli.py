@@ -14,8 +14,10 @@ import click
 from backstride import __version__, bootstrap
 from backstride.cli_common import FORMAT, _emit_json, _fail_bad_answers, _user
 from backstride.cli_shoes import shoes
-from backstride.config import DB_ENV
+from backstride.config import DB_ENV, local_today
+from backstride.core.diary import LOCATIONS
 from backstride.core.runs import SURFACES, TERRAINS
+from backstride.core.triage.model import Answer
 
 
 @click.group()
@@ -259,7 +261,7 @@ def log() -> None:
 
 
 def _today() -> date:
-    return date.today()
+    return local_today()
 
 
 def _activity_change(call: Any, fmt: str, done: Any) -> None:
@@ -358,6 +360,8 @@ def _red_flags_from_options(values: tuple[str, ...], none: bool) -> dict[str, ob
     answers: dict[str, object] = {}
     if none:
         for item_id in A8_ITEMS:
+            if item_id == "leg_pain_side":
+                continue  # never assumed: with leg pain it decides bilateral sciatica (E5); ask or pass it
             answers[item_id] = "none" if items[item_id].type == "choice" else False
     for pair in values:
         item_id, _, raw = pair.partition("=")
@@ -368,24 +372,26 @@ def _red_flags_from_options(values: tuple[str, ...], none: bool) -> dict[str, ob
     return answers if (none or values) else None
 
 
-def _ask_red_flags() -> dict[str, object]:
+def _ask_red_flags(locations: list[str]) -> dict[str, Answer]:
     """The repeated safety questions (spec A.8) in the terminal, with the full check's skip logic."""
     from backstride.cli_check import answer_options, question_text
-    from backstride.core.diary import A8_ITEMS
+    from backstride.core.diary import A8_ITEMS, pain_extent_of
     from backstride.core.triage import flow
     from backstride.knowledge.questionnaire import questionnaire_items
 
     items = questionnaire_items()
-    answers: dict[str, object] = {}
+    extent = pain_extent_of(place for place in locations if place in LOCATIONS)
+    screen: dict[str, Answer] = {"pain_extent": extent} if extent else {}  # the skip logic needs it
+    answers: dict[str, Answer] = {}
     for item_id in A8_ITEMS:
-        if not flow.is_applicable(item_id, answers):  # type: ignore[arg-type]
+        if not flow.is_applicable(item_id, {**screen, **answers}):
             continue
         options = answer_options(items[item_id])
         click.secho(question_text(items[item_id]), bold=True)
         for number, (_, label) in enumerate(options, start=1):
             click.echo(f"  {number}. {label}")
-        answers[item_id] = options[click.prompt("Your answer", type=click.IntRange(1, len(options))) - 1][0]
-        if flow.emergency_found(answers):  # type: ignore[arg-type]
+        answers[item_id] = options[click.prompt("Your answer", type=click.IntRange(1, len(options))) - 1][0]  # type: ignore[assignment]
+        if flow.emergency_found({**screen, **answers}):
             break
     return answers
 
@@ -424,13 +430,13 @@ def log_pain_command(
     from backstride.services.diary import log_check_in
     from backstride.services.errors import BadAnswers
 
-    red_flags = _red_flags_from_options(red_flag, no_red_flags)
+    red_flags: Any = _red_flags_from_options(red_flag, no_red_flags)
     if red_flags is None:
         if not sys.stdin.isatty():
             raise click.UsageError(
                 "answer the safety questions: --no-red-flags, or --red-flag ITEM=VALUE for each"
             )
-        red_flags = _ask_red_flags()
+        red_flags = _ask_red_flags([part.strip() for part in fields["where"].split(",")])
     raw: dict[str, object] = {key: value for key, value in fields.items() if value not in (None, "")}
     raw["socks_shoes_difficult"] = raw.pop("socks", None)
     raw["exercises_done"] = raw.pop("exercises", None)
@@ -441,6 +447,8 @@ def log_pain_command(
     try:
         outcome = log_check_in(_user(), raw, _today())
     except BadAnswers as error:
+        if error.urgent is not None:  # an urgent safety answer is never lost behind another mistake
+            _print_urgent(error.urgent, red_flags)
         _fail_bad_answers(error.problems, fmt)
     escalation = outcome.escalation
     data = {
@@ -455,12 +463,16 @@ def log_pain_command(
     else:
         click.echo(f"Saved your check-in for {data['day']}.")
     if escalation is not None:
-        from backstride.core.triage.report import build_report
-        from backstride.services.users import profile_for
+        _print_urgent(escalation, red_flags)
 
-        report = build_report(escalation, red_flags, profile_for(_user()).country or None)  # type: ignore[arg-type]
-        click.secho(f"\n{report['urgency_headline']}", fg="red", bold=True, err=True)
-        click.echo(report["urgency_action"], err=True)
+
+def _print_urgent(result: Any, answers: dict[str, object]) -> None:
+    from backstride.core.triage.report import build_report
+    from backstride.services.users import profile_for
+
+    report = build_report(result, answers, profile_for(_user()).country or None)  # type: ignore[arg-type]
+    click.secho(f"\n{report['urgency_headline']}", fg="red", bold=True, err=True)
+    click.echo(report["urgency_action"], err=True)
 
 
 @log.command(name="morning")
@@ -509,12 +521,14 @@ def log_delete_run(activity_id: int) -> None:
 def log_delete_day(day: str) -> None:
     """Delete a day's check-in (YYYY-MM-DD); today's colour is recomputed from what is left."""
     from backstride.services.diary import delete_entry
-    from backstride.services.errors import NotFound
+    from backstride.services.errors import BadAnswers, NotFound
 
     try:
         delete_entry(_user(), date.fromisoformat(day))
     except ValueError as error:
         raise click.BadParameter("use YYYY-MM-DD", param_hint="DAY") from error
+    except BadAnswers as error:
+        _fail_bad_answers(error.problems, "text")
     except NotFound as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Deleted the check-in of {day}.")

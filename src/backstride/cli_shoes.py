@@ -8,10 +8,11 @@ from typing import Any
 import click
 
 from backstride.cli_common import FORMAT, _emit_json, _fail_bad_answers, _user
+from backstride.config import local_today
 
 
 def _today() -> date:
-    return date.today()
+    return local_today()
 
 
 def _call(fmt: str, write: Any, *args: Any) -> Any:

@@ -4,12 +4,29 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import date, datetime, tzinfo
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import platformdirs
 
+# The machine's own time zone, read when this module is first imported: that is before Django sets
+# the process time zone to UTC (settings.TIME_ZONE), which would make date.today() a UTC date.
+_SYSTEM_TZ = datetime.now().astimezone().tzinfo
+
 DB_ENV = "BACKSTRIDE_DB"
 DATA_DIR_ENV = "BACKSTRIDE_DATA_DIR"
+
+
+def local_tz() -> tzinfo | None:
+    """BACKSTRIDE_TZ (an IANA name such as Europe/London), else the machine's zone."""
+    name = os.environ.get("BACKSTRIDE_TZ")
+    return ZoneInfo(name) if name else _SYSTEM_TZ
+
+
+def local_today() -> date:
+    """The runner's calendar day: diary days, "today" and "in the future" all use this."""
+    return datetime.now(local_tz()).date()
 
 
 def data_dir() -> Path:

@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from backstride.core import diary
-from backstride.core.triage import TriageResult
+from backstride.core.triage import TriageResult, Urgency, evaluate, find_problems
 from backstride.storage.models import DiaryEntry
 
 from .errors import BadAnswers, NotFound
@@ -46,19 +46,57 @@ def log_check_in(user: User, raw: Mapping[str, object], today: date) -> CheckInO
     try:
         check_in = diary.validate_check_in(raw, today)
     except diary.InvalidCheckIn as error:
-        raise _bad(error) from error
+        bad = _bad(error)
+        bad.urgent = urgent_despite_errors(raw)
+        raise bad from error
     escalated = diary.escalation(check_in)
     values: dict[str, object] = {name: getattr(check_in, name) for name in ENTRY_FIELDS}
-    values.update(
-        locations=sorted(check_in.locations),
-        red_flags=dict(check_in.red_flags),
-        escalation=escalated.urgency.code if escalated else "",
-        escalation_rules=list(escalated.red_flags) if escalated else [],
-        escalation_cleared=False,
-    )
+    values.update(locations=sorted(check_in.locations), red_flags=dict(check_in.red_flags))
     with transaction.atomic():
+        previous = DiaryEntry.objects.select_for_update().filter(owner=user, day=check_in.day).first()
+        values.update(_sticky_escalation(previous, escalated))
         entry, _ = DiaryEntry.objects.update_or_create(owner=user, day=check_in.day, defaults=values)
     return CheckInOutcome(entry, escalated)
+
+
+def _sticky_escalation(previous: DiaryEntry | None, escalated: TriageResult | None) -> dict[str, object]:
+    """Saving a day again may raise its escalation, never erase it: only a new full check clears
+    one (and a cleared one is not brought back by a later edit that adds nothing new)."""
+    old_code = previous.escalation if previous else ""
+    old_rank = Urgency.from_code(old_code) if old_code else None
+    new_rank = escalated.urgency if escalated else None
+    if escalated is not None and new_rank is not None and (old_rank is None or new_rank > old_rank):
+        return {
+            "escalation": new_rank.code,
+            "escalation_rules": list(escalated.red_flags),
+            "escalation_cleared": False,
+        }
+    if previous is not None and old_code:
+        return {
+            "escalation": old_code,
+            "escalation_rules": previous.escalation_rules,
+            "escalation_cleared": previous.escalation_cleared,
+        }
+    return {"escalation": "", "escalation_rules": [], "escalation_cleared": False}
+
+
+def urgent_despite_errors(raw: Mapping[str, object]) -> TriageResult | None:
+    """The triage of whatever well-formed safety answers a refused check-in holds, when urgent."""
+    flags = raw.get("red_flags")
+    if not isinstance(flags, Mapping):
+        return None
+    answers = {
+        item: value
+        for item, value in flags.items()
+        if item in diary.A8_ITEMS and not find_problems({item: value})
+    }
+    locations = raw.get("locations")
+    if isinstance(locations, list | tuple):
+        extent = diary.pain_extent_of(place for place in locations if place in diary.LOCATIONS)
+        if extent:
+            answers["pain_extent"] = extent
+    result = evaluate(answers)
+    return result if result.urgency >= Urgency.DOCTOR_SOON else None
 
 
 def set_next_morning(user: User, run_day: date, pain: object, today: date) -> DiaryEntry:
@@ -105,13 +143,9 @@ def check_ins_since(user: User, since: date) -> list[diary.CheckIn]:
     ]
 
 
-def active_escalation(user: User) -> DiaryEntry | None:
-    return (
-        DiaryEntry.objects.filter(owner=user, escalation_cleared=False)
-        .exclude(escalation="")
-        .order_by("-day")
-        .first()
-    )
+def uncleared_escalations(user: User) -> list[DiaryEntry]:
+    """Check-in escalations no full check has cleared yet (there are only ever a few)."""
+    return list(DiaryEntry.objects.filter(owner=user, escalation_cleared=False).exclude(escalation=""))
 
 
 def clear_escalations(user: User) -> int:
@@ -124,9 +158,20 @@ def clear_escalations(user: User) -> int:
 
 
 def delete_entry(user: User, day: date) -> None:
-    deleted, _ = DiaryEntry.objects.filter(owner=user, day=day).delete()
-    if not deleted:
+    entry = DiaryEntry.objects.filter(owner=user, day=day).first()
+    if entry is None:
         raise NotFound(f"no diary entry for {day}")
+    if entry.escalation and not entry.escalation_cleared:
+        raise BadAnswers(
+            "escalated day",
+            [
+                (
+                    "day",
+                    f"{day} holds a safety answer that needs a doctor: do a full check before deleting it",
+                )
+            ],
+        )
+    entry.delete()
 
 
 def entry_for(user: User, day: date) -> DiaryEntry | None:

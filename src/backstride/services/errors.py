@@ -3,6 +3,8 @@ shows it on the form."""
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class BackstrideError(Exception):
     exit_code = 1
@@ -16,6 +18,9 @@ class BadAnswers(BackstrideError):
     def __init__(self, message: str, problems: list[tuple[str, str]] | None = None):
         super().__init__(message)
         self.problems = problems or []
+        # A check-in refused for another mistake may still carry an urgent safety answer: it is
+        # shown at once even though nothing is saved (never lost behind a form error).
+        self.urgent: Any = None
 
 
 class NotFound(BackstrideError):

@@ -30,6 +30,7 @@ def sessions(user: User, since: date | None = None) -> list[Session]:
         "sport",
         "distance_m",
         "moving_time_s",
+        "elapsed_time_s",
         "rpe",
         "elevation_gain_m",
         "uphill_share",
@@ -39,12 +40,12 @@ def sessions(user: User, since: date | None = None) -> list[Session]:
             day=(start + timedelta(seconds=offset or 0)).date(),
             sport=sport,
             distance_m=distance,
-            duration_s=moving,
+            duration_s=moving if moving is not None else elapsed,  # spec 4.5: moving time, else duration
             rpe=rpe,
             elevation_gain_m=gain,
             uphill_share=uphill,
         )
-        for start, offset, sport, distance, moving, rpe, gain, uphill in rows
+        for start, offset, sport, distance, moving, elapsed, rpe, gain, uphill in rows
     ]
 
 

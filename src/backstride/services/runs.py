@@ -92,7 +92,8 @@ def edit_run(user: User, activity_id: int, raw: Mapping[str, object], today: dat
         "rpe": activity.rpe,
         "shoe": activity.shoe.name if activity.shoe else None,
     }
-    merged = {**current, **{key: value for key, value in raw.items() if value not in (None, "")}}
+    # None = not given (keep); "" = cleared on the form (terrain, surface, RPE, shoe can be emptied).
+    merged = {**current, **{key: value for key, value in raw.items() if value is not None}}
     try:
         run = validate_run(merged, today)
     except InvalidRun as error:
@@ -104,6 +105,7 @@ def edit_run(user: User, activity_id: int, raw: Mapping[str, object], today: dat
         activity.terrain, activity.surface, activity.rpe = run.terrain or "", run.surface or "", run.rpe
         activity.indoor = run.indoor
         activity.sub_sport = "treadmill" if run.indoor else ""
-        activity.shoe = _shoe(user, run) if run.shoe else activity.shoe
+        activity.shoe = _shoe(user, run) if run.shoe else None
+        activity.gear_name = activity.shoe.name if activity.shoe else ""
         activity.save()
     return activity

@@ -8,11 +8,11 @@ from typing import Any
 from django.contrib.auth.models import User
 
 from backstride.core import diary
-from backstride.core.triage import Urgency
+from backstride.core.triage import FiredRule, RunToday, Urgency
 from backstride.knowledge import catalog
 from backstride.storage.models import SymptomCheck
 
-from .diary import active_escalation, check_ins_since
+from .diary import check_ins_since, uncleared_escalations
 
 DIARY_WINDOW_DAYS = 56  # enough for the weekly trend and the day-28/42 re-check reminders
 
@@ -27,16 +27,66 @@ def _episode(latest: SymptomCheck | None) -> tuple[date | None, date | None]:
     return start, checked
 
 
-def run_today(user: User, today: date) -> dict[str, Any]:
+def _alert(user: User) -> tuple[Urgency, dict[str, Any] | None, SymptomCheck | None]:
+    """The highest urgency on record that no later full check has superseded: the latest completed
+    check, any check stopped by an emergency answer after it, and every uncleared check-in
+    escalation. (urgency, what to show, the latest completed check)."""
     latest = SymptomCheck.objects.filter(owner=user, completed=True).order_by("-created_at").first()
-    urgency = Urgency.from_code(latest.urgency) if latest else Urgency.SELF_MANAGE
-    escalated = active_escalation(user)
-    if escalated is not None:
-        urgency = max(urgency, Urgency.from_code(escalated.escalation))
+    candidates: list[tuple[Urgency, dict[str, Any]]] = []
+    if latest is not None:
+        candidates.append(
+            (
+                Urgency.from_code(latest.urgency),
+                {
+                    "source": "check",
+                    "day": latest.created_at.date().isoformat(),
+                    "urgency": latest.urgency,
+                    "rules": latest.report.get("red_flags", []),
+                },
+            )
+        )
+    stopped = SymptomCheck.objects.filter(owner=user, completed=False)
+    if latest is not None:
+        stopped = stopped.filter(created_at__gt=latest.created_at)
+    for check in stopped.order_by("-created_at")[:5]:
+        candidates.append(
+            (
+                Urgency.from_code(check.urgency),
+                {
+                    "source": "check",
+                    "day": check.created_at.date().isoformat(),
+                    "urgency": check.urgency,
+                    "rules": check.report.get("red_flags", []),
+                },
+            )
+        )
+    for entry in uncleared_escalations(user):
+        candidates.append(
+            (
+                Urgency.from_code(entry.escalation),
+                {
+                    "source": "check_in",
+                    "day": entry.day.isoformat(),
+                    "urgency": entry.escalation,
+                    "rules": entry.escalation_rules,
+                },
+            )
+        )
+    if not candidates:
+        return Urgency.SELF_MANAGE, None, latest
+    urgency, shown = max(candidates, key=lambda pair: (pair[0], pair[1]["day"]))
+    return urgency, (shown if urgency >= Urgency.DOCTOR_SOON else None), latest
+
+
+def run_today(user: User, today: date) -> dict[str, Any]:
+    urgency, alert, latest = _alert(user)
     pattern = latest.likely_pattern if latest else None
     episode_start, last_check = _episode(latest)
     entries = check_ins_since(user, today - timedelta(days=DIARY_WINDOW_DAYS))
     colour, fired = diary.run_today_from_diary(entries, today, urgency, pattern, episode_start)
+    if colour is None and urgency >= Urgency.DOCTOR_SOON:
+        # No entry today does not make an urgent result wait: no running until seen (R1).
+        colour, fired = RunToday.RED, [FiredRule("R1", "run_today", "red", {})]
     reasons = [
         {"rule": rule.rule_id, "text": catalog.rule(rule.rule_id).title, "answers": dict(rule.answers)}
         for rule in fired
@@ -49,13 +99,8 @@ def run_today(user: User, today: date) -> dict[str, Any]:
         "message": diary.LOG_TODAY_FIRST if colour is None else None,
         "urgency": urgency.code,
         "reasons": reasons,
-        "escalation": None
-        if escalated is None
-        else {
-            "day": escalated.day.isoformat(),
-            "urgency": escalated.escalation,
-            "rules": escalated.escalation_rules,
-        },
+        # The most urgent unresolved result, from a full check or a check-in (shown until a new check).
+        "escalation": alert,
         "full_check_due": [diary.RECHECK_MESSAGES[key] for key in recheck],
         "latest_full_check": last_check.isoformat() if last_check else None,
         "sources": [{"id": s.id, "citation": s.citation} for s in catalog.sources_for(source_ids)],

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from backstride.config import local_today
 from backstride.core.runs import SURFACES, TERRAINS
 from backstride.services import jobs
 from backstride.services.activity_charts import activity_charts
@@ -85,7 +84,7 @@ def new_run(request: HttpRequest, activity_id: int | None = None) -> HttpRespons
     and nothing is saved."""
     user = _owner(request)
     problems: list[tuple[str, str]] = []
-    values: dict[str, object] = {"day": date.today().isoformat()}
+    values: dict[str, object] = {"day": local_today().isoformat()}
     if activity_id is not None and request.method == "GET":
         run = Activity.objects.filter(owner=user, id=activity_id, source_format="manual").first()
         if run is None:
@@ -103,9 +102,9 @@ def new_run(request: HttpRequest, activity_id: int | None = None) -> HttpRespons
         values = {key: request.POST.get(key, "").strip() for key in RUN_FIELDS}
         try:
             if activity_id is not None:
-                activity = edit_run(user, activity_id, values, date.today())
+                activity = edit_run(user, activity_id, values, local_today())
             else:
-                activity = log_run(user, values, date.today())
+                activity = log_run(user, values, local_today())
         except BadAnswers as error:
             problems = error.problems
         except NotFound:

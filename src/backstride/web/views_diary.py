@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from backstride.cli_check import answer_options, question_text
+from backstride.config import local_today
 from backstride.core.diary import A8_ITEMS, LOCATIONS, RUN_RATINGS
 from backstride.knowledge.questionnaire import questionnaire_items
 from backstride.services import dashboard as dashboard_service
@@ -41,7 +42,7 @@ def _red_flag_questions(chosen: dict[str, str]) -> list[dict[str, Any]]:
 
 def _raw_from_post(post: Any) -> dict[str, object]:
     """Form strings -> the check-in's raw mapping (the core validator names every problem)."""
-    raw: dict[str, object] = {"day": post.get("day") or date.today().isoformat()}
+    raw: dict[str, object] = {"day": post.get("day") or local_today().isoformat()}
     for name in SCALES:
         value = post.get(name, "").strip()
         if value != "":
@@ -74,17 +75,21 @@ def check_in(request: HttpRequest) -> HttpResponse:
     """Today's check-in: under 30 seconds on a phone. The safety questions are asked every time."""
     user = _owner(request)
     problems: list[tuple[str, str]] = []
-    values: dict[str, Any] = {"day": date.today().isoformat()}
-    editing = request.GET.get("day")
-    if request.method == "GET" and editing:
+    urgent = None
+    values: dict[str, Any] = {"day": local_today().isoformat()}
+    # Today's (or the chosen day's) entry is shown for editing: a second check-in never silently
+    # replaces the first one with blanks.
+    editing = request.GET.get("day") or local_today().isoformat()
+    if request.method == "GET":
         values = _values_of(user, editing)
     if request.method == "POST":
         values = {key: request.POST.get(key, "") for key in request.POST}
         values["locations"] = request.POST.getlist("locations")
         try:
-            outcome = log_check_in(user, _raw_from_post(request.POST), date.today())
+            outcome = log_check_in(user, _raw_from_post(request.POST), local_today())
         except BadAnswers as error:
             problems = error.problems
+            urgent = error.urgent
         else:
             if outcome.escalation is not None:
                 return HttpResponseRedirect(reverse("dashboard") + "#escalation")
@@ -96,8 +101,25 @@ def check_in(request: HttpRequest) -> HttpResponse:
         "scale": range(11),
         "locations": LOCATIONS,
         "red_flags": _red_flag_questions(chosen),
+        "urgent": _urgent_text(urgent, request),
     }
     return render(request, "web/check_in.html", context, status=400 if problems else 200)
+
+
+def _urgent_text(urgent: Any, request: HttpRequest) -> dict[str, str] | None:
+    if urgent is None:
+        return None
+    from backstride.core.triage.report import emergency_text
+    from backstride.knowledge import catalog
+
+    from .views import common_context
+
+    contact = common_context(request)["emergency_contact"]
+    tier = catalog.tier(urgent.urgency.code)
+    return {
+        "headline": emergency_text(tier.headline, contact),
+        "action": emergency_text(tier.action, contact),
+    }
 
 
 def _values_of(user: Any, day: str) -> dict[str, Any]:
@@ -125,8 +147,10 @@ def delete_day(request: HttpRequest) -> HttpResponse:
         delete_entry(_owner(request), date.fromisoformat(request.POST.get("day", "")))
     except (ValueError, NotFound):
         return render(request, "web/not_found.html", status=404)
+    except BadAnswers as error:
+        return HttpResponse(error.problems[0][1], status=400)
     return HttpResponseRedirect(reverse("dashboard"))
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/dashboard.html", dashboard_service.dashboard(_owner(request), date.today()))
+    return render(request, "web/dashboard.html", dashboard_service.dashboard(_owner(request), local_today()))

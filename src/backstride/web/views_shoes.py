@@ -4,13 +4,12 @@ with every problem (status 400) and nothing saved; a good one redirects back (PO
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from backstride.config import local_today
 from backstride.core.shoes import ADVICE_ID, ALERT_SOURCES, DEFAULT_REPLACEMENT_KM
 from backstride.knowledge import catalog
 from backstride.services.errors import BadAnswers, NotFound
@@ -24,7 +23,7 @@ ADD_FIELDS = ("name", "brand", "model", "start_km", "replacement_km", "bought")
 @require_http_methods(["GET", "POST"])
 def shoes_page(request: HttpRequest) -> HttpResponse:
     user = _owner(request)
-    today = date.today()
+    today = local_today()
     problems: list[tuple[str, str]] = []
     values: dict[str, str] = {}
     status = 200

@@ -1,0 +1,370 @@
+"""Stick-figure SVGs for the exercise library (issue 5): geometry, placement, SVG hygiene."""
+
+from __future__ import annotations
+
+import math
+import xml.etree.ElementTree as ET
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from backstride.core.figures import (
+    BALL_RADIUS,
+    PROPS,
+    SEGMENTS,
+    STEP_HEIGHT,
+    Pose,
+    joint_positions,
+    pose_from_mapping,
+    render_pair,
+    render_svg,
+)
+
+SVG = "{http://www.w3.org/2000/svg}"
+SUPPORTING = {"ball", "foam_roller", "step", "bench"}
+
+STANDING = {
+    "trunk": 90,
+    "head": 90,
+    "near_arm": [-90, -90],
+    "far_arm": [-90, -90],
+    "near_leg": [-90, -90, 0],
+    "far_leg": [-90, -90, 0],
+}
+SUPINE = {**STANDING, "trunk": 180, "head": 180, "near_arm": [0, 0], "far_arm": [0, 0],
+          "near_leg": [0, 0, 90], "far_leg": [0, 0, 90], "props": ["mat"]}  # fmt: skip
+PLANK = {
+    "trunk": 5,
+    "head": 10,
+    "near_arm": [-90, 0],
+    "far_arm": [-90, 0],
+    "near_leg": [185, 185, -90],
+    "far_leg": [185, 185, -90],
+    "props": ["mat"],
+}
+SEATED_ON_BALL = {**STANDING, "near_leg": [0, -90, 0], "far_leg": [0, -90, 0], "props": ["ball"]}
+HEEL_DROP = {**STANDING, "near_leg": [-90, -90, 20], "far_leg": [-90, -90, 20], "props": ["step", "wall"]}
+ALL_SAMPLES = [STANDING, SUPINE, PLANK, SEATED_ON_BALL, HEEL_DROP]
+
+
+def pose(raw: dict) -> Pose:
+    return pose_from_mapping(raw)
+
+
+def close(a: float, b: float, tol: float = 1e-9) -> bool:
+    return abs(a - b) <= tol
+
+
+# --------------------------------------------------------------------------- SVG helpers
+
+
+def parse(svg: str) -> ET.Element:
+    return ET.fromstring(svg)
+
+
+def view_box(root: ET.Element) -> tuple[float, float, float, float]:
+    x, y, w, h = (float(v) for v in root.attrib["viewBox"].split())
+    return x, y, w, h
+
+
+def element_points(el: ET.Element) -> list[tuple[float, float]]:
+    """Every coordinate an element puts on the canvas (circle and rect by their extremes)."""
+    tag = el.tag.removeprefix(SVG)
+    a = el.attrib
+    if tag == "line":
+        return [(float(a["x1"]), float(a["y1"])), (float(a["x2"]), float(a["y2"]))]
+    if tag in ("polyline", "polygon"):
+        pairs = [p.split(",") for p in a["points"].split()]
+        return [(float(x), float(y)) for x, y in pairs]
+    if tag == "circle":
+        cx, cy, r = float(a["cx"]), float(a["cy"]), float(a["r"])
+        return [(cx - r, cy - r), (cx + r, cy + r)]
+    if tag == "rect":
+        x, y = float(a["x"]), float(a["y"])
+        return [(x, y), (x + float(a["width"]), y + float(a["height"]))]
+    return []
+
+
+def all_points(root: ET.Element) -> list[tuple[float, float]]:
+    return [p for el in root.iter() for p in element_points(el)]
+
+
+def group(root: ET.Element, cls: str) -> list[ET.Element]:
+    return [el for el in root.iter(f"{SVG}g") if cls in el.attrib.get("class", "").split()]
+
+
+def title_text(svg: str) -> str:
+    title = parse(svg).find(f"{SVG}title")
+    assert title is not None and title.text is not None
+    return title.text
+
+
+def figure_lowest(fig: ET.Element) -> float:
+    """Largest SVG y (y grows downwards) of the figure's own shapes (circle: its bottom)."""
+    return max(p[1] for el in fig for p in element_points(el))
+
+
+def ground_y(root: ET.Element) -> float:
+    (line,) = [el for el in root.iter(f"{SVG}line") if el.attrib.get("class") == "ground"]
+    assert line.attrib["y1"] == line.attrib["y2"]
+    return float(line.attrib["y1"])
+
+
+def assert_inside(root: ET.Element) -> None:
+    x0, y0, w, h = view_box(root)
+    for x, y in all_points(root):
+        assert x0 <= x <= x0 + w and y0 <= y <= y0 + h, (x, y, (x0, y0, w, h))
+
+
+# --------------------------------------------------------------------------- geometry
+
+
+def test_standing_head_above_hip_toes_forward():
+    j = joint_positions(pose(STANDING))
+    assert j["hip"] == (0.0, 0.0)
+    assert close(j["head_top"][0], 0.0, 1e-6)
+    assert j["head_top"][1] > j["neck"][1] > j["shoulder"][1] > 0
+    for side in ("near", "far"):
+        assert j[f"{side}_toe"][0] > j[f"{side}_ankle"][0]
+        assert close(j[f"{side}_toe"][1], j[f"{side}_ankle"][1], 1e-6)
+        assert j[f"{side}_ankle"][1] < j[f"{side}_knee"][1] < 0
+    leg = SEGMENTS["thigh"] + SEGMENTS["shin"]
+    assert close(j["near_ankle"][1], -leg, 1e-6)
+    assert close(j["head_top"][1], SEGMENTS["trunk"] + SEGMENTS["neck"] + 2 * SEGMENTS["head_radius"], 1e-6)
+
+
+def test_supine_shoulder_left_of_hip_at_same_height():
+    j = joint_positions(pose(SUPINE))
+    assert j["shoulder"][0] < 0
+    assert close(j["shoulder"][1], 0.0, 1e-6)
+    assert j["head_top"][0] < j["neck"][0] < j["shoulder"][0]
+
+
+def test_plank_is_a_straight_line():
+    j = joint_positions(pose(PLANK))
+    heights = [j[name][1] for name in ("head", "shoulder", "hip", "near_ankle", "far_ankle")]
+    length = j["head_top"][0] - j["near_toe"][0]
+    assert length > 150
+    assert max(heights) - min(heights) < 0.1 * length  # a 5-degree tilt, head to heels
+    assert j["head"][0] > j["shoulder"][0] > j["hip"][0] > j["near_ankle"][0]
+
+
+def test_segment_lengths_follow_the_proportion_table():
+    j = joint_positions(pose({**STANDING, "near_arm": [13, -47], "near_leg": [-120, -30, 75], "trunk": 37}))
+    pairs = {
+        ("hip", "shoulder"): "trunk",
+        ("shoulder", "neck"): "neck",
+        ("neck", "head"): "head_radius",
+        ("shoulder", "near_elbow"): "upper_arm",
+        ("near_elbow", "near_wrist"): "forearm",
+        ("hip", "near_knee"): "thigh",
+        ("near_knee", "near_ankle"): "shin",
+        ("near_ankle", "near_toe"): "foot",
+    }
+    for (a, b), seg in pairs.items():
+        assert close(math.dist(j[a], j[b]), SEGMENTS[seg], 1e-9), (a, b)
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def test_pose_from_mapping_accepts_the_schema():
+    p = pose(HEEL_DROP)
+    assert p.trunk == 90.0 and p.near_leg == (-90.0, -90.0, 20.0)
+    assert p.props == ("step", "wall")
+    assert pose(STANDING).props == ()
+    assert pose({**STANDING, "near_arm": (1, 2.5)}).near_arm == (1.0, 2.5)
+
+
+@pytest.mark.parametrize("key", ["trunk", "head", "near_arm", "far_arm", "near_leg", "far_leg"])
+def test_missing_key_names_the_key(key):
+    raw = {k: v for k, v in STANDING.items() if k != key}
+    with pytest.raises(ValueError, match=key):
+        pose_from_mapping(raw)
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("near_arm", [1, 2, 3]), ("far_arm", [1]), ("near_leg", [1, 2]), ("far_leg", [1, 2, 3, 4])],
+)
+def test_wrong_length_names_the_key(key, value):
+    with pytest.raises(ValueError, match=key):
+        pose_from_mapping({**STANDING, key: value})
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("trunk", "90"),
+        ("head", None),
+        ("trunk", True),
+        ("head", float("nan")),
+        ("near_arm", "ab"),
+        ("far_leg", [1, "x", 3]),
+        ("near_leg", [1, 2, float("inf")]),
+    ],
+)
+def test_non_number_names_the_key(key, value):
+    with pytest.raises(ValueError, match=key):
+        pose_from_mapping({**STANDING, key: value})
+
+
+@pytest.mark.parametrize("props", [["trampoline"], "mat", ["mat", "mat"], [3]])
+def test_bad_props_name_props(props):
+    with pytest.raises(ValueError, match="props"):
+        pose_from_mapping({**STANDING, "props": props})
+
+
+def test_unknown_key_is_named():
+    with pytest.raises(ValueError, match="near_legs"):
+        pose_from_mapping({**STANDING, "near_legs": [0, 0, 0]})
+
+
+# --------------------------------------------------------------------------- SVG
+
+
+def test_svg_parses_with_accessible_title():
+    root = parse(render_svg(pose(STANDING), "Standing tall"))
+    assert root.tag == f"{SVG}svg"
+    assert root.attrib["role"] == "img"
+    title = root.find(f"{SVG}title")
+    assert title is not None and title.text == "Standing tall"
+    assert root.attrib["aria-labelledby"] == title.attrib["id"]
+    assert view_box(root) == (0, 0, 240, 180)
+
+
+@pytest.mark.parametrize("raw", ALL_SAMPLES)
+def test_every_coordinate_inside_the_view_box(raw):
+    assert_inside(parse(render_svg(pose(raw), "x")))
+    assert_inside(parse(render_svg(pose(raw), "x", width=120, height=300)))
+
+
+@pytest.mark.parametrize("raw", [STANDING, SUPINE, PLANK])
+def test_lowest_point_rests_on_the_ground(raw):
+    root = parse(render_svg(pose(raw), "x"))
+    (fig,) = group(root, "figure")
+    assert abs(figure_lowest(fig) - ground_y(root)) <= 0.5
+
+
+def test_ball_holds_the_figure_up():
+    root = parse(render_svg(pose(SEATED_ON_BALL), "x"))
+    (fig,) = group(root, "figure")
+    ground = ground_y(root)
+    (ball,) = group(root, "props")[0].iter(f"{SVG}circle")
+    cx, cy, r = (float(ball.attrib[k]) for k in ("cx", "cy", "r"))
+    assert abs(cy + r - ground) <= 0.5  # the ball stands on the ground
+    hip = [float(v) for v in fig[3].attrib["points"].split()[0].split(",")]  # trunk polyline starts at hip
+    assert abs(math.dist(hip, (cx, cy)) - r) <= 0.5  # ... and the hips sit on it
+    scale = r / BALL_RADIUS
+    assert ground - figure_lowest(fig) <= 0.5 + scale * 1  # feet flat on the floor too (thighs level)
+
+
+def test_step_is_under_the_near_foot():
+    root = parse(render_svg(pose(HEEL_DROP), "x"))
+    (fig,) = group(root, "figure")
+    ground = ground_y(root)
+    rects = list(group(root, "props")[0].iter(f"{SVG}rect"))
+    (step,) = rects
+    top, height = float(step.attrib["y"]), float(step.attrib["height"])
+    assert abs(top + height - ground) <= 0.5
+    toe = [float(v) for v in fig[2].attrib["points"].split()[-1].split(",")]
+    assert abs(toe[1] - top) <= 0.5
+    assert float(step.attrib["x"]) <= toe[0] <= float(step.attrib["x"]) + float(step.attrib["width"])
+    scale = float(fig[4].attrib["r"]) / SEGMENTS["head_radius"]
+    assert abs(height - scale * STEP_HEIGHT) <= 0.3
+    assert figure_lowest(fig) < ground - 0.5  # the heel hangs below the step top, above the floor
+
+
+def test_far_limbs_first_and_lighter():
+    root = parse(render_svg(pose(STANDING), "x"))
+    (fig,) = group(root, "figure")
+    strokes = [el.attrib.get("stroke") for el in fig]
+    assert strokes[0] == strokes[1] != strokes[2]
+    assert all(s == strokes[2] for s in strokes[2:])
+    assert fig[4].tag == f"{SVG}circle"  # the head
+
+
+def test_deterministic():
+    for raw in ALL_SAMPLES:
+        assert render_svg(pose(raw), "Same") == render_svg(pose(raw), "Same")
+    assert render_pair(pose(SUPINE), pose(PLANK), "p") == render_pair(pose(SUPINE), pose(PLANK), "p")
+
+
+def test_title_is_escaped():
+    svg = render_svg(pose(STANDING), 'Cat & cow <slow> "x"')
+    assert "<slow>" not in svg and "&amp;" in svg
+    assert title_text(svg) == 'Cat & cow <slow> "x"'
+    assert title_text(render_svg(pose(STANDING), "bad\x00char")) == "badchar"
+
+
+def test_no_external_references_or_scripts():
+    svg = render_pair(pose(HEEL_DROP), pose({**SEATED_ON_BALL, "props": list(PROPS)}), "All props")
+    for needle in ("href", "<script", "url(", "<style", "<image", "javascript"):
+        assert needle not in svg
+    assert "\t" not in svg
+
+
+def test_numbers_have_at_most_one_decimal():
+    svg = render_svg(pose({**PLANK, "trunk": 7.123456}), "x")
+    for el in parse(svg).iter():
+        for name, value in el.attrib.items():
+            if name in ("x1", "y1", "x2", "y2", "cx", "cy", "r", "x", "y", "width", "height"):
+                assert len(value.partition(".")[2]) <= 1, (name, value)
+
+
+def test_pair_side_by_side_with_arrow_and_titles():
+    svg = render_pair(pose(SUPINE), pose(PLANK), "Dead bug & friends")
+    root = parse(svg)
+    _, _, w, h = view_box(root)
+    assert (w, h) == (520, 180)
+    assert_inside(root)
+    titles = [t.text or "" for t in root.iter(f"{SVG}title")]
+    assert titles[1:] == ["Dead bug & friends: start position", "Dead bug & friends: end position"]
+    assert "start position" in titles[0] and "end position" in titles[0]
+    assert group(root, "arrow")
+    start, end = group(root, "start")[0], group(root, "end")[0]
+    assert max(p[0] for p in all_points(start)) < min(p[0] for p in all_points(end))
+    # one scale for both: the trunk is as long in both panels
+    trunks = []
+    for panel in (start, end):
+        (fig,) = group(panel, "figure")
+        pts = [tuple(float(v) for v in p.split(",")) for p in fig[3].attrib["points"].split()]
+        trunks.append(math.dist(pts[0], pts[1]))
+    assert abs(trunks[0] - trunks[1]) <= 0.3
+    assert ground_y(start) == ground_y(end)
+
+
+# --------------------------------------------------------------------------- properties
+
+angle = st.floats(min_value=-180, max_value=180, allow_nan=False)
+random_pose = st.builds(
+    Pose,
+    trunk=angle,
+    head=angle,
+    near_arm=st.tuples(angle, angle),
+    far_arm=st.tuples(angle, angle),
+    near_leg=st.tuples(angle, angle, angle),
+    far_leg=st.tuples(angle, angle, angle),
+    props=st.lists(st.sampled_from(PROPS), unique=True).map(tuple),
+)
+FAST = settings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FAST
+@given(random_pose, st.sampled_from([(240, 180), (160, 240), (400, 120)]))
+def test_random_poses_render_inside_the_view_box(p, size):
+    root = parse(render_svg(p, "random", *size))
+    assert_inside(root)
+    (fig,) = group(root, "figure")
+    lowest, ground = figure_lowest(fig), ground_y(root)
+    if SUPPORTING.isdisjoint(p.props):
+        assert abs(lowest - ground) <= 0.5
+    else:
+        assert lowest <= ground + 0.5  # never below the floor
+
+
+@settings(max_examples=40, deadline=None, database=None)
+@given(random_pose, random_pose)
+def test_random_pairs_render_inside_the_view_box(a, b):
+    assert_inside(parse(render_pair(a, b, "pair")))
