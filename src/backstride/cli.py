@@ -13,6 +13,7 @@ import click
 
 from backstride import __version__, bootstrap
 from backstride.cli_common import FORMAT, _emit_json, _fail_bad_answers, _user
+from backstride.cli_exercises import exercises
 from backstride.cli_shoes import shoes
 from backstride.config import DB_ENV, local_today
 from backstride.core.diary import LOCATIONS
@@ -631,6 +632,7 @@ def serve(host: str, port: int) -> None:
 
 
 main.add_command(shoes)
+main.add_command(exercises)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

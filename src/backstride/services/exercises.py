@@ -1,0 +1,75 @@
+"""The exercise library as people see it: rows for lists and JSON, and each exercise's picture."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from functools import cache
+from typing import Any
+
+from backstride.core import figures
+from backstride.knowledge import catalog
+from backstride.knowledge.exercises import CATEGORIES, Exercise, Pose, exercise, exercises
+
+from .errors import NotFound
+
+
+def _figure_pose(pose: Pose) -> figures.Pose:
+    return figures.pose_from_mapping(asdict(pose))
+
+
+@cache
+def picture(exercise_id: str) -> str:
+    """Start and end position side by side, drawn from the record's joint angles (SVG)."""
+    item = exercise(exercise_id)
+    return figures.render_pair(_figure_pose(item.pose_start), _figure_pose(item.pose_end), item.name)
+
+
+def find(exercise_id: str) -> Exercise:
+    try:
+        return exercise(exercise_id)
+    except KeyError as error:
+        raise NotFound(f"no exercise {exercise_id!r}: `backstride exercises` lists them") from error
+
+
+def library(category: str | None = None, pattern: str | None = None) -> list[Exercise]:
+    items = [e for e in exercises().values() if (category is None or e.category == category)]
+    if pattern is not None:
+        items = [e for e in items if e.suits(pattern)]
+    return sorted(items, key=lambda e: (CATEGORIES.index(e.category), e.level, e.name))
+
+
+def dosage_text(item: Exercise) -> str:
+    d = item.dosage
+    parts = [f"{d.sets} x"]
+    if d.reps:
+        parts.append(f"{d.reps} reps")
+    if d.hold_s:
+        parts.append(f"hold {d.hold_s} s")
+    if d.duration_min:
+        parts.append(f"{d.duration_min} min")
+    if d.per_side:
+        parts.append("each side")
+    text = " ".join(parts)
+    if d.rest_s:
+        text += f", rest {d.rest_s} s"
+    return f"{text}; {d.frequency}"
+
+
+def row(item: Exercise) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "name": item.name,
+        "category": item.category,
+        "level": item.level,
+        "dosage": asdict(item.dosage),
+        "dosage_text": dosage_text(item),
+        "steps": list(item.steps),
+        "muscles": list(item.muscles),
+        "equipment": list(item.equipment),
+        "progression": item.progression,
+        "regression": item.regression,
+        "patterns": list(item.patterns),
+        "cautions": dict(item.cautions),
+        "evidence_note": item.evidence_note,
+        "sources": [{"id": s.id, "citation": s.citation} for s in catalog.sources_for(item.sources)],
+    }

@@ -1,0 +1,52 @@
+"""The exercise library on the web and the CLI: every exercise page shows its picture, steps and sources."""
+
+from __future__ import annotations
+
+import json
+from xml.etree import ElementTree
+
+import pytest
+from click.testing import CliRunner
+from django.utils.html import escape
+
+from backstride.cli import main
+from backstride.knowledge.exercises import exercises
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_exercise_page_has_a_picture_steps_dose_and_sources(client):
+    listing = client.get("/exercises/").content.decode()
+    for item in exercises().values():
+        assert f"/exercises/{item.id}/" in listing
+        page = client.get(f"/exercises/{item.id}/").content.decode()
+        svg = page[page.index("<svg") : page.index("</svg>") + 6]
+        ElementTree.fromstring(svg)  # well-formed
+        assert "start position" in svg
+        assert escape(item.steps[0]) in page and 'id="sources"' in page
+
+
+def test_flexion_exercises_show_their_disc_caution(client):
+    page = client.get("/exercises/sit-ups/").content.decode()
+    assert 'id="cautions"' in page and "disc" in page.lower()
+
+
+def test_unknown_exercise_is_404(client):
+    assert client.get("/exercises/levitation/").status_code == 404
+
+
+def test_cli_lists_filters_and_shows_with_a_picture(tmp_path):
+    data = json.loads(
+        CliRunner().invoke(main, ["exercises", "--pattern", "nerve_root", "--format", "json"]).stdout
+    )
+    ids = {row["id"] for row in data["exercises"]}
+    assert "deadlifts" not in ids or all(
+        "nerve_root" in row["cautions"] for row in data["exercises"] if row["id"] == "deadlifts"
+    )
+    svg = tmp_path / "bridge.svg"
+    result = CliRunner().invoke(
+        main, ["exercises", "show", "glute-bridge", "--svg", str(svg), "--format", "json"]
+    )
+    assert json.loads(result.stdout)["id"] == "glute-bridge"
+    ElementTree.fromstring(svg.read_text())
+    assert CliRunner().invoke(main, ["exercises", "show", "levitation"]).exit_code == 1
