@@ -604,6 +604,41 @@ def load(start: str | None, end: str | None, fmt: str) -> None:
     click.echo(acwr.get("note", ""))
 
 
+@main.command()
+@click.option("--week", default=None, help="Any day of the week (YYYY-MM-DD); default: this week.")
+@click.option(
+    "--ics", "ics_file", type=click.Path(dir_okay=False, path_type=Path), help="Write an iCalendar file."
+)
+@FORMAT
+def plan(week: str | None, ics_file: Path | None, fmt: str) -> None:
+    """This week's plan: strength, mobility, the pre-run warm-up, rest and the running part."""
+    from backstride.services.calendar_export import plan_to_ics
+    from backstride.services.plan import build_plan, plan_json
+
+    try:
+        start = date.fromisoformat(week) if week else _today()
+    except ValueError as error:
+        raise click.BadParameter("use YYYY-MM-DD", param_hint="--week") from error
+    data = plan_json(build_plan(_user(), start, _today()))
+    if ics_file is not None:
+        days = [(date.fromisoformat(day["day"]), day["items"]) for day in data["days"]]
+        ics_file.write_bytes(plan_to_ics(days))
+    if fmt == "json":
+        _emit_json(data)
+        return
+    if data["blocked"]:
+        click.secho(data["blocked"], fg="red", bold=True)
+        return
+    if data["stage_decision"]:
+        click.echo(f"Return to running: {data['stage_decision']['reason']}")
+    for day in data["days"]:
+        click.secho(f"\n{day['weekday']} {day['day']}", bold=True)
+        for item in day["items"]:
+            click.echo(f"  - {item['title']}: {item['dose']}  [{', '.join(item['rule_ids'])}]")
+    for note in data["notes"]:
+        click.echo(f"\nNote: {note['text']}")
+
+
 # --- serve -------------------------------------------------------------------------------------
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_activities, views_diary, views_exercises, views_shoes
+from . import views, views_activities, views_diary, views_exercises, views_plan, views_shoes
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -15,6 +15,8 @@ urlpatterns = [
     path("diary/", views_diary.check_in, name="check_in"),
     path("shoes/", views_shoes.shoes_page, name="shoes"),
     path("exercises/", views_exercises.exercise_list, name="exercises"),
+    path("plan/", views_plan.plan_page, name="plan"),
+    path("plan.ics", views_plan.plan_ics, name="plan_ics"),
     path("exercises/<slug:exercise_id>/", views_exercises.exercise_detail, name="exercise"),
     path("activities/", views_activities.activity_list, name="activities"),
     path("activities/upload/", views_activities.upload, name="upload"),

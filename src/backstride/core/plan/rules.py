@@ -1,0 +1,326 @@
+"""The weekly plan's rules as data (knowledge/plan_rules.yaml) and the graded return-to-run stage
+decision (spec clinical.md D.3, read with the D.2 definitions).
+
+Pure: the YAML is read once with importlib.resources and yaml.safe_load, validated and cached.
+
+Choices made here (app policy, documented):
+
+* A session's ``morning`` is its ``pain_next_morning``; when that is not rated, the ``pain_now`` of
+  the diary entry of the next day stands in for it (D.2 reads ``pain_now`` the same way).
+* ``baseline`` is the session's ``pain_before``, else 2 (D.2).
+* A session whose morning is unknown cannot count as good: the stage is repeated
+  (ADAPT-REPEAT-UNRATED) - the next-morning rating is what shows the back settled.
+* "Caused by running" (R4-R6): the next-morning pain or the next day's ``pain_now`` is 6 or more,
+  or the pain during or after went above 5 and had not settled by the next morning.
+* The decision reads the most recent session; "2 consecutive sessions" are the last two sessions
+  in date order, both at the current stage and both good.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+import yaml
+
+from backstride.knowledge import catalog
+
+from ..diary import CheckIn
+
+FILENAME = "plan_rules.yaml"
+ACTIONS = ("progress", "repeat", "step_back", "hold", "rest", "include")
+FIRST_STAGE = 1
+LAST_STAGE = 7
+PAIN_CEILING = 5  # D.1 rule 1/2: pain may reach 5/10 during and after
+RED_PAIN = 6  # D.2 R4-R6
+DEFAULT_BASELINE = 2  # D.2: baseline when pain before the run is not rated
+
+Action = Literal["progress", "repeat", "step_back", "hold", "rest", "include"]
+
+
+@dataclass(frozen=True)
+class PlanRule:
+    id: str
+    when: str
+    action: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Stage:
+    stage: int
+    session: str  # e.g. "5 x (walk 4 min + run 1 min)"
+    minutes: int
+
+
+@dataclass(frozen=True)
+class StrengthSlot:
+    slot: str
+    group: str  # "core" | "hip"
+    candidates: tuple[str, ...]
+    rotate: bool
+
+
+@dataclass(frozen=True)
+class PlanRules:
+    rules: Mapping[str, PlanRule]
+    stages: Mapping[int, Stage]
+    strength_slots: tuple[StrengthSlot, ...]
+    pattern_avoid: Mapping[str, frozenset[str]]
+    mobility: Mapping[str, tuple[str, ...]]
+
+
+def _fail(where: str, message: str) -> ValueError:
+    return ValueError(f"{FILENAME}: {where}: {message}")
+
+
+def _str_list(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
+        raise _fail(where, "must be a non-empty list of strings")
+    return tuple(value)
+
+
+def _parse_rules(raw: Any) -> dict[str, PlanRule]:
+    if not isinstance(raw, list) or not raw:
+        raise _fail("rules", "must be a non-empty list")
+    known = catalog.sources()
+    result: dict[str, PlanRule] = {}
+    for index, record in enumerate(raw):
+        if not isinstance(record, Mapping):
+            raise _fail(f"rules[{index}]", "must be a mapping")
+        rule_id, when, action = record.get("id"), record.get("when"), record.get("action")
+        if not isinstance(rule_id, str) or not rule_id:
+            raise _fail(f"rules[{index}]", "field 'id' must be a non-empty string")
+        where = f"rule {rule_id!r}"
+        if rule_id in result:
+            raise _fail(where, "duplicate id")
+        if not isinstance(when, str) or not when.strip():
+            raise _fail(where, "field 'when' must be a non-empty string")
+        if action not in ACTIONS:
+            raise _fail(where, f"field 'action' is {action!r}, not one of {list(ACTIONS)}")
+        sources = _str_list(record.get("sources"), f"{where}: field 'sources'")
+        unknown = [s for s in sources if s not in known]
+        if unknown:
+            raise _fail(where, f"unknown source id(s) {unknown}")
+        result[rule_id] = PlanRule(rule_id, " ".join(when.split()), str(action), sources)
+    return result
+
+
+def _build(data: Any) -> PlanRules:
+    if not isinstance(data, Mapping):
+        raise _fail("top level", "expected a mapping")
+    rules = _parse_rules(data.get("rules"))
+    stages: dict[int, Stage] = {}
+    for record in data.get("stages") or []:
+        stage = Stage(int(record["stage"]), str(record["session"]), int(record["minutes"]))
+        stages[stage.stage] = stage
+    if sorted(stages) != list(range(FIRST_STAGE, LAST_STAGE + 1)):
+        raise _fail("stages", f"must define stages {FIRST_STAGE}..{LAST_STAGE}")
+    for number in stages:
+        if f"D3-stage-{number}" not in rules:
+            raise _fail("rules", f"missing rule D3-stage-{number}")
+    slots = tuple(
+        StrengthSlot(
+            str(record["slot"]),
+            str(record["group"]),
+            _str_list(record.get("candidates"), f"strength slot {record.get('slot')!r}"),
+            bool(record.get("rotate", False)),
+        )
+        for record in data.get("strength_slots") or []
+    )
+    if not slots:
+        raise _fail("strength_slots", "must be a non-empty list")
+    avoid = {
+        str(code): frozenset(_str_list(ids, f"pattern_avoid.{code}"))
+        for code, ids in (data.get("pattern_avoid") or {}).items()
+    }
+    mobility = {
+        str(code): _str_list(ids, f"mobility.{code}") for code, ids in (data.get("mobility") or {}).items()
+    }
+    return PlanRules(rules, stages, slots, avoid, mobility)
+
+
+@cache
+def plan_rules() -> PlanRules:
+    """The plan's rules, stages, strength slots, per-pattern exclusions and mobility, validated."""
+    text = resources.files("backstride.knowledge").joinpath(FILENAME).read_text("utf-8")
+    return _build(yaml.safe_load(text))
+
+
+def rule(rule_id: str) -> PlanRule:
+    """One rule; KeyError for an id plan_rules.yaml does not define."""
+    return plan_rules().rules[rule_id]
+
+
+def sources_of(rule_ids: Iterable[str], *extra: Iterable[str]) -> tuple[str, ...]:
+    """The sources of these rules (and any extra source ids), de-duplicated in first-seen order."""
+    seen: dict[str, None] = {}
+    for rule_id in rule_ids:
+        seen.update(dict.fromkeys(rule(rule_id).sources))
+    for group in extra:
+        seen.update(dict.fromkeys(group))
+    return tuple(seen)
+
+
+# --- the graded return to running (D.3) -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StageSession:
+    """One return-to-run session done. Ratings are 0-10, None when not rated."""
+
+    day: date
+    stage: int
+    pain_during: int | None = None
+    pain_after: int | None = None
+    pain_next_morning: int | None = None
+    pain_before: int | None = None
+    trend_worse: bool = False
+
+
+Outcome = Literal["good", "amber", "red", "unrated"]
+
+
+@dataclass(frozen=True)
+class SessionResult:
+    outcome: Outcome
+    rule_id: str  # the adaptation rule this result points to
+    because: str  # plain words, to follow "because"
+
+
+@dataclass(frozen=True)
+class StageDecision:
+    stage: int | None  # the stage to do this week; None once stage 7 is complete
+    action: str  # progress | repeat | step_back | hold
+    rule_id: str
+    reason: str
+    previous_stage: int | None = None  # the stage of the last session, None before the first
+
+    @property
+    def completed(self) -> bool:
+        """True when the graded return is complete (two good sessions at stage 7)."""
+        return self.stage is None
+
+
+def _next_day_pain(check_ins: Iterable[CheckIn], day: date) -> int | None:
+    after = day + timedelta(days=1)
+    found = [c.pain_now for c in check_ins if c.day == after]
+    return found[-1] if found else None
+
+
+def assess_session(session: StageSession, next_day_pain: int | None = None) -> SessionResult:
+    """Classify one session by D.2's definitions: red (caused by running), amber, unrated or good."""
+    baseline = session.pain_before if session.pain_before is not None else DEFAULT_BASELINE
+    morning = session.pain_next_morning if session.pain_next_morning is not None else next_day_pain
+    during, after = session.pain_during, session.pain_after
+    exceeded = (during is not None and during >= RED_PAIN) or (after is not None and after >= RED_PAIN)
+    if morning is not None and morning >= RED_PAIN:
+        return SessionResult("red", "ADAPT-STEP-BACK", f"the pain the next morning was {morning}/10")
+    if next_day_pain is not None and next_day_pain >= RED_PAIN:
+        return SessionResult("red", "ADAPT-STEP-BACK", f"the pain the next day was {next_day_pain}/10")
+    if exceeded and morning is not None and morning > baseline:
+        peak = max(v for v in (during, after) if v is not None)
+        return SessionResult(
+            "red",
+            "ADAPT-STEP-BACK",
+            f"the pain went up to {peak}/10 and had not settled by the next morning "
+            f"({morning}/10, above your pre-run level of {baseline}/10)",
+        )
+    if exceeded:
+        peak = max(v for v in (during, after) if v is not None)
+        settled = (
+            "it had settled by the next morning" if morning is not None else "the next morning is not rated"
+        )
+        return SessionResult(
+            "amber",
+            "ADAPT-REPEAT-AMBER",
+            f"the pain went up to {peak}/10 during or after the run ({settled})",
+        )
+    if morning is not None and morning > baseline:
+        return SessionResult(
+            "amber",
+            "ADAPT-REPEAT-MORNING",
+            f"the morning pain ({morning}/10) was above your pre-run level ({baseline}/10)",
+        )
+    if session.trend_worse:
+        return SessionResult("amber", "ADAPT-REPEAT-TREND", "your pain was worse than the week before")
+    if morning is None:
+        return SessionResult(
+            "unrated",
+            "ADAPT-REPEAT-UNRATED",
+            "the pain the next morning was not rated, so it cannot count yet",
+        )
+    return SessionResult("good", "ADAPT-PROGRESS", "the session went well")
+
+
+def _clamp(stage: int) -> int:
+    return min(max(stage, FIRST_STAGE), LAST_STAGE)
+
+
+def decide_stage(
+    sessions: Sequence[StageSession],
+    today: date,
+    check_ins: Sequence[CheckIn] = (),
+    trend_worse: bool = False,
+) -> StageDecision:
+    """The stage for this week (D.3): progress after 2 consecutive good sessions at the stage, repeat
+    after any other amber (or an unrated morning), go back one stage after a red caused by running
+    (never below stage 1). ``trend_worse`` (the diary's weekly trend) holds any progression.
+    Sessions after ``today`` are ignored."""
+    done = sorted((s for s in sessions if s.day <= today), key=lambda s: s.day)
+    if not done:
+        return StageDecision(
+            FIRST_STAGE,
+            "hold",
+            "ADAPT-START",
+            "starting at stage 1, the first stage, because no return-to-run session is logged yet "
+            "(rule ADAPT-START)",
+        )
+    last = done[-1]
+    stage = _clamp(last.stage)
+    result = assess_session(last, _next_day_pain(check_ins, last.day))
+    if result.outcome == "red":
+        if stage == FIRST_STAGE:
+            reason = f"stayed at stage 1, the first stage, because {result.because} (rule ADAPT-STEP-BACK)"
+        else:
+            reason = (
+                f"went back from stage {stage} to stage {stage - 1} because {result.because} "
+                "(rule ADAPT-STEP-BACK)"
+            )
+        return StageDecision(max(FIRST_STAGE, stage - 1), "step_back", "ADAPT-STEP-BACK", reason, stage)
+    if result.outcome != "good":
+        reason = f"repeated stage {stage} because {result.because} (rule {result.rule_id})"
+        return StageDecision(stage, "repeat", result.rule_id, reason, stage)
+    previous = done[-2] if len(done) >= 2 else None
+    two_good = (
+        previous is not None
+        and _clamp(previous.stage) == stage
+        and assess_session(previous, _next_day_pain(check_ins, previous.day)).outcome == "good"
+    )
+    if not two_good:
+        reason = (
+            f"repeated stage {stage} because one good session at this stage is logged and two in a row "
+            "are needed to move on (rule ADAPT-REPEAT-ONE-GOOD)"
+        )
+        return StageDecision(stage, "repeat", "ADAPT-REPEAT-ONE-GOOD", reason, stage)
+    if trend_worse:
+        reason = (
+            f"repeated stage {stage} because your pain is worse than last week, so no progression "
+            "this week (rule ADAPT-REPEAT-TREND)"
+        )
+        return StageDecision(stage, "repeat", "ADAPT-REPEAT-TREND", reason, stage)
+    if stage == LAST_STAGE:
+        reason = (
+            "completed the graded return: two good 30-minute runs at stage 7, so you are back to your "
+            "own running, adding volume gradually (rule ADAPT-STAGE-7-DONE)"
+        )
+        return StageDecision(None, "progress", "ADAPT-STAGE-7-DONE", reason, stage)
+    reason = (
+        f"moved up from stage {stage} to stage {stage + 1} because the last two sessions at stage {stage} "
+        "went well: pain 5/10 or less during and after, and settled by the next morning (rule ADAPT-PROGRESS)"
+    )
+    return StageDecision(stage + 1, "progress", "ADAPT-PROGRESS", reason, stage)

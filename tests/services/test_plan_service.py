@@ -1,0 +1,95 @@
+"""build_plan from stored data, `backstride plan`, and the /plan/ page with its calendar file."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from click.testing import CliRunner
+from icalendar import Calendar
+from tests.cases import EMERGENCY, SELF_MANAGE
+
+from backstride.cli import main
+from backstride.config import local_today
+from backstride.core.diary import A8_ITEMS
+from backstride.services.checks import check_symptoms
+from backstride.services.diary import log_check_in
+from backstride.services.plan import build_plan, monday_of
+from backstride.services.users import local_user
+
+pytestmark = pytest.mark.django_db
+TODAY = local_today()
+NO = {
+    item: ("none" if item in ("leg_pain_side", "numbness_tingling", "leg_weakness") else False)
+    for item in A8_ITEMS
+}
+
+
+def test_no_check_means_no_plan_yet():
+    plan = build_plan(local_user(), TODAY, TODAY)
+    assert plan.blocked and "symptom check" in plan.blocked.lower() and not plan.days
+
+
+def test_an_urgent_check_gets_no_training_plan_until_a_new_check():
+    check_symptoms(EMERGENCY, local_user(), completed=False)
+    assert build_plan(local_user(), TODAY, TODAY).blocked
+    check_symptoms(SELF_MANAGE, local_user())
+    assert build_plan(local_user(), TODAY, TODAY).blocked is None
+
+
+def test_returning_runner_progresses_after_two_good_sessions_logged_in_the_diary():
+    user = local_user()
+    check_symptoms({**SELF_MANAGE, "ran_since_onset": False, "duration_days": 10}, user)
+    assert build_plan(user, TODAY, TODAY).stage == 1
+    for days_ago in (4, 2):
+        day = TODAY - timedelta(days=days_ago)
+        log_check_in(
+            user,
+            {
+                "day": day,
+                "pain_now": 1,
+                "ran": True,
+                "pain_before_run": 1,
+                "pain_during_run": 2,
+                "pain_after_run": 1,
+                "red_flags": NO,
+            },
+            TODAY,
+        )
+        log_check_in(
+            user,
+            {
+                "day": day,
+                "pain_now": 1,
+                "ran": True,
+                "pain_before_run": 1,
+                "pain_during_run": 2,
+                "pain_after_run": 1,
+                "pain_next_morning": 1,
+                "red_flags": NO,
+            },
+            day + timedelta(days=1),
+        )
+    plan = build_plan(user, TODAY, TODAY)
+    assert plan.stage == 2 and plan.stage_decision.rule_id == "ADAPT-PROGRESS"
+
+
+def test_cli_plan_json_and_ics(tmp_path):
+    check_symptoms(SELF_MANAGE, local_user())
+    ics = tmp_path / "week.ics"
+    result = CliRunner().invoke(main, ["plan", "--format", "json", "--ics", str(ics)])
+    data = json.loads(result.stdout)
+    assert data["week_start"] == monday_of(TODAY).isoformat() and len(data["days"]) == 7
+    assert all(item["why"] and item["rule_ids"] for day in data["days"] for item in day["items"])
+    events = Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
+    assert len(events) == sum(1 for day in data["days"] for item in day["items"] if item["kind"] != "rest")
+
+
+def test_plan_page_and_calendar_download(client):
+    check_symptoms(SELF_MANAGE, local_user())
+    page = client.get("/plan/").content.decode()
+    assert page.count('class="card plan-day"') == 7 and "/exercises/glute-bridge/" in page
+    response = client.get("/plan.ics")
+    assert response["Content-Type"].startswith("text/calendar")
+    assert Calendar.from_ical(response.content).walk("VEVENT")
