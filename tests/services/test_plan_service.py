@@ -44,33 +44,19 @@ def test_returning_runner_progresses_after_two_good_sessions_logged_in_the_diary
     assert build_plan(user, TODAY, TODAY).stage == 1
     for days_ago in (4, 2):
         day = TODAY - timedelta(days=days_ago)
+        run_day = {
+            "day": day,
+            "pain_now": 1,
+            "ran": True,
+            "pain_before_run": 1,
+            "pain_during_run": 2,
+            "pain_after_run": 1,
+            "red_flags": NO,
+        }
+        log_check_in(user, run_day, TODAY)  # logged on the run day ...
         log_check_in(
-            user,
-            {
-                "day": day,
-                "pain_now": 1,
-                "ran": True,
-                "pain_before_run": 1,
-                "pain_during_run": 2,
-                "pain_after_run": 1,
-                "red_flags": NO,
-            },
-            TODAY,
-        )
-        log_check_in(
-            user,
-            {
-                "day": day,
-                "pain_now": 1,
-                "ran": True,
-                "pain_before_run": 1,
-                "pain_during_run": 2,
-                "pain_after_run": 1,
-                "pain_next_morning": 1,
-                "red_flags": NO,
-            },
-            day + timedelta(days=1),
-        )
+            user, {**run_day, "pain_next_morning": 1}, day + timedelta(days=1)
+        )  # ... and the next morning
     plan = build_plan(user, TODAY, TODAY)
     assert plan.stage == 2 and plan.stage_decision.rule_id == "ADAPT-PROGRESS"
 
