@@ -109,6 +109,8 @@ OWN_WORDS_FILES = (
     "rules.yaml",
     "tiers.yaml",
     "emergency_numbers.yaml",
+    "exercises.yaml",
+    "plan_rules.yaml",
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -66,22 +66,6 @@ SINGLE_LEG = ("pelvic-drop", "single-leg-bridge", "lunges", "walking-lunges")
 def _raw() -> Any:
     text = resources.files("backstride.knowledge").joinpath(lib.FILENAME).read_text("utf-8")
     return yaml.safe_load(text)
-
-
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
-
-
-def _normalise(text: str) -> str:
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
-    return re.sub(r"\s+", " ", text).strip().lower()
 
 
 # --- Presence and validity -------------------------------------------------------------------------
@@ -278,27 +262,7 @@ def test_poses_are_loaded_as_floats_and_movements_move() -> None:
 # --- Wording ---------------------------------------------------------------------------------------
 
 
-def _seed_sentences() -> list[str]:
-    sentences: list[str] = []
-    for source in catalog.sources().values():
-        if source.kind != "seed" or source.path is None:
-            continue
-        text = _normalise((REPO_ROOT.parent / source.path).read_text("utf-8"))
-        for sentence in re.split(r"(?<=[.!?])\s+", text):
-            sentence = sentence.strip().rstrip(".!?").strip()
-            if len(sentence.split()) >= 8:
-                sentences.append(sentence)
-    return sentences
-
-
-def test_no_seed_sentence_is_copied() -> None:
-    if not SHARED.is_dir():
-        pytest.fail("the shared/ folder (seeds, spec) must sit next to the repository, as in CI")
-    sentences = _seed_sentences()
-    assert len(sentences) > 50
-    knowledge = _normalise(" \n ".join(_strings(_raw())))
-    copied = [sentence for sentence in sentences if sentence in knowledge]
-    assert not copied, f"{lib.FILENAME} copies seed sentence(s): {copied}"
+# The seed-copy check for exercises.yaml is in test_catalog.py (OWN_WORDS_FILES), with the other files.
 
 
 def test_no_diagnosis_claims() -> None:
