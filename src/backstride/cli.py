@@ -375,10 +375,10 @@ def _red_flags_from_options(values: tuple[str, ...], none: bool) -> dict[str, ob
 
 def _ask_red_flags(locations: list[str]) -> dict[str, Answer]:
     """The repeated safety questions (spec A.8) in the terminal, with the full check's skip logic."""
-    from backstride.cli_check import answer_options, question_text
     from backstride.core.diary import A8_ITEMS, pain_extent_of
     from backstride.core.triage import flow
     from backstride.knowledge.questionnaire import questionnaire_items
+    from backstride.services.questions import answer_options, question_text
 
     items = questionnaire_items()
     extent = pain_extent_of(place for place in locations if place in LOCATIONS)

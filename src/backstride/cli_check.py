@@ -11,9 +11,10 @@ from typing import Any
 import click
 
 from backstride.core.triage import flow
-from backstride.core.triage.answers import CES_ITEMS, NOT_SURE, find_problems
+from backstride.core.triage.answers import find_problems
 from backstride.knowledge import catalog
 from backstride.knowledge.questionnaire import Item, questionnaire_items
+from backstride.services.questions import answer_options, question_text
 
 MAX_ANSWERS_BYTES = 1_000_000
 URGENCY_COLOUR = {
@@ -64,35 +65,6 @@ def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     if repeated:
         raise DuplicateKeys(repeated)
     return seen
-
-
-def question_text(item: Item) -> str:
-    """Keele's own wording for STarT Back items; the questionnaire's lay wording otherwise."""
-    if item.id.startswith("sb_"):
-        for sb_item in catalog.startback().items:
-            if sb_item.app_id == item.id:
-                return sb_item.text
-    return item.text
-
-
-def answer_options(item: Item) -> list[tuple[object, str]]:
-    """(value, label) pairs for an item with fixed answers."""
-    if item.id.startswith("sb_"):
-        sb_item = next(sb for sb in catalog.startback().items if sb.app_id == item.id)
-        return [(_sb_value(value), label) for value, label in sb_item.answers]
-    if item.type == "yes_no":
-        options: list[tuple[object, str]] = [(True, "Yes"), (False, "No")]
-        if item.id in CES_ITEMS:
-            options.append((NOT_SURE, "Not sure"))
-        return options
-    if item.type == "choice":
-        return [(choice, choice.replace("_", " ").capitalize()) for choice in item.choices]
-    return []
-
-
-def _sb_value(value: object) -> object:
-    """STarT Back items 1-8 are agree/disagree, stored as true/false; item 9 keeps its choice code."""
-    return {"agree": True, "disagree": False}.get(str(value), value)
 
 
 def _ask(item: Item, answers: dict[str, Any]) -> object | None:

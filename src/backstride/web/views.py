@@ -151,7 +151,7 @@ def check_question(request: HttpRequest) -> HttpResponse:
 def _question_context(
     item_id: str, answers: dict[str, Any], asked: set[str], error: str | None
 ) -> dict[str, Any]:
-    from backstride.cli_check import answer_options, question_text
+    from backstride.services.questions import answer_options, question_text
 
     item = questionnaire_items()[item_id]
     done, total = flow.progress(answers, asked)

@@ -10,13 +10,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from backstride.cli_check import answer_options, question_text
 from backstride.config import local_today
 from backstride.core.diary import A8_ITEMS, LOCATIONS, RUN_RATINGS
 from backstride.knowledge.questionnaire import questionnaire_items
 from backstride.services import dashboard as dashboard_service
 from backstride.services.diary import delete_entry, entry_as_raw, entry_for, log_check_in
 from backstride.services.errors import BadAnswers, NotFound
+from backstride.services.questions import answer_options, question_text
 
 from .views import _form_value, _owner
 

@@ -1,0 +1,37 @@
+"""How a questionnaire item is put to a person, the same in the terminal and on the web: Keele's own
+wording for STarT Back, and the fixed answers each item offers."""
+
+from __future__ import annotations
+
+from backstride.core.triage.answers import CES_ITEMS, NOT_SURE
+from backstride.knowledge import catalog
+from backstride.knowledge.questionnaire import Item
+
+
+def question_text(item: Item) -> str:
+    """Keele's own wording for STarT Back items; the questionnaire's lay wording otherwise."""
+    if item.id.startswith("sb_"):
+        for sb_item in catalog.startback().items:
+            if sb_item.app_id == item.id:
+                return sb_item.text
+    return item.text
+
+
+def answer_options(item: Item) -> list[tuple[object, str]]:
+    """(value, label) pairs for an item with fixed answers."""
+    if item.id.startswith("sb_"):
+        sb_item = next(sb for sb in catalog.startback().items if sb.app_id == item.id)
+        return [(_sb_value(value), label) for value, label in sb_item.answers]
+    if item.type == "yes_no":
+        options: list[tuple[object, str]] = [(True, "Yes"), (False, "No")]
+        if item.id in CES_ITEMS:
+            options.append((NOT_SURE, "Not sure"))
+        return options
+    if item.type == "choice":
+        return [(choice, choice.replace("_", " ").capitalize()) for choice in item.choices]
+    return []
+
+
+def _sb_value(value: object) -> object:
+    """STarT Back items 1-8 are agree/disagree, stored as true/false; item 9 keeps its choice code."""
+    return {"agree": True, "disagree": False}.get(str(value), value)
