@@ -12,7 +12,7 @@ from backstride.knowledge import catalog
 from backstride.storage.models import DiaryEntry
 
 from .diary import check_ins_since
-from .today import _alert, _episode
+from .today import current_alert, episode_of
 
 DIARY_DAYS = 56
 
@@ -45,9 +45,9 @@ def _stage_sessions(user: User, since: date | None, today: date) -> list[StageSe
 
 
 def build_plan(user: User, week_start: date, today: date) -> WeekPlan:
-    urgency, _, latest = _alert(user)
+    urgency, _, latest = current_alert(user)
     answers = latest.answers if latest else {}
-    episode_start, _ = _episode(latest)
+    episode_start, _ = episode_of(latest)
     sessions = _stage_sessions(user, episode_start, today)
     finished = bool(sessions) and decide_stage(sessions, today).completed
     returning = (

@@ -17,7 +17,7 @@ from .diary import check_ins_since, uncleared_escalations
 DIARY_WINDOW_DAYS = 56  # enough for the weekly trend and the day-28/42 re-check reminders
 
 
-def _episode(latest: SymptomCheck | None) -> tuple[date | None, date | None]:
+def episode_of(latest: SymptomCheck | None) -> tuple[date | None, date | None]:
     """(episode start, day of the latest full check) from the latest completed check."""
     if latest is None:
         return None, None
@@ -27,51 +27,32 @@ def _episode(latest: SymptomCheck | None) -> tuple[date | None, date | None]:
     return start, checked
 
 
-def _alert(user: User) -> tuple[Urgency, dict[str, Any] | None, SymptomCheck | None]:
+def _candidate(source: str, day: date, code: str, rules: list[str]) -> tuple[Urgency, dict[str, Any]]:
+    return Urgency.from_code(code), {
+        "source": source,
+        "day": day.isoformat(),
+        "urgency": code,
+        "rules": rules,
+    }
+
+
+def current_alert(user: User) -> tuple[Urgency, dict[str, Any] | None, SymptomCheck | None]:
     """The highest urgency on record that no later full check has superseded: the latest completed
     check, any check stopped by an emergency answer after it, and every uncleared check-in
     escalation. (urgency, what to show, the latest completed check)."""
     latest = SymptomCheck.objects.filter(owner=user, completed=True).order_by("-created_at").first()
-    candidates: list[tuple[Urgency, dict[str, Any]]] = []
-    if latest is not None:
-        candidates.append(
-            (
-                Urgency.from_code(latest.urgency),
-                {
-                    "source": "check",
-                    "day": latest.created_at.date().isoformat(),
-                    "urgency": latest.urgency,
-                    "rules": latest.report.get("red_flags", []),
-                },
-            )
-        )
     stopped = SymptomCheck.objects.filter(owner=user, completed=False)
     if latest is not None:
         stopped = stopped.filter(created_at__gt=latest.created_at)
-    for check in stopped.order_by("-created_at")[:5]:
-        candidates.append(
-            (
-                Urgency.from_code(check.urgency),
-                {
-                    "source": "check",
-                    "day": check.created_at.date().isoformat(),
-                    "urgency": check.urgency,
-                    "rules": check.report.get("red_flags", []),
-                },
-            )
-        )
-    for entry in uncleared_escalations(user):
-        candidates.append(
-            (
-                Urgency.from_code(entry.escalation),
-                {
-                    "source": "check_in",
-                    "day": entry.day.isoformat(),
-                    "urgency": entry.escalation,
-                    "rules": entry.escalation_rules,
-                },
-            )
-        )
+    checks = ([latest] if latest is not None else []) + list(stopped.order_by("-created_at")[:5])
+    candidates = [
+        _candidate("check", check.created_at.date(), check.urgency, check.report.get("red_flags", []))
+        for check in checks
+    ]
+    candidates += [
+        _candidate("check_in", entry.day, entry.escalation, entry.escalation_rules)
+        for entry in uncleared_escalations(user)
+    ]
     if not candidates:
         return Urgency.SELF_MANAGE, None, latest
     urgency, shown = max(candidates, key=lambda pair: (pair[0], pair[1]["day"]))
@@ -79,9 +60,9 @@ def _alert(user: User) -> tuple[Urgency, dict[str, Any] | None, SymptomCheck | N
 
 
 def run_today(user: User, today: date) -> dict[str, Any]:
-    urgency, alert, latest = _alert(user)
+    urgency, alert, latest = current_alert(user)
     pattern = latest.likely_pattern if latest else None
-    episode_start, last_check = _episode(latest)
+    episode_start, last_check = episode_of(latest)
     entries = check_ins_since(user, today - timedelta(days=DIARY_WINDOW_DAYS))
     colour, fired = diary.run_today_from_diary(entries, today, urgency, pattern, episode_start)
     if colour is None and urgency >= Urgency.DOCTOR_SOON:
