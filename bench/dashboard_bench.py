@@ -47,57 +47,6 @@ SHOE_NAMES = (
 SHOE_KM = 700.0
 WARM_UP = 2
 
-# tests/cases.py SELF_MANAGE (green, pain 2/10), copied so the bench does not import the tests.
-NO_RED_FLAGS: dict[str, object] = {
-    "saddle_numbness": False,
-    "bladder_change": False,
-    "bowel_change": False,
-    "sexual_change": False,
-    "numbness_tingling": "none",
-    "leg_weakness": "none",
-    "trauma": "none",
-    "aaa_warning": False,
-    "chest_pain_breathless": False,
-    "cancer_history": False,
-    "fever_chills": False,
-    "osteoporosis": False,
-    "steroid_use": False,
-    "weight_loss": False,
-    "infection_risk": False,
-    "thoracic_pain": False,
-    "night_pain": "no_night_pain",
-}
-SELF_MANAGE: dict[str, object] = {
-    **NO_RED_FLAGS,
-    "age": 34,
-    "duration_days": 4,
-    "first_episode": False,
-    "onset": "sudden_ouch_moment",
-    "pain_side": "left",
-    "pelvis_dimple_point": False,
-    "pain_extent": "back_only",
-    "muscle_tight_spasm": True,
-    "worse_twisting": True,
-    "morning_stiffness_over_30min": False,
-    "socks_shoes_difficult": False,
-    "pain_now": 2,
-    "ran_since_onset": True,
-    "pain_before_last_run": 2,
-    "pain_during_last_run": 2,
-    "pain_after_last_run": 2,
-    "pain_next_morning": 1,
-    "trend_week": "better",
-    "weekly_distance_change": "up_to_10_percent",
-    "sb_leg_pain": False,
-    "sb_shoulder_neck": False,
-    "sb_walk_short": False,
-    "sb_dress_slow": False,
-    "sb_unsafe_active": False,
-    "sb_worry": False,
-    "sb_never_better": False,
-    "sb_no_enjoy": False,
-    "sb_bothersome": "slightly",
-}
 CHECK_DAYS_AGO = (3300, 1100, 10)  # the three completed full checks
 ESCALATION_DAYS_AGO = (2600, 1800)  # two old check-in escalations, cleared by a later check
 
@@ -198,6 +147,7 @@ def fill(user: Any, today: date, days: int) -> dict[str, int]:
     """Store the last ``days`` days of the history for ``user`` with bulk_create."""
     from django.db import transaction
     from django.utils import timezone
+    from tests.cases import SELF_MANAGE
 
     from backstride.core import diary as core_diary
     from backstride.knowledge.questionnaire import questionnaire_items
@@ -292,7 +242,7 @@ def fill(user: Any, today: date, days: int) -> dict[str, int]:
     for ago in CHECK_DAYS_AGO:
         if ago >= days:
             continue
-        outcome = check_symptoms(SELF_MANAGE, user)
+        outcome = check_symptoms(SELF_MANAGE, user)  # the tests' green, pain-2/10 runner
         when = timezone.now() - timedelta(days=ago)
         SymptomCheck.objects.filter(id=outcome.check_id).update(created_at=when)
         checks += 1
@@ -332,6 +282,7 @@ def child(span: str, repeat: int, profile: bool) -> int:
     os.environ["BACKSTRIDE_DATA_DIR"] = str(scratch)
     os.environ["BACKSTRIDE_DB"] = f"sqlite:///{scratch / 'bench.sqlite3'}"
     sys.path.insert(0, str(ROOT / "src"))
+    sys.path.insert(0, str(ROOT))  # for tests.cases: one definition of the sample answers
     from backstride import bootstrap
 
     bootstrap.setup()
