@@ -10,11 +10,11 @@ ARTIFACTS = REPO_ROOT / "test-artifacts"
 
 
 def pytest_configure(config: object) -> None:
-    """The suite tests against the real seeds, spec and activity files: say so plainly when they are missing."""
+    """The suite tests against the real seeds, spec and activity files: say so when they are missing."""
     import pytest
 
     if not (SHARED / "data" / "activities" / "manifest.json").is_file():
         raise pytest.UsageError(
-            f"the tests need the project's shared/ folder (seeds, spec, data) next to the repository: {SHARED} "
-            "is missing. Clone the repository beside shared/, as CI does."
+            "the tests need the project's shared/ folder (seeds, spec, data) next to the repository: "
+            f"{SHARED} is missing. Clone the repository beside shared/, as CI does."
         )
