@@ -14,6 +14,7 @@ import click
 from backstride import __version__, bootstrap
 from backstride.cli_common import FORMAT, _emit_json, _fail_bad_answers, _user
 from backstride.cli_exercises import exercises
+from backstride.cli_plan import log_done, plan
 from backstride.cli_shoes import shoes
 from backstride.config import DB_ENV, local_today
 from backstride.core.diary import LOCATIONS
@@ -604,41 +605,6 @@ def load(start: str | None, end: str | None, fmt: str) -> None:
     click.echo(acwr.get("note", ""))
 
 
-@main.command()
-@click.option("--week", default=None, help="Any day of the week (YYYY-MM-DD); default: this week.")
-@click.option(
-    "--ics", "ics_file", type=click.Path(dir_okay=False, path_type=Path), help="Write an iCalendar file."
-)
-@FORMAT
-def plan(week: str | None, ics_file: Path | None, fmt: str) -> None:
-    """This week's plan: strength, mobility, the pre-run warm-up, rest and the running part."""
-    from backstride.services.calendar_export import plan_to_ics
-    from backstride.services.plan import build_plan, plan_json
-
-    try:
-        start = date.fromisoformat(week) if week else _today()
-    except ValueError as error:
-        raise click.BadParameter("use YYYY-MM-DD", param_hint="--week") from error
-    data = plan_json(build_plan(_user(), start, _today()))
-    if ics_file is not None:
-        days = [(date.fromisoformat(day["day"]), day["items"]) for day in data["days"]]
-        ics_file.write_bytes(plan_to_ics(days))
-    if fmt == "json":
-        _emit_json(data)
-        return
-    if data["blocked"]:
-        click.secho(data["blocked"], fg="red", bold=True)
-        return
-    if data["stage_decision"]:
-        click.echo(f"Return to running: {data['stage_decision']['reason']}")
-    for day in data["days"]:
-        click.secho(f"\n{day['weekday']} {day['day']}", bold=True)
-        for item in day["items"]:
-            click.echo(f"  - {item['title']}: {item['dose']}  [{', '.join(item['rule_ids'])}]")
-    for note in data["notes"]:
-        click.echo(f"\nNote: {note['text']}")
-
-
 # --- serve -------------------------------------------------------------------------------------
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -667,6 +633,8 @@ def serve(host: str, port: int) -> None:
 
 
 main.add_command(shoes)
+main.add_command(plan)
+log.add_command(log_done)
 main.add_command(exercises)
 
 if __name__ == "__main__":  # pragma: no cover

@@ -14,6 +14,7 @@ from backstride.storage.models import DiaryEntry
 
 from .charts import render_svg
 from .load import HISTORY_DAYS, sessions
+from .plan import today_and_adherence
 from .shoes import list_shoes, shoe_row
 from .today import run_today
 
@@ -50,6 +51,7 @@ def dashboard(user: User, today: date) -> dict[str, Any]:
         "recent_days": [{"day": day, "pain": pain} for day, pain, _ in reversed(diary[-7:])],
         "chart_svg": pain_and_load_svg(diary, report["weekly"], spikes),
         "chart_text": _chart_text(diary, report["weekly"], spikes),
+        "plan": today_and_adherence(user, today),
     }
 
 

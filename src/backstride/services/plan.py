@@ -2,19 +2,36 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.db import transaction
 
-from backstride.core.plan import PlanInput, StageSession, WeekPlan, build_week, decide_stage
+from backstride.core.diary import CheckIn
+from backstride.core.plan import (
+    Adherence,
+    DoneItem,
+    PlanInput,
+    StageSession,
+    WeekPlan,
+    adherence,
+    build_week,
+    decide_stage,
+    earned_steps,
+)
+from backstride.core.plan.progress import TICKABLE
+from backstride.core.triage.model import Urgency
 from backstride.knowledge import catalog
-from backstride.storage.models import DiaryEntry
+from backstride.storage.models import DiaryEntry, PlanItemDone, SymptomCheck
 
 from .diary import check_ins_since
+from .errors import BackstrideError, NotFound
 from .today import current_alert, episode_of
 
 DIARY_DAYS = 56
+PROGRESS_DAYS = 400  # ticks older than this no longer count towards dose steps
 
 
 def monday_of(day: date) -> date:
@@ -44,36 +61,119 @@ def _stage_sessions(user: User, since: date | None, today: date) -> list[StageSe
     return sessions
 
 
-def build_plan(user: User, week_start: date, today: date) -> WeekPlan:
+@dataclass(frozen=True)
+class _Inputs:
+    """What every week's plan reads from storage, read once (the dashboard builds two weeks)."""
+
+    urgency: Urgency
+    latest: SymptomCheck | None
+    episode_start: date | None
+    sessions: list[StageSession]
+    check_ins: list[CheckIn]  # the last PROGRESS_DAYS
+    done: list[DoneItem]  # the last PROGRESS_DAYS, up to today
+
+
+def _inputs(user: User, today: date) -> _Inputs:
     urgency, _, latest = current_alert(user)
-    answers = latest.answers if latest else {}
     episode_start, _ = episode_of(latest)
-    sessions = _stage_sessions(user, episode_start, today)
+    since = today - timedelta(days=PROGRESS_DAYS)
+    return _Inputs(
+        urgency=urgency,
+        latest=latest,
+        episode_start=episode_start,
+        sessions=_stage_sessions(user, episode_start, today),
+        check_ins=check_ins_since(user, since),
+        done=done_items(user, since, today),
+    )
+
+
+def _week(inputs: _Inputs, week_start: date, today: date) -> WeekPlan:
+    latest, sessions = inputs.latest, inputs.sessions
+    answers = latest.answers if latest else {}
+    week_start = monday_of(week_start)
     finished = bool(sessions) and decide_stage(sessions, today).completed
     returning = (
         latest is not None and not finished and (answers.get("ran_since_onset") is not True or bool(sessions))
     )
+    # Doses follow the ticks from before the week, so a week's plan stays put while it is being done.
+    steps = earned_steps([d for d in inputs.done if d.day < week_start], inputs.check_ins)
     return build_week(
         PlanInput(
-            week_start=monday_of(week_start),
+            week_start=week_start,
             today=today,
-            urgency=urgency,
+            urgency=inputs.urgency,
             pattern=latest.likely_pattern if latest else None,
             startback_risk=latest.startback_risk if latest else None,
             returning=returning,
             stage_sessions=sessions,
-            check_ins=check_ins_since(user, today - timedelta(days=DIARY_DAYS)),
+            check_ins=[c for c in inputs.check_ins if c.day >= today - timedelta(days=DIARY_DAYS)],
+            exercise_steps=steps,
             worse_uphill=answers.get("worse_uphill") is True,
             worse_downhill=answers.get("worse_downhill") is True,
             has_check=latest is not None,
-            episode_start=episode_start,
+            episode_start=inputs.episode_start,
         )
     )
 
 
-def plan_json(plan: WeekPlan) -> dict[str, Any]:
-    def item_row(item: Any) -> dict[str, Any]:
+def build_plan(user: User, week_start: date, today: date) -> WeekPlan:
+    return _week(_inputs(user, today), week_start, today)
+
+
+def done_items(user: User, since: date, until: date) -> list[DoneItem]:
+    rows = PlanItemDone.objects.filter(owner=user, day__gte=since, day__lte=until).order_by("day")
+    return [DoneItem(row.day, row.item_key, row.step_key or None) for row in rows]
+
+
+def set_done(user: User, day: date, item_key: str, today: date, done: bool = True) -> WeekPlan:
+    """Tick a plan item off (or untick it) on ``day``; the item must be in that day's plan.
+    Returns the week's plan as it stands after the change (dose steps may have moved on)."""
+    if day > today:
+        raise BackstrideError(f"{day} is in the future: tick an item off on the day you did it or later.")
+    plan = build_plan(user, day, today)
+    if plan.blocked:
+        raise BackstrideError(plan.blocked)
+    day_plan = next(d for d in plan.days if d.day == day)
+    tickable = [i for i in day_plan.items if i.kind in TICKABLE]
+    # A full key ("strength:front-plank"), or an exercise id or kind when only one item matches.
+    matches = [i for i in tickable if i.key == item_key] or [
+        i for i in tickable if item_key in (i.exercise_id, i.kind)
+    ]
+    keys = ", ".join(i.key for i in tickable) or "none"
+    if not matches:
+        raise NotFound(f"{item_key!r} is not in the plan for {day}. Items that day: {keys}.")
+    if len(matches) > 1:
+        raise NotFound(f"{item_key!r} matches more than one item on {day}; use one of: {keys}.")
+    item = matches[0]
+    with transaction.atomic():
+        if done:
+            PlanItemDone.objects.update_or_create(
+                owner=user,
+                day=day,
+                item_key=item.key,
+                defaults={"step_key": item.step_key or "", "title": item.title, "dose": item.dose},
+            )
+        else:
+            PlanItemDone.objects.filter(owner=user, day=day, item_key=item.key).delete()
+    return build_plan(user, day, today)
+
+
+def adherence_of(user: User, plan: WeekPlan, today: date) -> Adherence:
+    end = plan.week_start + timedelta(days=6)
+    return adherence(plan, done_items(user, plan.week_start, end), min(today, end))
+
+
+def plan_json(
+    plan: WeekPlan, done: list[DoneItem] | None = None, through: date | None = None
+) -> dict[str, Any]:
+    """The plan as JSON. With ``done`` (the week's ticks) each item says whether it was done, and
+    ``adherence`` counts the items planned up to ``through`` against those done."""
+    ticked = {(d.day, d.key) for d in done or ()}
+
+    def item_row(day: date, item: Any) -> dict[str, Any]:
         return {
+            "key": item.key,
+            "done": (day, item.key) in ticked,
             "kind": item.kind,
             "exercise_id": item.exercise_id,
             "title": item.title,
@@ -84,6 +184,13 @@ def plan_json(plan: WeekPlan) -> dict[str, Any]:
             "sources": list(item.sources),
             "terrain": item.terrain,
             "caution": item.caution,
+            "hold_s": item.hold_s,
+            "sets": item.sets,
+            "per_side": item.per_side,
+            "rest_s": item.rest_s,
+            "alternative": item.alternative,
+            "step_key": item.step_key,
+            "step": item.step,
         }
 
     decision = plan.stage_decision
@@ -105,7 +212,11 @@ def plan_json(plan: WeekPlan) -> dict[str, Any]:
         },
         "run_today": plan.run_today.code if plan.run_today is not None else None,
         "days": [
-            {"day": day.day.isoformat(), "weekday": day.weekday, "items": [item_row(i) for i in day.items]}
+            {
+                "day": day.day.isoformat(),
+                "weekday": day.weekday,
+                "items": [item_row(day.day, i) for i in day.items],
+            }
             for day in plan.days
         ],
         "notes": [
@@ -113,4 +224,46 @@ def plan_json(plan: WeekPlan) -> dict[str, Any]:
         ],
         "rule_ids": plan.rule_ids,
         "sources": [{"id": s.id, "citation": s.citation} for s in catalog.sources_for(source_ids)],
+        "adherence": None
+        if plan.blocked
+        else adherence_json(adherence(plan, done or [], through or plan.week_start + timedelta(days=6))),
+    }
+
+
+def adherence_json(result: Adherence) -> dict[str, Any]:
+    return {
+        "through": result.through.isoformat(),
+        "planned": result.planned,
+        "done": result.done,
+        "percent": result.percent,
+        "by_kind": {kind: {"done": d, "planned": p} for kind, (d, p) in result.by_kind.items()},
+    }
+
+
+def _view(inputs: _Inputs, week: date, today: date) -> dict[str, Any]:
+    plan = _week(inputs, week, today)
+    end = plan.week_start + timedelta(days=6)
+    ticks = [d for d in inputs.done if plan.week_start <= d.day <= end]
+    return plan_json(plan, ticks, min(today, end))
+
+
+def plan_view(user: User, week: date, today: date) -> dict[str, Any]:
+    """The week's plan as JSON with what was ticked off, as the CLI, web and calendar show it."""
+    return _view(_inputs(user, today), week, today)
+
+
+def today_and_adherence(user: User, today: date) -> dict[str, Any]:
+    """For the dashboard: today's plan items with their ticks, and adherence this week and last."""
+    inputs = _inputs(user, today)
+    this_week = _view(inputs, today, today)
+    last_week = _view(inputs, monday_of(today) - timedelta(days=7), today)
+    items: list[dict[str, Any]] = next(
+        (d["items"] for d in this_week["days"] if d["day"] == today.isoformat()), []
+    )
+    return {
+        "blocked": this_week["blocked"],
+        "today": today.isoformat(),
+        "items": items,
+        "this_week": this_week["adherence"],
+        "last_week": last_week["adherence"],
     }

@@ -179,3 +179,22 @@ class ImportJob(models.Model):
     result = models.JSONField(default=dict)  # the same object as `backstride import --format json`
     message = models.TextField(blank=True, default="")
     upload_dir = models.CharField(max_length=500, blank=True, default="")
+
+
+class PlanItemDone(models.Model):
+    """A plan item the runner ticked off on a day (issue 5). ``item_key`` is PlanItem.key; ``step_key``
+    is the strength slot whose dose the tick advances (DOSE-EARN)."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_done")
+    day = models.DateField()
+    item_key = models.CharField(max_length=120)
+    step_key = models.CharField(max_length=120, blank=True, default="")
+    title = models.CharField(max_length=200, blank=True, default="")  # as planned, for history
+    dose = models.CharField(max_length=200, blank=True, default="")
+    done_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["day", "item_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "day", "item_key"], name="one_tick_per_item_and_day")
+        ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("shoes/", views_shoes.shoes_page, name="shoes"),
     path("exercises/", views_exercises.exercise_list, name="exercises"),
     path("plan/", views_plan.plan_page, name="plan"),
+    path("plan/done/", views_plan.plan_done, name="plan_done"),
     path("plan.ics", views_plan.plan_ics, name="plan_ics"),
     path("exercises/<slug:exercise_id>/", views_exercises.exercise_detail, name="exercise"),
     path("activities/", views_activities.activity_list, name="activities"),

@@ -15,6 +15,7 @@ from .builder import (
     build_week,
     dose_text,
 )
+from .progress import Adherence, DoneItem, adherence, earned_steps
 from .rules import (
     PlanRule,
     SessionResult,
@@ -30,7 +31,9 @@ __all__ = [
     "BLOCKED_NO_CHECK",
     "BLOCKED_URGENT",
     "KINDS",
+    "Adherence",
     "DayPlan",
+    "DoneItem",
     "PlanInput",
     "PlanItem",
     "PlanNote",
@@ -39,10 +42,12 @@ __all__ = [
     "StageDecision",
     "StageSession",
     "WeekPlan",
+    "adherence",
     "assess_session",
     "build_week",
     "decide_stage",
     "dose_text",
+    "earned_steps",
     "plan_rules",
     "rule",
 ]

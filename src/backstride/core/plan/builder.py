@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TypedDict
 
 from backstride.knowledge.exercises import Dosage, Exercise, exercises
 
@@ -82,6 +83,16 @@ class PlanItem:
     step: int = 0  # dose steps applied (after DOSE-DOWN)
     terrain: str | None = None  # run items: "flat" | "no_uphill" | "no_downhill" | "any"
     caution: str | None = None
+    hold_s: int | None = None  # seconds per hold, for the hold timer
+    sets: int = 1
+    per_side: bool = False
+    rest_s: int = 0  # between sets
+    alternative: bool = False  # one of several "instead of running" choices: doing one is enough
+
+    @property
+    def key(self) -> str:
+        """Identifies the item within its day, for ticking it off."""
+        return f"{self.kind}:{self.exercise_id or '-'}"
 
 
 @dataclass(frozen=True)
@@ -158,6 +169,20 @@ def _stepped(dosage: Dosage, extra: int) -> tuple[int | None, int | None, int | 
     elif extra and duration is not None:
         duration += MINUTES_STEP * extra
     return reps, hold_s, duration
+
+
+class TimerFields(TypedDict):
+    hold_s: int | None
+    sets: int
+    per_side: bool
+    rest_s: int
+
+
+def hold_of(exercise: Exercise, extra: int = 0) -> TimerFields:
+    """The PlanItem timer fields for ``exercise`` after ``extra`` DOSE-UP steps."""
+    _, hold_s, _ = _stepped(exercise.dosage, extra)
+    d = exercise.dosage
+    return {"hold_s": hold_s, "sets": d.sets, "per_side": d.per_side, "rest_s": d.rest_s}
 
 
 def dose_text(exercise: Exercise, extra: int = 0) -> tuple[str, int]:
@@ -258,6 +283,7 @@ def _strength_item(
         step_key=base.id,
         step=steps,
         caution=caution,
+        **hold_of(current, level_steps),
     )
 
 
@@ -318,6 +344,7 @@ def _mobility(pattern: str) -> list[PlanItem]:
                 rules,
                 sources_of(rules, ex.sources),
                 caution=caution,
+                **hold_of(ex),
             )
         )
     return items
@@ -328,7 +355,17 @@ def _activation() -> PlanItem:
     dose, minutes = dose_text(ex)
     why = "Wakes up the glutes before you run, so they share the load with your back."
     rules = ("G-ACTIVATION",)
-    return PlanItem("activation", ex.id, ex.name, dose, minutes, why, rules, sources_of(rules, ex.sources))
+    return PlanItem(
+        "activation",
+        ex.id,
+        ex.name,
+        dose,
+        minutes,
+        why,
+        rules,
+        sources_of(rules, ex.sources),
+        **hold_of(ex),
+    )
 
 
 def _walk(pattern: str) -> PlanItem:
@@ -488,6 +525,7 @@ def _cross_training(pattern: str) -> list[PlanItem]:
                 rules,
                 sources_of(rules, ex.sources),
                 caution=caution,
+                alternative=True,
             )
         )
     return items

@@ -1,0 +1,95 @@
+"""`backstride plan` (the week, as text, JSON or iCalendar) and `backstride log done` (tick an item off)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from backstride.cli_common import FORMAT, _emit_json, _user
+from backstride.config import local_today
+
+
+def _date_option(value: str | None, hint: str) -> date:
+    try:
+        return date.fromisoformat(value) if value else local_today()
+    except ValueError as error:
+        raise click.BadParameter("use YYYY-MM-DD", param_hint=hint) from error
+
+
+def _adherence_line(adherence: dict[str, Any] | None) -> str | None:
+    if not adherence or not adherence["planned"]:
+        return None
+    return (
+        f"Done so far this week: {adherence['done']} of {adherence['planned']} planned items "
+        f"({adherence['percent']}%)."
+    )
+
+
+@click.command()
+@click.option("--week", default=None, help="Any day of the week (YYYY-MM-DD); default: this week.")
+@click.option(
+    "--ics", "ics_file", type=click.Path(dir_okay=False, path_type=Path), help="Write an iCalendar file."
+)
+@FORMAT
+def plan(week: str | None, ics_file: Path | None, fmt: str) -> None:
+    """This week's plan: strength, mobility, the pre-run warm-up, rest and the running part.
+
+    Items already ticked off (`backstride log done`) are marked [x].
+    """
+    from backstride.services.calendar_export import plan_to_ics
+    from backstride.services.plan import plan_view
+
+    data = plan_view(_user(), _date_option(week, "--week"), local_today())
+    if ics_file is not None:
+        days = [(date.fromisoformat(day["day"]), day["items"]) for day in data["days"]]
+        ics_file.write_bytes(plan_to_ics(days))
+    if fmt == "json":
+        _emit_json(data)
+        return
+    if data["blocked"]:
+        click.secho(data["blocked"], fg="red", bold=True)
+        return
+    if data["stage_decision"]:
+        click.echo(f"Return to running: {data['stage_decision']['reason']}")
+    for day in data["days"]:
+        click.secho(f"\n{day['weekday']} {day['day']}", bold=True)
+        for item in day["items"]:
+            box = "   " if item["kind"] == "rest" else ("[x]" if item["done"] else "[ ]")
+            click.echo(f"  {box} {item['title']}: {item['dose']}  [{', '.join(item['rule_ids'])}]")
+            if item["kind"] != "rest":
+                click.echo(f"        tick off: backstride log done {item['key']} --date {day['day']}")
+    line = _adherence_line(data["adherence"])
+    if line:
+        click.echo(f"\n{line}")
+    for note in data["notes"]:
+        click.echo(f"\nNote: {note['text']}")
+
+
+@click.command(name="done")
+@click.argument("item")
+@click.option("--date", "day", default=None, help="The day you did it, YYYY-MM-DD (default: today).")
+@click.option("--undo", is_flag=True, help="Untick it instead.")
+@FORMAT
+def log_done(item: str, day: str | None, undo: bool, fmt: str) -> None:
+    """Tick off a plan item: its key from `backstride plan` (e.g. strength:front-plank), or an exercise
+    id or kind (run, mobility, ...) when only one item that day matches."""
+    from backstride.services.errors import BackstrideError
+    from backstride.services.plan import adherence_json, adherence_of, set_done
+
+    when = _date_option(day, "--date")
+    today = local_today()
+    try:
+        week = set_done(_user(), when, item, today, done=not undo)
+    except BackstrideError as error:
+        raise click.ClickException(str(error)) from error
+    result = adherence_json(adherence_of(_user(), week, today))
+    if fmt == "json":
+        _emit_json({"day": when.isoformat(), "item": item, "done": not undo, "adherence": result})
+        return
+    click.echo(f"{'Unticked' if undo else 'Done'}: {item} on {when}.")
+    line = _adherence_line(result)
+    if line:
+        click.echo(line)

@@ -1,0 +1,131 @@
+"""Ticking plan items off from the service, the CLI (`log done`) and the web (/plan/done/), and the
+adherence the dashboard shows (issue 5, 'Doing it')."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from click.testing import CliRunner
+from tests.cases import EMERGENCY, SELF_MANAGE
+
+from backstride.cli import main
+from backstride.config import local_today
+from backstride.services.checks import check_symptoms
+from backstride.services.errors import BackstrideError, NotFound
+from backstride.services.plan import build_plan, monday_of, plan_view, set_done
+from backstride.services.users import local_user
+from backstride.storage.models import PlanItemDone
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres_ok]
+TODAY = local_today()
+MONDAY = monday_of(TODAY)
+
+
+def first_strength_day(plan):
+    return next(d for d in plan.days if d.has("strength"))
+
+
+def test_ticks_before_a_week_raise_that_weeks_dose_and_ticks_within_it_do_not():
+    user = local_user()
+    check_symptoms(SELF_MANAGE, user)
+    last_week = MONDAY - timedelta(days=7)
+    old = build_plan(user, last_week, TODAY)
+    slot = next(i for i in old.items("strength") if i.step_key)
+    days = [d.day for d in old.days if any(i.step_key == slot.step_key for i in d.items)][:2]
+    assert len(days) == 2
+    for day in days:
+        set_done(user, day, slot.key, TODAY)
+    again = next(
+        i for i in build_plan(user, last_week, TODAY).items("strength") if i.step_key == slot.step_key
+    )
+    assert again.dose == slot.dose  # the week being done keeps its doses
+    now = next(i for i in build_plan(user, TODAY, TODAY).items("strength") if i.step_key == slot.step_key)
+    assert "DOSE-UP" in now.rule_ids and now.dose != slot.dose
+
+
+def test_a_tick_is_refused_for_the_future_an_unknown_item_and_without_a_plan():
+    user = local_user()
+    with pytest.raises(BackstrideError, match="symptom check"):
+        set_done(user, TODAY, "run", TODAY)
+    check_symptoms(SELF_MANAGE, user)
+    with pytest.raises(BackstrideError, match="future"):
+        set_done(user, TODAY + timedelta(days=1), "rest:-", TODAY)
+    with pytest.raises(NotFound, match="Items that day"):
+        set_done(user, TODAY, "strength:no-such-exercise", TODAY)
+    rest_day = MONDAY + timedelta(days=6) - timedelta(days=7)  # last Sunday: rest and mobility only
+    with pytest.raises(NotFound):
+        set_done(user, rest_day, "rest:-", TODAY)  # nothing to tick on a rest item
+    assert not PlanItemDone.objects.exists()
+    check_symptoms(EMERGENCY, user, completed=False)
+    with pytest.raises(BackstrideError, match="doctor"):
+        set_done(user, MONDAY, "mobility", TODAY)
+
+
+def test_ticking_by_exercise_id_untick_and_adherence_in_the_json():
+    user = local_user()
+    check_symptoms(SELF_MANAGE, user)
+    day = first_strength_day(build_plan(user, MONDAY - timedelta(days=7), TODAY))
+    item = next(i for i in day.items if i.kind == "strength")
+    set_done(user, day.day, item.exercise_id, TODAY)
+    set_done(user, day.day, item.exercise_id, TODAY)  # twice is still one tick
+    assert PlanItemDone.objects.get().item_key == item.key
+    data = plan_view(user, day.day, TODAY)
+    row = next(
+        i for d in data["days"] if d["day"] == day.day.isoformat() for i in d["items"] if i["key"] == item.key
+    )
+    assert row["done"] is True
+    assert data["adherence"]["done"] == 1 and data["adherence"]["planned"] > 1
+    set_done(user, day.day, item.key, TODAY, done=False)
+    assert not PlanItemDone.objects.exists()
+    assert plan_view(user, day.day, TODAY)["adherence"]["done"] == 0
+
+
+def test_cli_log_done_then_plan_shows_the_tick(tmp_path):
+    check_symptoms(SELF_MANAGE, local_user())
+    day = first_strength_day(build_plan(local_user(), MONDAY - timedelta(days=7), TODAY))
+    item = next(i for i in day.items if i.kind == "strength")
+    runner = CliRunner()
+    result = runner.invoke(main, ["log", "done", item.key, "--date", day.day.isoformat(), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["done"] is True and data["adherence"]["done"] == 1
+    text = runner.invoke(main, ["plan", "--week", day.day.isoformat()]).output
+    assert f"[x] {item.title}" in text and "Done so far this week: 1 of" in text
+    undo = runner.invoke(main, ["log", "done", item.key, "--date", day.day.isoformat(), "--undo"])
+    assert undo.exit_code == 0 and "Unticked" in undo.output
+    bad = runner.invoke(main, ["log", "done", "strength:nope", "--date", day.day.isoformat()])
+    assert bad.exit_code == 1 and "Items that day" in bad.output
+    future = runner.invoke(main, ["log", "done", "run", "--date", (TODAY + timedelta(days=3)).isoformat()])
+    assert future.exit_code == 1 and "future" in future.output
+    wrong = runner.invoke(main, ["log", "done", "run", "--date", "yesterday"])
+    assert wrong.exit_code == 2 and "YYYY-MM-DD" in wrong.output
+
+
+def test_web_tick_redirects_back_and_the_dashboard_shows_todays_items_and_adherence(client):
+    check_symptoms(SELF_MANAGE, local_user())
+    plan = build_plan(local_user(), TODAY, TODAY)
+    today_items = [i for d in plan.days if d.day == TODAY for i in d.items if i.kind != "rest"]
+    item = today_items[0]
+    page = client.get("/today/").content.decode()
+    assert 'id="today-plan"' in page and item.title in page and "Mark " in page
+    response = client.post(
+        "/plan/done/", {"day": TODAY.isoformat(), "key": item.key, "done": "1", "next": "/today/"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/today/"
+    page = client.get("/today/").content.decode()
+    counts = plan_view(local_user(), TODAY, TODAY)["adherence"]
+    assert counts["done"] == 1 and counts["planned"] >= len(today_items)
+    assert f"1 of {counts['planned']} planned items done" in page and "✓ done" in page
+    plan_page = client.get("/plan/").content.decode()
+    assert "✓ done" in plan_page and "hold timer" in plan_page
+    evil = client.post(
+        "/plan/done/", {"day": TODAY.isoformat(), "key": item.key, "next": "https://evil.example/"}
+    )
+    assert evil["Location"].startswith("/plan/?week=")
+    bad = client.post("/plan/done/", {"day": TODAY.isoformat(), "key": "strength:nope"})
+    assert bad.status_code == 400 and "Items that day" in bad.content.decode()
+    bad_day = client.post("/plan/done/", {"day": "tomorrow", "key": item.key})
+    assert bad_day.status_code == 400 and "YYYY-MM-DD" in bad_day.content.decode()
+    assert client.get("/plan/done/").status_code == 405
