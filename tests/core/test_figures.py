@@ -368,3 +368,18 @@ def test_random_poses_render_inside_the_view_box(p, size):
 @given(random_pose, random_pose)
 def test_random_pairs_render_inside_the_view_box(a, b):
     assert_inside(parse(render_pair(a, b, "pair")))
+
+
+def test_a_stacked_pair_puts_the_end_position_below_the_start_at_the_same_scale():
+    import re
+
+    from backstride.services.exercises import exercise, picture
+
+    side = picture("glute-bridge")
+    stacked = picture("glute-bridge", stacked=True)
+    assert exercise("glute-bridge")
+    width, height = (float(v) for v in re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', stacked).groups())
+    assert height > width  # taller than wide: one panel above the other
+    assert "(above)" in stacked and "(left)" in side
+    grounds = [float(y) for y in re.findall(r'class="ground"[^>]*y1="([\d.]+)"', stacked)]
+    assert len(grounds) == 2 and grounds[1] > grounds[0] + 200  # the end panel sits below

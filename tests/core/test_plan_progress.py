@@ -108,3 +108,11 @@ def test_a_red_days_alternatives_count_as_one_item_done_when_any_is():
     monday_count = sum(1 for i in plan.days[0].items if i.kind != "rest")
     assert skipped.planned == monday_count + len(others) + 1
     assert picked.done == 1 and picked.by_kind["cross_training"] == (1, 1)
+
+
+def test_days_before_the_plan_began_are_not_counted():
+    plan = week(today=MONDAY + timedelta(days=6))
+    wednesday = MONDAY + timedelta(days=2)
+    from_wednesday = adherence(plan, [], MONDAY + timedelta(days=6), since=wednesday)
+    expected = sum(1 for d in plan.days[2:] for i in d.items if i.kind != "rest")
+    assert from_wednesday.planned == expected

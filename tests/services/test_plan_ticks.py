@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner
+from django.utils import timezone
 from tests.cases import EMERGENCY, SELF_MANAGE
 
 from backstride.cli import main
@@ -16,11 +17,17 @@ from backstride.services.checks import check_symptoms
 from backstride.services.errors import BackstrideError, NotFound
 from backstride.services.plan import build_plan, monday_of, plan_view, set_done
 from backstride.services.users import local_user
-from backstride.storage.models import PlanItemDone
+from backstride.storage.models import PlanItemDone, SymptomCheck
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres_ok]
 TODAY = local_today()
 MONDAY = monday_of(TODAY)
+
+
+def check_two_weeks_ago(user=None):
+    """A check dated two weeks back, so last week's plan existed and can be ticked off."""
+    check_symptoms(SELF_MANAGE, user or local_user())
+    SymptomCheck.objects.update(created_at=timezone.now() - timedelta(days=14))
 
 
 def first_strength_day(plan):
@@ -29,7 +36,7 @@ def first_strength_day(plan):
 
 def test_ticks_before_a_week_raise_that_weeks_dose_and_ticks_within_it_do_not():
     user = local_user()
-    check_symptoms(SELF_MANAGE, user)
+    check_two_weeks_ago(user)
     last_week = MONDAY - timedelta(days=7)
     old = build_plan(user, last_week, TODAY)
     slot = next(i for i in old.items("strength") if i.step_key)
@@ -49,7 +56,7 @@ def test_a_tick_is_refused_for_the_future_an_unknown_item_and_without_a_plan():
     user = local_user()
     with pytest.raises(BackstrideError, match="symptom check"):
         set_done(user, TODAY, "run", TODAY)
-    check_symptoms(SELF_MANAGE, user)
+    check_two_weeks_ago(user)
     with pytest.raises(BackstrideError, match="future"):
         set_done(user, TODAY + timedelta(days=1), "rest:-", TODAY)
     with pytest.raises(NotFound, match="Items that day"):
@@ -65,7 +72,7 @@ def test_a_tick_is_refused_for_the_future_an_unknown_item_and_without_a_plan():
 
 def test_ticking_by_exercise_id_untick_and_adherence_in_the_json():
     user = local_user()
-    check_symptoms(SELF_MANAGE, user)
+    check_two_weeks_ago(user)
     day = first_strength_day(build_plan(user, MONDAY - timedelta(days=7), TODAY))
     item = next(i for i in day.items if i.kind == "strength")
     set_done(user, day.day, item.exercise_id, TODAY)
@@ -83,7 +90,7 @@ def test_ticking_by_exercise_id_untick_and_adherence_in_the_json():
 
 
 def test_cli_log_done_then_plan_shows_the_tick(tmp_path):
-    check_symptoms(SELF_MANAGE, local_user())
+    check_two_weeks_ago()
     day = first_strength_day(build_plan(local_user(), MONDAY - timedelta(days=7), TODAY))
     item = next(i for i in day.items if i.kind == "strength")
     runner = CliRunner()
@@ -129,3 +136,18 @@ def test_web_tick_redirects_back_and_the_dashboard_shows_todays_items_and_adhere
     bad_day = client.post("/plan/done/", {"day": "tomorrow", "key": item.key})
     assert bad_day.status_code == 400 and "YYYY-MM-DD" in bad_day.content.decode()
     assert client.get("/plan/done/").status_code == 405
+
+
+def test_adherence_starts_on_the_day_of_the_first_check():
+    check_symptoms(SELF_MANAGE, local_user())  # today: nothing was planned before it
+    last_week = plan_view(local_user(), MONDAY - timedelta(days=7), TODAY)
+    assert last_week["adherence"]["planned"] == 0 and last_week["adherence"]["percent"] is None
+    this_week = plan_view(local_user(), TODAY, TODAY)
+    todays = [i for d in this_week["days"] if d["day"] == TODAY.isoformat() for i in d["items"]]
+    assert this_week["adherence"]["planned"] == sum(1 for i in todays if i["kind"] != "rest")
+
+
+def test_days_before_the_first_check_cannot_be_ticked():
+    check_symptoms(SELF_MANAGE, local_user())
+    with pytest.raises(BackstrideError, match="plan began on"):
+        set_done(local_user(), TODAY - timedelta(days=1), "mobility", TODAY)

@@ -507,30 +507,46 @@ def render_svg(pose: Pose, title: str, width: int = 240, height: int = 180) -> s
     return "\n".join(out) + "\n"
 
 
-def render_pair(start: Pose, end: Pose, name: str, width: int = 240, height: int = 180) -> str:
+def render_pair(
+    start: Pose, end: Pose, name: str, width: int = 240, height: int = 180, stacked: bool = False
+) -> str:
     """Start and end position side by side (same scale, same ground), an arrow between them.
 
-    Each panel is ``width`` x ``height``; the whole picture is ``2 * width + PAIR_GAP`` wide.
+    Each panel is ``width`` x ``height``; the whole picture is ``2 * width + PAIR_GAP`` wide, or with
+    ``stacked`` (for phones) ``2 * height + PAIR_GAP`` high with the start above the end.
     """
     scenes = [_scene(start), _scene(end)]
     scale, base, offsets = _layout(scenes, width, height)
-    total = 2 * width + PAIR_GAP
-    ident = _ident(name, start, end, width, height)
-    out = _svg_open(total, height, ident, f"{name}: start position (left) and end position (right)")
+    total_w, total_h = (width, 2 * height + PAIR_GAP) if stacked else (2 * width + PAIR_GAP, height)
+    ident = _ident(name, start, end, width, height) + ("-stacked" if stacked else "")
+    where = ("above", "below") if stacked else ("left", "right")
+    out = _svg_open(
+        total_w, total_h, ident, f"{name}: start position ({where[0]}) and end position ({where[1]})"
+    )
     for index, (scene, ox, label) in enumerate(zip(scenes, offsets, ("start", "end"), strict=True)):
-        left = index * (width + PAIR_GAP)
-        place = _Place(scale, left + ox, base, scene.ground)
+        left = 0 if stacked else index * (width + PAIR_GAP)
+        top = index * (height + PAIR_GAP) if stacked else 0
+        place = _Place(scale, left + ox, base + top, scene.ground)
         out.append(f'<g class="panel {label}">')
         out.append(f"<title>{_xml_text(f'{name}: {label} position')}</title>")
         out.extend(_panel(scene, place, left, width))
         out.append("</g>")
-    y = _num(height / 2)
-    x0, x1 = width + 6.0, width + PAIR_GAP - 6.0
-    out.append(
-        f'<g class="arrow" stroke="{_GROUND_INK}" fill="{_GROUND_INK}" stroke-width="2.5">'
-        f'<line x1="{_num(x0)}" y1="{y}" x2="{_num(x1 - 6.0)}" y2="{y}"/>'
-        f'<polygon points="{_num(x1)},{y} {_num(x1 - 9.0)},{_num(height / 2 - 6.0)} '
-        f'{_num(x1 - 9.0)},{_num(height / 2 + 6.0)}"/></g>'
-    )
+    ink = f'<g class="arrow" stroke="{_GROUND_INK}" fill="{_GROUND_INK}" stroke-width="2.5">'
+    if stacked:
+        x = _num(width / 2)
+        y0, y1 = height + 6.0, height + PAIR_GAP - 6.0
+        out.append(
+            f'{ink}<line x1="{x}" y1="{_num(y0)}" x2="{x}" y2="{_num(y1 - 6.0)}"/>'
+            f'<polygon points="{x},{_num(y1)} {_num(width / 2 - 6.0)},{_num(y1 - 9.0)} '
+            f'{_num(width / 2 + 6.0)},{_num(y1 - 9.0)}"/></g>'
+        )
+    else:
+        y = _num(height / 2)
+        x0, x1 = width + 6.0, width + PAIR_GAP - 6.0
+        out.append(
+            f'{ink}<line x1="{_num(x0)}" y1="{y}" x2="{_num(x1 - 6.0)}" y2="{y}"/>'
+            f'<polygon points="{_num(x1)},{y} {_num(x1 - 9.0)},{_num(height / 2 - 6.0)} '
+            f'{_num(x1 - 9.0)},{_num(height / 2 + 6.0)}"/></g>'
+        )
     out.append("</svg>")
     return "\n".join(out) + "\n"

@@ -18,10 +18,14 @@ def _figure_pose(pose: Pose) -> figures.Pose:
 
 
 @cache
-def picture(exercise_id: str) -> str:
-    """Start and end position side by side, drawn from the record's joint angles (SVG)."""
+def picture(exercise_id: str, stacked: bool = False) -> str:
+    """Start and end position side by side (or one above the other, for phones), drawn from the
+    record's joint angles (SVG)."""
     item = exercise(exercise_id)
-    return figures.render_pair(_figure_pose(item.pose_start), _figure_pose(item.pose_end), item.name)
+    start, end = _figure_pose(item.pose_start), _figure_pose(item.pose_end)
+    if stacked:  # full phone width for each position: 360 x 270 per panel
+        return figures.render_pair(start, end, item.name, width=360, height=270, stacked=True)
+    return figures.render_pair(start, end, item.name)
 
 
 def find(exercise_id: str) -> Exercise:

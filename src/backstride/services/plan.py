@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from backstride.config import local_tz
 from backstride.core.diary import CheckIn
 from backstride.core.plan import (
     Adherence,
@@ -71,6 +72,7 @@ class _Inputs:
     sessions: list[StageSession]
     check_ins: list[CheckIn]  # the last PROGRESS_DAYS
     done: list[DoneItem]  # the last PROGRESS_DAYS, up to today
+    plan_since: date | None  # the day of the first symptom check: no plan existed before it
 
 
 def _inputs(user: User, today: date) -> _Inputs:
@@ -84,7 +86,13 @@ def _inputs(user: User, today: date) -> _Inputs:
         sessions=_stage_sessions(user, episode_start, today),
         check_ins=check_ins_since(user, since),
         done=done_items(user, since, today),
+        plan_since=_first_check_day(user),
     )
+
+
+def _first_check_day(user: User) -> date | None:
+    first = SymptomCheck.objects.filter(owner=user, completed=True).order_by("created_at").first()
+    return None if first is None else first.created_at.astimezone(local_tz()).date()
 
 
 def _week(inputs: _Inputs, week_start: date, today: date) -> WeekPlan:
@@ -133,6 +141,11 @@ def set_done(user: User, day: date, item_key: str, today: date, done: bool = Tru
     plan = build_plan(user, day, today)
     if plan.blocked:
         raise BackstrideError(plan.blocked)
+    began = _first_check_day(user)
+    if began is not None and day < began:
+        raise BackstrideError(
+            f"Your plan began on {began}, with your first symptom check: tick days from then on."
+        )
     day_plan = next(d for d in plan.days if d.day == day)
     tickable = [i for i in day_plan.items if i.kind in TICKABLE]
     # A full key ("strength:front-plank"), or an exercise id or kind when only one item matches.
@@ -160,11 +173,11 @@ def set_done(user: User, day: date, item_key: str, today: date, done: bool = Tru
 
 def adherence_of(user: User, plan: WeekPlan, today: date) -> Adherence:
     end = plan.week_start + timedelta(days=6)
-    return adherence(plan, done_items(user, plan.week_start, end), min(today, end))
+    return adherence(plan, done_items(user, plan.week_start, end), min(today, end), _first_check_day(user))
 
 
 def plan_json(
-    plan: WeekPlan, done: list[DoneItem] | None = None, through: date | None = None
+    plan: WeekPlan, done: list[DoneItem] | None = None, through: date | None = None, since: date | None = None
 ) -> dict[str, Any]:
     """The plan as JSON. With ``done`` (the week's ticks) each item says whether it was done, and
     ``adherence`` counts the items planned up to ``through`` against those done."""
@@ -226,7 +239,9 @@ def plan_json(
         "sources": [{"id": s.id, "citation": s.citation} for s in catalog.sources_for(source_ids)],
         "adherence": None
         if plan.blocked
-        else adherence_json(adherence(plan, done or [], through or plan.week_start + timedelta(days=6))),
+        else adherence_json(
+            adherence(plan, done or [], through or plan.week_start + timedelta(days=6), since)
+        ),
     }
 
 
@@ -244,7 +259,7 @@ def _view(inputs: _Inputs, week: date, today: date) -> dict[str, Any]:
     plan = _week(inputs, week, today)
     end = plan.week_start + timedelta(days=6)
     ticks = [d for d in inputs.done if plan.week_start <= d.day <= end]
-    return plan_json(plan, ticks, min(today, end))
+    return plan_json(plan, ticks, min(today, end), inputs.plan_since)
 
 
 def plan_view(user: User, week: date, today: date) -> dict[str, Any]:

@@ -36,6 +36,7 @@ def exercise_detail(request: HttpRequest, exercise_id: str) -> HttpResponse:
         {
             "item": item,
             "picture": library.picture(item.id),
+            "picture_stacked": library.picture(item.id, stacked=True),
             "dosage": library.dosage_text(item),
             "cautions": cautions,
             "sources": catalog.sources_for(item.sources),

@@ -60,9 +60,12 @@ class Adherence:
         return None if self.planned == 0 else round(100 * self.done / self.planned)
 
 
-def adherence(plan: WeekPlan, done: Sequence[DoneItem], through: date) -> Adherence:
-    """How much of ``plan`` was done on the days up to ``through``. Rest days have nothing to tick,
-    and a red day's "instead of running" choices count as one item, done when any of them is."""
+def adherence(
+    plan: WeekPlan, done: Sequence[DoneItem], through: date, since: date | None = None
+) -> Adherence:
+    """How much of ``plan`` was done on the days from ``since`` (when the runner's plan began) up to
+    ``through``. Rest days have nothing to tick, and a red day's "instead of running" choices count
+    as one item, done when any of them is."""
     ticked = {(d.day, d.key) for d in done}
     planned = done_count = 0
     by_kind: dict[str, tuple[int, int]] = {}
@@ -75,7 +78,7 @@ def adherence(plan: WeekPlan, done: Sequence[DoneItem], through: date) -> Adhere
         by_kind[kind] = (was_done + hit, was_planned + 1)
 
     for day in plan.days:
-        if day.day > through:
+        if day.day > through or (since is not None and day.day < since):
             continue
         items = [i for i in day.items if i.kind in TICKABLE]
         for item in items:

@@ -1,0 +1,126 @@
+"""A returning runner in a real browser: a symptom check, a week of diary entries, and the plan
+changing with them (stage up, then a step back, then a red day), ticked off on a phone with the timer;
+then every exercise page, text and picture."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from tests.cases import SELF_MANAGE
+from tests.e2e.conftest import screenshot
+from tests.e2e.test_check_journeys import answer_until_result
+
+from backstride.config import local_today
+from backstride.core.diary import A8_ITEMS
+from backstride.knowledge.exercises import exercises
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+CHOICE_ITEMS = ("leg_pain_side", "numbness_tingling", "leg_weakness")
+RETURNING = {**SELF_MANAGE, "ran_since_onset": False, "duration_days": 10}
+
+
+def check_in(page, day: date, pain: int, run: tuple[int, int, int, int | None] | None = None) -> None:
+    """One diary day; ``run`` = pain before, during, after and the next morning (None: not yet)."""
+    page.goto(f"/diary/?day={day.isoformat()}")
+    page.fill("#day", day.isoformat())
+    page.check(f'input[name="pain_now"][value="{pain}"]', force=True)
+    page.check('input[name="locations"][value="central"]', force=True)
+    for item in A8_ITEMS:
+        if item != "neuro_worsening":  # only asked with numbness or weakness
+            value = "none" if item in CHOICE_ITEMS else "false"
+            page.check(f'input[name="rf_{item}"][value="{value}"]', force=True)
+    page.check(f'input[name="ran"][value="{"yes" if run else "no"}"]', force=True)
+    if run:
+        fields = ("#pain_before_run", "#pain_during_run", "#pain_after_run", "#pain_next_morning")
+        for field, value in zip(fields, run, strict=True):
+            if value is not None:
+                page.fill(field, str(value))
+    page.click("button.primary.big")
+    page.wait_for_url("**/today/")
+
+
+def stage_box(page) -> str:
+    page.goto("/plan/")
+    return page.inner_text("#stage")
+
+
+def test_check_then_a_week_of_diary_changes_the_plan_and_items_are_ticked_off(phone_page):
+    page = phone_page
+    today = local_today()
+    page.goto("/check/")
+    page.click("button.primary")
+    answer_until_result(page, RETURNING)
+    page.wait_for_selector("#run-today")
+
+    first = stage_box(page)
+    assert "stage 1" in first and "D3-" in page.inner_text("main")
+    screenshot(page, "plan-stage-1")
+
+    # Two good walk-run sessions on alternate days, each settled by the next morning: stage 2.
+    check_in(page, today - timedelta(days=6), 1, run=(1, 2, 1, 1))
+    check_in(page, today - timedelta(days=4), 1, run=(1, 2, 1, 1))
+    second = stage_box(page)
+    assert "stage 2" in second and "ADAPT-PROGRESS" in second
+    screenshot(page, "plan-stage-2")
+
+    # A session that hurt (7/10 during): the plan says why it changed, naming the rule.
+    check_in(page, today - timedelta(days=2), 3, run=(2, 7, 6, 5))
+    third = stage_box(page)
+    assert "ADAPT-" in third and third != second
+    assert "stage 2" not in third or "ADAPT-REPEAT" in third or "ADAPT-STEP-BACK" in third
+    screenshot(page, "plan-after-a-bad-session")
+
+    # Today is red (pain 7/10): no run today, only the alternatives, on the dashboard and the plan.
+    check_in(page, today, 7)
+    assert "Red" in page.inner_text("#run-today")
+    today_plan = page.inner_text("#today-plan")
+    if today.weekday() in (1, 3, 5):  # a run day: the alternatives replace the run
+        assert "Instead of running" in today_plan and "Return-to-run stage" not in today_plan
+    page.goto("/plan/")
+    assert "RUN-TODAY-RED" in page.inner_text("main")
+
+    # Tick off today's items on the phone; the hold timer counts down.
+    page.goto("/today/")
+    timer = page.locator("#today-plan .timer-start").first
+    if timer.count():
+        timer.click()
+        page.wait_for_function(
+            "() => /Get ready|Hold/.test(document.querySelector('#today-plan .timer-out').textContent)"
+        )
+        screenshot(page, "plan-timer-phone")
+        timer.click()  # stop
+        assert "Stopped" in page.inner_text("#today-plan .timer-out")
+    buttons = page.locator("#today-plan button.tick")
+    total = buttons.count()
+    assert total >= 1
+    page.locator("#today-plan button.tick").first.click()
+    page.wait_for_selector("#today-plan .done-mark")
+    assert "1 of" in page.inner_text("#adherence")
+    box = page.locator("#today-plan button.tick").first.bounding_box()
+    assert box["height"] >= 44  # a thumb-sized target
+    screenshot(page, "plan-ticked-phone")
+
+    # The whole week: this week's ticks, and the printable page has no buttons when printed.
+    page.goto("/plan/")
+    assert page.locator(".done-mark").count() == 1
+    page.emulate_media(media="print")
+    assert not page.locator("button.tick").first.is_visible()
+    page.emulate_media(media="screen")
+
+
+def test_every_exercise_page_shows_steps_dose_sources_and_two_pictures(phone_page):
+    page = phone_page
+    library = exercises()
+    for exercise_id, exercise in library.items():
+        page.goto(f"/exercises/{exercise_id}/")
+        main = page.inner_text("main")
+        assert exercise.name in main
+        assert page.locator("main ol li").count() >= len(exercise.steps) > 0
+        assert page.locator("main svg").count() == 2, exercise_id  # side by side, and stacked
+        assert not page.locator(".wide-only svg").is_visible()
+        figure = page.locator(".narrow-only svg").bounding_box()
+        assert figure is not None and figure["width"] >= 300, f"{exercise_id}: picture too small on a phone"
+        assert figure["height"] > figure["width"]  # start above end
+        assert "Sources" in main or "source" in main.lower()
+        screenshot(page, f"exercise-{exercise_id}")
