@@ -38,7 +38,7 @@ def exercises(ctx: click.Context, category: str | None, pattern: str | None, fmt
 def show(exercise_id: str, svg_file: Path | None, fmt: str) -> None:
     """One exercise: steps, dosage, cautions per pain pattern, sources (and its picture with --svg)."""
     from backstride.services.errors import NotFound
-    from backstride.services.exercises import dosage_text, find, picture, row
+    from backstride.services.exercises import dosage_text, find, picture, row, stages_for
 
     try:
         item = find(exercise_id)
@@ -53,6 +53,8 @@ def show(exercise_id: str, svg_file: Path | None, fmt: str) -> None:
     for number, step in enumerate(item.steps, start=1):
         click.echo(f"  {number}. {step}")
     click.echo(f"Dose: {dosage_text(item)}")
+    for stage in stages_for(item):
+        click.echo(f"  Stage {stage['stage']}: {stage['session']}")
     for pattern, caution in item.cautions.items():
         click.echo(f"Caution ({pattern}): {caution}")
     click.echo(f"Sources: {', '.join(item.sources)}")

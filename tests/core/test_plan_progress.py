@@ -116,3 +116,11 @@ def test_days_before_the_plan_began_are_not_counted():
     from_wednesday = adherence(plan, [], MONDAY + timedelta(days=6), since=wednesday)
     expected = sum(1 for d in plan.days[2:] for i in d.items if i.kind != "rest")
     assert from_wednesday.planned == expected
+
+
+def test_every_pattern_has_a_daily_mobility_routine_without_flexion_stretches_for_disc_or_nerve():
+    for pattern in ("muscular", "facet", "disc", "sacroiliac", "nerve_root", "nonspecific"):
+        mobility = [i.exercise_id for i in week(pattern=pattern).days[0].items if i.kind == "mobility"]
+        assert 2 <= len(mobility) <= 4, (pattern, mobility)
+        if pattern in ("disc", "nerve_root"):
+            assert not {"knee-to-chest", "hamstring-stretch"} & set(mobility), (pattern, mobility)

@@ -50,3 +50,15 @@ def test_cli_lists_filters_and_shows_with_a_picture(tmp_path):
     assert json.loads(result.stdout)["id"] == "glute-bridge"
     ElementTree.fromstring(svg.read_text())
     assert CliRunner().invoke(main, ["exercises", "show", "levitation"]).exit_code == 1
+
+
+def test_the_walk_run_page_and_cli_show_all_seven_stages(client):
+    from click.testing import CliRunner
+
+    from backstride.cli import main
+
+    page = client.get("/exercises/walk-run/").content.decode()
+    assert 'id="stages"' in page and "run 30 min continuously" in page and "walk 4 min + run 1 min" in page
+    assert 'id="stages"' not in client.get("/exercises/front-plank/").content.decode()
+    text = CliRunner().invoke(main, ["exercises", "show", "walk-run"]).output
+    assert "Stage 7: run 30 min continuously" in text

@@ -7,6 +7,7 @@ from functools import cache
 from typing import Any
 
 from backstride.core import figures
+from backstride.core.plan import plan_rules
 from backstride.knowledge import catalog
 from backstride.knowledge.exercises import CATEGORIES, Exercise, Pose, exercise, exercises
 
@@ -59,6 +60,15 @@ def dosage_text(item: Exercise) -> str:
     return f"{text}; {d.frequency}"
 
 
+def stages_for(item: Exercise) -> list[dict[str, Any]]:
+    """The walk-run record's whole graded return (spec D.3), from the plan rules; [] for others."""
+    if item.id != "walk-run":
+        return []
+    return [
+        {"stage": s.stage, "session": s.session, "minutes": s.minutes} for s in plan_rules().stages.values()
+    ]
+
+
 def row(item: Exercise) -> dict[str, Any]:
     return {
         "id": item.id,
@@ -76,4 +86,5 @@ def row(item: Exercise) -> dict[str, Any]:
         "cautions": dict(item.cautions),
         "evidence_note": item.evidence_note,
         "sources": [{"id": s.id, "citation": s.citation} for s in catalog.sources_for(item.sources)],
+        "stages": stages_for(item),
     }

@@ -38,6 +38,7 @@ def exercise_detail(request: HttpRequest, exercise_id: str) -> HttpResponse:
             "picture": library.picture(item.id),
             "picture_stacked": library.picture(item.id, stacked=True),
             "dosage": library.dosage_text(item),
+            "stages": library.stages_for(item),
             "cautions": cautions,
             "sources": catalog.sources_for(item.sources),
             "progression": library.find(item.progression) if item.progression else None,
