@@ -111,6 +111,7 @@ OWN_WORDS_FILES = (
     "emergency_numbers.yaml",
     "exercises.yaml",
     "plan_rules.yaml",
+    "gait_findings.yaml",
 )
 
 
