@@ -83,14 +83,14 @@ def test_check_then_a_week_of_diary_changes_the_plan_and_items_are_ticked_off(ph
     # Tick off today's items on the phone; the hold timer counts down.
     page.goto("/today/")
     timer = page.locator("#today-plan .timer-start").first
-    if timer.count():
-        timer.click()
-        page.wait_for_function(
-            "() => /Get ready|Hold/.test(document.querySelector('#today-plan .timer-out').textContent)"
-        )
-        screenshot(page, "plan-timer-phone")
-        timer.click()  # stop
-        assert "Stopped" in page.inner_text("#today-plan .timer-out")
+    assert timer.count() == 1, "the daily stretches are timed holds"
+    timer.click()
+    page.wait_for_function(
+        "() => /Get ready: Set 1 of \\d/.test(document.querySelector('#today-plan .timer-out').textContent)"
+    )
+    screenshot(page, "plan-timer-phone")
+    timer.click()  # stop
+    assert "Stopped" in page.inner_text("#today-plan .timer-out")
     buttons = page.locator("#today-plan button.tick")
     total = buttons.count()
     assert total >= 1

@@ -13,7 +13,9 @@ from tests.cases import EMERGENCY, SELF_MANAGE
 
 from backstride.cli import main
 from backstride.config import local_today
+from backstride.core.diary import A8_ITEMS
 from backstride.services.checks import check_symptoms
+from backstride.services.diary import log_check_in
 from backstride.services.errors import BackstrideError, NotFound
 from backstride.services.plan import build_plan, monday_of, plan_view, set_done
 from backstride.services.users import local_user
@@ -22,6 +24,10 @@ from backstride.storage.models import PlanItemDone, SymptomCheck
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres_ok]
 TODAY = local_today()
 MONDAY = monday_of(TODAY)
+NO = {
+    item: ("none" if item in ("leg_pain_side", "numbness_tingling", "leg_weakness") else False)
+    for item in A8_ITEMS
+}
 
 
 def check_two_weeks_ago(user=None):
@@ -43,6 +49,7 @@ def test_ticks_before_a_week_raise_that_weeks_dose_and_ticks_within_it_do_not():
     days = [d.day for d in old.days if any(i.step_key == slot.step_key for i in d.items)][:2]
     assert len(days) == 2
     for day in days:
+        log_check_in(user, {"day": day, "pain_now": 1, "red_flags": NO}, TODAY)  # green days
         set_done(user, day, slot.key, TODAY)
     again = next(
         i for i in build_plan(user, last_week, TODAY).items("strength") if i.step_key == slot.step_key
@@ -131,10 +138,15 @@ def test_web_tick_redirects_back_and_the_dashboard_shows_todays_items_and_adhere
         "/plan/done/", {"day": TODAY.isoformat(), "key": item.key, "next": "https://evil.example/"}
     )
     assert evil["Location"].startswith("/plan/?week=")
-    bad = client.post("/plan/done/", {"day": TODAY.isoformat(), "key": "strength:nope"})
-    assert bad.status_code == 400 and "Items that day" in bad.content.decode()
-    bad_day = client.post("/plan/done/", {"day": "tomorrow", "key": item.key})
-    assert bad_day.status_code == 400 and "YYYY-MM-DD" in bad_day.content.decode()
+    bad = client.post("/plan/done/", {"day": TODAY.isoformat(), "key": "strength:nope", "next": "/today/"})
+    assert bad.status_code == 302 and bad["Location"] == "/today/"
+    shown = client.get("/today/").content.decode()
+    assert "Items that day" in shown and shown.index("Items that day") > shown.index('id="today-plan"')
+    bad_day = client.post("/plan/done/", {"day": "tomorrow", "key": item.key}, follow=True)
+    assert "YYYY-MM-DD" in bad_day.content.decode() and bad_day.redirect_chain[-1][0].startswith("/plan/")
+    for week in ("0001-01-01", "9999-12-31", "not-a-date"):
+        assert client.get(f"/plan/?week={week}").status_code == 200
+    assert client.post("/plan/done/", {"day": "0001-01-01", "key": item.key}).status_code == 302
     assert client.get("/plan/done/").status_code == 405
 
 
@@ -149,5 +161,30 @@ def test_adherence_starts_on_the_day_of_the_first_check():
 
 def test_days_before_the_first_check_cannot_be_ticked():
     check_symptoms(SELF_MANAGE, local_user())
-    with pytest.raises(BackstrideError, match="plan began on"):
+    with pytest.raises(BackstrideError, match="plan runs from"):
         set_done(local_user(), TODAY - timedelta(days=1), "mobility", TODAY)
+
+
+def test_after_an_urgent_result_the_plan_resumes_from_the_new_check_only():
+    """Days under a see-a-doctor result cannot be ticked afterwards, and steps start again."""
+    user = local_user()
+    check_two_weeks_ago(user)
+    old_day = MONDAY - timedelta(days=7)
+    slot = next(i for i in build_plan(user, old_day, TODAY).items("strength") if i.step_key)
+    days = [d.day for d in build_plan(user, old_day, TODAY).days if any(i.key == slot.key for i in d.items)][
+        :2
+    ]
+    for day in days:
+        log_check_in(user, {"day": day, "pain_now": 1, "red_flags": NO}, TODAY)
+        set_done(user, day, slot.key, TODAY)
+    stepped = next(i for i in build_plan(user, TODAY, TODAY).items("strength") if i.step_key == slot.step_key)
+    assert "DOSE-UP" in stepped.rule_ids
+    stopped = check_symptoms(EMERGENCY, user, completed=False)
+    assert stopped is not None
+    SymptomCheck.objects.filter(completed=False).update(created_at=timezone.now() - timedelta(days=3))
+    check_symptoms(SELF_MANAGE, user)  # seen and cleared: a new check today
+    after = next(i for i in build_plan(user, TODAY, TODAY).items("strength") if i.step_key == slot.step_key)
+    assert "DOSE-UP" not in after.rule_ids  # the old steps belong to before the urgent result
+    with pytest.raises(BackstrideError, match="plan runs from"):
+        set_done(user, TODAY - timedelta(days=3), "mobility", TODAY)
+    assert plan_view(user, TODAY, TODAY)["plan_since"] == (TODAY - timedelta(days=2)).isoformat()

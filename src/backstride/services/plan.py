@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -72,7 +72,7 @@ class _Inputs:
     sessions: list[StageSession]
     check_ins: list[CheckIn]  # the last PROGRESS_DAYS
     done: list[DoneItem]  # the last PROGRESS_DAYS, up to today
-    plan_since: date | None  # the day of the first symptom check: no plan existed before it
+    plan_since: date | None  # first check, or the day after the last urgent result: the plan ran from here
 
 
 def _inputs(user: User, today: date) -> _Inputs:
@@ -86,13 +86,30 @@ def _inputs(user: User, today: date) -> _Inputs:
         sessions=_stage_sessions(user, episode_start, today),
         check_ins=check_ins_since(user, since),
         done=done_items(user, since, today),
-        plan_since=_first_check_day(user),
+        plan_since=plan_since(user),
     )
 
 
-def _first_check_day(user: User) -> date | None:
+def _local_day(moment: datetime) -> date:
+    return moment.astimezone(local_tz()).date()
+
+
+def plan_since(user: User) -> date | None:
+    """The day the current plan began: the first symptom check, or the day after the last result
+    that said to see a doctor (a check, a check stopped by an emergency answer, or a check-in
+    escalation), whichever is later. None before any check. No plan existed before it."""
     first = SymptomCheck.objects.filter(owner=user, completed=True).order_by("created_at").first()
-    return None if first is None else first.created_at.astimezone(local_tz()).date()
+    if first is None:
+        return None
+    since = _local_day(first.created_at)
+    urgent_codes = [Urgency.DOCTOR_SOON.code, Urgency.EMERGENCY.code]
+    urgent = SymptomCheck.objects.filter(owner=user, urgency__in=urgent_codes).order_by("-created_at").first()
+    if urgent is not None:
+        since = max(since, _local_day(urgent.created_at) + timedelta(days=1))
+    escalated = DiaryEntry.objects.filter(owner=user).exclude(escalation="").order_by("-day").first()
+    if escalated is not None:
+        since = max(since, escalated.day + timedelta(days=1))
+    return since
 
 
 def _week(inputs: _Inputs, week_start: date, today: date) -> WeekPlan:
@@ -104,7 +121,15 @@ def _week(inputs: _Inputs, week_start: date, today: date) -> WeekPlan:
         latest is not None and not finished and (answers.get("ran_since_onset") is not True or bool(sessions))
     )
     # Doses follow the ticks from before the week, so a week's plan stays put while it is being done.
-    steps = earned_steps([d for d in inputs.done if d.day < week_start], inputs.check_ins)
+    starts = [d for d in (inputs.plan_since, inputs.episode_start) if d is not None]
+    steps = earned_steps(
+        [d for d in inputs.done if d.day < week_start],
+        inputs.check_ins,
+        since=max(starts) if starts else None,
+        urgency=inputs.urgency,
+        pattern=latest.likely_pattern if latest else None,
+        episode_start=inputs.episode_start,
+    )
     return build_week(
         PlanInput(
             week_start=week_start,
@@ -141,10 +166,11 @@ def set_done(user: User, day: date, item_key: str, today: date, done: bool = Tru
     plan = build_plan(user, day, today)
     if plan.blocked:
         raise BackstrideError(plan.blocked)
-    began = _first_check_day(user)
+    began = plan_since(user)
     if began is not None and day < began:
         raise BackstrideError(
-            f"Your plan began on {began}, with your first symptom check: tick days from then on."
+            f"Your plan runs from {began} (your first symptom check, or the check after a result that "
+            "said to see a doctor): tick off days from then on."
         )
     day_plan = next(d for d in plan.days if d.day == day)
     tickable = [i for i in day_plan.items if i.kind in TICKABLE]
@@ -173,7 +199,7 @@ def set_done(user: User, day: date, item_key: str, today: date, done: bool = Tru
 
 def adherence_of(user: User, plan: WeekPlan, today: date) -> Adherence:
     end = plan.week_start + timedelta(days=6)
-    return adherence(plan, done_items(user, plan.week_start, end), min(today, end), _first_check_day(user))
+    return adherence(plan, done_items(user, plan.week_start, end), min(today, end), plan_since(user))
 
 
 def plan_json(
@@ -237,6 +263,7 @@ def plan_json(
         ],
         "rule_ids": plan.rule_ids,
         "sources": [{"id": s.id, "citation": s.citation} for s in catalog.sources_for(source_ids)],
+        "plan_since": since.isoformat() if since else None,
         "adherence": None
         if plan.blocked
         else adherence_json(
@@ -278,6 +305,7 @@ def today_and_adherence(user: User, today: date) -> dict[str, Any]:
     return {
         "blocked": this_week["blocked"],
         "today": today.isoformat(),
+        "plan_since": this_week["plan_since"],
         "items": items,
         "this_week": this_week["adherence"],
         "last_week": last_week["adherence"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,25 +19,31 @@ from backstride.services.plan import monday_of, plan_view, set_done
 from .views import _owner
 
 
-def _week(request: HttpRequest) -> date:
+def _day(text: str) -> date | None:
+    """A date the plan can show (years 2000-2100), or None."""
     try:
-        return date.fromisoformat(request.GET.get("week", ""))
+        day = date.fromisoformat(text)
     except ValueError:
-        return local_today()
+        return None
+    return day if 2000 <= day.year <= 2100 else None
 
 
-def _page(request: HttpRequest, week: date, error: str | None = None, status: int = 200) -> HttpResponse:
+def _week(request: HttpRequest) -> date:
+    return _day(request.GET.get("week", "")) or local_today()
+
+
+def _page(request: HttpRequest, week: date) -> HttpResponse:
     today = local_today()
     data = plan_view(_owner(request), week, today)
     context = {
         "plan": data,
         "week": monday_of(week),
         "today": today.isoformat(),
+        "back_url": f"{reverse('plan')}?week={monday_of(week)}",
         "previous_week": monday_of(week) - timedelta(days=7),
         "next_week": monday_of(week) + timedelta(days=7),
-        "error": error,
     }
-    return render(request, "web/plan.html", context, status=status)
+    return render(request, "web/plan.html", context)
 
 
 def plan_page(request: HttpRequest) -> HttpResponse:
@@ -45,19 +52,20 @@ def plan_page(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def plan_done(request: HttpRequest) -> HttpResponse:
-    """Tick a plan item off (done=1) or untick it (done=0), then back to the page it came from."""
-    try:
-        day = date.fromisoformat(request.POST.get("day", ""))
-    except ValueError:
-        return _page(request, local_today(), "Which day? The form sent no valid date (YYYY-MM-DD).", 400)
+    """Tick a plan item off (done=1) or untick it (done=0), then back to the page it came from; a
+    refusal is shown there too (as a message), so the htmx swap and the no-JS form both see it."""
+    back = request.POST.get("next", "")
+    day = _day(request.POST.get("day", ""))
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = f"{reverse('plan')}?week={monday_of(day or local_today())}"
+    if day is None:
+        messages.error(request, "Which day? The form sent no valid date (YYYY-MM-DD).")
+        return HttpResponseRedirect(back)
     try:
         done = request.POST.get("done") != "0"
         set_done(_owner(request), day, request.POST.get("key", ""), local_today(), done)
     except BackstrideError as error:
-        return _page(request, day, str(error), 400)
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = f"{reverse('plan')}?week={monday_of(day)}#day-{day}"
+        messages.error(request, str(error))
     return HttpResponseRedirect(back)
 
 

@@ -11,7 +11,7 @@ Every item and note names its rule ids (plan_rules.yaml) and its sources (source
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TypedDict
 
@@ -179,8 +179,11 @@ class TimerFields(TypedDict):
 
 
 def hold_of(exercise: Exercise, extra: int = 0) -> TimerFields:
-    """The PlanItem timer fields for ``exercise`` after ``extra`` DOSE-UP steps."""
-    _, hold_s, _ = _stepped(exercise.dosage, extra)
+    """The PlanItem timer fields for ``exercise`` after ``extra`` DOSE-UP steps. Only a timed hold
+    gets the timer (a plank, a stretch); counted reps with a short pause each are counted, not timed."""
+    reps, hold_s, _ = _stepped(exercise.dosage, extra)
+    if reps is not None:
+        hold_s = None
     d = exercise.dosage
     return {"hold_s": hold_s, "sets": d.sets, "per_side": d.per_side, "rest_s": d.rest_s}
 
@@ -534,22 +537,49 @@ def _cross_training(pattern: str) -> list[PlanItem]:
 # --- the week ---------------------------------------------------------------------------------------
 
 
-def _pain_rose(inp: PlanInput) -> bool:
+def pain_rose(
+    check_ins: Sequence[CheckIn],
+    today: date,
+    urgency: Urgency = Urgency.SELF_MANAGE,
+    pattern: str | None = None,
+    episode_start: date | None = None,
+) -> bool:
     """DOSE-DOWN: the weekly trend is worse, or a day in the last 7 (today included) was red."""
-    if weekly_trend(inp.check_ins, inp.today) == "worse":
+    if weekly_trend(check_ins, today) == "worse":
         return True
-    logged = {c.day for c in inp.check_ins}
+    logged = {c.day for c in check_ins}
     for back in range(7):
-        day = inp.today - timedelta(days=back)
+        day = today - timedelta(days=back)
         if day in logged:
-            colour, _ = run_today_from_diary(inp.check_ins, day, inp.urgency, inp.pattern, inp.episode_start)
+            colour, _ = run_today_from_diary(check_ins, day, urgency, pattern, episode_start)
             if colour == RunToday.RED:
                 return True
     return False
 
 
+def _pain_rose(inp: PlanInput) -> bool:
+    return pain_rose(inp.check_ins, inp.today, inp.urgency, inp.pattern, inp.episode_start)
+
+
 def build_week(inp: PlanInput) -> WeekPlan:
-    """The plan for the week starting ``inp.week_start`` (a Monday); see the module docstring."""
+    """The plan for the week starting ``inp.week_start`` (a Monday); see the module docstring.
+
+    Days before ``inp.today`` are shown as they were planned on that day (that day's colour, dose and
+    stage), so what the runner ticked off then still matches; later days follow today's data."""
+    plan = _build(inp)
+    past = [i for i, day in enumerate(plan.days) if day.day < inp.today]
+    if not past:
+        return plan
+    days = list(plan.days)
+    for index in past:
+        as_then = _build(replace(inp, today=days[index].day, run_today=None), unknown_today=False)
+        days[index] = replace(as_then.days[index], is_today=False)
+    return replace(plan, days=tuple(days))
+
+
+def _build(inp: PlanInput, unknown_today: bool = True) -> WeekPlan:
+    """The week as seen on ``inp.today``. ``unknown_today``: mark today's run "log today first" when
+    the diary has no entry (for the real today, not for a past day rebuilt)."""
     if inp.week_start.weekday() != 0:
         raise ValueError(
             f"week_start must be a Monday, got {inp.week_start} ({WEEKDAYS[inp.week_start.weekday()]})"
@@ -618,7 +648,7 @@ def build_week(inp: PlanInput) -> WeekPlan:
             else:
                 if is_today and colour == RunToday.AMBER:
                     run = _amber(run)
-                elif is_today and colour is None:
+                elif is_today and colour is None and unknown_today:
                     run = _unknown_today(run)
                 items.extend([_activation(), run])
         if index == REST_DAY:

@@ -1,21 +1,21 @@
 """What the runner did of the plan: dose steps earned from ticked-off sessions, and adherence.
 
 Pure. Ticks come in as ``DoneItem`` rows; the diary's check-ins decide whether a session counts
-towards the next dose step (rule DOSE-EARN in plan_rules.yaml).
+towards the next dose step (rule DOSE-EARN in plan_rules.yaml). Doses only ever go up on green days
+while pain is not rising: safety before progress.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from ..diary import CheckIn
-from .builder import WeekPlan
+from ..diary import CheckIn, run_today_from_diary
+from ..triage.model import RunToday, Urgency
+from .builder import WeekPlan, pain_rose
 
 SESSIONS_PER_STEP = 2  # DOSE-EARN (app policy): two good sessions at a dose earn the next step
-EARN_PAIN_MAX = 3  # DOSE-EARN: a session counts when that day's logged pain was 3/10 or less
 TICKABLE = frozenset({"strength", "mobility", "activation", "run", "cross_training", "walk"})
 
 
@@ -28,21 +28,46 @@ class DoneItem:
     step_key: str | None = None  # PlanItem.step_key for strength items: whose dose the tick advances
 
 
-def earned_steps(done: Iterable[DoneItem], check_ins: Iterable[CheckIn]) -> dict[str, int]:
-    """Dose steps earned per strength slot (PlanItem.step_key): one step for every
-    ``SESSIONS_PER_STEP`` ticked sessions on days whose logged pain was at most ``EARN_PAIN_MAX``.
-    A day with no diary entry counts: the weekly DOSE-DOWN rule still steps back when pain rises."""
-    pain_on = {c.day: c.pain_now for c in check_ins}
-    good: Counter[str] = Counter()
-    seen: set[tuple[date, str]] = set()
+def earned_steps(
+    done: Iterable[DoneItem],
+    check_ins: Sequence[CheckIn],
+    *,
+    since: date | None = None,
+    urgency: Urgency = Urgency.SELF_MANAGE,
+    pattern: str | None = None,
+    episode_start: date | None = None,
+) -> dict[str, int]:
+    """Dose steps earned per strength slot (PlanItem.step_key), rule DOSE-EARN: a session counts only
+    on a day the diary shows green on the run-today rule while pain was not rising (no DOSE-DOWN that
+    day); every ``SESSIONS_PER_STEP`` counted sessions earn one step, at most one step per calendar
+    week. Ticks before ``since`` (the episode's or the resumed plan's start) do not count."""
+    colour_memo: dict[date, RunToday | None] = {}
+
+    def good(day: date) -> bool:
+        if day not in colour_memo:
+            colour, _ = run_today_from_diary(check_ins, day, urgency, pattern, episode_start)
+            rose = colour == RunToday.GREEN and pain_rose(check_ins, day, urgency, pattern, episode_start)
+            colour_memo[day] = None if rose else colour
+        return colour_memo[day] == RunToday.GREEN
+
+    days_by_key: dict[str, set[date]] = {}
     for item in done:
-        if item.step_key is None or (item.day, item.step_key) in seen:
-            continue
-        seen.add((item.day, item.step_key))
-        pain = pain_on.get(item.day)
-        if pain is None or pain <= EARN_PAIN_MAX:
-            good[item.step_key] += 1
-    return {key: count // SESSIONS_PER_STEP for key, count in good.items() if count >= SESSIONS_PER_STEP}
+        if item.step_key is not None and (since is None or item.day >= since):
+            days_by_key.setdefault(item.step_key, set()).add(item.day)
+    earned: dict[str, int] = {}
+    for key, days in days_by_key.items():
+        sessions = steps = 0
+        last_step_week: date | None = None
+        for day in sorted(days):
+            if not good(day):
+                continue
+            sessions += 1
+            week = day - timedelta(days=day.weekday())
+            if sessions >= SESSIONS_PER_STEP and week != last_step_week:
+                steps, sessions, last_step_week = steps + 1, 0, week
+        if steps:
+            earned[key] = steps
+    return earned
 
 
 @dataclass(frozen=True)

@@ -4,19 +4,31 @@
   "use strict";
   document.documentElement.classList.add("js");
   var SWITCH_S = 5; // time to change side or get into position
+  var audio = null; // one context, made on the tap that starts a timer (phones only allow sound then)
+  var running = [];
+
+  function unlockAudio() {
+    var AudioCtx = window.AudioContext || window.webkitAudioContext;
+    if (!audio && AudioCtx) audio = new AudioCtx();
+    if (audio && audio.state === "suspended") audio.resume();
+  }
 
   function beep() {
     try {
-      var AudioCtx = window.AudioContext || window.webkitAudioContext;
-      if (!AudioCtx) return;
-      var ctx = new AudioCtx();
-      var osc = ctx.createOscillator();
-      osc.frequency.value = 880;
-      osc.connect(ctx.destination);
-      osc.start();
-      osc.stop(ctx.currentTime + 0.15);
+      if (audio) {
+        var osc = audio.createOscillator();
+        osc.frequency.value = 880;
+        osc.connect(audio.destination);
+        osc.start();
+        osc.stop(audio.currentTime + 0.15);
+      }
     } catch (e) { /* sound is optional */ }
     if (navigator.vibrate) navigator.vibrate(200);
+  }
+
+  function stopAll() {
+    running.forEach(function (box) { clearInterval(box._timer); box._timer = null; });
+    running = [];
   }
 
   function phases(box) {
@@ -41,7 +53,9 @@
       out.textContent = "Stopped.";
       return;
     }
+    unlockAudio();
     var list = phases(box), index = 0, left = list[0].seconds;
+    running.push(box);
     button.textContent = "Stop timer";
     out.textContent = list[0].name + ": " + left + " s";
     box._timer = setInterval(function () {
@@ -60,6 +74,9 @@
       out.textContent = list[index].name + ": " + left + " s";
     }, 1000);
   }
+
+  // A list swapped out by htmx (after a tick) takes its timers with it.
+  document.addEventListener("htmx:beforeSwap", stopAll);
 
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest(".timer-start");
