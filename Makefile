@@ -6,9 +6,11 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test lint format lock bench clean
 
-$(STAMP): requirements/dev.lock pyproject.toml
+$(STAMP): requirements/dev.lock requirements/video.lock pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/dev.lock
+	# The video extra (running-form check) without the mediapipe dependencies Pose never uses.
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements/video.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 

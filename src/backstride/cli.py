@@ -14,6 +14,7 @@ import click
 from backstride import __version__, bootstrap
 from backstride.cli_common import FORMAT, _emit_json, _fail_bad_answers, _user
 from backstride.cli_exercises import exercises
+from backstride.cli_gait import gait
 from backstride.cli_plan import log_done, plan
 from backstride.cli_shoes import shoes
 from backstride.config import DB_ENV, local_today
@@ -623,9 +624,11 @@ def serve(host: str, port: int) -> None:
     bootstrap.setup()
     from waitress import serve as waitress_serve
 
+    from backstride.services import gait
     from backstride.services.jobs import recover_interrupted
 
     recover_interrupted()
+    gait.recover_interrupted()
     from backstride.web.wsgi import application
 
     click.echo(f"backstride is running at http://{host}:{port}/  (Ctrl+C to stop)")
@@ -634,6 +637,7 @@ def serve(host: str, port: int) -> None:
 
 main.add_command(shoes)
 main.add_command(plan)
+main.add_command(gait)
 log.add_command(log_done)
 main.add_command(exercises)
 

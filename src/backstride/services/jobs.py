@@ -1,4 +1,4 @@
-"""Background imports for the web app.
+"""Background jobs for the web app: imports and running-form checks.
 
 Local mode is one person on one machine: a single worker thread inside the server process runs
 import jobs one at a time, and the job row in the database carries the progress the page shows.
@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from backstride.storage.models import ImportJob
 from .imports import collect_sources, import_collected
 
 MAX_UPLOAD_FILES = 5000
-_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="backstride-import")
+_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="backstride-job")
 
 
 def jobs_inline() -> bool:
@@ -50,16 +51,21 @@ def start_import(user: User, files: list[UploadedFile]) -> ImportJob:
             for chunk in upload.chunks():
                 out.write(chunk)
     job = ImportJob.objects.create(owner=user, total_files=len(files), upload_dir=str(folder))
-    if jobs_inline():
-        run_import(job.id)
-    else:
-        _executor.submit(_run_in_thread, job.id)
+    submit(run_import, job.id)
     return job
 
 
-def _run_in_thread(job_id: int) -> None:
+def submit(job: Callable[[int], None], job_id: int) -> None:
+    """Run ``job(job_id)`` on the background worker (inline in tests)."""
+    if jobs_inline():
+        job(job_id)
+    else:
+        _executor.submit(_run_in_thread, job, job_id)
+
+
+def _run_in_thread(job: Callable[[int], None], job_id: int) -> None:
     try:
-        run_import(job_id)
+        job(job_id)
     finally:
         close_old_connections()
 

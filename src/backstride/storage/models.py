@@ -198,3 +198,38 @@ class PlanItemDone(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["owner", "day", "item_key"], name="one_tick_per_item_and_day")
         ]
+
+
+class FormCheck(models.Model):
+    """A running-form check from a video (issue 6): the job's progress while it runs, then the
+    analysis (``result``: metrics, steps, findings, the runner pick) or the reason it failed."""
+
+    STATUSES = [("queued", "queued"), ("running", "running"), ("done", "done"), ("failed", "failed")]
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="form_checks")
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=8, choices=STATUSES, default="queued")
+    progress = models.FloatField(default=0.0)  # 0..1 while running
+    filename = models.CharField(max_length=200, blank=True, default="")  # as uploaded, for the list
+    view = models.CharField(max_length=8, default="side")  # side | rear
+    roi = models.JSONField(null=True, blank=True)  # [x0, y0, x1, y1] chosen by the runner
+    video_path = models.CharField(max_length=500, blank=True, default="")  # for a re-run; "" once deleted
+    result = models.JSONField(null=True, blank=True)
+    medians = models.JSONField(default=dict)  # metric -> median, for comparing later clips
+    error_code = models.CharField(max_length=32, blank=True, default="")
+    message = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class FormCheckImage(models.Model):
+    """A picture of a form check: the runner pick on a frame, or a foot strike with the skeleton."""
+
+    form_check = models.ForeignKey(FormCheck, on_delete=models.CASCADE, related_name="images")
+    kind = models.CharField(max_length=16)  # "selection" | "contact"
+    frame = models.IntegerField()
+    caption = models.CharField(max_length=300, blank=True, default="")
+    png = models.BinaryField()
+
+    class Meta:
+        ordering = ["kind", "frame"]

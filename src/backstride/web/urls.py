@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_activities, views_diary, views_exercises, views_plan, views_shoes
+from . import views, views_activities, views_diary, views_exercises, views_gait, views_plan, views_shoes
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -28,5 +28,12 @@ urlpatterns = [
     path("activities/<int:activity_id>/shoe/", views_activities.activity_shoe, name="activity_shoe"),
     path("diary/delete/", views_diary.delete_day, name="delete_day"),
     path("activities/<int:activity_id>/", views_activities.activity_detail, name="activity"),
+    path("form/", views_gait.gait_list, name="gait_list"),
+    path("form/upload/", views_gait.gait_upload, name="gait_upload"),
+    path("form/<int:check_id>/", views_gait.gait_check, name="gait_check"),
+    path("form/<int:check_id>/image/<int:image_id>.png", views_gait.gait_image, name="gait_image"),
+    path("form/<int:check_id>/box/", views_gait.gait_box, name="gait_box"),
+    path("form/<int:check_id>/delete-video/", views_gait.gait_delete_video, name="gait_delete_video"),
+    path("form/<int:check_id>/delete/", views_gait.gait_delete, name="gait_delete"),
     path("imports/<int:job_id>/", views_activities.import_job, name="import_job"),
 ]

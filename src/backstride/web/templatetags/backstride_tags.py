@@ -10,6 +10,11 @@ LABELS = {
     "bone_or_serious": "possible serious cause",
     "nerve_root": "nerve root",
     "nonspecific": "non-specific",
+    "neck_flexion_deg": "Neck bend (relative to trunk)",
+    "head_pitch_deg": "Head tilt (below horizontal)",
+    "vertical_oscillation_pct_leg": "Bounce (share of leg length)",
+    "vertical_oscillation_cm": "Bounce (cm, estimated)",
+    "pelvic_drop_deg": "Pelvic drop",
 }
 
 

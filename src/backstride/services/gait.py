@@ -1,0 +1,280 @@
+"""Running-form checks from a video (issue 6): pose (the optional ``video`` extra), gait analysis and
+findings (pure core), stored one check per transaction with its key frames.
+
+The CLI analyses a file in place and keeps no copy; the web app saves the upload in the private data
+folder, runs the check as a background job and keeps the clip so the runner can correct the pick
+with a box (and delete the clip afterwards).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from backstride import config
+from backstride.config import local_tz
+from backstride.core.gait.analysis import GaitAnalysis, GaitInputError, analyse
+from backstride.core.gait.findings import EarlierAnalysis, cadence_target, findings, medians_of
+from backstride.knowledge import catalog
+from backstride.storage.models import FormCheck, FormCheckImage
+
+from .errors import BackstrideError, NotFound
+
+VIEWS = ("side", "rear")
+MAX_VIDEO_BYTES = 200 * 1024 * 1024  # as pose.VideoLimits: a phone clip of 10-20 s is far smaller
+KEY_FRAMES = 4  # foot strikes drawn with the skeleton and the overstride line
+POSE_SHARE = 0.9  # of the progress bar
+INTERRUPTED = "The app was stopped during this analysis. Run it again."
+
+
+class FormCheckFailed(BackstrideError):
+    """The clip could not be analysed; ``code`` is stable and the message says what to film instead."""
+
+    exit_code = 2
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def video_root() -> Path:
+    return config.data_dir() / "videos"
+
+
+def _check_view(view: str) -> None:
+    if view not in VIEWS:
+        raise BackstrideError(f"view must be 'side' or 'rear', got {view!r}")
+
+
+def _earlier(user: User, before: FormCheck) -> list[EarlierAnalysis]:
+    rows = FormCheck.objects.filter(owner=user, status="done", created_at__lt=before.created_at)
+    return [
+        EarlierAnalysis(_day(row), row.view, row.medians)
+        for row in rows.exclude(id=before.id).only("created_at", "view", "medians")
+    ]
+
+
+def _day(check: FormCheck) -> date:
+    return check.created_at.astimezone(local_tz()).date()
+
+
+def _result(analysis: GaitAnalysis, extraction: Any, earlier: list[EarlierAnalysis]) -> dict[str, Any]:
+    """The stored result; its top-level fields are the CLI's JSON contract (issue 6)."""
+    data = analysis.to_dict()
+    target = cadence_target(analysis)
+    found = findings(analysis, earlier)
+    source_ids = [s for f in found for s in f.sources]
+    data.update(
+        {
+            "knee_flexion_ic_deg": analysis.median("knee_flexion_ic_deg"),
+            "cadence_target_spm": None if target is None else list(target),
+            "metrics": {name: metric.to_dict() for name, metric in analysis.metrics.items()},
+            "findings": [
+                {"id": f.id, "kind": f.kind, "title": f.title, "text": f.text, "sources": list(f.sources)}
+                for f in found
+            ],
+            "sources": [{"id": s.id, "citation": s.citation} for s in catalog.sources_for(source_ids)],
+            "video": extraction.to_dict(),
+        }
+    )
+    return data
+
+
+def _analyse_into(check: FormCheck, path: Path, progress: Callable[[float], None] | None) -> None:
+    """Pose -> analysis -> findings -> key frames, then one transaction that stores all of it.
+    Raises FormCheckFailed (the clip) or BackstrideError (the video extra is missing)."""
+    from backstride.pose import PoseUnavailable, VideoError, extract_pose
+    from backstride.pose.draw import contact_frames_png, selection_png
+
+    def pose_progress(fraction: float) -> None:
+        if progress is not None:
+            progress(POSE_SHARE * fraction)
+
+    roi = tuple(check.roi) if check.roi else None
+    try:
+        series, extraction = extract_pose(path, roi=roi, progress=pose_progress)  # type: ignore[arg-type]
+        analysis = analyse(series, check.view)  # type: ignore[arg-type]
+    except PoseUnavailable as error:
+        raise BackstrideError(str(error)) from error
+    except VideoError as error:
+        raise FormCheckFailed(error.code, error.message) from error
+    except GaitInputError as error:
+        raise FormCheckFailed(error.code, f"{error.message} {error.how_to_film}") from error
+    result = _result(analysis, extraction, _earlier(check.owner, check))
+    steps = analysis.step_list()
+    chosen = steps[:: max(1, len(steps) // KEY_FRAMES)][:KEY_FRAMES] if analysis.view == "side" else []
+    contact_pngs = contact_frames_png(path, analysis.series, chosen, leg_length_px=analysis.leg_length_px)
+    pick_png = selection_png(path, extraction.selection)
+    with transaction.atomic():
+        check.result = result
+        check.medians = medians_of(analysis)
+        check.status, check.progress, check.error_code, check.message = "done", 1.0, "", ""
+        check.save()
+        check.images.all().delete()
+        FormCheckImage.objects.create(
+            form_check=check,
+            kind="selection",
+            frame=extraction.selection.frame,
+            caption=f"The person analysed (green box; picked by {extraction.selection.method})",
+            png=pick_png,
+        )
+        for (frame, foot), png in zip(chosen, contact_pngs, strict=False):
+            FormCheckImage.objects.create(
+                form_check=check,
+                kind="contact",
+                frame=round(frame),
+                caption=f"{foot.capitalize()} foot strike at frame {round(frame)}",
+                png=png,
+            )
+
+
+def analyse_file(
+    user: User,
+    path: Path,
+    view: str = "side",
+    roi: tuple[float, float, float, float] | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> FormCheck:
+    """Analyse a clip in place (CLI). Stores the check when it succeeds; nothing is stored otherwise."""
+    _check_view(view)
+    if not path.is_file():
+        raise BackstrideError(f"{path}: no such file. Give the path of a video (mp4 or mov).")
+    with transaction.atomic():
+        check = FormCheck.objects.create(
+            owner=user, status="running", filename=path.name[-200:], view=view, roi=list(roi) if roi else None
+        )
+    try:
+        _analyse_into(check, path, progress)
+    except BaseException:
+        check.delete()
+        raise
+    return check
+
+
+def start_form_check(
+    user: User, upload: UploadedFile, view: str, roi: tuple[float, float, float, float] | None = None
+) -> FormCheck:
+    """Save an uploaded clip privately and queue its analysis (web)."""
+    from .jobs import submit
+
+    _check_view(view)
+    if upload.size is not None and upload.size > MAX_VIDEO_BYTES:
+        raise BackstrideError(
+            f"That file is {upload.size / 1e6:.0f} MB; the limit is {MAX_VIDEO_BYTES // 1_000_000} MB. "
+            "Film 10-20 s of running, or trim the clip on the phone first."
+        )
+    if not upload.size:
+        raise BackstrideError("That file is empty. Choose the video again.")
+    folder = video_root()
+    folder.mkdir(parents=True, exist_ok=True)
+    suffix = "".join(ch for ch in Path(upload.name or "").suffix[:8].lower() if ch.isalnum() or ch == ".")
+    target = folder / f"{uuid.uuid4().hex}{suffix or '.mp4'}"
+    with target.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    name = "".join(ch for ch in Path(upload.name or "").name[-120:] if ch.isalnum() or ch in "._- ")
+    check = FormCheck.objects.create(
+        owner=user, filename=name, view=view, roi=list(roi) if roi else None, video_path=str(target)
+    )
+    submit(run_form_check, check.id)
+    return check
+
+
+def rerun_with_box(user: User, check_id: int, roi: tuple[float, float, float, float]) -> FormCheck:
+    """Analyse the same clip again with the person in ``roi`` (the runner's correction of the pick)."""
+    from .jobs import submit
+
+    old = get_check(user, check_id)
+    if not old.video_path or not Path(old.video_path).is_file():
+        raise BackstrideError("The clip of this check was deleted; upload it again to choose another person.")
+    check = FormCheck.objects.create(
+        owner=user, filename=old.filename, view=old.view, roi=list(roi), video_path=old.video_path
+    )
+    submit(run_form_check, check.id)
+    return check
+
+
+def run_form_check(check_id: int) -> None:
+    """The background job: progress on the row while it runs, the result or a clear failure after."""
+    check = FormCheck.objects.get(id=check_id)
+    check.status = "running"
+    check.save(update_fields=["status"])
+
+    def progress(fraction: float) -> None:
+        FormCheck.objects.filter(id=check_id).update(progress=round(fraction, 3))
+
+    try:
+        _analyse_into(check, Path(check.video_path), progress)
+    except FormCheckFailed as error:
+        check.status, check.error_code, check.message = "failed", error.code, str(error)
+        check.save()
+    except BackstrideError as error:
+        check.status, check.error_code, check.message = "failed", "unavailable", str(error)
+        check.save()
+    except Exception as error:  # the page must say what went wrong, not spin forever
+        check.status, check.error_code = "failed", "internal"
+        check.message = f"The analysis stopped: {error}. Try the clip again, or film a new one."
+        check.save()
+
+
+def recover_interrupted() -> int:
+    """Form checks left queued/running by a stopped server are marked failed."""
+    return FormCheck.objects.filter(status__in=["queued", "running"]).update(
+        status="failed",
+        error_code="interrupted",
+        message=INTERRUPTED,
+    )
+
+
+def get_check(user: User, check_id: int) -> FormCheck:
+    try:
+        return FormCheck.objects.get(owner=user, id=check_id)
+    except FormCheck.DoesNotExist as error:
+        raise NotFound(f"No form check #{check_id}. `backstride gait --list` shows yours.") from error
+
+
+def delete_video(user: User, check_id: int) -> int:
+    """Delete the stored clip (results and key frames stay). Returns how many checks used it."""
+    check = get_check(user, check_id)
+    path = check.video_path
+    if not path:
+        return 0
+    count = FormCheck.objects.filter(owner=user, video_path=path).update(video_path="")
+    Path(path).unlink(missing_ok=True)
+    return count
+
+
+def delete_check(user: User, check_id: int) -> None:
+    check = get_check(user, check_id)
+    path = check.video_path
+    check.delete()
+    if path and not FormCheck.objects.filter(video_path=path).exists():
+        Path(path).unlink(missing_ok=True)
+
+
+def history(user: User) -> list[dict[str, Any]]:
+    """The runner's form checks, newest first, with the headline numbers."""
+    rows = []
+    for check in FormCheck.objects.filter(owner=user).defer("result"):
+        rows.append(
+            {
+                "id": check.id,
+                "day": _day(check).isoformat(),
+                "filename": check.filename,
+                "view": check.view,
+                "status": check.status,
+                "message": check.message,
+                "cadence_spm": check.medians.get("cadence_spm"),
+                "overstride_pct_leg": check.medians.get("overstride_pct_leg"),
+                "trunk_lean_deg": check.medians.get("trunk_lean_deg"),
+                "pelvic_drop_deg": check.medians.get("pelvic_drop_deg"),
+            }
+        )
+    return rows

@@ -1,0 +1,121 @@
+"""The running-form check in the web app: upload, a background job with progress, the result with
+the pick shown on a frame (and a box to correct it), key frames, charts and the runner's history."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from backstride.services import gait
+from backstride.services.errors import BackstrideError, NotFound
+from backstride.services.gait_charts import history_svg, steps_svg
+from backstride.storage.models import FormCheckImage
+
+from .views import _owner
+
+MAX_REQUEST_BYTES = gait.MAX_VIDEO_BYTES + 1_000_000  # the form fields around the file
+
+
+def _list_page(request: HttpRequest, error: str | None = None, status: int = 200) -> HttpResponse:
+    rows = gait.history(_owner(request))
+    context = {
+        "rows": rows,
+        "error": error,
+        "history_svg": history_svg(rows),
+        "max_mb": gait.MAX_VIDEO_BYTES // 1_000_000,
+    }
+    return render(request, "web/gait_list.html", context, status=status)
+
+
+def gait_list(request: HttpRequest) -> HttpResponse:
+    return _list_page(request)
+
+
+@require_POST
+def gait_upload(request: HttpRequest) -> HttpResponse:
+    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_BYTES:
+        return _list_page(
+            request,
+            f"That video is over {gait.MAX_VIDEO_BYTES // 1_000_000} MB. Film 10-20 s, or trim it first.",
+            400,
+        )
+    upload = request.FILES.get("video")
+    if upload is None:
+        return _list_page(request, "Choose a video file (mp4 or mov from your phone).", 400)
+    try:
+        check = gait.start_form_check(_owner(request), upload, request.POST.get("view", "side"))
+    except BackstrideError as error:
+        return _list_page(request, str(error), 400)
+    return HttpResponseRedirect(reverse("gait_check", args=[check.id]))
+
+
+def gait_check(request: HttpRequest, check_id: int) -> HttpResponse:
+    try:
+        check = gait.get_check(_owner(request), check_id)
+    except NotFound:
+        return render(request, "web/not_found.html", status=404)
+    running = check.status in ("queued", "running")
+    context = {
+        "check": check,
+        "running": running,
+        "percent": round(100 * check.progress),
+        "result": check.result,
+        "images": list(check.images.only("id", "kind", "frame", "caption")),
+        "steps_svg": steps_svg(check.result) if check.result else None,
+    }
+    if request.headers.get("HX-Request") and running:
+        return render(request, "web/_gait_job.html", context)
+    if request.headers.get("HX-Request"):  # finished while the page polled: load the whole result
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "web/gait_check.html", context)
+
+
+def gait_image(request: HttpRequest, check_id: int, image_id: int) -> HttpResponse:
+    image = FormCheckImage.objects.filter(
+        id=image_id, form_check_id=check_id, form_check__owner=_owner(request)
+    ).first()
+    if image is None:
+        return render(request, "web/not_found.html", status=404)
+    response = HttpResponse(bytes(image.png), content_type="image/png")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@require_POST
+def gait_box(request: HttpRequest, check_id: int) -> HttpResponse:
+    """The runner's correction: analyse the person inside this box instead."""
+    try:
+        box = tuple(float(request.POST.get(name, "")) for name in ("x0", "y0", "x1", "y1"))
+    except ValueError:
+        box = ()
+    if len(box) != 4 or box[2] <= box[0] or box[3] <= box[1]:
+        return _list_page(
+            request, "Draw the box around the person to analyse (it needs a width and height).", 400
+        )
+    try:
+        check = gait.rerun_with_box(_owner(request), check_id, box)  # type: ignore[arg-type]
+    except BackstrideError as error:
+        return _list_page(request, str(error), 400)
+    return HttpResponseRedirect(reverse("gait_check", args=[check.id]))
+
+
+@require_POST
+def gait_delete_video(request: HttpRequest, check_id: int) -> HttpResponse:
+    try:
+        gait.delete_video(_owner(request), check_id)
+    except NotFound:
+        return render(request, "web/not_found.html", status=404)
+    return HttpResponseRedirect(reverse("gait_check", args=[check_id]))
+
+
+@require_POST
+def gait_delete(request: HttpRequest, check_id: int) -> HttpResponse:
+    try:
+        gait.delete_check(_owner(request), check_id)
+    except NotFound:
+        return render(request, "web/not_found.html", status=404)
+    return HttpResponseRedirect(reverse("gait_list"))

@@ -1,0 +1,56 @@
+"""``backstride.pose`` imports without the video extra and says how to install it when used."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from backstride.pose import PoseUnavailable, VideoError, errors
+
+
+def _hide(monkeypatch: pytest.MonkeyPatch, *packages: str) -> None:
+    for name in list(sys.modules):
+        if name.split(".")[0] in packages:
+            monkeypatch.setitem(sys.modules, name, None)
+    for name in packages:
+        monkeypatch.setitem(sys.modules, name, None)
+
+
+def test_import_needs_neither_opencv_nor_mediapipe():
+    import backstride.pose
+    import backstride.pose.draw
+    import backstride.pose.extract
+    import backstride.pose.runner
+    import backstride.pose.video  # noqa: F401
+
+
+def test_using_it_without_mediapipe_says_to_install_the_extra(monkeypatch, tmp_path):
+    from backstride.pose import _deps, extract_pose
+
+    _hide(monkeypatch, "mediapipe")
+    with pytest.raises(PoseUnavailable, match=r"pip install 'backstride\[video\]'"):
+        _deps.mp_pose()
+    assert not _deps.available()
+    _hide(monkeypatch, "cv2")
+    clip = tmp_path / "clip.mp4"
+    clip.write_bytes(b"not really a video")
+    with pytest.raises(PoseUnavailable, match="install the video extra"):
+        extract_pose(clip)
+
+
+def test_video_error_carries_a_code_and_a_message():
+    err = VideoError("too_dark", "Film in daylight.")
+    assert err.code == "too_dark"
+    assert str(err) == "Film in daylight."
+    assert isinstance(err, ValueError)
+    assert errors.INSTALL_HINT in str(PoseUnavailable("MediaPipe"))
+
+
+def test_parse_roi():
+    from backstride.pose import parse_roi
+
+    assert parse_roi("1, 2,30,40") == (1.0, 2.0, 30.0, 40.0)
+    for bad in ("1,2,3", "a,b,c,d", "10,0,5,20"):
+        with pytest.raises(ValueError, match="x0,y0,x1,y1"):
+            parse_roi(bad)

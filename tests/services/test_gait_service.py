@@ -1,0 +1,209 @@
+"""Form checks through the service, the CLI and the web, with the pose backend replaced by synthetic
+keypoints (the real MediaPipe path is tested in tests/pose with the shared clips)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from django.core.files.uploadedfile import SimpleUploadedFile
+from tests.core.gait.synthetic import side_gait
+
+import backstride.pose as pose
+import backstride.pose.draw as draw
+from backstride.cli import main
+from backstride.core.gait.analysis import GaitInputError
+from backstride.services import gait
+from backstride.services.errors import BackstrideError
+from backstride.services.users import local_user
+from backstride.storage.models import FormCheck, FormCheckImage
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres_ok]
+PNG = b"\x89PNG\r\n\x1a\nfake"
+
+
+@dataclass
+class FakeSelection:
+    frame: int = 10
+    method: str = "travel"
+    box: tuple = (10.0, 10.0, 200.0, 400.0)
+    n_people: int = 2
+
+    def to_dict(self):
+        return {"method": self.method, "frame": self.frame, "box": list(self.box), "n_people": self.n_people}
+
+
+@dataclass
+class FakeExtraction:
+    selection: FakeSelection = field(default_factory=FakeSelection)
+
+    def to_dict(self):
+        return {"fps": 60.0, "width": 1280, "height": 720, "selection": self.selection.to_dict()}
+
+
+@pytest.fixture
+def fake_pose(monkeypatch):
+    """extract_pose returns a synthetic overstriding runner; calls are recorded."""
+    monkeypatch.setenv("BACKSTRIDE_JOBS_INLINE", "1")
+    calls = []
+    state = {"overstride": 0.40, "cadence": 160.0, "error": None}
+
+    def extract(path, roi=None, progress=None):
+        calls.append({"path": Path(path), "roi": roi})
+        if state["error"]:
+            raise state["error"]
+        if progress:
+            progress(0.5)
+        synthetic = side_gait(cadence_spm=state["cadence"], overstride=state["overstride"])
+        return synthetic.series, FakeExtraction()
+
+    monkeypatch.setattr(pose, "extract_pose", extract)
+    monkeypatch.setattr(draw, "contact_frames_png", lambda path, series, chosen, **kw: [PNG] * len(chosen))
+    monkeypatch.setattr(draw, "selection_png", lambda path, selection, **kw: PNG)
+    return state, calls
+
+
+@pytest.fixture
+def clip(tmp_path):
+    path = tmp_path / "run.mp4"
+    path.write_bytes(b"not really a video; the fake backend does not read it")
+    return path
+
+
+def test_a_clip_is_analysed_stored_with_key_frames_and_findings(fake_pose, clip):
+    check = gait.analyse_file(local_user(), clip, "side")
+    stored = FormCheck.objects.get()
+    assert stored.status == "done" and stored.id == check.id
+    result = stored.result
+    for name in (
+        "view",
+        "fps",
+        "steps",
+        "cadence_spm",
+        "overstride_pct_leg",
+        "shank_angle_deg",
+        "trunk_lean_deg",
+        "warnings",
+    ):
+        assert name in result, name
+    assert result["steps"] >= 7 and 155 < result["cadence_spm"] < 165
+    assert result["findings"][0]["id"] == "GAIT-OVERSTRIDE"
+    assert result["cadence_target_spm"] == [
+        round(result["cadence_spm"] * 1.05),
+        round(result["cadence_spm"] * 1.10),
+    ]
+    kinds = list(stored.images.values_list("kind", flat=True))
+    assert kinds.count("selection") == 1 and kinds.count("contact") == gait.KEY_FRAMES
+    assert stored.medians["overstride_pct_leg"] == pytest.approx(result["overstride_pct_leg"])
+    assert stored.video_path == ""  # the CLI analyses in place and keeps no copy
+
+
+def test_a_later_clip_is_compared_with_the_earlier_one(fake_pose, clip):
+    state, _ = fake_pose
+    gait.analyse_file(local_user(), clip, "side")
+    state.update(overstride=0.15, cadence=176.0)
+    second = gait.analyse_file(local_user(), clip, "side")
+    ids = [f["id"] for f in second.result["findings"]]
+    assert "GAIT-CHANGE" in ids and "GAIT-OVERSTRIDE" not in ids
+    change = next(f for f in second.result["findings"] if f["id"] == "GAIT-CHANGE")
+    assert "Step rate: 160" in change["text"] and "176 steps/min now" in change["text"]
+
+
+def test_a_clip_that_cannot_be_analysed_stores_nothing_and_says_what_to_film(fake_pose, clip):
+    state, _ = fake_pose
+    state["error"] = GaitInputError(
+        "too_few_steps", "Only 4 steps were found.", "Film 10-20 s from the side."
+    )
+    with pytest.raises(gait.FormCheckFailed) as caught:
+        gait.analyse_file(local_user(), clip, "side")
+    assert caught.value.code == "too_few_steps" and "Film 10-20 s" in str(caught.value)
+    state["error"] = pose.VideoError("not_video", "This file is not a video we can read. Film an mp4.")
+    with pytest.raises(gait.FormCheckFailed, match="not a video"):
+        gait.analyse_file(local_user(), clip, "side")
+    assert not FormCheck.objects.exists() and not FormCheckImage.objects.exists()
+    with pytest.raises(BackstrideError, match="side' or 'rear"):
+        gait.analyse_file(local_user(), clip, "front")
+    with pytest.raises(BackstrideError, match="no such file"):
+        gait.analyse_file(local_user(), clip.with_name("missing.mp4"), "side")
+
+
+def test_cli_gait_json_contract_list_and_errors(fake_pose, clip):
+    state, calls = fake_pose
+    runner = CliRunner()
+    result = runner.invoke(main, ["gait", str(clip), "--roi", "10,20,300,400", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    for name in (
+        "view",
+        "fps",
+        "steps",
+        "cadence_spm",
+        "overstride_pct_leg",
+        "shank_angle_deg",
+        "trunk_lean_deg",
+        "warnings",
+    ):
+        assert name in data
+    assert calls[-1]["roi"] == (10.0, 20.0, 300.0, 400.0)
+    text = runner.invoke(main, ["gait", str(clip)]).output
+    assert "Heel ahead of pelvis" in text and "Try a slightly quicker step" in text and "Sources:" in text
+    listed = json.loads(runner.invoke(main, ["gait", "--list", "--format", "json"]).stdout)
+    assert len(listed) == 2 and listed[0]["status"] == "done"
+    bad_roi = runner.invoke(main, ["gait", str(clip), "--roi", "300,20,10,400"])
+    assert bad_roi.exit_code == 2 and "x1 > x0" in bad_roi.output
+    state["error"] = GaitInputError("looks_like_rear", "This looks like a rear view.", "Film from the side.")
+    failed = runner.invoke(main, ["gait", str(clip), "--format", "json"])
+    assert failed.exit_code == 1 and json.loads(failed.stdout)["error"] == "looks_like_rear"
+
+
+def test_web_upload_job_result_box_and_deleting_the_video(fake_pose, client, settings, tmp_path):
+    _, calls = fake_pose
+    page = client.get("/form/").content.decode()
+    assert "How to film" in page and 'name="video"' in page
+    upload = SimpleUploadedFile("my run.mp4", b"\x00" * 2048, content_type="video/mp4")
+    response = client.post("/form/upload/", {"video": upload, "view": "side"})
+    assert response.status_code == 302
+    check = FormCheck.objects.get()
+    assert Path(check.video_path).is_file() and Path(check.video_path).parent == gait.video_root()
+    result = client.get(response["Location"]).content.decode()
+    check.refresh_from_db()
+    assert check.status == "done", check.message
+    assert "Your heel lands well ahead" in result and "Play a metronome" in result
+    assert 'id="key-frames"' in result and 'id="box-form"' in result and "heiderscheit-2011" in result
+    image = check.images.get(kind="selection")
+    png = client.get(f"/form/{check.id}/image/{image.id}.png")
+    assert png.status_code == 200 and png["Content-Type"] == "image/png" and png.content == PNG
+    moved = client.post(f"/form/{check.id}/box/", {"x0": "500", "y0": "0", "x1": "800", "y1": "500"})
+    assert moved.status_code == 302 and calls[-1]["roi"] == (500.0, 0.0, 800.0, 500.0)
+    bad = client.post(f"/form/{check.id}/box/", {"x0": "800", "y0": "0", "x1": "500", "y1": "500"})
+    assert bad.status_code == 400 and "Draw the box" in bad.content.decode()
+    client.post(f"/form/{check.id}/delete-video/")
+    assert not Path(check.video_path).exists()
+    assert FormCheck.objects.filter(video_path="").count() == 2  # both checks of that clip
+    after = client.get(f"/form/{check.id}/").content.decode()
+    assert "The video was not kept" in after and "Your heel lands well ahead" in after
+    listing = client.get("/form/").content.decode()
+    assert listing.count("my run.mp4") == 2
+
+
+def test_web_refuses_a_missing_file_an_empty_file_and_a_bad_view(fake_pose, client):
+    assert client.post("/form/upload/", {"view": "side"}).status_code == 400
+    empty = client.post("/form/upload/", {"video": SimpleUploadedFile("e.mp4", b""), "view": "side"})
+    assert empty.status_code == 400 and not FormCheck.objects.exists()
+    odd = client.post("/form/upload/", {"video": SimpleUploadedFile("a.mp4", b"x" * 10), "view": "top"})
+    assert odd.status_code == 400 and "view must be" in odd.content.decode()
+    assert client.get("/form/999/").status_code == 404
+
+
+def test_a_failed_job_shows_what_to_film(fake_pose, client):
+    state, _ = fake_pose
+    state["error"] = pose.VideoError("too_dark", "The clip is too dark. Film in daylight.")
+    response = client.post(
+        "/form/upload/", {"video": SimpleUploadedFile("d.mp4", b"x" * 100), "view": "side"}
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert "could not be analysed" in page and "Film in daylight" in page
+    assert FormCheck.objects.get().error_code == "too_dark"
