@@ -87,6 +87,20 @@ def _result(analysis: GaitAnalysis, extraction: Any, earlier: list[EarlierAnalys
     return data
 
 
+def _key_steps(analysis: GaitAnalysis) -> list[tuple[float, str]]:
+    """KEY_FRAMES foot strikes to draw, half per foot, from the middle of the clip (the runner is
+    fully in view there), in time order."""
+    chosen: list[tuple[float, str]] = []
+    per_foot = KEY_FRAMES // 2
+    for foot in ("left", "right"):
+        steps = [step for step in analysis.step_list() if step[1] == foot]
+        if len(steps) > per_foot:
+            first = (len(steps) - per_foot) // 2
+            steps = steps[first : first + per_foot]
+        chosen.extend(steps)
+    return sorted(chosen)
+
+
 def _analyse_into(check: FormCheck, path: Path, progress: Callable[[float], None] | None) -> None:
     """Pose -> analysis -> findings -> key frames, then one transaction that stores all of it.
     Raises FormCheckFailed (the clip) or BackstrideError (the video extra is missing)."""
@@ -108,8 +122,7 @@ def _analyse_into(check: FormCheck, path: Path, progress: Callable[[float], None
     except GaitInputError as error:
         raise FormCheckFailed(error.code, f"{error.message} {error.how_to_film}") from error
     result = _result(analysis, extraction, _earlier(check.owner, check))
-    steps = analysis.step_list()
-    chosen = steps[:: max(1, len(steps) // KEY_FRAMES)][:KEY_FRAMES] if analysis.view == "side" else []
+    chosen = _key_steps(analysis) if analysis.view == "side" else []
     contact_pngs = contact_frames_png(path, analysis.series, chosen, leg_length_px=analysis.leg_length_px)
     pick_png = selection_png(path, extraction.selection)
     with transaction.atomic():

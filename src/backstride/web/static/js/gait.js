@@ -6,6 +6,8 @@
   var form = document.getElementById("box-form");
   if (picker && form) {
     var img = picker.querySelector("img"), drawn = picker.querySelector(".box-drawn"), start = null;
+    img.draggable = false; // a native image drag would swallow the pointer events
+    img.addEventListener("dragstart", function (event) { event.preventDefault(); });
     var toVideo = function (event) {
       var rect = img.getBoundingClientRect(), scale = (+picker.dataset.width) / rect.width;
       var x = Math.min(Math.max(event.clientX - rect.left, 0), rect.width);
