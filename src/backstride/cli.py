@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from backstride import __version__, bootstrap
+from backstride import __version__, bootstrap, config
 from backstride.cli_common import FORMAT, _emit_json, _fail_bad_answers, _user
 from backstride.cli_exercises import exercises
 from backstride.cli_gait import gait
@@ -632,7 +632,21 @@ def serve(host: str, port: int) -> None:
     from backstride.web.wsgi import application
 
     click.echo(f"backstride is running at http://{host}:{port}/  (Ctrl+C to stop)")
-    waitress_serve(application, host=host, port=port, threads=4, _quiet=True)
+    # waitress buffers large request bodies in temporary files: keep them in the private data folder,
+    # and accept up to the largest upload the app takes (a whole Strava export).
+    import tempfile
+
+    from backstride.web.views_activities import MAX_UPLOAD_BYTES
+
+    tempfile.tempdir = str(config.private_tmp())
+    waitress_serve(
+        application,
+        host=host,
+        port=port,
+        threads=4,
+        max_request_body_size=MAX_UPLOAD_BYTES + 1_000_000,
+        _quiet=True,
+    )
 
 
 main.add_command(shoes)

@@ -54,8 +54,11 @@ def _print_result(data: dict[str, Any]) -> None:
 @click.option("--view", type=click.Choice(["side", "rear"]), default="side", show_default=True)
 @click.option("--roi", default=None, help="x0,y0,x1,y1: analyse the person in this box (pixels).")
 @click.option("--list", "list_checks", is_flag=True, help="Your earlier form checks.")
+@click.option("--delete", "delete_id", type=int, default=None, help="Delete form check ID (and its clip).")
 @FORMAT
-def gait(video: Path | None, view: str, roi: str | None, list_checks: bool, fmt: str) -> None:
+def gait(
+    video: Path | None, view: str, roi: str | None, list_checks: bool, delete_id: int | None, fmt: str
+) -> None:
     """Running-form check from a phone video: step rate, overstride, shin angle, trunk lean, head and
     neck, bounce (side view) or pelvic drop (rear view), with what they mean and their sources.
 
@@ -64,6 +67,13 @@ def gait(video: Path | None, view: str, roi: str | None, list_checks: bool, fmt:
     from backstride.services import gait as service
     from backstride.services.errors import BackstrideError
 
+    if delete_id is not None:
+        try:
+            service.delete_check(_user(), delete_id)
+        except BackstrideError as error:
+            raise click.ClickException(str(error)) from error
+        click.echo(f"Deleted form check #{delete_id}.")
+        return
     if list_checks:
         rows = service.history(_user())
         if fmt == "json":

@@ -39,6 +39,13 @@ def data_dir() -> Path:
     return folder
 
 
+def private_tmp() -> Path:
+    """Temporary files of uploads (videos, exports) go here, not to the shared system temp folder."""
+    folder = data_dir() / "tmp"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
+
+
 def database_url() -> str:
     url = os.environ.get(DB_ENV, "").strip()
     return url or f"sqlite:///{data_dir() / 'backstride.sqlite3'}"

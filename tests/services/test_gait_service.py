@@ -101,11 +101,15 @@ def test_a_clip_is_analysed_stored_with_key_frames_and_findings(fake_pose, clip)
     assert stored.video_path == ""  # the CLI analyses in place and keeps no copy
 
 
-def test_a_later_clip_is_compared_with_the_earlier_one(fake_pose, clip):
+def test_a_later_clip_is_compared_with_the_earlier_one_but_not_with_itself(fake_pose, clip, tmp_path):
     state, _ = fake_pose
     gait.analyse_file(local_user(), clip, "side")
+    again = gait.analyse_file(local_user(), clip, "side")  # the same clip: no baseline for itself
+    assert "GAIT-CHANGE" not in [f["id"] for f in again.result["findings"]]
+    other = tmp_path / "later.mp4"
+    other.write_bytes(b"another clip")
     state.update(overstride=0.15, cadence=176.0)
-    second = gait.analyse_file(local_user(), clip, "side")
+    second = gait.analyse_file(local_user(), other, "side")
     ids = [f["id"] for f in second.result["findings"]]
     assert "GAIT-CHANGE" in ids and "GAIT-OVERSTRIDE" not in ids
     change = next(f for f in second.result["findings"] if f["id"] == "GAIT-CHANGE")
@@ -207,3 +211,51 @@ def test_a_failed_job_shows_what_to_film(fake_pose, client):
     page = client.get(response["Location"]).content.decode()
     assert "could not be analysed" in page and "Film in daylight" in page
     assert FormCheck.objects.get().error_code == "too_dark"
+
+
+def test_another_users_checks_and_images_are_not_found(fake_pose, client, clip):
+    from django.contrib.auth.models import User
+
+    other = User.objects.create(username="someone-else")
+    check = gait.analyse_file(other, clip, "side")
+    image = check.images.first()
+    assert client.get(f"/form/{check.id}/").status_code == 404
+    assert client.get(f"/form/{check.id}/image/{image.id}.png").status_code == 404
+    assert client.post(f"/form/{check.id}/delete/").status_code == 404
+    assert client.post(f"/form/{check.id}/delete-video/").status_code == 404
+    assert client.post(f"/form/{check.id}/box/", {"x0": 1, "y0": 1, "x1": 9, "y1": 9}).status_code == 400
+    assert FormCheck.objects.filter(id=check.id).exists()
+
+
+def test_an_oversized_upload_is_refused_before_any_analysis(fake_pose, client, monkeypatch):
+    _, calls = fake_pose
+    monkeypatch.setattr(gait, "MAX_VIDEO_BYTES", 1000)
+    big = SimpleUploadedFile("big.mp4", b"x" * 5000, content_type="video/mp4")
+    response = client.post("/form/upload/", {"video": big, "view": "side"})
+    assert response.status_code == 400 and "limit" in response.content.decode()
+    assert not calls and not FormCheck.objects.exists() and not list(gait.video_root().glob("*"))
+
+
+def test_a_failed_or_interrupted_job_keeps_no_clip(fake_pose, client):
+    state, _ = fake_pose
+    state["error"] = RuntimeError("boom")  # an unexpected failure inside the pipeline
+    client.post("/form/upload/", {"video": SimpleUploadedFile("a.mp4", b"x" * 100), "view": "side"})
+    failed = FormCheck.objects.get()
+    assert failed.status == "failed" and failed.error_code == "internal" and "boom" in failed.message
+    assert failed.video_path == "" and not list(gait.video_root().glob("*"))
+    page = client.get(f"/form/{failed.id}/").content.decode()
+    assert "Delete this form check" in page
+    stuck_path = gait.video_root() / "stuck.mp4"
+    stuck_path.write_bytes(b"x")
+    stuck = FormCheck.objects.create(owner=local_user(), status="running", video_path=str(stuck_path))
+    assert gait.recover_interrupted() == 1
+    stuck.refresh_from_db()
+    assert stuck.status == "failed" and stuck.error_code == "interrupted" and not stuck_path.exists()
+
+
+def test_cli_deletes_a_check(fake_pose, clip):
+    check = gait.analyse_file(local_user(), clip, "side")
+    result = CliRunner().invoke(main, ["gait", "--delete", str(check.id)])
+    assert result.exit_code == 0 and not FormCheck.objects.exists() and not FormCheckImage.objects.exists()
+    missing = CliRunner().invoke(main, ["gait", "--delete", str(check.id)])
+    assert missing.exit_code == 1 and "No form check" in missing.output

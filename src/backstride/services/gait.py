@@ -8,6 +8,7 @@ with a box (and delete the clip afterwards).
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Callable
 from datetime import date
@@ -31,7 +32,7 @@ VIEWS = ("side", "rear")
 MAX_VIDEO_BYTES = 200 * 1024 * 1024  # as pose.VideoLimits: a phone clip of 10-20 s is far smaller
 KEY_FRAMES = 4  # foot strikes drawn with the skeleton and the overstride line
 POSE_SHARE = 0.9  # of the progress bar
-INTERRUPTED = "The app was stopped during this analysis. Run it again."
+INTERRUPTED = "The app was stopped during this analysis. Upload the clip again."
 
 
 class FormCheckFailed(BackstrideError):
@@ -54,11 +55,24 @@ def _check_view(view: str) -> None:
 
 
 def _earlier(user: User, before: FormCheck) -> list[EarlierAnalysis]:
-    rows = FormCheck.objects.filter(owner=user, status="done", created_at__lt=before.created_at)
+    """Analyses of other clips done before this one (the same clip analysed again is no baseline)."""
+    rows = FormCheck.objects.filter(owner=user, status="done", created_at__lt=before.created_at).exclude(
+        id=before.id
+    )
+    if before.video_sha256:
+        rows = rows.exclude(video_sha256=before.video_sha256)
     return [
         EarlierAnalysis(_day(row), row.view, row.medians)
-        for row in rows.exclude(id=before.id).only("created_at", "view", "medians")
+        for row in rows.only("created_at", "view", "medians")
     ]
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _day(check: FormCheck) -> date:
@@ -126,10 +140,18 @@ def _analyse_into(check: FormCheck, path: Path, progress: Callable[[float], None
     contact_pngs = contact_frames_png(path, analysis.series, chosen, leg_length_px=analysis.leg_length_px)
     pick_png = selection_png(path, extraction.selection)
     with transaction.atomic():
-        check.result = result
-        check.medians = medians_of(analysis)
-        check.status, check.progress, check.error_code, check.message = "done", 1.0, "", ""
-        check.save()
+        # Only this job's fields, and only if the check still exists: the runner may have deleted
+        # it, or its clip, while the job ran.
+        updated = FormCheck.objects.filter(id=check.id).update(
+            result=result,
+            medians=medians_of(analysis),
+            status="done",
+            progress=1.0,
+            error_code="",
+            message="",
+        )
+        if not updated:
+            return
         check.images.all().delete()
         FormCheckImage.objects.create(
             form_check=check,
@@ -146,6 +168,7 @@ def _analyse_into(check: FormCheck, path: Path, progress: Callable[[float], None
                 caption=f"{foot.capitalize()} foot strike at frame {round(frame)}",
                 png=png,
             )
+    check.refresh_from_db()
 
 
 def analyse_file(
@@ -161,7 +184,12 @@ def analyse_file(
         raise BackstrideError(f"{path}: no such file. Give the path of a video (mp4 or mov).")
     with transaction.atomic():
         check = FormCheck.objects.create(
-            owner=user, status="running", filename=path.name[-200:], view=view, roi=list(roi) if roi else None
+            owner=user,
+            status="running",
+            filename=path.name[-200:],
+            view=view,
+            roi=list(roi) if roi else None,
+            video_sha256=_sha256(path),
         )
     try:
         _analyse_into(check, path, progress)
@@ -194,7 +222,12 @@ def start_form_check(
             out.write(chunk)
     name = "".join(ch for ch in Path(upload.name or "").name[-120:] if ch.isalnum() or ch in "._- ")
     check = FormCheck.objects.create(
-        owner=user, filename=name, view=view, roi=list(roi) if roi else None, video_path=str(target)
+        owner=user,
+        filename=name,
+        view=view,
+        roi=list(roi) if roi else None,
+        video_path=str(target),
+        video_sha256=_sha256(target),
     )
     submit(run_form_check, check.id)
     return check
@@ -208,17 +241,24 @@ def rerun_with_box(user: User, check_id: int, roi: tuple[float, float, float, fl
     if not old.video_path or not Path(old.video_path).is_file():
         raise BackstrideError("The clip of this check was deleted; upload it again to choose another person.")
     check = FormCheck.objects.create(
-        owner=user, filename=old.filename, view=old.view, roi=list(roi), video_path=old.video_path
+        owner=user,
+        filename=old.filename,
+        view=old.view,
+        roi=list(roi),
+        video_path=old.video_path,
+        video_sha256=old.video_sha256,
     )
     submit(run_form_check, check.id)
     return check
 
 
 def run_form_check(check_id: int) -> None:
-    """The background job: progress on the row while it runs, the result or a clear failure after."""
-    check = FormCheck.objects.get(id=check_id)
-    check.status = "running"
-    check.save(update_fields=["status"])
+    """The background job: progress on the row while it runs, the result or a clear failure after.
+    A clip that could not be analysed is deleted (nothing can be re-run on it)."""
+    check = FormCheck.objects.filter(id=check_id).first()
+    if check is None:
+        return
+    FormCheck.objects.filter(id=check_id).update(status="running")
 
     def progress(fraction: float) -> None:
         FormCheck.objects.filter(id=check_id).update(progress=round(fraction, 3))
@@ -226,24 +266,29 @@ def run_form_check(check_id: int) -> None:
     try:
         _analyse_into(check, Path(check.video_path), progress)
     except FormCheckFailed as error:
-        check.status, check.error_code, check.message = "failed", error.code, str(error)
-        check.save()
+        _fail(check, error.code, str(error))
     except BackstrideError as error:
-        check.status, check.error_code, check.message = "failed", "unavailable", str(error)
-        check.save()
+        _fail(check, "unavailable", str(error))
     except Exception as error:  # the page must say what went wrong, not spin forever
-        check.status, check.error_code = "failed", "internal"
-        check.message = f"The analysis stopped: {error}. Try the clip again, or film a new one."
-        check.save()
+        _fail(check, "internal", f"The analysis stopped: {error}. Try the clip again, or film a new one.")
+
+
+def _fail(check: FormCheck, code: str, message: str) -> None:
+    FormCheck.objects.filter(id=check.id).update(status="failed", error_code=code, message=message)
+    path = check.video_path
+    others = FormCheck.objects.filter(video_path=path).exclude(id=check.id).exclude(status="failed")
+    if path and not others.exists():
+        FormCheck.objects.filter(video_path=path).update(video_path="")
+        Path(path).unlink(missing_ok=True)
 
 
 def recover_interrupted() -> int:
-    """Form checks left queued/running by a stopped server are marked failed."""
-    return FormCheck.objects.filter(status__in=["queued", "running"]).update(
-        status="failed",
-        error_code="interrupted",
-        message=INTERRUPTED,
-    )
+    """Form checks left queued/running by a stopped server are marked failed, and their clips deleted
+    (a check that failed keeps no video)."""
+    stuck = list(FormCheck.objects.filter(status__in=["queued", "running"]))
+    for check in stuck:
+        _fail(check, "interrupted", INTERRUPTED)
+    return len(stuck)
 
 
 def get_check(user: User, check_id: int) -> FormCheck:

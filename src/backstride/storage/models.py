@@ -213,6 +213,7 @@ class FormCheck(models.Model):
     view = models.CharField(max_length=8, default="side")  # side | rear
     roi = models.JSONField(null=True, blank=True)  # [x0, y0, x1, y1] chosen by the runner
     video_path = models.CharField(max_length=500, blank=True, default="")  # for a re-run; "" once deleted
+    video_sha256 = models.CharField(max_length=64, blank=True, default="")  # the same clip is no baseline
     result = models.JSONField(null=True, blank=True)
     medians = models.JSONField(default=dict)  # metric -> median, for comparing later clips
     error_code = models.CharField(max_length=32, blank=True, default="")

@@ -91,6 +91,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # form fields; uploaded files stream to temporary files
+FILE_UPLOAD_TEMP_DIR = str(config.private_tmp())  # health data: never in the shared /tmp
 DATA_UPLOAD_MAX_NUMBER_FILES = 5000
 LOGGING = {
     "version": 1,

@@ -25,6 +25,7 @@ def _list_page(request: HttpRequest, error: str | None = None, status: int = 200
         "error": error,
         "history_svg": history_svg(rows),
         "max_mb": gait.MAX_VIDEO_BYTES // 1_000_000,
+        "max_bytes": gait.MAX_VIDEO_BYTES,
     }
     return render(request, "web/gait_list.html", context, status=status)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from tests.core.gait.synthetic import rear_gait, side_gait
@@ -71,3 +72,20 @@ def test_a_second_clip_is_compared_with_the_latest_earlier_clip_of_the_same_view
     assert "2026-03-01" in change.title
     assert "Step rate: 160 steps/min then, 176 steps/min now (+16; a real change)" in change.text
     assert "Pelvic drop" not in change.text  # the rear clip is not compared with a side clip
+
+
+def test_small_changes_are_within_variation_and_walking_clips_are_no_baseline():
+    now = analyse(side_gait(cadence_spm=170, overstride=0.20).series, "side")
+    earlier = [EarlierAnalysis(date(2026, 3, 1), "side", {**medians_of(now), "cadence_spm": 168.0})]
+    change = next(f for f in findings(now, earlier) if f.id == "GAIT-CHANGE")
+    assert "Step rate: 168 steps/min then" in change.text
+    assert "(+2; within the normal variation)" in change.text  # about 1 %: below the 3 % threshold
+    walk = [EarlierAnalysis(date(2026, 3, 2), "side", {"cadence_spm": 98.0, "trunk_lean_deg": -8.0})]
+    assert "GAIT-CHANGE" not in ids(findings(now, walk))
+
+
+def test_a_slowed_down_clip_is_named_not_judged():
+    analysis = analyse(side_gait(cadence_spm=170, fps=60, seconds=12).series, "side")
+    slowed = replace(analysis, cadence_spm=60.0, fps=analysis.fps)
+    found = ids(findings(slowed))
+    assert found[0] == "GAIT-SLOWED" and "GAIT-WALKING" not in found and found[-1] == "GAIT-LIMITS"

@@ -38,11 +38,16 @@ class Finding:
 
 @dataclass(frozen=True)
 class EarlierAnalysis:
-    """The medians of one earlier analysis (as stored), for comparison."""
+    """The medians of one earlier analysis (as stored), for comparison. Give only analyses of other
+    clips: the same clip analysed again (another person picked) is not an earlier clip."""
 
     day: date
     view: str
     medians: Mapping[str, float | None]
+
+    def is_running(self) -> bool:
+        cadence = self.medians.get("cadence_spm")
+        return cadence is not None and cadence >= gait_knowledge().thresholds["running_min_spm"]
 
 
 def medians_of(analysis: GaitAnalysis) -> dict[str, float | None]:
@@ -69,6 +74,8 @@ def _changes(analysis: GaitAnalysis, earlier: EarlierAnalysis) -> list[str]:
         "pelvic_drop_deg": limits["pelvic_drop_sdd_deg"],
         "knee_flexion_ic_deg": limits["knee_flexion_change_deg"],
     }
+    if analysis.cadence_spm is not None:
+        known_error["cadence_spm"] = analysis.cadence_spm * limits["cadence_change_pct"] / 100
     now = medians_of(analysis)
     lines = []
     for name, (label, unit, decimals) in COMPARED.items():
@@ -93,7 +100,9 @@ def findings(analysis: GaitAnalysis, earlier: Sequence[EarlierAnalysis] = ()) ->
     out: list[Finding] = []
     cadence = analysis.cadence_spm
     walking = analysis.view == "side" and cadence is not None and cadence < limits["running_min_spm"]
-    if walking:
+    if walking and cadence is not None and cadence < limits["slowed_max_spm"]:
+        out.append(_finding("GAIT-SLOWED", "info", cadence=round(cadence)))
+    elif walking:
         out.append(_finding("GAIT-WALKING", "info", cadence=round(cadence or 0)))
     elif analysis.view == "side":
         overstride, shank = analysis.overstride_pct_leg, analysis.shank_angle_deg
@@ -139,7 +148,8 @@ def findings(analysis: GaitAnalysis, earlier: Sequence[EarlierAnalysis] = ()) ->
             out.append(_finding("GAIT-PELVIC-DROP", "info", drop=f"{drop:.1f}"))
     if not walking and not any(f.kind == "flag" for f in out):
         out.append(_finding("GAIT-NOTHING-FLAGGED", "info"))
-    same_view = [e for e in earlier if e.view == analysis.view]
+    # Walking clips are no baseline for running (side view; the rear view has no walking check).
+    same_view = [e for e in earlier if e.view == analysis.view and (e.view == "rear" or e.is_running())]
     if same_view and not walking:
         latest = max(same_view, key=lambda e: e.day)
         lines = _changes(analysis, latest)

@@ -37,6 +37,17 @@
     });
   }
 
+  // Refuse an oversized video before sending it (the server refuses it too, but only after the upload).
+  var upload = document.getElementById("gait-upload");
+  if (upload) {
+    upload.addEventListener("submit", function (event) {
+      var file = upload.video.files[0], limit = +upload.dataset.maxBytes;
+      var tooBig = !!(file && limit && file.size > limit);
+      document.getElementById("upload-too-big").hidden = !tooBig;
+      if (tooBig) event.preventDefault();
+    });
+  }
+
   var button = document.getElementById("metronome");
   if (button) {
     var ctx = null, timer = null, label = button.textContent;
