@@ -1,14 +1,27 @@
 """Synthetic keypoint sequences with known answers: a sine-wave gait seen from the side or from behind.
 
-Side view, per foot, in leg lengths (LL) relative to the hip, with phase phi (IC at phi = pi/2):
+Side view, per foot, in leg lengths (LL) relative to the hip, with phase phi:
 - fore-aft ankle position u = c + A·sin(phi): the heel is furthest ahead (Zeni IC) at phi = pi/2 and
   the toe furthest behind (Zeni TO) at phi = 3pi/2; c is set so that the heel is ``overstride`` LL
-  ahead of the pelvis at IC;
-- depth below the hip: the ground (capped so the leg can reach it) minus a swing lift;
+  ahead of the pelvis at phi = pi/2;
+- vertical: the stance foot stands on a fixed ground line in the image (``GROUND`` LL below the mean hip
+  height) while the pelvis bounces above it at the step frequency (peak-to-peak ``bounce`` LL). In swing
+  the ankle is lifted ``SWING_LIFT``·cos²(phi) and comes down smoothly to foot-flat at phi = pi/2. The
+  foot lands heel first: the heel hangs ``heel_drop`` LL below its foot-flat position (the foot is
+  dorsiflexed), so it touches the ground a little before foot-flat, while still coming down, and then
+  stays on the ground. Late in stance the heel rises where the leg (``REACH``) can no longer reach the
+  ground (heel-off);
 - the knee from two-link inverse kinematics (thigh = shank = LL/2), bent forwards.
-The pelvis bounces at the step frequency (peak-to-peak ``bounce`` LL) and carries a rigid trunk, neck
-and head with known lean, neck flexion and head pitch. The truth (contact frames, overstride, shank
-angle, knee flexion at IC...) is computed from the same geometry.
+The pelvis carries a rigid trunk, neck and head with known lean, neck flexion and head pitch.
+
+Truth: a contact (IC) is the physical one, the moment the heel reaches the ground (spec: Fellin et al.
+2010, heel height). The metrics at contact (overstride, shank angle, knee flexion) are taken at that
+moment from the same geometry. The heel is furthest ahead of the pelvis (the Zeni peak) later, at
+foot-flat: about 2 frames later at 60 fps with the default ``heel_drop`` (as on the real walking clip,
+where the Zeni peak comes about 1.7 frames after the visible heel contact). With ``heel_drop=0`` the
+foot lands flat and both coincide. (Before this model the truth was the fore-aft peak, the heel came
+down tangentially and the stance foot rode up and down with the pelvis, so "heel on the ground" had no
+sharp moment.)
 """
 
 from __future__ import annotations
@@ -23,13 +36,15 @@ from backstride.core.gait.sides import LEFT_CHAIN, RIGHT_CHAIN
 L = Landmark
 AMPLITUDE = 0.45  # fore-aft ankle swing, LL
 HEEL_OFFSET = (-0.04, 0.05)  # from the ankle, (forward, down) in LL
-TOE_OFFSET = (0.14, 0.06)
+TOE_OFFSET = (0.14, 0.04)  # toes 0.01 LL above the heel on the ground: a heel-first landing
 THIGH = SHANK = 0.5
 TRUNK = 0.6
 NECK = 0.25
 HEAD = 0.12
 PHASE0 = 0.3
-REACH = 0.985  # longest hip-ankle distance in stance, LL (the leg is 1 LL)
+REACH = 0.995  # longest hip-ankle distance in stance, LL (the leg is 1 LL)
+GROUND = 0.92  # the ankle of a foot standing on the ground, LL below the mean hip height
+SWING_LIFT = 0.2  # ankle lift in swing, LL
 
 
 @dataclass(frozen=True)
@@ -93,9 +108,11 @@ def side_gait(
     first_frame: int = 100,
     frame_step: int = 1,
     seed: int = 0,
+    heel_drop: float = 0.0175,
 ) -> Synthetic:
     """A side-view gait; see the module docstring. ``gaps`` = (landmark, first row, rows) set to NaN;
-    ``swaps`` = rows whose L/R leg chains are exchanged."""
+    ``swaps`` = rows whose L/R leg chains are exchanged; ``heel_drop`` = how far (LL) the heel hangs
+    below its foot-flat position at touchdown (0: a flat-foot landing at the fore-aft peak)."""
     frames = np.arange(first_frame, first_frame + int(seconds * fps), frame_step)
     t = (frames - first_frame) / fps
     fs = cadence_spm / 120.0  # stride frequency, Hz
@@ -109,25 +126,27 @@ def side_gait(
         return np.stack([hip_x + d * fwd * leg_px, hip_y + down * leg_px], axis=-1)
 
     c = overstride - HEEL_OFFSET[0] - AMPLITUDE
-    truth_leg: dict[str, float] = {}
     for offset, chain in ((0.0, LEFT_CHAIN), (np.pi, RIGHT_CHAIN)):
         phi = 2 * np.pi * fs * t + PHASE0 + offset
-        ankle_f, ankle_d, knee_f, knee_d = _leg(phi, c)
+        drop = _hip_drop(phi, bounce)
+        ankle_f, ankle_d, knee_f, knee_d = _leg(phi, c, drop)
+        heel_d = ankle_d + HEEL_OFFSET[1] + _heel_hang(phi, c, drop, heel_drop)
         # both hip points on the hip axis, as seen from the side: the leg geometry hangs from it
         xy[:, chain[0]] = place(np.zeros_like(t), np.zeros_like(t))
         xy[:, chain[1]] = place(knee_f, knee_d)
         xy[:, chain[2]] = place(ankle_f, ankle_d)
-        xy[:, chain[3]] = place(ankle_f + HEEL_OFFSET[0], ankle_d + HEEL_OFFSET[1])
+        xy[:, chain[3]] = place(ankle_f + HEEL_OFFSET[0], heel_d)
         xy[:, chain[4]] = place(ankle_f + TOE_OFFSET[0], ankle_d + TOE_OFFSET[1])
-        a_f, a_d, k_f, k_d = (float(v[0]) for v in _leg(np.array([np.pi / 2]), c))
-        truth_leg["shank"] = float(np.degrees(np.arctan2(a_f - k_f, a_d - k_d)))
-        knee_inner = np.degrees(
-            np.arccos(
-                ((-k_f) * (a_f - k_f) + (-k_d) * (a_d - k_d))
-                / (np.hypot(k_f, k_d) * np.hypot(a_f - k_f, a_d - k_d))
-            )
+    # the same for both feet: the pelvis bounces at the step frequency
+    phi_ic = _touchdown_phase(c, bounce, heel_drop)
+    a_f, a_d, k_f, k_d = (float(v[0]) for v in _leg(np.array([phi_ic]), c, _hip_drop(phi_ic, bounce)))
+    shank_truth = float(np.degrees(np.arctan2(a_f - k_f, a_d - k_d)))
+    knee_inner = np.degrees(
+        np.arccos(
+            ((-k_f) * (a_f - k_f) + (-k_d) * (a_d - k_d))
+            / (np.hypot(k_f, k_d) * np.hypot(a_f - k_f, a_d - k_d))
         )
-        truth_leg["knee"] = float(180.0 - knee_inner)
+    )
 
     lean = np.radians(trunk_lean_deg)
     sh_f, sh_d = TRUNK * np.sin(lean), -TRUNK * np.cos(lean)
@@ -144,8 +163,8 @@ def side_gait(
 
     last = float(frames[-1])
     contacts = {
-        "left": _ic_frames(0.0, fs, fps, first_frame, int(last), np.pi / 2),
-        "right": _ic_frames(np.pi, fs, fps, first_frame, int(last), np.pi / 2),
+        "left": _ic_frames(0.0, fs, fps, first_frame, int(last), phi_ic),
+        "right": _ic_frames(np.pi, fs, fps, first_frame, int(last), phi_ic),
     }
     toe_offs = {
         "left": _ic_frames(0.0, fs, fps, first_frame, int(last), 3 * np.pi / 2),
@@ -156,9 +175,9 @@ def side_gait(
         toe_offs=toe_offs,
         cadence_spm=cadence_spm,
         stride_frames=fps / fs,
-        overstride_pct_leg=100 * overstride,
-        shank_angle_deg=truth_leg["shank"],
-        knee_flexion_deg=truth_leg["knee"],
+        overstride_pct_leg=100 * (a_f + HEEL_OFFSET[0]),
+        shank_angle_deg=shank_truth,
+        knee_flexion_deg=float(180.0 - knee_inner),
         trunk_lean_deg=trunk_lean_deg,
         neck_flexion_deg=neck_deg,
         head_pitch_deg=head_pitch_deg,
@@ -168,13 +187,45 @@ def side_gait(
     return _finish(xy, frames, fps, truth, noise_px, gaps, swaps, seed)
 
 
-def _leg(phi: np.ndarray, c: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Ankle and knee (forward, down) relative to the hip, in LL, for foot phases phi."""
+def _hip_drop(phi: np.ndarray | float, bounce: float) -> np.ndarray:
+    """How far the pelvis is below its mean height (LL) at foot phase phi (the same for both feet)."""
+    return np.asarray(bounce / 2 * np.cos(2 * (np.asarray(phi) - PHASE0)))
+
+
+def _ankle_height(phi: np.ndarray, c: float, drop: np.ndarray) -> np.ndarray:
+    """Ankle height (LL) above its foot-flat position: the swing lift, smooth (tangential) at foot-flat
+    so the hip-relative leg has no kink, plus heel-off where the leg cannot reach the ground."""
     u = c + AMPLITUDE * np.sin(phi)
-    # the ground 0.95 LL below the hip, raised where a straight-ish leg could not reach it
-    ground = np.minimum(0.95, np.sqrt(REACH**2 - np.minimum(u**2, REACH**2)))
-    # lift only in swing (3pi/2 .. 5pi/2), squared so it fades in smoothly, without a kink at contact
-    down = ground - 0.2 * np.maximum(0.0, np.cos(phi)) ** 2
+    on_ground = GROUND - drop  # ankle depth below the (bouncing) hip of a foot flat on the ground
+    reach = np.sqrt(REACH**2 - np.minimum(u**2, REACH**2))
+    lift = SWING_LIFT * np.maximum(0.0, np.cos(phi)) ** 2
+    return np.asarray(np.maximum(on_ground - reach, 0.0) + lift)
+
+
+def _heel_hang(phi: np.ndarray, c: float, drop: np.ndarray, heel_drop: float) -> np.ndarray:
+    """How far (LL) the heel is below its foot-flat position: ``heel_drop`` in swing, less as the
+    dorsiflexed foot lands heel first and rotates down to flat, so the heel stays on the ground."""
+    return np.asarray(np.minimum(heel_drop, _ankle_height(phi, c, drop)))
+
+
+def _touchdown_phase(c: float, bounce: float, heel_drop: float) -> float:
+    """The phase at which the heel reaches the ground (IC): where its height first becomes zero."""
+    phi = np.linspace(np.pi / 2 - 1.0, np.pi / 2 + 1.5, 25001)
+    drop = _hip_drop(phi, bounce)
+    height = _ankle_height(phi, c, drop) - _heel_hang(phi, c, drop, heel_drop)
+    down = np.flatnonzero(height <= 1e-12)
+    if not len(down) or phi[down[0]] >= np.pi:
+        raise ValueError("the leg never reaches the ground: lower the overstride or the bounce")
+    return float(phi[down[0]])
+
+
+def _leg(
+    phi: np.ndarray, c: float, drop: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Ankle and knee (forward, down) relative to the hip, in LL, for foot phases phi; ``drop`` is the
+    pelvis's height below its mean (a foot on the ground stays on a fixed ground line)."""
+    u = c + AMPLITUDE * np.sin(phi)
+    down = GROUND - drop - _ankle_height(phi, c, drop)
     r = np.hypot(u, down)
     ef, ed = u / r, down / r
     a = (THIGH**2 - SHANK**2 + r**2) / (2 * r)

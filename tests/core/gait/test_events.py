@@ -11,10 +11,12 @@ from tests.core.gait.synthetic import Synthetic, side_gait
 from backstride.core.gait.analysis import analyse, prepare
 from backstride.core.gait.events import (
     FEET,
+    HEEL,
     GaitEvents,
     cadence_spm,
     detect_side_events,
     facing_direction,
+    refine_contacts,
     step_intervals,
 )
 from backstride.core.gait.keypoints import Landmark
@@ -126,3 +128,55 @@ def test_cadence_skips_a_missed_contact_instead_of_counting_a_double_step():
     events = GaitEvents(1, {"left": left, "right": right}, {"left": left, "right": right}, 40.0)
     assert set(step_intervals(events)) == {20.0}
     assert cadence_spm(events, fps=60.0) == pytest.approx(180.0)
+
+
+@pytest.mark.parametrize("fps", [30.0, 60.0])
+@pytest.mark.parametrize("treadmill", [True, False])
+def test_contacts_are_the_heel_touchdown_not_the_later_zeni_peak(fps, treadmill):
+    """The heel lands before the foot is flat and furthest ahead of the pelvis (the Zeni peak): the
+    contact time comes from the heel's height, and is unbiased."""
+    syn = side_gait(fps=fps, treadmill=treadmill, noise_px=1.0, seed=2)
+    stride = syn.truth.stride_frames
+    # in this gait the Zeni peak (phase pi/2) is about 2 frames at 60 fps after the touchdown
+    zeni_lag = (np.pi / 2 - (2 * np.pi * (syn.truth.contacts["left"][0] - 100) / stride + 0.3)) % (2 * np.pi)
+    assert zeni_lag * stride / (2 * np.pi) > 0.9 * fps / 60
+    result = analyse(syn.series)
+    errors = [
+        c - syn.truth.contacts[f][np.argmin(np.abs(syn.truth.contacts[f] - c))]
+        for f in FEET
+        for c in result.contacts[f]
+    ]
+    assert max(np.abs(errors)) <= 0.5
+    assert abs(np.mean(errors)) <= 0.25
+
+
+def test_refinement_finds_where_the_heel_reached_its_level_and_keeps_the_peak_when_unsure():
+    leg = 200.0
+    # the heel comes down 6 px a row and is on the ground (y = 500) from row 20 on; Zeni peak at row 22
+    y = np.minimum(500.0, 500.0 - 6.0 * (20.0 - np.arange(40.0)))
+    assert refine_contacts(y, np.array([22.0]), 6.0, leg)[0] == pytest.approx(20.0 - 2.0 / 6.0)
+    # no descent inside the window (the heel was already down): the Zeni peak stays
+    assert refine_contacts(y, np.array([30.0]), 6.0, leg)[0] == 30.0
+    # the heel's track is missing at the peak, or the leg length is unknown: the Zeni peak stays
+    gappy = y.copy()
+    gappy[21:24] = np.nan
+    assert refine_contacts(gappy, np.array([22.0]), 6.0, leg)[0] == 22.0
+    assert refine_contacts(y, np.array([22.0]), 6.0, float("nan"))[0] == 22.0
+    # never later than the peak, never further back than the window
+    assert refine_contacts(y, np.array([21.5]), 6.0, leg)[0] <= 21.5
+    late = np.minimum(500.0, 500.0 - 6.0 * (10.0 - np.arange(40.0)))
+    assert refine_contacts(late, np.array([22.0]), 6.0, leg)[0] == 22.0
+
+
+def test_contact_refinement_uses_the_heel_height_only():
+    """On a treadmill the foot moves backwards with the belt in stance; the refinement must not depend
+    on horizontal foot speed: sliding the heel's x does not change the contacts."""
+    syn = side_gait(fps=60.0, treadmill=True)
+    prep = prepare(syn.series, "side")
+    base = detect_side_events(prep.series, stride_rows=prep.stride_rows)
+    xy = prep.series.xy.copy()
+    for foot in FEET:
+        xy[:, int(HEEL[foot]), 0] += np.linspace(0.0, 3.0, len(xy))  # a slow drift in x only
+    moved = detect_side_events(prep.series.with_xy(xy), stride_rows=prep.stride_rows)
+    for foot in FEET:
+        assert np.allclose(base.contacts[foot], moved.contacts[foot], atol=0.2)

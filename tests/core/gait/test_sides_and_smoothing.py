@@ -38,6 +38,35 @@ def test_clean_clip_is_left_alone():
     assert np.array_equal(repaired.xy, syn.series.xy, equal_nan=True)
 
 
+@pytest.mark.parametrize("at", [30, 46, 62])
+def test_a_gap_in_both_legs_does_not_flip_the_labels_for_the_rest_of_the_clip(at):
+    """Regression: both legs missing for a few frames (an occlusion, a dropped detection) left the
+    tracker predicting from stale positions; when the legs came back it "repaired" 34-70 frames of
+    correct labels (the walking clip lost two steps that way)."""
+    syn = side_gait(cadence_spm=110.0, fps=30.0, treadmill=False, noise_px=1.5, seed=1, swaps=(100, 101))
+    xy = syn.series.xy.copy()
+    xy[at : at + 6, LEGS] = np.nan
+    _, mask = repair_label_swaps(syn.series.with_xy(xy))
+    assert set(np.flatnonzero(mask)) == {100, 101}  # the real swaps are still repaired
+
+
+def test_a_long_run_of_other_labels_is_left_alone_but_short_swaps_inside_it_are_fixed():
+    """A tracker that follows the opposite labels for longer than a real swap lasts has lost the legs:
+    trust the detector's labels there. Here rows 50-89 come with exchanged labels (a long, stable
+    run), and rows 120-121 have a real two-frame swap."""
+    syn = side_gait(fps=30.0, noise_px=1.0, seed=4, swaps=(*range(50, 90), 120, 121))
+    _, mask = repair_label_swaps(syn.series)
+    assert set(np.flatnonzero(mask)) == {120, 121}
+
+
+def test_a_near_tie_at_a_leg_crossing_is_not_a_swap():
+    """Swapping needs a margin relative to leg length, not only a ratio: with the legs side by side a
+    few pixels of noise must not swap them."""
+    syn = side_gait(fps=60.0, noise_px=4.0, seed=7)
+    _, mask = repair_label_swaps(syn.series)
+    assert not mask.any()
+
+
 def test_fill_gaps_fills_short_interior_runs_only():
     x = np.arange(20, dtype=float)
     x[[0, 1]] = np.nan  # at the start: stays

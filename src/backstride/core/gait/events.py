@@ -5,6 +5,15 @@ d·(heel_x - pelvis_x) (Zeni et al. 2008); toe-off (TO) = troughs of d·(toe_x -
 extension (Fellin et al. 2010). Pelvis-relative signals work on a treadmill too, where a foot-speed rule
 fails because the foot moves with the belt.
 
+The Zeni peak finds each contact reliably but lands at foot-flat, when the foot stops moving forward,
+which is a frame or two after the heel touches (spec: about 1.7 frames on the walking clip). So each Zeni
+peak only *detects* a contact; its time is then refined with the heel's height (Fellin et al. 2010: heel
+height / vertical velocity for footstrike): at the Zeni peak the heel is on the ground, so the contact
+is the last moment before the peak at which the heel was still clearly above that level (by more than
+1 % of leg length), searched no further back than 15 % of a stride. Heel height works on a treadmill as
+well as overground (the belt moves the foot backwards, not up or down). When the heel's track is
+missing, or it did not come down from the air inside the window, the Zeni peak is kept.
+
 Rear view: the stance foot is the lower one in the image, so the events are the peaks of the vertical
 heel difference: approximately mid-stance, good for cadence and stance windows, not for contact timing.
 
@@ -34,6 +43,10 @@ MAX_STRIDE_S = 2.5  # 48 steps/min: slower than a slow walk
 PROMINENCE_LEG = 0.15  # a contact peak must stand out by 15 % of leg length
 MIN_DISTANCE_STRIDE = 0.6  # same-foot events at least 0.6 stride apart
 CADENCE_TRIM = 0.2  # trimmed mean drops the 20 % shortest and longest step intervals
+# IC timing refinement from the heel's height (see the module docstring)
+TOUCHDOWN_WINDOW_STRIDE = 0.15  # look for the touchdown up to 15 % of a stride before the Zeni peak
+ON_GROUND_LEG = 0.01  # "on the ground": within 1 % of leg length of the heel level at the Zeni peak
+MIN_DESCENT_LEG = 0.03  # the heel must come down at least 3 % of leg length inside the window
 
 HEEL: dict[Foot, Landmark] = {"left": Landmark.LEFT_HEEL, "right": Landmark.RIGHT_HEEL}
 TOE: dict[Foot, Landmark] = {"left": Landmark.LEFT_FOOT_INDEX, "right": Landmark.RIGHT_FOOT_INDEX}
@@ -134,11 +147,15 @@ def detect_side_events(
     if stride_rows is None:
         stride_rows = stride_period_rows(list(heel_rel.values()), series.sample_rate)
     distance = _min_distance(stride_rows, series.sample_rate)
-    prominence = PROMINENCE_LEG * leg_length(series)
+    leg = leg_length(series)
+    prominence = PROMINENCE_LEG * leg
+    # without a stride estimate, the shortest plausible stride keeps the search window short
+    window = TOUCHDOWN_WINDOW_STRIDE * (stride_rows or MIN_STRIDE_S * series.sample_rate)
     contacts: dict[Foot, np.ndarray] = {}
     toe_offs: dict[Foot, np.ndarray] = {}
     for f in FEET:
-        ic_rows = _peaks(heel_rel[f], distance, prominence)
+        zeni_rows = _peaks(heel_rel[f], distance, prominence)
+        ic_rows = refine_contacts(series.point(HEEL[f])[:, 1], zeni_rows, window, leg)
         if toe_off == "knee":
             to_rows = _knee_extension_peaks(series, f, ic_rows, stride_rows)
         else:
@@ -146,6 +163,47 @@ def detect_side_events(
         contacts[f] = series.rows_to_frames(ic_rows)
         toe_offs[f] = series.rows_to_frames(to_rows)
     return GaitEvents(d, contacts, toe_offs, _rows_to_frame_span(series, stride_rows))
+
+
+def refine_contacts(heel_y: np.ndarray, zeni_rows: np.ndarray, window_rows: float, leg: float) -> np.ndarray:
+    """Move each Zeni contact back to the heel's touchdown (rows, fractional); keep it when unsure.
+
+    ``heel_y`` is the heel's image y (down), filtered. At the Zeni peak the foot is flat on the ground;
+    the touchdown is where the heel last came within ``ON_GROUND_LEG`` of that level, linearly
+    interpolated, at most ``window_rows`` before the peak.
+    """
+    y = np.asarray(heel_y, dtype=float)
+    rows = np.arange(len(y), dtype=float)
+    out = []
+    for peak in np.asarray(zeni_rows, dtype=float):
+        out.append(_touchdown(y, rows, float(peak), window_rows, leg))
+    return np.array(out, dtype=float)
+
+
+def _touchdown(y: np.ndarray, rows: np.ndarray, peak: float, window_rows: float, leg: float) -> float:
+    last = int(np.floor(peak))
+    if not np.isfinite(leg) or last + 1 >= len(y) or not np.isfinite(y[last : last + 2]).all():
+        return peak
+    # the window, cut short at the clip's start or a gap in the heel's track
+    start = max(int(np.floor(peak - window_rows)), 0)
+    missing = np.flatnonzero(~np.isfinite(y[start : last + 1]))
+    if len(missing):
+        start += int(missing[-1]) + 1
+    seg = y[start : last + 2]
+    level = float(np.interp(peak, rows[start : last + 2], seg))
+    # y is down: the heel in the air has a smaller y than on the ground
+    if level - float(seg.min()) < MIN_DESCENT_LEG * leg:
+        return peak  # no clear descent from the air: nothing to refine against
+    threshold = level - ON_GROUND_LEG * leg
+    i = last
+    while i >= start and y[i] >= threshold:
+        i -= 1
+    if i < start:
+        return peak
+    # y[i] < threshold <= y(i + 1) (or the level at the peak, if the peak is before row i + 1)
+    nxt, y_next = (i + 1.0, y[i + 1]) if i + 1 <= peak else (peak, level)
+    crossing = i + (threshold - y[i]) / (y_next - y[i]) * (nxt - i)
+    return float(min(crossing, peak))
 
 
 def detect_rear_events(series: PoseSeries, stride_rows: float | None = None) -> GaitEvents:
