@@ -32,7 +32,8 @@ def _print_result(data: dict[str, Any]) -> None:
     click.secho(
         f"Running-form check ({data['view']} view, {data['fps']:.0f} fps, {data['steps']} steps)", bold=True
     )
-    click.echo(f"  Step rate:            {number(data['cadence_spm'], ' steps/min')}")
+    rough = " (approximate from behind; use a side view)" if data["view"] == "rear" else ""
+    click.echo(f"  Step rate:            {number(data['cadence_spm'], ' steps/min')}{rough}")
     if data["view"] == "side":
         click.echo(f"  Heel ahead of pelvis: {number(data['overstride_pct_leg'], '% of leg length')}")
         click.echo(f"  Shin angle at strike: {number(data['shank_angle_deg'], '°')}")

@@ -180,3 +180,33 @@ def test_contact_refinement_uses_the_heel_height_only():
     moved = detect_side_events(prep.series.with_xy(xy), stride_rows=prep.stride_rows)
     for foot in FEET:
         assert np.allclose(base.contacts[foot], moved.contacts[foot], atol=0.2)
+
+
+def test_impossible_contacts_are_dropped_heel_behind_pelvis_or_too_soon():
+    from dataclasses import replace
+
+    import numpy as np
+    from tests.core.gait.synthetic import side_gait
+
+    from backstride.core.gait.analysis import plausible_contacts
+    from backstride.core.gait.events import detect_side_events
+    from backstride.core.gait.smoothing import smooth_series
+
+    series = smooth_series(side_gait(cadence_spm=170, fps=60).series, 8.0)
+    events = detect_side_events(series)
+    clean, dropped = plausible_contacts(series, events)
+    assert dropped == 0 and clean is events
+    # A toe-off (heel far behind the pelvis) and a double of a real contact 2 frames later.
+    fake_behind = events.toe_offs["left"][1]
+    fake_double = events.contacts["right"][1] + 2
+    noisy = replace(
+        events,
+        contacts={
+            "left": np.sort(np.append(events.contacts["left"], fake_behind)),
+            "right": np.sort(np.append(events.contacts["right"], fake_double)),
+        },
+    )
+    fixed, dropped = plausible_contacts(series, noisy)
+    assert dropped == 2
+    assert np.allclose(fixed.contacts["left"], events.contacts["left"])
+    assert np.allclose(fixed.contacts["right"], events.contacts["right"])

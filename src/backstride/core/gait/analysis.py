@@ -10,7 +10,7 @@ are not made here; everything they need is on ``GaitAnalysis``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Any, Literal
 
@@ -46,6 +46,10 @@ View = Literal["side", "rear"]
 ErrorCode = Literal["no_person", "too_short", "too_few_steps", "looks_like_rear", "looks_like_side"]
 
 MIN_STEPS = 7  # Dingenen 2018: use >= 7 steps
+BEHIND_PELVIS_MAX = 0.10  # a heel more than 10% of leg length behind the pelvis is not a foot strike
+MIN_STEP_SHARE = 0.3  # two foot strikes less than 0.3 of a stride apart: the second is not real
+UNEVEN_STEPS_CV = 0.25  # step times varying more than this (coefficient of variation) get a warning
+MIN_HIP_WIDTH_PX = 40  # rear view: below this, pixel error swamps pelvic drop (1 px ~ 1.4 deg)
 MIN_DURATION_S = 2.0
 MIN_LEG_COVERAGE = 0.5  # legs must be found in at least half the frames
 RUNNING_CADENCE_SPM = 140.0  # above this the 8 Hz running cutoff is used
@@ -220,8 +224,10 @@ def analyse(
             "the feet swing ahead of and behind the body.",
             hint,
         )
+    dropped = 0
     if view == "side":
         events = detect_side_events(s, toe_off=toe_off, stride_rows=prep.stride_rows)
+        events, dropped = plausible_contacts(s, events)
     else:
         events = detect_rear_events(s, stride_rows=prep.stride_rows)
     n_steps = len(events.steps())
@@ -235,6 +241,17 @@ def analyse(
     centre_x = pelvis(s)[:, 0]
     treadmill = bool(np.nanpercentile(centre_x, 95) - np.nanpercentile(centre_x, 5) < 0.5 * leg)
     warnings = _common_warnings(series, prep, events)
+    if dropped:
+        warnings.append(
+            f"{dropped} foot strike{'s' if dropped > 1 else ''} that could not be real (the heel behind the "
+            "body, or too soon after the previous step) were left out."
+        )
+    intervals = np.diff([frame for frame, _ in events.steps()])
+    if len(intervals) >= 3 and np.std(intervals) > UNEVEN_STEPS_CV * np.mean(intervals):
+        warnings.append(
+            "The time between steps varied a lot, so a step may have been missed or found twice; film "
+            "again from a steadier position if the numbers look wrong."
+        )
     roll = 0.0
     if view == "side":
         if not treadmill:
@@ -248,8 +265,18 @@ def analyse(
         found = {"pelvic_drop_deg": m.pelvic_drop_deg(s, events)}
         warnings.append(
             "From behind, steps and cadence come from the feet's alternating heights, so step timing is "
-            "approximate. " + m.PELVIC_DROP_NOTE
+            "approximate and the step rate can be well off: use a side view for step rate. "
+            + m.PELVIC_DROP_NOTE
         )
+        hip_px = float(
+            np.nanmedian(np.abs(s.point(Landmark.LEFT_HIP)[:, 0] - s.point(Landmark.RIGHT_HIP)[:, 0]))
+        )
+        if np.isfinite(hip_px) and hip_px < MIN_HIP_WIDTH_PX:
+            warnings.append(
+                f"The runner is small in the frame (hips about {hip_px:.0f} pixels apart), so one pixel of "
+                f"error moves the pelvic drop by about {np.degrees(np.arctan(1 / max(hip_px, 1))):.0f} "
+                "degrees: treat it as a rough guess, and film from closer (3-5 m) next time."
+            )
     if view == "side" and found["neck_flexion_deg"].n == 0:
         warnings.append("The head was not visible enough for the head, neck and bounce measures.")
     return GaitAnalysis(
@@ -269,6 +296,31 @@ def analyse(
         treadmill=treadmill,
         series=s,
     )
+
+
+def plausible_contacts(s: PoseSeries, events: GaitEvents) -> tuple[GaitEvents, int]:
+    """Drop side-view contacts that cannot be foot strikes: the heel well behind the pelvis, or a
+    contact too soon after the previous one (either foot). Returns the events and how many went."""
+    leg = leg_length(s)
+    stride = events.stride_period_frames
+    min_gap = MIN_STEP_SHARE * stride if stride else 0.0
+    kept: dict[str, list[float]] = {foot: [] for foot in FEET}
+    dropped, last = 0, -np.inf
+    for frame, foot in events.steps():
+        points = s.at_frames(np.array([frame]))[0]
+        hip_mid = (points[int(Landmark.LEFT_HIP)] + points[int(Landmark.RIGHT_HIP)]) / 2
+        ahead = events.direction * (points[int(HEEL[foot])][0] - hip_mid[0])
+        if (np.isfinite(ahead) and np.isfinite(leg) and ahead < -BEHIND_PELVIS_MAX * leg) or (
+            frame - last < min_gap
+        ):
+            dropped += 1
+            continue
+        kept[foot].append(frame)
+        last = frame
+    if not dropped:
+        return events, 0
+    contacts = {foot: np.array(kept[foot]) for foot in FEET}
+    return replace(events, contacts=contacts), dropped
 
 
 def side_metrics(
