@@ -84,3 +84,11 @@ def test_no_person(tmp_path):
     with pytest.raises(VideoError) as err:
         extract_pose(grey)
     assert err.value.code == "no_person"
+
+
+def test_a_photo_is_named_a_photo_not_a_short_clip(tmp_path):
+    photo = tmp_path / "runner.jpg"
+    cv2.imwrite(str(photo), np.full((120, 160, 3), 128, np.uint8))
+    with pytest.raises(VideoError) as err:
+        probe_video(photo)
+    assert err.value.code == "not_video" and "single picture" in err.value.message

@@ -100,6 +100,12 @@ def probe_video(
             cap_limit = int(limits.max_duration_s * fps) + 2
             while count <= cap_limit and cap.grab():
                 count += 1
+        if count <= 1:  # OpenCV reads a photo as a one-frame "video"
+            raise VideoError(
+                "not_video",
+                "This file holds a single picture, not a video. Film a clip of 10-20 s of running "
+                f"and send that. {FILMING_TIPS}",
+            )
         rotation = int(cap.get(cv2.CAP_PROP_ORIENTATION_META) or 0)
         duration = count / fps
         if duration > limits.max_duration_s:
