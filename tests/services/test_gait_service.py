@@ -45,9 +45,11 @@ class FakeExtraction:
 
 
 @pytest.fixture
-def fake_pose(monkeypatch):
-    """extract_pose returns a synthetic overstriding runner; calls are recorded."""
+def fake_pose(monkeypatch, tmp_path):
+    """extract_pose returns a synthetic overstriding runner; calls are recorded. Uploaded clips go
+    to this test's own folder."""
     monkeypatch.setenv("BACKSTRIDE_JOBS_INLINE", "1")
+    monkeypatch.setattr(gait, "video_root", lambda: tmp_path / "videos")
     calls = []
     state = {"overstride": 0.40, "cadence": 160.0, "error": None}
 
