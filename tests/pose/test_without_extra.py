@@ -54,3 +54,15 @@ def test_parse_roi():
     for bad in ("1,2,3", "a,b,c,d", "10,0,5,20"):
         with pytest.raises(ValueError, match="x0,y0,x1,y1"):
             parse_roi(bad)
+
+
+def test_the_real_frame_rate_comes_from_the_frames_timestamps():
+    from backstride.pose.extract import timed_fps
+
+    steady = [i * 1000 / 30 for i in range(300)]
+    assert timed_fps(steady, 30.0) == 30.0
+    assert timed_fps([i * 1000 / 30.05 for i in range(300)], 30.0) == 30.0  # within 0.5 %: nominal
+    slower = [i * 1000 / 28.5 for i in range(300)]  # a phone that recorded 28.5 fps but says 30
+    assert abs(timed_fps(slower, 30.0) - 28.5) < 1e-6
+    assert timed_fps([0.0, 33.3, 20.0] * 5, 30.0) == 30.0  # timestamps going back: not trusted
+    assert timed_fps([0.0] * 20, 30.0) == 30.0 and timed_fps([], 30.0) == 30.0

@@ -45,6 +45,18 @@ class Extraction:
         }
 
 
+def timed_fps(timestamps_ms: list[float], nominal: float) -> float:
+    """The clip's real average frame rate from the frames' own timestamps, when it differs from the
+    nominal rate by more than 0.5 % (phones often record a variable frame rate, and step rate is
+    computed from frame numbers: the nominal rate would bias it by as much)."""
+    stamps = np.asarray(timestamps_ms, dtype=float)
+    stamps = stamps[np.isfinite(stamps)]
+    if len(stamps) < 10 or stamps[-1] <= stamps[0] or np.any(np.diff(stamps) < 0):
+        return nominal
+    measured = (len(stamps) - 1) * 1000.0 / (stamps[-1] - stamps[0])
+    return float(measured) if abs(measured / nominal - 1) > 0.005 else nominal
+
+
 def parse_roi(text: str) -> Box:
     """``"x0,y0,x1,y1"`` (pixels of the original frame) -> a box; ``ValueError`` with a clear message."""
     try:
@@ -136,8 +148,11 @@ def extract_pose(
             f"The runner could not be followed through the video. {FILMING_TIPS}",
         )
     first, last = (int(present[0]), int(present[-1])) if trim else (0, n_frames - 1)
+    fps = timed_fps(scan.timestamps_ms, info.fps)
+    if fps != info.fps:
+        stats["fps_from_timestamps"] = round(fps, 3)
     series = PoseSeries(
-        fps=info.fps,
+        fps=fps,
         width=info.width,
         height=info.height,
         xy=xy[first : last + 1],

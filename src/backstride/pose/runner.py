@@ -124,6 +124,7 @@ class ScanResult:
     sample_frames: list[int]
     people: list[PersonFound] = field(default_factory=list)
     lumas: list[float] = field(default_factory=list)  # mean luma of each sampled frame
+    timestamps_ms: list[float] = field(default_factory=list)  # of every frame, from the container
 
 
 # --- MediaPipe helpers ---------------------------------------------------------------------------
@@ -294,7 +295,9 @@ def scan_people(
     try:
         i = 0
         last_sample = samples[-1] if samples else 0
+        pos_msec = _deps.cv2().CAP_PROP_POS_MSEC
         while cap.grab():
+            result.timestamps_ms.append(float(cap.get(pos_msec)))
             if i in wanted:
                 ok, frame = cap.retrieve()
                 if ok and frame is not None:
