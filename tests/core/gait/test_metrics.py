@@ -69,6 +69,10 @@ def test_camera_roll_is_corrected_from_the_heel_strikes_overground():
     result = analyse(rotated(syn.series, 4.0))
     assert result.camera_roll_deg == pytest.approx(4.0, abs=0.5)
     assert result.trunk_lean_deg == pytest.approx(8.0, abs=0.7)
+    level = analyse(syn.series)
+    # Contacts are found again on the levelled picture: the angles at contact match the level clip.
+    assert result.shank_angle_deg == pytest.approx(level.shank_angle_deg, abs=1.0)
+    assert result.overstride_pct_leg == pytest.approx(level.overstride_pct_leg, abs=1.5)
     assert any("tilted" in w for w in result.warnings)
     uncorrected = analyse(rotated(side_gait(treadmill=True).series, 4.0))
     assert uncorrected.camera_roll_deg == 0.0  # a treadmill gives no ground line

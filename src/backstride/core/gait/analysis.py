@@ -260,6 +260,13 @@ def analyse(
                 warnings.append(roll_warning)
             if roll:
                 s = rotate(s, -roll)
+                # Contacts were found on the tilted picture; find them again on the levelled one,
+                # so the angles at contact are read at the right moment.
+                levelled, _ = plausible_contacts(
+                    s, detect_side_events(s, toe_off=toe_off, stride_rows=prep.stride_rows)
+                )
+                if len(levelled.steps()) >= MIN_STEPS:
+                    events, n_steps = levelled, len(levelled.steps())
         found = side_metrics(s, events, leg, height_cm)
     else:
         found = {"pelvic_drop_deg": m.pelvic_drop_deg(s, events)}
