@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
 from backstride.cli_common import FORMAT, _emit_json, _user
+from backstride.services.errors import BackstrideError
 
 
 def _roi(value: str | None) -> tuple[float, float, float, float] | None:
@@ -23,6 +28,30 @@ def _roi(value: str | None) -> tuple[float, float, float, float] | None:
             "x0,y0,x1,y1 in pixels of the video, with x1 > x0 and y1 > y0", param_hint="--roi"
         )
     return (parts[0], parts[1], parts[2], parts[3])
+
+
+@contextmanager
+def _native_logs_held() -> Iterator[TextIO]:
+    """MediaPipe's C++ code logs start-up warnings straight to file descriptor 2, which no Python
+    setting silences. Hold them in a temporary file during the analysis (shown if it fails
+    unexpectedly) and give the progress bar a stream to the real stderr."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    real = os.fdopen(os.dup(saved), "w")
+    with tempfile.TemporaryFile() as held:
+        os.dup2(held.fileno(), 2)
+        try:
+            yield real
+        except Exception as error:
+            if not isinstance(error, BackstrideError):
+                held.seek(0)
+                real.write(held.read().decode("utf-8", "replace"))
+            raise
+        finally:
+            real.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            real.close()
 
 
 def _print_result(data: dict[str, Any]) -> None:
@@ -66,7 +95,6 @@ def gait(
     Film from the side, camera still at hip height, 3-5 m away, landscape, 10-20 s, 60 fps if you can.
     """
     from backstride.services import gait as service
-    from backstride.services.errors import BackstrideError
 
     if delete_id is not None:
         try:
@@ -91,7 +119,10 @@ def gait(
         raise click.UsageError("give a VIDEO file (or --list)")
     box = _roi(roi)
     try:
-        with click.progressbar(length=100, label="Analysing", file=sys.stderr) as bar:
+        with (
+            _native_logs_held() as real_stderr,
+            click.progressbar(length=100, label="Analysing", file=real_stderr) as bar,
+        ):
             shown = [0]
 
             def progress(fraction: float) -> None:

@@ -261,3 +261,19 @@ def test_cli_deletes_a_check(fake_pose, clip):
     assert result.exit_code == 0 and not FormCheck.objects.exists() and not FormCheckImage.objects.exists()
     missing = CliRunner().invoke(main, ["gait", "--delete", str(check.id)])
     assert missing.exit_code == 1 and "No form check" in missing.output
+
+
+def test_native_log_lines_are_held_back_unless_the_analysis_breaks(capfd):
+    import os
+
+    from backstride.cli_gait import _native_logs_held
+
+    with _native_logs_held() as real:
+        os.write(2, b"W0000 inference_feedback_manager.cc noise\n")
+        real.write("Analysing\n")
+    err = capfd.readouterr().err
+    assert "Analysing" in err and "W0000" not in err
+    with pytest.raises(RuntimeError), _native_logs_held():
+        os.write(2, b"F0000 the real reason\n")
+        raise RuntimeError("crash")
+    assert "F0000 the real reason" in capfd.readouterr().err
