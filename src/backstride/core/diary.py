@@ -25,6 +25,7 @@ from datetime import date, datetime, timedelta
 from types import MappingProxyType
 from typing import Literal
 
+from .problems import InvalidInput, Problem
 from .triage import FiredRule, RunToday, TriageResult, Urgency, evaluate, find_problems
 from .triage.flow import emergency_found, is_applicable
 from .triage.model import Answer
@@ -103,21 +104,11 @@ def pain_extent_of(locations: Iterable[str]) -> str | None:
 # --- validation -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DiaryProblem:
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.field}: {self.message}"
+DiaryProblem = Problem
 
 
-class InvalidCheckIn(ValueError):
+class InvalidCheckIn(InvalidInput):
     """Raised with every problem found; nothing should be stored when this is raised."""
-
-    def __init__(self, problems: list[DiaryProblem]):
-        self.problems = problems
-        super().__init__("; ".join(str(problem) for problem in problems))
 
 
 _FIELDS = frozenset(

@@ -6,16 +6,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from .problems import InvalidInput, Problem
+
 TERRAINS = ("flat", "hilly", "uphill_heavy")
 SURFACES = ("road", "track", "trail", "grass", "treadmill")
 MAX_DISTANCE_KM = 400  # beyond any single run: a typo (metres for km)
 MAX_DURATION_MIN = 48 * 60
 
 
-class InvalidRun(ValueError):
-    def __init__(self, problems: list[tuple[str, str]]):
-        self.problems = problems
-        super().__init__("; ".join(f"{name}: {message}" for name, message in problems))
+class InvalidRun(InvalidInput):
+    """Raised with every problem found; nothing should be stored when this is raised."""
 
 
 @dataclass(frozen=True)
@@ -33,58 +33,60 @@ class ManualRun:
         return self.surface == "treadmill"
 
 
-def _number(raw: Mapping[str, object], name: str, problems: list[tuple[str, str]]) -> float | None:
+def _number(raw: Mapping[str, object], name: str, problems: list[Problem]) -> float | None:
     value = raw.get(name)
     if value is None or value == "":
         return None
     try:
         number = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        problems.append((name, f"must be a number (got {value!r})"))
+        problems.append(Problem(name, f"must be a number (got {value!r})"))
         return None
     if number != number or number in (float("inf"), float("-inf")):
-        problems.append((name, "must be a finite number"))
+        problems.append(Problem(name, "must be a finite number"))
         return None
     return number
 
 
 def validate_run(raw: Mapping[str, object], today: date) -> ManualRun:
     """Every problem at once: a negative distance, a run in the future, RPE 11, an unknown surface..."""
-    problems: list[tuple[str, str]] = []
+    problems: list[Problem] = []
     day = raw.get("day")
     if isinstance(day, str):
         try:
             day = date.fromisoformat(day)
         except ValueError:
-            problems.append(("day", f"must be a date like 2026-11-21 (got {day!r})"))
+            problems.append(Problem("day", f"must be a date like 2026-11-21 (got {day!r})"))
             day = None
     if not isinstance(day, date):
         if "day" not in {name for name, _ in problems}:
-            problems.append(("day", "is required"))
+            problems.append(Problem("day", "is required"))
         day = None
     elif day > today:
-        problems.append(("day", f"{day} is in the future: log a run once it has happened"))
+        problems.append(Problem("day", f"{day} is in the future: log a run once it has happened"))
     distance = _number(raw, "distance_km", problems)
     if distance is None and "distance_km" not in {name for name, _ in problems}:
-        problems.append(("distance_km", "is required"))
+        problems.append(Problem("distance_km", "is required"))
     elif distance is not None and not 0 < distance <= MAX_DISTANCE_KM:
         problems.append(
-            ("distance_km", f"must be more than 0 and at most {MAX_DISTANCE_KM} km (got {distance:g})")
+            Problem("distance_km", f"must be more than 0 and at most {MAX_DISTANCE_KM} km (got {distance:g})")
         )
     duration = _number(raw, "duration_min", problems)
     if duration is None and "duration_min" not in {name for name, _ in problems}:
-        problems.append(("duration_min", "is required"))
+        problems.append(Problem("duration_min", "is required"))
     elif duration is not None and not 0 < duration <= MAX_DURATION_MIN:
-        problems.append(("duration_min", f"must be more than 0 and at most 48 hours (got {duration:g} min)"))
+        problems.append(
+            Problem("duration_min", f"must be more than 0 and at most 48 hours (got {duration:g} min)")
+        )
     rpe = _number(raw, "rpe", problems)
     if rpe is not None and not 0 <= rpe <= 10:
-        problems.append(("rpe", f"must be from 0 to 10 (got {rpe:g})"))
+        problems.append(Problem("rpe", f"must be from 0 to 10 (got {rpe:g})"))
     terrain = raw.get("terrain") or None
     if terrain is not None and terrain not in TERRAINS:
-        problems.append(("terrain", f"must be one of {', '.join(TERRAINS)} (got {terrain!r})"))
+        problems.append(Problem("terrain", f"must be one of {', '.join(TERRAINS)} (got {terrain!r})"))
     surface = raw.get("surface") or None
     if surface is not None and surface not in SURFACES:
-        problems.append(("surface", f"must be one of {', '.join(SURFACES)} (got {surface!r})"))
+        problems.append(Problem("surface", f"must be one of {', '.join(SURFACES)} (got {surface!r})"))
     if problems:
         raise InvalidRun(problems)
     assert isinstance(day, date) and distance is not None and duration is not None
@@ -101,12 +103,12 @@ def validate_run(raw: Mapping[str, object], today: date) -> ManualRun:
 
 
 def validate_rpe(value: object) -> float:
-    problems: list[tuple[str, str]] = []
+    problems: list[Problem] = []
     rpe = _number({"rpe": value}, "rpe", problems)
     if rpe is None and not problems:
-        problems.append(("rpe", "is required"))
+        problems.append(Problem("rpe", "is required"))
     elif rpe is not None and not 0 <= rpe <= 10:
-        problems.append(("rpe", f"must be from 0 to 10 (got {rpe:g})"))
+        problems.append(Problem("rpe", f"must be from 0 to 10 (got {rpe:g})"))
     if problems:
         raise InvalidRun(problems)
     assert rpe is not None

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
+from .problems import InvalidInput, Problem
+
 DEFAULT_REPLACEMENT_KM = 700.0  # the middle of the conventional 500-800 km range (spec F, 4.7)
 NEARING_FRACTION_TENTHS = 9  # app policy: "nearing" from 90% of the replacement distance
 NEW_SHOE_KM = 50.0  # activity.md 4.7: "new shoe (< 50 km)" as a candidate pain covariate
@@ -48,21 +50,11 @@ class Alert:
 # --- validation -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ShoeProblem:
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.field}: {self.message}"
+ShoeProblem = Problem
 
 
-class InvalidShoe(ValueError):
+class InvalidShoe(InvalidInput):
     """Raised with every problem found; nothing should be stored when this is raised."""
-
-    def __init__(self, problems: list[ShoeProblem]):
-        self.problems = problems
-        super().__init__("; ".join(str(problem) for problem in problems))
 
 
 _SHOE_FIELDS = frozenset({"name", "start_km", "replacement_km", "bought", "retired"})

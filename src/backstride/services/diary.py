@@ -37,8 +37,7 @@ class CheckInOutcome:
 
 
 def _bad(error: diary.InvalidCheckIn) -> BadAnswers:
-    problems = [(problem.field, problem.message) for problem in error.problems]
-    return BadAnswers(f"{len(problems)} problem(s); nothing was saved", problems)
+    return BadAnswers(f"{len(error.problems)} problem(s); nothing was saved", error.problems)
 
 
 def log_check_in(user: User, raw: Mapping[str, object], today: date) -> CheckInOutcome:

@@ -3,7 +3,10 @@ shows it on the form."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
+
+from backstride.core.problems import Problem
 
 
 class BackstrideError(Exception):
@@ -15,9 +18,9 @@ class BadAnswers(BackstrideError):
 
     exit_code = 2
 
-    def __init__(self, message: str, problems: list[tuple[str, str]] | None = None):
+    def __init__(self, message: str, problems: Iterable[tuple[str, str] | Problem] | None = None):
         super().__init__(message)
-        self.problems = problems or []
+        self.problems: list[tuple[str, str]] = [(field, text) for field, text in problems or []]
         # A check-in refused for another mistake may still carry an urgent safety answer: it is
         # shown at once even though nothing is saved (never lost behind a form error).
         self.urgent: Any = None

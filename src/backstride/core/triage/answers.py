@@ -7,10 +7,10 @@ answers file can fix them all in one go.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from backstride.knowledge.questionnaire import Item, questionnaire_items
 
+from ..problems import InvalidInput, Problem
 from .model import Answer
 
 # The four cauda equina items accept "not_sure" (spec A.8 UX suggestion): treated as a same-day call.
@@ -26,21 +26,11 @@ NUMBER_RANGES: dict[str, tuple[float, float]] = {
 }
 
 
-@dataclass(frozen=True)
-class AnswerProblem:
-    item_id: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.item_id}: {self.message}"
+AnswerProblem = Problem  # an answer's problem: ``item_id`` names the questionnaire item
 
 
-class InvalidAnswers(ValueError):
+class InvalidAnswers(InvalidInput):
     """Raised with every problem found; nothing should be stored when this is raised."""
-
-    def __init__(self, problems: list[AnswerProblem]):
-        self.problems = problems
-        super().__init__("; ".join(str(problem) for problem in problems))
 
 
 def _check_item(item: Item, value: object) -> str | None:
