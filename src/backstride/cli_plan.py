@@ -77,15 +77,15 @@ def log_done(item: str, day: str | None, undo: bool, fmt: str) -> None:
     """Tick off a plan item: its key from `backstride plan` (e.g. strength:front-plank), or an exercise
     id or kind (run, mobility, ...) when only one item that day matches."""
     from backstride.services.errors import BackstrideError
-    from backstride.services.plan import adherence_json, adherence_of, set_done
+    from backstride.services.plan import plan_view, set_done
 
     when = _date_option(day, "--date")
     today = local_today()
     try:
-        week = set_done(_user(), when, item, today, done=not undo)
+        set_done(_user(), when, item, today, done=not undo)
     except BackstrideError as error:
         raise click.ClickException(str(error)) from error
-    result = adherence_json(adherence_of(_user(), week, today))
+    result = plan_view(_user(), when, today)["adherence"]
     if fmt == "json":
         _emit_json({"day": when.isoformat(), "item": item, "done": not undo, "adherence": result})
         return

@@ -158,15 +158,15 @@ def done_items(user: User, since: date, until: date) -> list[DoneItem]:
     return [DoneItem(row.day, row.item_key, row.step_key or None) for row in rows]
 
 
-def set_done(user: User, day: date, item_key: str, today: date, done: bool = True) -> WeekPlan:
-    """Tick a plan item off (or untick it) on ``day``; the item must be in that day's plan.
-    Returns the week's plan as it stands after the change (dose steps may have moved on)."""
+def set_done(user: User, day: date, item_key: str, today: date, done: bool = True) -> None:
+    """Tick a plan item off (or untick it) on ``day``; the item must be in that day's plan."""
     if day > today:
         raise BackstrideError(f"{day} is in the future: tick an item off on the day you did it or later.")
-    plan = build_plan(user, day, today)
+    inputs = _inputs(user, today)
+    plan = _week(inputs, day, today)
     if plan.blocked:
         raise BackstrideError(plan.blocked)
-    began = plan_since(user)
+    began = inputs.plan_since
     if began is not None and day < began:
         raise BackstrideError(
             f"Your plan runs from {began} (your first symptom check, or the check after a result that "
@@ -194,12 +194,6 @@ def set_done(user: User, day: date, item_key: str, today: date, done: bool = Tru
             )
         else:
             PlanItemDone.objects.filter(owner=user, day=day, item_key=item.key).delete()
-    return build_plan(user, day, today)
-
-
-def adherence_of(user: User, plan: WeekPlan, today: date) -> Adherence:
-    end = plan.week_start + timedelta(days=6)
-    return adherence(plan, done_items(user, plan.week_start, end), min(today, end), plan_since(user))
 
 
 def plan_json(
