@@ -118,15 +118,12 @@ def findings(analysis: GaitAnalysis, earlier: Sequence[EarlierAnalysis] = ()) ->
                     shank="?" if shank is None else round(shank),
                 )
             )
-        if cadence is not None:
-            low = round(cadence * (1 + limits["cadence_raise_low"]))
-            high = round(cadence * (1 + limits["cadence_raise_high"]))
-            if overstriding:
-                out.append(
-                    _finding("GAIT-CADENCE-RETRAIN", "flag", cadence=round(cadence), low=low, high=high)
-                )
-            else:
-                out.append(_finding("GAIT-CADENCE", "info", cadence=round(cadence)))
+        target = cadence_target(analysis)
+        if cadence is not None and target is not None and overstriding:
+            low, high = target
+            out.append(_finding("GAIT-CADENCE-RETRAIN", "flag", cadence=round(cadence), low=low, high=high))
+        elif cadence is not None:
+            out.append(_finding("GAIT-CADENCE", "info", cadence=round(cadence)))
         neck, pitch = analysis.median("neck_flexion_deg"), analysis.median("head_pitch_deg")
         if (neck is not None and neck >= limits["neck_flexion_deg"]) or (
             pitch is not None and pitch >= limits["head_pitch_deg"]
