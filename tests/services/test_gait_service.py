@@ -23,6 +23,17 @@ from backstride.storage.models import FormCheck, FormCheckImage
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres_ok]
 PNG = b"\x89PNG\r\n\x1a\nfake"
+# The fields issue 6 names for `backstride gait --format json`: a public contract.
+CLI_CONTRACT = (
+    "view",
+    "fps",
+    "steps",
+    "cadence_spm",
+    "overstride_pct_leg",
+    "shank_angle_deg",
+    "trunk_lean_deg",
+    "warnings",
+)
 
 
 @dataclass
@@ -80,16 +91,7 @@ def test_a_clip_is_analysed_stored_with_key_frames_and_findings(fake_pose, clip)
     stored = FormCheck.objects.get()
     assert stored.status == "done" and stored.id == check.id
     result = stored.result
-    for name in (
-        "view",
-        "fps",
-        "steps",
-        "cadence_spm",
-        "overstride_pct_leg",
-        "shank_angle_deg",
-        "trunk_lean_deg",
-        "warnings",
-    ):
+    for name in CLI_CONTRACT:
         assert name in result, name
     assert result["steps"] >= 7 and 155 < result["cadence_spm"] < 165
     assert result["findings"][0]["id"] == "GAIT-OVERSTRIDE"
@@ -142,16 +144,7 @@ def test_cli_gait_json_contract_list_and_errors(fake_pose, clip):
     result = runner.invoke(main, ["gait", str(clip), "--roi", "10,20,300,400", "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    for name in (
-        "view",
-        "fps",
-        "steps",
-        "cadence_spm",
-        "overstride_pct_leg",
-        "shank_angle_deg",
-        "trunk_lean_deg",
-        "warnings",
-    ):
+    for name in CLI_CONTRACT:
         assert name in data
     assert calls[-1]["roi"] == (10.0, 20.0, 300.0, 400.0)
     text = runner.invoke(main, ["gait", str(clip)]).output
