@@ -29,6 +29,11 @@ def local_today() -> date:
     return datetime.now(local_tz()).date()
 
 
+def local_day(moment: datetime) -> date:
+    """The runner's calendar day of a stored moment (stored times are UTC)."""
+    return moment.astimezone(local_tz()).date()
+
+
 def data_dir() -> Path:
     """The platform's user-data folder (e.g. ~/.local/share/backstride), or BACKSTRIDE_DATA_DIR."""
     override = os.environ.get(DATA_DIR_ENV)

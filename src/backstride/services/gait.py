@@ -20,7 +20,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from backstride import config
-from backstride.config import local_tz
+from backstride.config import local_day
 from backstride.core.gait.analysis import GaitAnalysis, GaitInputError, analyse
 from backstride.core.gait.findings import EarlierAnalysis, cadence_target, findings, medians_of
 from backstride.knowledge import catalog
@@ -76,7 +76,7 @@ def _sha256(path: Path) -> str:
 
 
 def _day(check: FormCheck) -> date:
-    return check.created_at.astimezone(local_tz()).date()
+    return local_day(check.created_at)
 
 
 def _result(analysis: GaitAnalysis, extraction: Any, earlier: list[EarlierAnalysis]) -> dict[str, Any]:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from backstride.config import local_tz
+from backstride.config import local_day
 from backstride.core.diary import CheckIn
 from backstride.core.plan import (
     Adherence,
@@ -90,10 +90,6 @@ def _inputs(user: User, today: date) -> _Inputs:
     )
 
 
-def _local_day(moment: datetime) -> date:
-    return moment.astimezone(local_tz()).date()
-
-
 def plan_since(user: User) -> date | None:
     """The day the current plan began: the first symptom check, or the day after the last result
     that said to see a doctor (a check, a check stopped by an emergency answer, or a check-in
@@ -101,11 +97,11 @@ def plan_since(user: User) -> date | None:
     first = SymptomCheck.objects.filter(owner=user, completed=True).order_by("created_at").first()
     if first is None:
         return None
-    since = _local_day(first.created_at)
+    since = local_day(first.created_at)
     urgent_codes = [Urgency.DOCTOR_SOON.code, Urgency.EMERGENCY.code]
     urgent = SymptomCheck.objects.filter(owner=user, urgency__in=urgent_codes).order_by("-created_at").first()
     if urgent is not None:
-        since = max(since, _local_day(urgent.created_at) + timedelta(days=1))
+        since = max(since, local_day(urgent.created_at) + timedelta(days=1))
     escalated = DiaryEntry.objects.filter(owner=user).exclude(escalation="").order_by("-day").first()
     if escalated is not None:
         since = max(since, escalated.day + timedelta(days=1))
