@@ -61,7 +61,41 @@ REQUIRED_RULES = (
     *(f"A{n}" for n in range(1, 7)),
 )
 
-PATTERN_CODES = ("bone_or_serious", "nerve_root", "sacroiliac", "disc", "muscular", "facet", "nonspecific")
+# In precedence order (spec E.1 as changed by K.3), then not_assessed (the check stopped at an
+# emergency answer before any pattern question).
+PATTERN_CODES = (
+    "bone_or_serious",
+    "not_from_the_back",
+    "bone_stress",
+    "nerve_root",
+    "pregnancy_related",
+    "sacroiliac",
+    "disc",
+    "muscular",
+    "facet",
+    "nonspecific",
+    "not_assessed",
+)
+
+# Cards that section K of the spec adds (K.2-K.6, K.9); the engine picks them as K's rules are wired.
+SECTION_K_CARDS = (
+    "kidney-warning",
+    "aneurysm-warning",
+    "see-gp-urine",
+    "bone-stress",
+    "energy-and-bone",
+    "young-runner",
+    "pregnancy",
+    "after-birth",
+    "pelvic-floor",
+    "flare-up-plan",
+    "running-is-not-bad-for-backs",
+    "past-back-pain",
+    "choosing-shoes",
+    "posture",
+    "manual-therapy",
+    "comfort-measures",
+)
 
 STARTBACK_IDS = (
     "sb_leg_pain",
@@ -239,6 +273,27 @@ def test_required_evidence_sources_exist() -> None:
         "saragiotto-2016",
         "owen-2020",
         "app-policy",
+        # section K.10
+        "qaseem-2017",
+        "da-silva-2019",
+        "knapik-2010",
+        "nigg-2015",
+        "slater-2019",
+        "dumoulin-2018",
+        "mountjoy-2023",
+        "de-souza-2014",
+        "hoenig-2022",
+        "micheli-wood-1995",
+        "goom-2019",
+        "acog-804-2020",
+        "uk-cmo-pregnancy-2019",
+        "nice-ng156",
+        "nice-ng12",
+        "nhs-kidney-stones",
+        "nidirect-kidney-stones",
+        "nhs-kidney-infection",
+        "nhs-pregnancy-urgent",
+        "nhs-uti",
     ]
     missing = [source_id for source_id in required if source_id not in catalog.sources()]
     assert not missing
@@ -293,8 +348,10 @@ def test_sources_for_dedupes_in_order_and_rejects_unknown() -> None:
 
 def test_required_advice_cards_exist() -> None:
     cards = catalog.advice_cards()
-    missing = [card_id for card_id in REQUIRED_CARDS if card_id not in cards]
+    missing = [card_id for card_id in (*REQUIRED_CARDS, *SECTION_K_CARDS) if card_id not in cards]
     assert not missing
+    # The running-form check gives the step-rate advice; a card the engine never picks is dead (K.9).
+    assert "cadence-tip" not in cards
     for card in cards.values():
         assert card.title and card.body
         assert all(paragraph.strip() for paragraph in card.body)
@@ -317,13 +374,24 @@ def test_app_policy_thresholds_are_marked() -> None:
     assert "2/10" in (catalog.rule("A4").app_policy or "")
 
 
-def test_seven_patterns_with_disclaimer() -> None:
+def test_patterns_with_disclaimer() -> None:
     patterns = catalog.patterns()
     assert tuple(patterns) == PATTERN_CODES
     for pat in patterns.values():
         assert pat.name and pat.fits_when and pat.summary
+        if pat.code == "not_assessed":
+            continue
         assert 3 <= len(pat.self_care) <= 6, pat.code
-        assert "Your answers fit" in pat.summary, pat.code
+        assert pat.summary.startswith("Your answers fit"), pat.code
+    # A check that stopped at an emergency answer names no pattern and says only what to do now.
+    not_assessed = catalog.pattern("not_assessed")
+    assert not_assessed.name == "Not assessed"
+    assert "Your answers fit" not in not_assessed.summary
+    assert len(not_assessed.self_care) == 1 and "emergency" in not_assessed.self_care[0].lower()
+    assert "doctor" in catalog.pattern("not_from_the_back").name.lower()
+    for code in ("not_from_the_back", "bone_stress", "pregnancy_related"):
+        pattern_text = " ".join(catalog.pattern(code).self_care).lower()
+        assert "run" in pattern_text, code  # each says what it means for running
     disclaimer = catalog.pattern_disclaimer().lower()
     assert "cannot diagnose" in disclaimer
     assert "no single source" in disclaimer
