@@ -20,12 +20,17 @@ NO_RED_FLAGS = {
     "infection_risk": False,
     "thoracic_pain": False,
     "night_pain": "no_night_pain",
+    # Section K's safety questions (K.3)
+    "pain_not_mechanical": False,
+    "loin_colic": False,
+    "urine_blood_or_burning": False,
 }
 
 # A 34-year-old with a one-sided "ouch" spasm four days ago, pain 2/10, last run settled: green.
 SELF_MANAGE = {
     **NO_RED_FLAGS,
     "age": 34,
+    "sex": "male",
     "duration_days": 4,
     "first_episode": False,
     "onset": "sudden_ouch_moment",
@@ -44,6 +49,10 @@ SELF_MANAGE = {
     "pain_next_morning": 1,
     "trend_week": "better",
     "weekly_distance_change": "up_to_10_percent",
+    # Bones and energy (K.4): the pain does not build with each run, and hopping did not hurt.
+    "pain_builds_each_run": False,
+    "low_energy_intake": False,
+    "hop_pain": "no",
     "sb_leg_pain": False,
     "sb_shoulder_neck": False,
     "sb_walk_short": False,

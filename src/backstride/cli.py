@@ -103,9 +103,11 @@ def history(fmt: str) -> None:
         click.echo("No saved checks yet: run `backstride check`.")
     for row in checks:
         pain = "-" if row["pain_now"] is None else f"{row['pain_now']}/10"
+        urgency = row["urgency"] + (f" ({row['urgency_when']})" if row["urgency_when"] else "")
+        startback = "not asked" if row["startback_risk"] == "not_asked" else row["startback_risk"]
         click.echo(
-            f"#{row['id']:<4} {row['created_at'][:16]}  {row['urgency']:<23} run {row['run_today']:<5} "
-            f"{row['likely_pattern']:<16} pain {pain:<5} STarT {row['startback_risk']}"
+            f"#{row['id']:<4} {row['created_at'][:16]}  {urgency:<35} run {row['run_today']:<5} "
+            f"{row['likely_pattern']:<17} pain {pain:<5} STarT {startback}"
         )
     if scores:
         click.echo("\nRoland-Morris disability (0-24, lower is better):")
@@ -381,10 +383,15 @@ def _ask_red_flags(locations: list[str]) -> dict[str, Answer]:
     from backstride.core.triage import flow
     from backstride.knowledge.questionnaire import questionnaire_items
     from backstride.services.questions import answer_options, question_text
+    from backstride.services.standing import standing
 
     items = questionnaire_items()
     extent = pain_extent_of(place for place in locations if place in LOCATIONS)
-    screen: dict[str, Answer] = {"pain_extent": extent} if extent else {}  # the skip logic needs it
+    # The skip logic reads the pain's extent and the full check's answers about the person (e.g. the
+    # pregnancy warning signs are asked while the last full check says pregnant).
+    screen: dict[str, Answer] = dict(standing(_user(), _today()).context)
+    if extent:
+        screen["pain_extent"] = extent
     answers: dict[str, Answer] = {}
     for item_id in A8_ITEMS:
         if not flow.is_applicable(item_id, {**screen, **answers}):
@@ -548,18 +555,9 @@ def today(fmt: str) -> None:
         _emit_json(data)
         return
     if data["escalation"]:
-        from backstride.core.triage.report import emergency_text
-        from backstride.knowledge import catalog
-        from backstride.services.users import profile_for
-
-        tier = catalog.tier(data["escalation"]["urgency"])
-        contact = catalog.emergency_contact(profile_for(_user()).country or None)
-        click.secho(
-            f"{emergency_text(tier.headline, contact)} (safety answer on {data['escalation']['day']})",
-            fg="red",
-            bold=True,
-        )
-        click.echo(emergency_text(tier.action, contact))
+        alert = data["escalation"]
+        click.secho(f"{alert['headline']} (safety answer on {alert['day']})", fg="red", bold=True)
+        click.echo(alert["action"])
         click.echo("This stays here until you do a new full check: `backstride check`.")
     if data["run_today"] is None:
         click.echo(data["message"])

@@ -14,7 +14,7 @@ from backstride.core.triage import flow
 from backstride.core.triage.answers import find_problems
 from backstride.knowledge import catalog
 from backstride.knowledge.questionnaire import Item, questionnaire_items
-from backstride.services.questions import answer_options, question_text
+from backstride.services.questions import answer_options, question_text, skip_label
 
 MAX_ANSWERS_BYTES = 1_000_000
 URGENCY_COLOUR = {
@@ -71,6 +71,8 @@ def _ask(item: Item, answers: dict[str, Any]) -> object | None:
     options = answer_options(item)
     click.echo("")
     click.secho(question_text(item), bold=True)
+    if item.note:
+        click.echo(item.note)
     if options:
         for number, (_, label) in enumerate(options, start=1):
             click.echo(f"  {number}. {label}")
@@ -78,8 +80,9 @@ def _ask(item: Item, answers: dict[str, Any]) -> object | None:
         return options[choice - 1][0]
     if item.type == "scale_0_10":
         return click.prompt("0-10", type=click.IntRange(0, 10))
-    while True:  # a number: blank means "don't know"
-        raw = click.prompt("Number (leave blank if you don't know)", default="", show_default=False)
+    blank = skip_label(item).lower().replace("i don't know", "you don't know")
+    while True:  # a number: blank means "don't know" ("not in the last year" for a birth)
+        raw = click.prompt(f"Number (leave blank: {blank})", default="", show_default=False)
         if raw.strip() == "":
             return None
         try:
@@ -128,10 +131,16 @@ def print_report(report: dict[str, Any]) -> None:
     click.echo(report["urgency_action"])
     run = report["run_today"]
     click.secho(f"\nMay I run today? {run.upper()}", fg=RUN_COLOUR[run], bold=True)
-    click.echo(f"\nYour answers fit a pattern often called: {report['likely_pattern_name']}")
-    click.echo(report["pattern_disclaimer"])
+    if report["urgency"] != "emergency":  # an emergency shows only the emergency (issue 10)
+        click.echo(f"\nYour answers fit a pattern often called: {report['likely_pattern_name']}")
+        click.echo(report["pattern_disclaimer"])
     sb = report["startback"]
-    click.echo(f"\nSTarT Back: total {sb['total']}/9, psychosocial {sb['psychosocial']}/5, {sb['risk']} risk")
+    if not sb.get("asked", True):
+        click.echo("\nSTarT Back: not asked")
+    elif report["urgency"] != "emergency":
+        click.echo(
+            f"\nSTarT Back: total {sb['total']}/9, psychosocial {sb['psychosocial']}/5, {sb['risk']} risk"
+        )
     click.secho("\nWhy:", bold=True)
     for reason in report["reasons"]:
         click.echo(f"  [{reason['rule']}] {reason['text']}")

@@ -8,21 +8,23 @@ import pytest
 from click.testing import CliRunner
 
 from backstride.cli import main
-from backstride.core.triage import flow
 from backstride.storage.models import RmdqResponse, SymptomCheck
 
 pytestmark = pytest.mark.django_db
 
 
 def test_interactive_check_stops_at_first_emergency_answer():
-    # Question 1 is saddle numbness; option 1 is "Yes".
-    result = CliRunner().invoke(main, ["check"], input="1\n")
+    # About you: age 40, sex 2 (male); then saddle numbness, option 1 is "Yes".
+    result = CliRunner().invoke(main, ["check"], input="40\n2\n1\n")
     assert result.exit_code == 0, result.output
     assert "STOP" in result.output
-    assert flow.ORDER[1] not in result.output  # no second question was asked
-    assert "bladder" not in result.output.lower().split("stop")[0]
+    assert "bladder" not in result.output.lower()  # no question after the emergency answer
     check = SymptomCheck.objects.get()
     assert check.urgency == "emergency" and check.completed is False
+    # The emergency result names no pattern and no STarT Back score: neither was asked.
+    assert "fit a pattern" not in result.output.split("STOP")[1]
+    assert "STarT Back: not asked" in result.output
+    assert check.likely_pattern == "not_assessed" and check.startback_risk == "not_asked"
 
 
 def test_interactive_check_walks_the_whole_path_with_skip_logic():

@@ -23,10 +23,18 @@ ITEM_IDS: tuple[str, ...] = tuple(ITEMS)
 # Spec A.2 E1-E4 (cauda equina); the UX suggestion of A.8 adds a "not_sure" answer to these four.
 CES_ITEMS = ("saddle_numbness", "bladder_change", "bowel_change", "sexual_change")
 
-# Every item an E rule reads (spec A.2). Spec H.2: asked of everyone, first.
+# Every item an E rule reads (spec A.2, and K: E12 loin_colic with fever, E13 pregnancy_warning,
+# E14 age, sex, smoking, a pulsing tummy or loin colic). Spec H.2: asked first, in the safety block.
 E_RULE_ITEMS = frozenset(
     {
         *CES_ITEMS,
+        "age",
+        "sex",
+        "smoker_ever",
+        "pregnant",
+        "pregnancy_warning",
+        "loin_colic",
+        "abdominal_pulsing",
         "pain_extent",
         "leg_pain_side",
         "numbness_tingling",
@@ -72,6 +80,7 @@ NUMBER_RANGES = {
     "duration_days": (0, 36_500),
     "shoe_km": (0, 20_000),
     "sitting_hours": (0, 24),
+    "weeks_since_birth": (0, 52),
 }
 
 # A complete, unremarkable background: every item answered "no" or with a harmless value.
@@ -95,6 +104,10 @@ QUIET: dict[str, object] = {
     "trend_week": "same",
     "weekly_distance_change": "less_or_same",
     "sb_bothersome": "not_at_all",
+    # Section K: a woman, 52 weeks after a birth (past PN-1 and PN-2), whose hop was painless.
+    "sex": "female",
+    "weeks_since_birth": 52,
+    "hop_pain": "no",
 }
 
 
@@ -104,7 +117,7 @@ def check_case(answers: dict[str, object]) -> None:
         assert item_id in ITEMS, f"test case uses unknown item id {item_id!r}"
         kind = ITEMS[item_id]["type"]
         if kind == "yes_no":
-            ok = isinstance(value, bool) or (item_id in CES_ITEMS and value == "not_sure")
+            ok = isinstance(value, bool) or value in ITEMS[item_id].get("also_accepts", ())
         elif kind == "scale_0_10":
             ok = type(value) is int and 0 <= value <= 10
         elif kind == "number":
@@ -130,5 +143,10 @@ def minimal_answer(item_id: str) -> object:
     if item["type"] == "scale_0_10":
         return 0
     if item["type"] == "number":
-        return {"age": 30, "duration_days": 10, "shoe_km": 100, "sitting_hours": 2}[item_id]
-    return item["choices"][0]  # no first choice fires a rule on its own (e.g. "none", "back_only")
+        # 52 weeks since birth: answered, but past the year in which PN-1 and PN-2 apply.
+        return {"age": 30, "duration_days": 10, "shoe_km": 100, "sitting_hours": 2, "weeks_since_birth": 52}[
+            item_id
+        ]
+    if item_id == "hop_pain":
+        return "no"  # its first choice, "yes", fires R7 and BS-2
+    return item["choices"][0]  # no other first choice fires a rule on its own (e.g. "none", "back_only")

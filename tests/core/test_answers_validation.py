@@ -38,7 +38,7 @@ def test_packaged_questionnaire_is_the_spec_questionnaire():
 
 def test_item_types_are_the_four_known_types():
     assert {item["type"] for item in ITEMS.values()} == {"yes_no", "scale_0_10", "number", "choice"}
-    assert set(NUMBERS) == {"age", "duration_days", "shoe_km", "sitting_hours"}
+    assert set(NUMBERS) == {"age", "duration_days", "shoe_km", "sitting_hours", "weeks_since_birth"}
 
 
 # --- valid input ------------------------------------------------------------------------------

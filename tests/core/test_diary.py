@@ -315,8 +315,11 @@ def test_red_flag_answers_add_the_furthest_location_as_pain_extent():
 def test_a8_items_are_e1_to_e6_e8_e9_in_the_full_check_order():
     assert list(A8_ITEMS) == [item for item in ORDER if item in A8_ITEMS]
     assert all(item in ITEMS for item in A8_ITEMS)
-    # Everything E1-E6, E8 and E9 read (spec A.2), pain_extent coming from the locations.
+    # Everything E1-E6, E8 and E9 read (spec A.2), pain_extent coming from the locations, and K.7's
+    # loin colic and pregnancy warning signs.
     assert {*A8_ITEMS, "pain_extent"} == {
+        "pregnancy_warning",
+        "loin_colic",
         *CES_ITEMS,
         "leg_pain_side",
         "pain_extent",
@@ -506,9 +509,40 @@ def test_the_next_morning_cannot_be_rated_on_the_day_of_the_run():
 
 def test_every_applicable_red_flag_item_must_be_answered():
     raw = {**VALID, "red_flags": {}}
-    # leg_pain_side is asked because pain reaches the buttock; neuro_worsening is not (no numb/weak leg)
-    expected = [f"red_flags.{item}" for item in A8_ITEMS if item != "neuro_worsening"]
+    # leg_pain_side is asked because pain reaches the buttock; neuro_worsening is not (no numb/weak leg),
+    # nor the pregnancy warning signs (no full check said pregnant)
+    expected = [
+        f"red_flags.{item}" for item in A8_ITEMS if item not in ("neuro_worsening", "pregnancy_warning")
+    ]
     assert _fields(raw) == expected
+
+
+def test_the_pregnancy_warning_signs_are_asked_while_the_full_check_says_pregnant():
+    flags = {key: value for key, value in NO_FLAGS.items() if key != "pregnancy_warning"}
+    raw = {**VALID, "red_flags": flags}
+    assert validate_check_in(raw, TODAY).red_flags.get("pregnancy_warning") is None
+    with pytest.raises(InvalidCheckIn) as caught:
+        validate_check_in(raw, TODAY, context={"pregnant": True})
+    assert [p.item_id for p in caught.value.problems] == ["red_flags.pregnancy_warning"]
+
+
+def test_a_pregnancy_warning_sign_at_a_check_in_is_an_emergency():
+    check_in = validate_check_in(
+        {**VALID, "red_flags": {**NO_FLAGS, "pregnancy_warning": True}}, TODAY, {"pregnant": True}
+    )
+    result = escalation(check_in, {"pregnant": True})
+    assert result is not None and result.urgency is Urgency.EMERGENCY and "E13" in result.rule_ids
+
+
+def test_loin_colic_at_a_check_in_escalates_as_in_the_full_check():
+    check_in = validate_check_in({**VALID, "red_flags": {**NO_FLAGS, "loin_colic": True}}, TODAY)
+    alone = escalation(check_in)
+    assert alone is not None and alone.urgency is Urgency.DOCTOR_SOON and alone.urgency_when == "today"
+    # With the full check's answers about the person: a 66-year-old man -> E14, an emergency.
+    older_man = escalation(check_in, {"age": 66, "sex": "male"})
+    assert older_man is not None and older_man.urgency is Urgency.EMERGENCY and "E14" in older_man.rule_ids
+    woman = escalation(check_in, {"age": 66, "sex": "female", "smoker_ever": False})
+    assert woman is not None and woman.urgency is Urgency.DOCTOR_SOON
 
 
 def test_skip_logic_follows_the_full_check():

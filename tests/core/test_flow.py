@@ -1,5 +1,6 @@
 """Question flow: E-rule items first (spec H.2), stop early on an emergency (H.3), skip logic (H.2
-plus the design decisions on leg_pain_side, leg_vs_back and pelvis_dimple_point), progress."""
+plus the design decisions on leg_pain_side, leg_vs_back and pelvis_dimple_point), progress.
+Section K's skip logic (K.7) is tested in test_flow_section_k.py."""
 
 from __future__ import annotations
 
@@ -26,7 +27,19 @@ GATED = {
     "pelvis_dimple_point",
     *INFLAMMATORY_BLOCK,
     *LAST_RUN_RATINGS,
+    # Section K.7 (and this app's trims), skipped on the minimal path: a 30-year-old woman, not
+    # pregnant, 52 weeks after a birth, no symptoms, pain 0.
+    "smoker_ever",  # age 60+
+    "pregnancy_warning",  # pregnant
+    "abdominal_pulsing",  # age 50+
+    "pelvic_health_cleared",  # pelvic floor symptoms or a leak within 52 weeks of a birth
+    "first_episode",  # age 50+ (only C7 reads it)
+    "sitting_hours",  # worse when sitting
+    "periods_missed",  # no birth in the last year
+    "stress_fracture_history",  # the pain builds with each run, or hopping hurt
 }
+# The items asked before anything else: About you and the safety questions (spec H.2, K.7).
+SAFETY_BLOCK = E_RULE_ITEMS | {"stress_leak", "pain_not_mechanical", "urine_blood_or_burning"}
 
 
 def walk(overrides: dict[str, object] | None = None, answer: Callable[[str], object] = minimal_answer):
@@ -45,19 +58,37 @@ def walk(overrides: dict[str, object] | None = None, answer: Callable[[str], obj
     raise AssertionError("the flow did not end within len(questionnaire) questions")
 
 
-def test_first_question_is_a_cauda_equina_item():
-    assert next_item({}) in CES_ITEMS
+def test_first_question_is_age_and_the_cauda_equina_items_follow_about_you():
+    assert next_item({}) == "age"
+    _, asked = walk({"sex": "male"})
+    assert asked[:3] == ["age", "sex", "saddle_numbness"]
 
 
 def test_every_item_is_in_the_flow():
-    everything = {
+    common = {
         "pain_extent": "below_knee",
         "numbness_tingling": "one_leg",
         "pain_side": "left",
         "morning_stiffness_over_30min": True,
         "ran_since_onset": True,
+        "worse_sitting": True,
+        "pain_now": 2,
     }
-    assert sorted(applicable_items(everything)) == sorted(ITEM_IDS)
+    runners = [
+        {**common, "age": 65, "sex": "male"},  # smoking, a pulsing tummy, first episode
+        {**common, "age": 30, "sex": "female", "pregnant": True},  # the pregnancy warning signs
+        {
+            **common,
+            "age": 30,
+            "sex": "female",
+            "weeks_since_birth": 20,
+            "stress_leak": True,
+            "hop_pain": "yes",
+        },
+        {**common, "age": 30, "sex": "female"},  # periods
+    ]
+    asked = set().union(*(applicable_items(runner) for runner in runners))
+    assert sorted(asked) == sorted(ITEM_IDS)
 
 
 def test_emergency_stop_right_after_saddle_numbness():
@@ -85,7 +116,7 @@ def test_not_sure_does_not_stop_the_check(item_id):
 
 
 def test_e5_stops_when_the_second_of_its_two_answers_arrives():
-    answers = {item: False for item in CES_ITEMS}
+    answers = {"age": 30, "sex": "male", **{item: False for item in CES_ITEMS}}
     assert next_item(answers) == "pain_extent"
     answers["pain_extent"] = "below_knee"
     assert not emergency_found(answers)
@@ -96,7 +127,12 @@ def test_e5_stops_when_the_second_of_its_two_answers_arrives():
 
 
 def test_e5_one_leg_below_knee_does_not_stop():
-    answers = {**{item: False for item in CES_ITEMS}, "pain_extent": "below_knee", "leg_pain_side": "one_leg"}
+    answers = {
+        "age": 30,
+        **{item: False for item in CES_ITEMS},
+        "pain_extent": "below_knee",
+        "leg_pain_side": "one_leg",
+    }
     assert not emergency_found(answers)
     assert next_item(answers) is not None
 
@@ -118,7 +154,7 @@ def test_each_single_answer_emergency_stops_the_flow(trigger, value):
     answers, asked = walk({trigger: value})
     assert asked[-1] == trigger
     assert emergency_found(answers)
-    assert set(asked) <= E_RULE_ITEMS
+    assert set(asked) <= SAFETY_BLOCK
 
 
 @pytest.mark.parametrize(
@@ -136,15 +172,23 @@ def test_two_answer_emergencies_stop_on_the_second(overrides, last):
 
 
 def test_e_rule_items_are_asked_first():
-    overrides = {"pain_extent": "below_knee", "leg_pain_side": "one_leg", "numbness_tingling": "one_leg"}
+    overrides = {
+        "age": 65,  # opens smoker_ever and abdominal_pulsing (E14)
+        "sex": "female",
+        "pain_extent": "below_knee",
+        "leg_pain_side": "one_leg",
+        "numbness_tingling": "one_leg",
+    }
     _, asked = walk(overrides)
-    first = asked[: len(E_RULE_ITEMS)]
-    assert set(first) == E_RULE_ITEMS  # all 14, including the gated leg_pain_side and neuro_worsening
+    first = asked[: len(SAFETY_BLOCK) - 2]
+    # Every E-rule item but the pregnancy ones (age 65), including the gated leg_pain_side and
+    # neuro_worsening, comes in the first block, mixed only with K's safety-block items.
+    assert set(first) == SAFETY_BLOCK - {"pregnant", "pregnancy_warning"}
 
 
 def test_e_rule_items_come_before_all_others_on_a_no_path():
     _, asked = walk()
-    e_positions = [i for i, item in enumerate(asked) if item in E_RULE_ITEMS]
+    e_positions = [i for i, item in enumerate(asked) if item in SAFETY_BLOCK]
     assert e_positions == list(range(len(e_positions)))
 
 
@@ -231,7 +275,7 @@ def test_pelvis_dimple_only_for_one_sided_pain(side, asked):
 
 
 def test_asked_items_are_not_asked_again():
-    answers = {item: False for item in CES_ITEMS}
+    answers = {"age": 30, "sex": "male", **{item: False for item in CES_ITEMS}}
     assert next_item(answers) == "pain_extent"
     assert next_item(answers, asked={"pain_extent"}) != "pain_extent"
 
@@ -248,13 +292,31 @@ def test_next_item_never_returns_an_answered_item():
 # --- progress ---------------------------------------------------------------------------------
 
 
+# Before any answer: an unknown age or sex counts as "may apply" (ask rather than miss), so only the
+# items that wait for a specific answer are off the path.
+GATED_AT_START = {
+    "neuro_worsening",
+    "leg_pain_side",
+    "leg_vs_back",
+    "pelvis_dimple_point",
+    *INFLAMMATORY_BLOCK,
+    *LAST_RUN_RATINGS,
+    "pregnancy_warning",
+    "pelvic_floor_symptoms",
+    "pelvic_health_cleared",
+    "sitting_hours",
+    "stress_fracture_history",
+    "hop_pain",  # needs pain now of 3/10 or less
+}
+
+
 def test_progress_at_start():
-    assert progress({}) == (0, len(ITEM_IDS) - len(GATED))
+    assert progress({}) == (0, len(ITEM_IDS) - len(GATED_AT_START))
 
 
 def test_progress_counts_answers_and_grows_with_opened_questions():
     answers: dict[str, object] = {"saddle_numbness": False}
-    base_total = len(ITEM_IDS) - len(GATED)
+    base_total = len(ITEM_IDS) - len(GATED_AT_START)
     assert progress(answers) == (1, base_total)
     answers["pain_extent"] = "thigh"  # opens leg_pain_side and leg_vs_back
     assert progress(answers) == (2, base_total + 2)
@@ -264,12 +326,12 @@ def test_progress_counts_answers_and_grows_with_opened_questions():
     assert progress(answers) == (4, base_total + 7)
     answers["morning_stiffness_over_30min"] = True  # opens the inflammatory block
     answers["pain_side"] = "right"  # opens pelvis_dimple_point
-    assert progress(answers) == (6, len(ITEM_IDS))
+    assert progress(answers) == (6, base_total + 7 + len(INFLAMMATORY_BLOCK) + 1)
 
 
 def test_progress_counts_skipped_items_as_done():
     done, total = progress({}, asked={"age", "duration_days"})
-    assert (done, total) == (2, len(ITEM_IDS) - len(GATED))
+    assert (done, total) == (2, len(ITEM_IDS) - len(GATED_AT_START))
 
 
 def test_progress_ignores_answers_to_questions_not_on_the_path():

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from backstride.core.diary import CheckIn
 from backstride.core.plan import (
     BLOCKED_NO_CHECK,
+    DOCTOR_FIRST_PATTERNS,
     KINDS,
     PlanInput,
     PlanItem,
@@ -474,7 +475,7 @@ def test_plan_properties(inp: PlanInput) -> None:
     plan = build_week(inp)
     if plan.blocked is not None:
         assert plan.items() == [] and plan.items("run") == []
-        assert inp.urgency >= Urgency.DOCTOR_SOON or not inp.has_check or inp.pattern == "bone_or_serious"
+        assert inp.urgency >= Urgency.DOCTOR_SOON or not inp.has_check or inp.pattern in DOCTOR_FIRST_PATTERNS
         return
     assert inp.urgency < Urgency.DOCTOR_SOON and inp.has_check
     assert [d.day for d in plan.days] == [inp.week_start + timedelta(days=i) for i in range(7)]

@@ -38,7 +38,7 @@ PROPERTY = settings(
 _NUMBER_VALUES = {
     # boundary values of the spec's rules mixed with the whole allowed range
     "age": st.one_of(
-        st.sampled_from([10, 15, 16, 35, 40, 44.9, 45, 45.9, 46, 49, 50, 64, 65, 80]),
+        st.sampled_from([10, 15, 16, 19, 19.9, 20, 35, 40, 44.9, 45, 45.9, 46, 49, 50, 59, 60, 64, 65, 80]),
         st.integers(0, 120),
         st.floats(0, 120, allow_nan=False),
     ),
@@ -49,15 +49,17 @@ _NUMBER_VALUES = {
     ),
     "shoe_km": st.one_of(st.integers(0, 20_000), st.floats(0, 20_000, allow_nan=False)),
     "sitting_hours": st.one_of(st.integers(0, 24), st.floats(0, 24, allow_nan=False)),
+    # Spec K.6 PN-1 at 12 weeks, PN-2 under 52.
+    "weeks_since_birth": st.one_of(
+        st.sampled_from([0, 11, 11.9, 12, 51, 52]), st.integers(0, 52), st.floats(0, 52, allow_nan=False)
+    ),
 }
 
 
 def value_strategy(item_id: str) -> st.SearchStrategy:
     item = ITEMS[item_id]
     if item["type"] == "yes_no":
-        if item_id in CES_ITEMS:
-            return st.sampled_from([True, False, "not_sure"])
-        return st.booleans()
+        return st.sampled_from([True, False, *item.get("also_accepts", ())])
     if item["type"] == "scale_0_10":
         return st.integers(0, 10)
     if item["type"] == "number":
@@ -104,12 +106,18 @@ answer_dicts = st.one_of(
 ).map(_make_valid)
 
 
+# The one answer that may lower a tier, by design (spec K.6): a pelvic health physiotherapist's
+# clearance lifts PN-2. Monotonicity is checked with it held fixed; test_only_a_clearance_lifts_pn2
+# checks what it lifts.
+CLEARANCE = "pelvic_health_cleared"
+
+
 @st.composite
 def subset_and_superset(draw):
     full = draw(answer_dicts)
     keys = sorted(full)
     kept = draw(st.sets(st.sampled_from(keys))) if keys else set()
-    return {k: full[k] for k in keys if k in kept}, full
+    return {k: full[k] for k in keys if k in kept or k == CLEARANCE}, full
 
 
 # Minimal triggers of every E rule (spec A.2) and every D rule (A.3) plus CES-UNSURE (A.8).
@@ -128,6 +136,11 @@ E_TRIGGERS = [
     {"chest_pain_breathless": True},
     {"cancer_history": True, "numbness_tingling": "one_leg"},
     {"fever_chills": True, "leg_weakness": "one_leg"},
+    # Section K
+    {"loin_colic": True, "fever_chills": True},  # E12
+    {"pregnant": True, "pregnancy_warning": True},  # E13
+    {"age": 65, "sex": "male", "loin_colic": True},  # E14
+    {"age": 60, "smoker_ever": True, "abdominal_pulsing": True},  # E14
 ]
 D_TRIGGERS = [
     {"trauma": "minor", "age": 65},
@@ -142,6 +155,15 @@ D_TRIGGERS = [
     {"infection_risk": True},
     {"saddle_numbness": "not_sure"},
     {"bladder_change": "not_sure"},
+    # Section K
+    {"loin_colic": True},  # T1
+    {"urine_blood_or_burning": True, "pain_not_mechanical": True},  # T1
+    {"age": 50, "abdominal_pulsing": True},  # T2 (E8 with aaa_warning)
+    {"age": 60, "sex": "other_or_prefer_not", "pain_not_mechanical": True, "pain_side": "both_sides"},  # T3
+    {"pain_not_mechanical": True},  # D11
+    {"hop_pain": "yes", "stress_fracture_history": True},  # BS-1
+    {"pain_builds_each_run": True, "weekly_distance_change": "over_30_percent"},  # BS-1
+    {"pregnant": True, "urine_blood_or_burning": True},  # PG-2
 ]
 
 
@@ -181,14 +203,16 @@ SINGLE_VALUES: dict[str, list] = {
         else list(item["choices"])
         if item["type"] == "choice"
         else {
-            "age": [10, 15, 16, 30, 40, 44.9, 45.9, 46, 50, 65, 90],
-            "duration_days": [0, 27, 28, 41, 42, 90, 91, 365.25, 730.5, 4000],
+            "age": [10, 15, 16, 19, 20, 30, 40, 44.9, 45.9, 46, 50, 59, 60, 65, 90],
+            "duration_days": [0, 13, 14, 20, 21, 27, 28, 41, 42, 90, 91, 365.25, 730.5, 4000],
             "shoe_km": [0, 900],
             "sitting_hours": [0, 10],
+            "weeks_since_birth": [0, 11, 12, 51, 52],
         }[item_id]
     )
     for item_id, item in ITEMS.items()
 }
+SINGLE_VALUES[CLEARANCE] = [False]
 
 
 @PROPERTY
@@ -213,6 +237,7 @@ def test_no_single_added_answer_lowers_the_tier(answers):
 def test_no_added_answer_lowers_the_tier_of_any_one_answer_base():
     """Exhaustive over every base of one urgency-relevant answer plus one added answer."""
     singles = [(item_id, value) for item_id in URGENCY_ITEMS for value in SINGLE_VALUES[item_id]]
+    singles.append((CLEARANCE, True))  # as a base only: it is never the added answer
     tiers = {single: evaluate(dict([single])).urgency for single in singles}
     lowering = set()
     for base in singles:
@@ -220,9 +245,23 @@ def test_no_added_answer_lowers_the_tier_of_any_one_answer_base():
             if added[0] == base[0]:
                 continue
             answers = dict([base, added])
+            if added == (CLEARANCE, True):
+                continue
             if _make_valid(answers) == answers and evaluate(answers).urgency < tiers[base]:
                 lowering.add(added)
     assert lowering == set(), f"these added answers lower the tier: {sorted(lowering, key=str)}"
+
+
+def test_only_a_clearance_lifts_pn2():
+    """K.6: "cleared by a pelvic health physiotherapist" ends PN-2 and its no-running rule (R8);
+    nothing else about the result changes."""
+    postnatal = {"weeks_since_birth": 20, "pelvic_floor_symptoms": True, "pain_now": 1}
+    before, after = evaluate(postnatal), evaluate({**postnatal, CLEARANCE: True})
+    assert {"PN-2", "R8"} <= set(before.rule_ids)
+    assert set(before.rule_ids) - set(after.rule_ids) == {"PN-2", "R8"}
+    assert (before.urgency, after.urgency) == (Urgency.CLINICIAN_IF_NO_BETTER, Urgency.SELF_MANAGE)
+    early = {**postnatal, "weeks_since_birth": 8, CLEARANCE: True}
+    assert "R8" in evaluate(early).rule_ids  # PN-1: under 12 weeks, cleared or not
 
 
 @pytest.mark.parametrize(
@@ -274,7 +313,8 @@ def test_scores_stay_in_range(answers):
     assert 0 <= result.startback.psychosocial <= 5
     assert result.startback.psychosocial <= result.startback.total
     assert 0 <= result.startback.items_answered <= 9
-    assert result.startback.risk in ("low", "medium", "high")
+    assert result.startback.risk in ("low", "medium", "high", "not_asked")
+    assert (result.startback.risk == "not_asked") is (result.startback.items_answered == 0)
     assert 0 <= result.inflammatory.nice_count <= 7
     assert 0 <= result.inflammatory.asas_count <= 5
 

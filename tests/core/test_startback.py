@@ -64,10 +64,16 @@ def test_all_agree_scores_9_and_5():
     assert score.complete
 
 
-def test_nothing_answered_scores_zero_low():
+def test_nothing_answered_is_not_asked_rather_than_low():
+    # Issue 10: a check stopped before STarT Back shows "not asked", never "low (0)".
     score = triage({}).startback
-    assert (score.total, score.psychosocial, score.risk, score.items_answered) == (0, 0, "low", 0)
-    assert not score.complete
+    assert (score.total, score.psychosocial, score.risk, score.items_answered) == (0, 0, "not_asked", 0)
+    assert not score.complete and not score.asked
+
+
+def test_one_answered_item_is_scored():
+    score = triage(sb_leg_pain=False).startback
+    assert (score.risk, score.asked) == ("low", True)
 
 
 def test_unanswered_items_score_zero():

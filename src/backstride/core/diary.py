@@ -12,7 +12,11 @@ Choices made here (app policy, each documented where it is implemented):
 * A run's ratings given with ``ran`` false are refused: they describe a run that did not happen.
 * ``pain_next_morning`` cannot be given on a check-in dated today: that morning has not come yet.
 * The A.8 items that apply must all be answered, unless an emergency answer is already given
-  (the full check stops there too, spec H.3): a yes escalates at once.
+  (the full check stops there too, spec H.3): a yes escalates at once. K.7 adds ``loin_colic``, and
+  ``pregnancy_warning`` while the latest full check says pregnant.
+* The safety screen reads the latest full check's answers about the person (``context``: age, sex,
+  smoking, pregnancy; triage/standing.py) with the check-in's own, so the aneurysm and pregnancy
+  rules fire exactly as in the full check.
 * ``pain_extent`` (E5) is not asked again: it is the furthest of the check-in's pain locations.
 """
 
@@ -30,6 +34,7 @@ from .triage import FiredRule, RunToday, TriageResult, Urgency, evaluate, find_p
 from .triage.flow import emergency_found, is_applicable
 from .triage.model import Answer
 from .triage.run_today import colour_of, run_today_rules
+from .triage.standing import Standing
 
 # --- what a check-in holds ------------------------------------------------------------------
 
@@ -51,6 +56,7 @@ _EXTENT_ORDER = ("back_only", "buttock", "thigh", "below_knee")
 # leg_pain_side is asked when pain reaches the buttock or leg, neuro_worsening when a leg is
 # numb or weak: the full check's own skip logic (flow.is_applicable) decides.
 A8_ITEMS: tuple[str, ...] = (
+    "pregnancy_warning",  # E13: while the latest full check says pregnant (K.7)
     "saddle_numbness",  # E1
     "bladder_change",  # E2
     "bowel_change",  # E3
@@ -59,6 +65,7 @@ A8_ITEMS: tuple[str, ...] = (
     "numbness_tingling",  # E5, E6
     "leg_weakness",  # E5, E6 (one leg: D8)
     "neuro_worsening",  # E6
+    "loin_colic",  # K.7: T1, and E12/E14/PG-2 with the full check's answers about the person
     "aaa_warning",  # E8
     "chest_pain_breathless",  # E9
 )
@@ -206,10 +213,13 @@ class _Checker:
         return frozenset(loc for loc in found if loc in LOCATIONS)
 
 
-def validate_check_in(raw: Mapping[str, object], today: date) -> CheckIn:
+def validate_check_in(
+    raw: Mapping[str, object], today: date, context: Mapping[str, Answer] | None = None
+) -> CheckIn:
     """A CheckIn from raw form/JSON data, or InvalidCheckIn listing every problem with its field.
 
-    Red-flag problems are named ``red_flags.<item id>``."""
+    Red-flag problems are named ``red_flags.<item id>``. ``context``: the latest full check's answers
+    about the person (which safety questions apply, e.g. the pregnancy warning signs)."""
     if not isinstance(raw, Mapping):
         raise InvalidCheckIn([DiaryProblem("(check-in)", "must be a mapping of field names to values")])
     c = _Checker(raw)
@@ -236,7 +246,7 @@ def validate_check_in(raw: Mapping[str, object], today: date) -> CheckIn:
     if ran and day is not None and day == today and c.given("pain_next_morning"):
         c.problem("pain_next_morning", "can be rated tomorrow morning, not on the day of the run")
     exercises = c.flag("exercises_done")
-    red_flags = _check_red_flags(c, raw.get("red_flags"), locations)
+    red_flags = _check_red_flags(c, raw.get("red_flags"), locations, context or {})
     if c.problems:
         raise InvalidCheckIn(c.problems)
     assert day is not None and pain_now is not None
@@ -259,7 +269,9 @@ def validate_check_in(raw: Mapping[str, object], today: date) -> CheckIn:
     )
 
 
-def _check_red_flags(c: _Checker, value: object, locations: frozenset[str]) -> Mapping[str, RedFlagAnswer]:
+def _check_red_flags(
+    c: _Checker, value: object, locations: frozenset[str], context: Mapping[str, Answer]
+) -> Mapping[str, RedFlagAnswer]:
     if value is None:
         value = {}
     if not isinstance(value, Mapping):
@@ -277,7 +289,7 @@ def _check_red_flags(c: _Checker, value: object, locations: frozenset[str]) -> M
         bad.add(problem.item_id)
         c.problem(f"red_flags.{problem.item_id}", problem.message)
     answers = {key: answer for key, answer in answers.items() if key not in bad}
-    screen = _screen_answers(answers, locations)
+    screen = _screen_answers(answers, locations, context)
     if not emergency_found(screen):
         for item in A8_ITEMS:
             if item not in answers and item not in bad and is_applicable(item, screen):
@@ -288,25 +300,29 @@ def _check_red_flags(c: _Checker, value: object, locations: frozenset[str]) -> M
 # --- the repeated red-flag screen (A.8) -----------------------------------------------------
 
 
-def _screen_answers(red_flags: Mapping[str, RedFlagAnswer], locations: frozenset[str]) -> dict[str, Answer]:
-    answers: dict[str, Answer] = dict(red_flags)
+def _screen_answers(
+    red_flags: Mapping[str, RedFlagAnswer],
+    locations: frozenset[str],
+    context: Mapping[str, Answer] | None = None,
+) -> dict[str, Answer]:
+    answers: dict[str, Answer] = {**(context or {}), **red_flags}
     extent = pain_extent_of(locations)
     if extent is not None and "pain_extent" not in answers:
         answers["pain_extent"] = extent
     return answers
 
 
-def red_flag_answers(check_in: CheckIn) -> dict[str, Answer]:
+def red_flag_answers(check_in: CheckIn, context: Mapping[str, Answer] | None = None) -> dict[str, Answer]:
     """The questionnaire answers the check-in gives the triage engine: its A.8 answers plus
-    ``pain_extent`` from its locations."""
-    return _screen_answers(check_in.red_flags, check_in.locations)
+    ``pain_extent`` from its locations, with the full check's answers about the person."""
+    return _screen_answers(check_in.red_flags, check_in.locations, context)
 
 
-def escalation(check_in: CheckIn) -> TriageResult | None:
+def escalation(check_in: CheckIn, context: Mapping[str, Answer] | None = None) -> TriageResult | None:
     """The triage result when the check-in's red-flag answers reach ``emergency`` or ``doctor_soon``
     (a "not sure" cauda equina answer is CES-UNSURE, doctor_soon), else None. Exactly what the full
     check gives for the same answers: ``evaluate`` runs on them."""
-    result = evaluate(red_flag_answers(check_in))
+    result = evaluate(red_flag_answers(check_in, context))
     return result if result.urgency >= Urgency.DOCTOR_SOON else None
 
 
@@ -461,11 +477,14 @@ def run_today_from_diary(
     urgency: Urgency = Urgency.SELF_MANAGE,
     pattern: str | None = None,
     episode_start: date | None = None,
+    standing: Standing | None = None,
 ) -> tuple[RunToday | None, list[FiredRule]]:
     """The D.2 colour and the rules that fired, from the diary, by the triage engine's own
     ``run_today_rules``. ``urgency`` and ``pattern`` come from the latest full check; today's
     red-flag answers raise the urgency (an escalation forces red through R1), and when they alone
     point to nerve_root (pain below the knee, a numb or weak leg) A6 applies whatever ``pattern`` says.
+    ``standing``: the latest full check as it stands today (its answers about the person for the
+    safety screen, and the rules still in force: R7, R8 and A7 hold until a new full check).
 
     (None, []) when there is no entry for today: show LOG_TODAY_FIRST. An older entry is not used,
     because yesterday's pain says little about whether to run today."""
@@ -473,10 +492,12 @@ def run_today_from_diary(
     entry = _by_day(check_ins, today).get(today)
     if entry is None:
         return None, []
-    screen = evaluate(red_flag_answers(entry))
+    standing = standing or Standing()
+    screen = evaluate(red_flag_answers(entry, standing.context))
     if screen.urgency >= Urgency.DOCTOR_SOON:  # escalation(entry): R1
         urgency = max(urgency, screen.urgency)
     if screen.likely_pattern == "nerve_root":  # today's leg symptoms: A6, as the full check reads them
         pattern = "nerve_root"
-    fired = run_today_rules(diary_run_answers(check_ins, today, episode_start), urgency, pattern or "")
+    answers = diary_run_answers(check_ins, today, episode_start)
+    fired = run_today_rules(answers, urgency, pattern or "", standing.rules)
     return colour_of(fired), fired

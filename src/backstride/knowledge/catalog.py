@@ -12,7 +12,7 @@ ValueError naming the file and the record.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -62,6 +62,10 @@ class RuleText:
     title: str
     app_policy: str | None
     sources: tuple[str, ...]
+    # A rule whose result needs its own words in the headline (spec K: "call your maternity unit"),
+    # used instead of the tier's when it decides the result; both may hold the placeholders.
+    headline: str | None = None
+    action: str | None = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,8 @@ class TierText:
     headline: str
     action: str  # may hold {emergency_number} and {urgent_advice}: fill with str.format
     sources: tuple[str, ...]
+    # Spec K.1: the words for a sooner timing within the tier ("today" for doctor_soon): when -> texts
+    timed: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -320,7 +326,11 @@ def rules() -> dict[str, RuleText]:
             title=_str(record, "title", filename, where),
             app_policy=_opt_str(record, "app_policy", filename, where),
             sources=_source_ids(record, filename, where),
+            headline=_opt_str(record, "headline", filename, where),
+            action=_opt_str(record, "action", filename, where),
         )
+        if (result[rule_id].headline is None) != (result[rule_id].action is None):
+            raise ValueError(f"{filename}: {where}: give both 'headline' and 'action', or neither")
     return result
 
 
@@ -346,6 +356,13 @@ def tiers() -> dict[str, TierText]:
             headline=_str(record, "headline", filename, where),
             action=_str(record, "action", filename, where),
             sources=_source_ids(record, filename, where),
+            timed={
+                when: (
+                    _str(texts, "headline", filename, f"{where}, timing {when!r}"),
+                    _str(texts, "action", filename, f"{where}, timing {when!r}"),
+                )
+                for when, texts in (record.get("timed") or {}).items()
+            },
         )
     return result
 

@@ -12,6 +12,13 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+# App notes shown under an item's own wording (the wording itself is the spec's, kept identical):
+# spec K.6 says an epidural in labour within 3 months counts as a spinal injection for D9.
+NOTES: dict[str, str] = {
+    "infection_risk": "An epidural during labour in the last 3 months counts as a spinal injection.",
+    "weeks_since_birth": 'If you haven\'t given birth in the last 12 months, choose "Not in the last year".',
+}
+
 
 @dataclass(frozen=True)
 class Item:
@@ -20,6 +27,10 @@ class Item:
     type: str  # "yes_no" | "scale_0_10" | "number" | "choice"
     choices: tuple[str, ...]
     purpose: str
+    also_accepts: tuple[str, ...] = ()  # extra answers a yes/no item takes ("not_sure", spec K.1)
+    minimum: float | None = None  # a number's allowed range, where the questionnaire gives one
+    maximum: float | None = None
+    note: str | None = None  # NOTES: shown under the question
 
 
 @cache
@@ -32,6 +43,10 @@ def questionnaire_items() -> dict[str, Item]:
             type=entry["type"],
             choices=tuple(entry.get("choices", ())),
             purpose=entry["purpose"],
+            also_accepts=tuple(entry.get("also_accepts", ())),
+            minimum=entry.get("min"),
+            maximum=entry.get("max"),
+            note=NOTES.get(entry["id"]),
         )
         for entry in raw
     }

@@ -8,8 +8,10 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from backstride.config import local_today
 from backstride.core.triage import InvalidAnswers, evaluate, parse_answers
 from backstride.core.triage.report import ENGINE_VERSION, build_report
+from backstride.core.triage.standing import birth_day
 from backstride.storage.models import SymptomCheck
 
 from .diary import clear_escalations
@@ -38,9 +40,11 @@ def check_symptoms(
         raise BadAnswers(f"{len(error.problems)} problem(s) in the answers", error.problems) from error
     if country is None and user is not None:
         country = profile_for(user).country or None
-    result = evaluate(answers)
+    result = evaluate(answers, stopped=not completed)
     report = build_report(result, answers, country)
     report["completed"] = completed
+    born = birth_day(answers, local_today())  # K.6: stored, so PN-1 lifts by itself at 12 weeks
+    report["birth_date"] = born.isoformat() if born else None
     if not save or user is None:
         return CheckOutcome(report, None)
     with transaction.atomic():
@@ -50,6 +54,7 @@ def check_symptoms(
             report=report,
             engine_version=ENGINE_VERSION,
             urgency=report["urgency"],
+            urgency_when=report["urgency_when"] or "",
             run_today=report["run_today"],
             likely_pattern=report["likely_pattern"],
             startback_total=report["startback"]["total"],
@@ -80,10 +85,16 @@ def summary_row(check: SymptomCheck) -> dict[str, Any]:
         "id": check.id,
         "created_at": check.created_at.isoformat(),
         "urgency": check.urgency,
+        "urgency_when": check.urgency_when or None,
         "run_today": check.run_today,
         "likely_pattern": check.likely_pattern,
-        "startback_total": check.startback_total,
-        "startback_risk": check.startback_risk,
+        # A check stopped early never asked STarT Back (older rows stored "low (0)" for it).
+        "startback_total": check.startback_total if startback_asked(check) else None,
+        "startback_risk": check.startback_risk if startback_asked(check) else "not_asked",
         "pain_now": check.pain_now,
         "completed": check.completed,
     }
+
+
+def startback_asked(check: SymptomCheck) -> bool:
+    return check.completed and check.startback_risk != "not_asked"

@@ -13,9 +13,11 @@ from django.db import transaction
 
 from backstride.core import diary
 from backstride.core.triage import TriageResult, Urgency, evaluate, find_problems
+from backstride.core.triage.model import Answer
 from backstride.storage.models import DiaryEntry
 
 from .errors import BadAnswers, NotFound
+from .standing import standing
 
 ENTRY_FIELDS = (
     "pain_now",
@@ -42,13 +44,14 @@ def _bad(error: diary.InvalidCheckIn) -> BadAnswers:
 
 def log_check_in(user: User, raw: Mapping[str, object], today: date) -> CheckInOutcome:
     """Validate, screen, store (one transaction). A second entry for the same day replaces the first."""
+    context = standing(user, today).context  # age, sex, smoking, pregnancy from the full check
     try:
-        check_in = diary.validate_check_in(raw, today)
+        check_in = diary.validate_check_in(raw, today, context)
     except diary.InvalidCheckIn as error:
         bad = _bad(error)
-        bad.urgent = urgent_despite_errors(raw)
+        bad.urgent = urgent_despite_errors(raw, context)
         raise bad from error
-    escalated = diary.escalation(check_in)
+    escalated = diary.escalation(check_in, context)
     values: dict[str, object] = {name: getattr(check_in, name) for name in ENTRY_FIELDS}
     values.update(locations=sorted(check_in.locations), red_flags=dict(check_in.red_flags))
     with transaction.atomic():
@@ -79,7 +82,9 @@ def _sticky_escalation(previous: DiaryEntry | None, escalated: TriageResult | No
     return {"escalation": "", "escalation_rules": [], "escalation_cleared": False}
 
 
-def urgent_despite_errors(raw: Mapping[str, object]) -> TriageResult | None:
+def urgent_despite_errors(
+    raw: Mapping[str, object], context: Mapping[str, Answer] | None = None
+) -> TriageResult | None:
     """The triage of whatever well-formed safety answers a refused check-in holds, when urgent."""
     flags = raw.get("red_flags")
     if not isinstance(flags, Mapping):
@@ -94,7 +99,7 @@ def urgent_despite_errors(raw: Mapping[str, object]) -> TriageResult | None:
         extent = diary.pain_extent_of(place for place in locations if place in diary.LOCATIONS)
         if extent:
             answers["pain_extent"] = extent
-    result = evaluate(answers)
+    result = evaluate({**(context or {}), **answers})
     return result if result.urgency >= Urgency.DOCTOR_SOON else None
 
 

@@ -3,7 +3,6 @@ wording for STarT Back, and the fixed answers each item offers."""
 
 from __future__ import annotations
 
-from backstride.core.triage.answers import CES_ITEMS, NOT_SURE
 from backstride.knowledge import catalog
 from backstride.knowledge.questionnaire import Item
 
@@ -24,12 +23,26 @@ def answer_options(item: Item) -> list[tuple[object, str]]:
         return [(_sb_value(value), label) for value, label in sb_item.answers]
     if item.type == "yes_no":
         options: list[tuple[object, str]] = [(True, "Yes"), (False, "No")]
-        if item.id in CES_ITEMS:
-            options.append((NOT_SURE, "Not sure"))
+        options.extend((extra, _label(extra)) for extra in item.also_accepts)
         return options
     if item.type == "choice":
-        return [(choice, choice.replace("_", " ").capitalize()) for choice in item.choices]
+        return [(choice, _label(choice)) for choice in item.choices]
     return []
+
+
+# Choice codes that read badly when only their underscores become spaces.
+LABELS = {"other_or_prefer_not": "Other, or prefer not to say", "did_not_try": "I didn't try it"}
+
+
+def _label(code: str) -> str:
+    return LABELS.get(code, code.replace("_", " ").capitalize())
+
+
+def skip_label(item: Item) -> str:
+    """The button or prompt for leaving a number unanswered."""
+    if item.id == "weeks_since_birth":
+        return "Not in the last year"
+    return "I don't know"
 
 
 def _sb_value(value: object) -> object:

@@ -9,10 +9,14 @@ from django.contrib.auth.models import User
 
 from backstride.core import diary
 from backstride.core.triage import FiredRule, RunToday, Urgency
+from backstride.core.triage.report import urgency_text
 from backstride.knowledge import catalog
+from backstride.knowledge.catalog import EmergencyContact
 from backstride.storage.models import SymptomCheck
 
 from .diary import check_ins_since, uncleared_escalations
+from .standing import standing_from
+from .users import profile_for
 
 DIARY_WINDOW_DAYS = 56  # enough for the weekly trend and the day-28/42 re-check reminders
 
@@ -27,11 +31,18 @@ def episode_of(latest: SymptomCheck | None) -> tuple[date | None, date | None]:
     return start, checked
 
 
-def _candidate(source: str, day: date, code: str, rules: list[str]) -> tuple[Urgency, dict[str, Any]]:
-    return Urgency.from_code(code), {
+def _candidate(
+    source: str, day: date, code: str, rules: list[str], contact: EmergencyContact
+) -> tuple[Urgency, dict[str, Any]]:
+    urgency = Urgency.from_code(code)
+    said = urgency_text(urgency, rules, contact)
+    return urgency, {
         "source": source,
         "day": day.isoformat(),
         "urgency": code,
+        "urgency_when": said.when,
+        "headline": said.headline,
+        "action": said.action,
         "rules": rules,
     }
 
@@ -45,16 +56,23 @@ def current_alert(user: User) -> tuple[Urgency, dict[str, Any] | None, SymptomCh
     if latest is not None:
         stopped = stopped.filter(created_at__gt=latest.created_at)
     checks = ([latest] if latest is not None else []) + list(stopped.order_by("-created_at")[:5])
-    candidates = [
-        _candidate("check", check.created_at.date(), check.urgency, check.report.get("red_flags", []))
+    sources = [
+        (
+            "check",
+            check.created_at.date(),
+            check.urgency,
+            check.report.get("urgency_rules") or check.report.get("red_flags", []),
+        )
         for check in checks
     ]
-    candidates += [
-        _candidate("check_in", entry.day, entry.escalation, entry.escalation_rules)
+    sources += [
+        ("check_in", entry.day, entry.escalation, entry.escalation_rules)
         for entry in uncleared_escalations(user)
     ]
-    if not candidates:
+    if not sources:
         return Urgency.SELF_MANAGE, None, latest
+    contact = catalog.emergency_contact(profile_for(user).country or None)
+    candidates = [_candidate(*source, contact) for source in sources]
     urgency, shown = max(candidates, key=lambda pair: (pair[0], pair[1]["day"]))
     return urgency, (shown if urgency >= Urgency.DOCTOR_SOON else None), latest
 
@@ -64,7 +82,8 @@ def run_today(user: User, today: date) -> dict[str, Any]:
     pattern = latest.likely_pattern if latest else None
     episode_start, last_check = episode_of(latest)
     entries = check_ins_since(user, today - timedelta(days=DIARY_WINDOW_DAYS))
-    colour, fired = diary.run_today_from_diary(entries, today, urgency, pattern, episode_start)
+    in_force = standing_from(latest, today)
+    colour, fired = diary.run_today_from_diary(entries, today, urgency, pattern, episode_start, in_force)
     if colour is None and urgency >= Urgency.DOCTOR_SOON:
         # No entry today does not make an urgent result wait: no running until seen (R1).
         colour, fired = RunToday.RED, [FiredRule("R1", "run_today", "red", {})]

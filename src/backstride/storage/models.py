@@ -31,10 +31,11 @@ class SymptomCheck(models.Model):
     engine_version = models.CharField(max_length=32)
     # Copies of the headline fields, for lists and trends without opening every report.
     urgency = models.CharField(max_length=32)
+    urgency_when = models.CharField(max_length=16, blank=True, default="")  # spec K.1; "" = no timing
     run_today = models.CharField(max_length=8)
     likely_pattern = models.CharField(max_length=32)
-    startback_total = models.PositiveSmallIntegerField()
-    startback_risk = models.CharField(max_length=8)
+    startback_total = models.PositiveSmallIntegerField(null=True, blank=True)  # None: not asked
+    startback_risk = models.CharField(max_length=16)  # low | medium | high | not_asked
     pain_now = models.PositiveSmallIntegerField(null=True, blank=True)
     completed = models.BooleanField(default=True)  # False when an emergency answer stopped the check
 

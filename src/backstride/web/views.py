@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from backstride.core.triage import flow
-from backstride.core.triage.answers import CES_ITEMS, find_problems
+from backstride.core.triage.answers import find_problems
 from backstride.core.triage.model import Answer
 from backstride.knowledge import catalog
 from backstride.knowledge.questionnaire import Item, questionnaire_items
@@ -151,7 +151,7 @@ def check_question(request: HttpRequest) -> HttpResponse:
 def _question_context(
     item_id: str, answers: dict[str, Any], asked: set[str], error: str | None
 ) -> dict[str, Any]:
-    from backstride.services.questions import answer_options, question_text
+    from backstride.services.questions import answer_options, question_text, skip_label
 
     item = questionnaire_items()[item_id]
     done, total = flow.progress(answers, asked)
@@ -167,7 +167,9 @@ def _question_context(
         "section": section,
         "is_startback": item_id.startswith("sb_"),
         "startback": catalog.startback() if item_id.startswith("sb_") else None,
-        "is_ces": item_id in CES_ITEMS,
+        "is_ces": "not_sure" in item.also_accepts,
+        "note": item.note,
+        "skip_label": skip_label(item),
         "number": done + 1,
         "total": total,
         "percent": int(100 * done / total) if total else 0,

@@ -17,6 +17,7 @@ from backstride.services import dashboard as dashboard_service
 from backstride.services.diary import delete_entry, entry_as_raw, entry_for, log_check_in
 from backstride.services.errors import BadAnswers, NotFound
 from backstride.services.questions import answer_options, question_text
+from backstride.services.standing import standing
 
 from .views import _form_value, _owner
 
@@ -24,7 +25,9 @@ SCALES = ("pain_now", "stiffness", *RUN_RATINGS)
 YES_NO = ("ran", "socks_shoes_difficult", "exercises_done")
 
 
-def _red_flag_questions(chosen: dict[str, str]) -> list[dict[str, Any]]:
+def _red_flag_questions(chosen: dict[str, str], pregnant: bool) -> list[dict[str, Any]]:
+    """Every A.8 question (the page cannot know in advance where the pain will be), the pregnancy
+    warning signs only while the latest full check says pregnant (spec K.7)."""
     items = questionnaire_items()
     return [
         {
@@ -37,6 +40,7 @@ def _red_flag_questions(chosen: dict[str, str]) -> list[dict[str, Any]]:
             "chosen": chosen.get(item_id, ""),
         }
         for item_id in A8_ITEMS
+        if item_id != "pregnancy_warning" or pregnant
     ]
 
 
@@ -100,7 +104,7 @@ def check_in(request: HttpRequest) -> HttpResponse:
         "problems": problems,
         "scale": range(11),
         "locations": LOCATIONS,
-        "red_flags": _red_flag_questions(chosen),
+        "red_flags": _red_flag_questions(chosen, standing(user, local_today()).pregnant),
         "urgent": _urgent_text(urgent, request),
     }
     return render(request, "web/check_in.html", context, status=400 if problems else 200)
@@ -109,17 +113,13 @@ def check_in(request: HttpRequest) -> HttpResponse:
 def _urgent_text(urgent: Any, request: HttpRequest) -> dict[str, str] | None:
     if urgent is None:
         return None
-    from backstride.core.triage.report import emergency_text
-    from backstride.knowledge import catalog
+    from backstride.core.triage.report import urgency_text
 
     from .views import common_context
 
     contact = common_context(request)["emergency_contact"]
-    tier = catalog.tier(urgent.urgency.code)
-    return {
-        "headline": emergency_text(tier.headline, contact),
-        "action": emergency_text(tier.action, contact),
-    }
+    said = urgency_text(urgent.urgency, [rule.rule_id for rule in urgent.urgency_rules], contact)
+    return {"headline": said.headline, "action": said.action}
 
 
 def _values_of(user: Any, day: str) -> dict[str, Any]:

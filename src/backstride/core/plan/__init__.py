@@ -6,6 +6,7 @@
 from .builder import (
     BLOCKED_NO_CHECK,
     BLOCKED_URGENT,
+    DOCTOR_FIRST_PATTERNS,
     KINDS,
     DayPlan,
     PlanInput,
@@ -30,6 +31,7 @@ from .rules import (
 __all__ = [
     "BLOCKED_NO_CHECK",
     "BLOCKED_URGENT",
+    "DOCTOR_FIRST_PATTERNS",
     "KINDS",
     "Adherence",
     "DayPlan",

@@ -41,6 +41,12 @@ _AVOID_MARKERS = ("skip until", "no loaded flexion until", "out until then", "le
 _GRADUAL_MARKERS = ("gradual", "only after")
 _CROSS_TRAINING = ("cycling", "swimming", "walking")  # D.2 red: seed 002
 
+# Patterns whose plan waits for a doctor (they come with an urgent result; held here too).
+DOCTOR_FIRST_PATTERNS = frozenset({"bone_or_serious", "not_from_the_back", "not_assessed"})
+# Section K patterns without an exercise list of their own: planned from the general list, with the
+# restrictions of their rules (spec K.4, K.6).
+PLANNED_AS = {"bone_stress": "nonspecific", "pregnancy_related": "nonspecific"}
+
 BLOCKED_URGENT = (
     "Your latest check says to get seen by a doctor first, so there is no training plan for now. "
     "Follow the advice of that check; the plan resumes after a new symptom check."
@@ -586,12 +592,12 @@ def _build(inp: PlanInput, unknown_today: bool = True) -> WeekPlan:
         )
     if inp.pattern is not None and inp.pattern not in PATTERNS:
         raise ValueError(f"unknown pattern {inp.pattern!r}; expected one of {list(PATTERNS)}")
-    if inp.urgency >= Urgency.DOCTOR_SOON or inp.pattern == "bone_or_serious":
+    if inp.urgency >= Urgency.DOCTOR_SOON or inp.pattern in DOCTOR_FIRST_PATTERNS:
         return WeekPlan(inp.week_start, (), BLOCKED_URGENT, "BLOCK-URGENT")
     if not inp.has_check:
         return WeekPlan(inp.week_start, (), BLOCKED_NO_CHECK, "BLOCK-NO-CHECK")
 
-    pattern = inp.pattern or "nonspecific"
+    pattern = PLANNED_AS.get(inp.pattern or "nonspecific", inp.pattern or "nonspecific")
     notes: list[PlanNote] = []
     week = [inp.week_start + timedelta(days=i) for i in range(7)]
     trend_worse = weekly_trend(inp.check_ins, inp.today) == "worse"

@@ -13,7 +13,8 @@ from backstride.knowledge.questionnaire import Item, questionnaire_items
 from ..problems import InvalidInput, Problem
 from .model import Answer
 
-# The four cauda equina items accept "not_sure" (spec A.8 UX suggestion): treated as a same-day call.
+# The four cauda equina items also accept "not_sure" (questionnaire.json `also_accepts`; spec K.1
+# CES-UNSURE): a same-day call, never read as "no".
 NOT_SURE = "not_sure"
 CES_ITEMS = ("saddle_numbness", "bladder_change", "bowel_change", "sexual_change")
 
@@ -36,11 +37,10 @@ class InvalidAnswers(InvalidInput):
 def _check_item(item: Item, value: object) -> str | None:
     """Return a message if value is not an allowed answer for item, else None."""
     if item.type == "yes_no":
-        if isinstance(value, bool):
+        if isinstance(value, bool) or value in item.also_accepts:
             return None
-        if item.id in CES_ITEMS and value == NOT_SURE:
-            return None
-        allowed = 'true, false or "not_sure"' if item.id in CES_ITEMS else "true or false"
+        extra = "".join(f' or "{answer}"' for answer in item.also_accepts)
+        allowed = f"true, false{extra}" if extra else "true or false"
         return f"must be {allowed} (got {value!r})"
     if item.type == "scale_0_10":
         if isinstance(value, bool) or not isinstance(value, int):
@@ -54,6 +54,8 @@ def _check_item(item: Item, value: object) -> str | None:
         if value != value or value in (float("inf"), float("-inf")):
             return "must be a finite number"
         low, high = NUMBER_RANGES.get(item.id, (0, float("inf")))
+        low = item.minimum if item.minimum is not None else low
+        high = item.maximum if item.maximum is not None else high
         if not low <= value <= high:
             return f"must be between {low:g} and {high:g} (got {value:g})"
         return None

@@ -7,33 +7,41 @@ fired rules, and no rule can remove another's result.
 
 from __future__ import annotations
 
-from .answers import CES_ITEMS
-from .model import Answers, FiredRule, RunToday, TriageResult, Urgency
+from collections.abc import Sequence
+
+from .advice import advice_for
+from .model import WHEN_ORDER, Answers, FiredRule, TriageResult, Urgency
 from .rules import (
     CLINICIAN_RULES,
     SERIOUS_FLAG_RULES,
     STARTBACK_ITEMS,
-    View,
+    TODAY_RULES,
     inflammatory_screen,
     likely_pattern,
     run_urgency_rules,
     startback_score,
+    urine_check_rule,
 )
 from .run_today import colour_of, run_today_rules
 
-LEG_PATTERNS = ("nerve_root", "disc")
-SHOE_KM_PROMPT = 500  # spec F: conventional replacement range starts about 500 km (weak evidence)
-SITTING_HOURS_PROMPT = 6  # app policy: when "a lot of sitting" earns the break-it-up advice
+# A check stopped at an emergency answer asked nothing about the pattern: none is named (issue 10).
+NOT_ASSESSED = FiredRule("P-NOT-ASKED", "pattern", "not_assessed", {})
 
 
-def evaluate(answers: Answers) -> TriageResult:
-    """Triage a (validated) set of answers. Unanswered items are simply absent."""
+def evaluate(answers: Answers, *, stopped: bool = False) -> TriageResult:
+    """Triage a (validated) set of answers. Unanswered items are simply absent.
+
+    ``stopped``: the check stopped early at an emergency answer (spec H.3), so the pattern was never
+    asked about; the result names no pattern rather than one read off the emergency answer alone."""
     startback = startback_score(answers)
     inflammatory, ibp_answers = inflammatory_screen(answers)
     fired: list[FiredRule] = run_urgency_rules(SERIOUS_FLAG_RULES, answers)
     serious = bool(fired)
+    clinician = run_urgency_rules(CLINICIAN_RULES, answers)
 
-    pattern_rule = likely_pattern(answers, inflammatory.met, ibp_answers)
+    pattern_rule = (
+        NOT_ASSESSED if stopped else likely_pattern(answers, inflammatory.met, ibp_answers, fired + clinician)
+    )
     pattern = pattern_rule.outcome
 
     if pattern == "nerve_root" and not serious:
@@ -43,7 +51,7 @@ def evaluate(answers: Answers) -> TriageResult:
         fired.append(FiredRule("C2", "urgency", Urgency.CLINICIAN_IF_NO_BETTER.code, ibp_answers))
     elif inflammatory.borderline:
         fired.append(FiredRule("C8", "urgency", Urgency.CLINICIAN_IF_NO_BETTER.code, ibp_answers))
-    fired.extend(run_urgency_rules(CLINICIAN_RULES, answers))
+    fired.extend(clinician)
     if startback.risk in ("medium", "high"):
         fired.append(
             FiredRule(
@@ -53,12 +61,16 @@ def evaluate(answers: Answers) -> TriageResult:
                 {item: value for item, value in answers.items() if item in STARTBACK_ITEMS},
             )
         )
+    urine = urine_check_rule(answers, fired)
+    if urine is not None:
+        fired.append(urine)
 
     urgency = max(
         (Urgency.from_code(rule.outcome) for rule in fired if rule.kind == "urgency"),
         default=Urgency.SELF_MANAGE,
     )
-    run_rules = run_today_rules(answers, urgency, pattern)
+    standing = {rule.rule_id for rule in fired}
+    run_rules = run_today_rules(answers, urgency, pattern, standing)
     run_today = colour_of(run_rules)
     all_fired = (*fired, pattern_rule, *run_rules)
     return TriageResult(
@@ -69,64 +81,39 @@ def evaluate(answers: Answers) -> TriageResult:
         startback=startback,
         inflammatory=inflammatory,
         fired=tuple(all_fired),
-        advice_ids=tuple(
-            _advice_for(answers, urgency, pattern, run_today, run_rules, startback.risk, all_fired)
-        ),
+        advice_ids=tuple(advice_for(answers, urgency, pattern, run_today, startback.risk, all_fired)),
+        urgency_when=urgency_when(urgency, [rule.rule_id for rule in fired if rule.kind == "urgency"]),
     )
 
 
-def _advice_for(
-    answers: Answers,
-    urgency: Urgency,
-    pattern: str,
-    run_today: RunToday,
-    run_rules: list[FiredRule],
-    startback_risk: str,
-    fired: tuple[FiredRule, ...],
-) -> list[str]:
-    """Advice card ids (knowledge/advice.yaml), most important first."""
-    v = View(answers)
-    ids = {rule.rule_id for rule in fired}
-    cards: list[str] = []
-    # Leg facts decide, not the winning pattern: a serious flag (P1) can mask a nerve-root picture,
-    # and the doctor_soon advice itself points to "the emergency warning list" (spec A.8).
-    leg_facts = (
-        v.choice("pain_extent") not in (None, "back_only")
-        or v.choice("numbness_tingling") not in (None, "none")
-        or v.choice("leg_weakness") not in (None, "none")
-        or any(answers.get(item) in (True, "not_sure") for item in CES_ITEMS)
-    )
-    if pattern in LEG_PATTERNS or leg_facts or urgency >= Urgency.DOCTOR_SOON or ids & {"E5", "E6"}:
-        cards.append("ces-safety-net")
-    if urgency >= Urgency.DOCTOR_SOON:
-        cards.append("run-red-urgent")
-        return cards  # R1: follow the urgency advice only; training tips would distract
-    cards.append(f"run-{run_today.code}")
-    if run_today is RunToday.RED:
-        cards.append("cross-training")
-    cards.append("see-whom")
-    if "SCOPE-1" in ids:
-        cards.append("under-16")
-    if ids & {"C2", "C8"}:
-        cards.append("inflammatory-referral")
-    cards.append(f"startback-{startback_risk}")
-    cards.append("rest-not-first")
-    if startback_risk == "high" or pattern == "nonspecific":
-        cards.append("pain-not-damage")
-    cards.append("no-routine-imaging")
-    if v.yes("worse_uphill") or pattern == "nerve_root":
-        cards.append("hills-caution")
-    if v.yes("worse_downhill") or pattern == "facet":
-        cards.append("downhill-caution")
-    if v.is_("weekly_distance_change", "over_30_percent"):
-        cards.append("mileage-progression")
-    if v.yes("terrain_change"):
-        cards.append("terrain-change")
-    if v.at_least("shoe_km", SHOE_KM_PROMPT):
-        cards.append("shoe-mileage")
-    if v.at_least("sitting_hours", SITTING_HOURS_PROMPT) or pattern == "disc":
-        cards.append("break-up-sitting")
-    if not v.yes("ran_since_onset") and run_today is not RunToday.RED:
-        cards.append("return-to-run")
-    cards.append("medicines")
-    return cards
+def timing_of(rule_id: str, tier: Urgency) -> str | None:
+    """Spec K.1: every E rule is "now", the D rules marked *today* "today", other D rules
+    "24-48h", C rules "1-2 weeks"."""
+    if tier is Urgency.EMERGENCY:
+        return "now"
+    if tier is Urgency.DOCTOR_SOON:
+        return "today" if rule_id in TODAY_RULES else "24-48h"
+    if tier is Urgency.CLINICIAN_IF_NO_BETTER:
+        return "1-2 weeks"
+    return None
+
+
+_TIERS = {rule.rule_id: rule.tier for rule in (*SERIOUS_FLAG_RULES, *CLINICIAN_RULES)}
+
+
+def tier_of(rule_id: str) -> Urgency:
+    """The tier an urgency rule sets. C1, C2, C5, C8 and U-1 are found outside the rule tables; all
+    are clinician_if_no_better."""
+    return _TIERS.get(rule_id, Urgency.CLINICIAN_IF_NO_BETTER)
+
+
+def urgency_when(urgency: Urgency, rule_ids: Sequence[str]) -> str | None:
+    """The soonest timing among the fired rules of the winning tier (K.1). ``rule_ids`` are the
+    urgency rules that fired, of any tier (other ids are passed over)."""
+    if urgency is Urgency.SELF_MANAGE:
+        return None
+    timings = [timing_of(rule_id, urgency) for rule_id in rule_ids if tier_of(rule_id) is urgency]
+    known = [when for when in timings if when is not None]
+    if not known:
+        return timing_of("", urgency)
+    return min(known, key=WHEN_ORDER.index)

@@ -1,6 +1,7 @@
-"""Which question comes next (spec H.2 skip logic, H.3 stop early on an emergency).
+"""Which question comes next (spec H.2 and K.7 skip logic, H.3 stop early on an emergency).
 
-The order puts every item an E rule reads first, so an emergency is found as early as possible.
+The order puts every item an E rule reads first (age and sex included: E13 and E14 read them), so an
+emergency is found as early as possible.
 The flow is a pure function of the answers so far: the CLI and the web ask the same questions.
 """
 
@@ -8,15 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .model import Answer, Answers, Urgency
-from .rules import SERIOUS_FLAG_RULES, run_urgency_rules
+from .model import Answer, Answers, FiredRule, Urgency
+from .rules import SERIOUS_FLAG_RULES, View, bone_stress_risk, run_urgency_rules
 
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    # Age and sex come first: the aneurysm (E14) and pregnancy (E13) emergencies read them, and
+    # they decide which of the questions below apply (spec K.7).
+    ("About you", ("age", "sex", "smoker_ever", "pregnant", "pregnancy_warning")),
     (
         "Safety questions",
         (
             "saddle_numbness",
             "bladder_change",
+            "stress_leak",  # K.2: straight after bladder_change
             "bowel_change",
             "sexual_change",
             "pain_extent",
@@ -25,16 +30,20 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "leg_weakness",
             "neuro_worsening",
             "trauma",
+            "pain_not_mechanical",
+            "loin_colic",
+            "urine_blood_or_burning",
+            "abdominal_pulsing",
             "aaa_warning",
             "chest_pain_breathless",
             "cancer_history",
             "fever_chills",
         ),
     ),
+    ("After giving birth", ("weeks_since_birth", "pelvic_floor_symptoms", "pelvic_health_cleared")),
     (
-        "About you and this episode",
+        "About this episode",
         (
-            "age",
             "duration_days",
             "first_episode",
             "onset",
@@ -89,6 +98,19 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("Your training", ("weekly_distance_change", "terrain_change", "shoe_km", "sitting_hours")),
     (
+        # K.4: stress_fracture_history feeds only BS-1, so it is asked once the pain builds with each
+        # run or hopping hurt; when the pain builds, it comes before the hop so that nobody with a
+        # likely bone stress injury is asked to hop.
+        "Bones and energy",
+        (
+            "pain_builds_each_run",
+            "periods_missed",
+            "low_energy_intake",
+            "stress_fracture_history",
+            "hop_pain",
+        ),
+    ),
+    (
         "STarT Back (Keele University)",
         (
             "sb_leg_pain",
@@ -126,7 +148,7 @@ def inflammatory_gate(a: Answers) -> bool:
     return False
 
 
-INFLAMMATORY_BLOCK = SECTIONS[3][1]
+INFLAMMATORY_BLOCK: tuple[str, ...] = dict(SECTIONS)["Inflammatory back pain check"]
 LAST_RUN_RATINGS = (
     "pain_before_last_run",
     "pain_during_last_run",
@@ -134,13 +156,104 @@ LAST_RUN_RATINGS = (
     "pain_next_morning",
 )
 
+
+def _age_between(a: Answers, low: float, high: float) -> bool:
+    """An unknown age counts as in range: when in doubt, ask (the question is cheap, a miss is not)."""
+    age = a.get("age")
+    return not isinstance(age, int | float) or isinstance(age, bool) or low <= age <= high
+
+
+def _age_at_least(a: Answers, low: float) -> bool:
+    return _age_between(a, low, float("inf"))
+
+
+def _may_be_female(a: Answers) -> bool:
+    return a.get("sex") != "male"
+
+
+def _may_be_pregnant(a: Answers) -> bool:
+    """K.6: asked if sex != male and age 15-55."""
+    return _may_be_female(a) and _age_between(a, 15, 55)
+
+
+def _after_birth(a: Answers) -> bool:
+    return _may_be_pregnant(a) and a.get("pregnant") is not True
+
+
+def _periods_asked(a: Answers) -> bool:
+    """K.4: sex != male, age 12-45, not pregnant, and no birth in the last year."""
+    return (
+        _may_be_female(a)
+        and _age_between(a, 12, 45)
+        and a.get("pregnant") is not True
+        and a.get("weeks_since_birth") is None
+    )
+
+
+def _pelvic_floor_unclear(a: Answers) -> bool:
+    """K.6 pelvic_health_cleared: asked when PN-2's other conditions hold (the app's reading of
+    "PN-2 fired at an earlier check": whoever PN-2 would stop from running is asked whether a pelvic
+    health physiotherapist has already cleared them)."""
+    weeks = a.get("weeks_since_birth")
+    return (
+        isinstance(weeks, int | float)
+        and weeks < 52
+        and (a.get("pelvic_floor_symptoms") is True or a.get("stress_leak") is True)
+    )
+
+
+def _bone_stress_asked(a: Answers) -> bool:
+    """stress_fracture_history only feeds BS-1, which needs the pain to build with runs or a
+    painful hop."""
+    return a.get("pain_builds_each_run") is True or a.get("hop_pain") == "yes"
+
+
+def _hop_test_safe(a: Answers) -> bool:
+    """K.4: ask for the hop test only when pain now is 3/10 or less, not pregnant, not under 12
+    weeks after birth, no osteoporosis, no E or D rule so far, and not already a likely bone stress
+    injury (the pain builds with each run and a bone risk factor is present)."""
+    pain = a.get("pain_now")
+    weeks = a.get("weeks_since_birth")
+    if not isinstance(pain, int) or isinstance(pain, bool) or pain > 3:
+        return False
+    if a.get("pregnant") is True or a.get("osteoporosis") is True:
+        return False
+    if isinstance(weeks, int | float) and weeks < 12:
+        return False
+    if any(rule.outcome in (Urgency.EMERGENCY.code, Urgency.DOCTOR_SOON.code) for rule in _serious(a)):
+        return False
+    v = View(a)
+    return not (v.yes("pain_builds_each_run") and bone_stress_risk(v))
+
+
+def _serious(a: Answers) -> list[FiredRule]:
+    return run_urgency_rules(SERIOUS_FLAG_RULES, a)
+
+
 CONDITIONS: dict[str, Callable[[Answers], bool]] = {
+    "smoker_ever": lambda a: _age_at_least(a, 60),
+    "pregnant": _may_be_pregnant,
+    "pregnancy_warning": lambda a: a.get("pregnant") is True,
+    "stress_leak": _may_be_female,
     "neuro_worsening": _leg_neuro,
     "leg_pain_side": _pain_spreads,
     "leg_vs_back": _pain_spreads,
+    # Under 50 a felt pulse is usually the normal aorta: no rule reads it (K.3 T2, E14).
+    "abdominal_pulsing": lambda a: _age_at_least(a, 50),
+    "weeks_since_birth": _after_birth,
+    "pelvic_floor_symptoms": lambda a: a.get("weeks_since_birth") is not None,
+    "pelvic_health_cleared": _pelvic_floor_unclear,
+    # first_episode is read only by C7 (age 50 and over).
+    "first_episode": lambda a: _age_at_least(a, 50),
     "pelvis_dimple_point": lambda a: a.get("pain_side") in ("left", "right"),
     **{item: inflammatory_gate for item in INFLAMMATORY_BLOCK},
     **{item: (lambda a: a.get("ran_since_onset") is True) for item in LAST_RUN_RATINGS},
+    # Sitting hours earn the break-up-sitting advice; asked when sitting makes the pain worse (the
+    # diary records sitting every day).
+    "sitting_hours": lambda a: a.get("worse_sitting") is True,
+    "periods_missed": _periods_asked,
+    "stress_fracture_history": _bone_stress_asked,
+    "hop_pain": _hop_test_safe,
 }
 
 

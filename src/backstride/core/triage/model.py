@@ -45,7 +45,22 @@ class RunToday(IntEnum):
         return self.name.lower()
 
 
-PATTERNS = ("bone_or_serious", "nerve_root", "sacroiliac", "disc", "muscular", "facet", "nonspecific")
+PATTERNS = (
+    "bone_or_serious",
+    "not_from_the_back",
+    "bone_stress",
+    "nerve_root",
+    "pregnancy_related",
+    "sacroiliac",
+    "disc",
+    "muscular",
+    "facet",
+    "nonspecific",
+    "not_assessed",  # a check stopped at an emergency answer: nothing about a pattern was asked
+)
+
+# Spec K.1 `urgency_when`: how soon, soonest first. None (no timing) goes with self_manage.
+WHEN_ORDER = ("now", "today", "24-48h", "1-2 weeks")
 
 
 @dataclass(frozen=True)
@@ -53,7 +68,7 @@ class FiredRule:
     """One rule that fired, with the answers (item id -> value) that made it fire."""
 
     rule_id: str
-    kind: str  # "urgency", "pattern", "run_today", "inflammatory"
+    kind: str  # "urgency", "condition" (PN-1: no tier of its own), "pattern", "run_today", "inflammatory"
     outcome: str  # an Urgency code, a pattern code, a RunToday code, or "met"/"borderline"
     answers: Mapping[str, Answer] = field(default_factory=dict)
 
@@ -64,12 +79,16 @@ class StartBackScore:
 
     total: int
     psychosocial: int
-    risk: str  # "low" | "medium" | "high"
+    risk: str  # "low" | "medium" | "high", or "not_asked" when no item was answered
     items_answered: int
 
     @property
     def complete(self) -> bool:
         return self.items_answered == 9
+
+    @property
+    def asked(self) -> bool:
+        return self.items_answered > 0
 
 
 @dataclass(frozen=True)
@@ -100,6 +119,7 @@ class TriageResult:
     inflammatory: InflammatoryScreen
     fired: tuple[FiredRule, ...]
     advice_ids: tuple[str, ...]  # advice card ids from knowledge/advice.yaml, most important first
+    urgency_when: str | None = None  # spec K.1: "now", "today", "24-48h", "1-2 weeks", or None
 
     @property
     def rule_ids(self) -> tuple[str, ...]:

@@ -30,6 +30,10 @@ class View:
     def yes(self, item_id: str) -> bool:
         return self._read(item_id) is True
 
+    def no(self, item_id: str) -> bool:
+        """Answered "no" (an unanswered item is neither yes nor no here)."""
+        return self._read(item_id) is False
+
     def choice(self, item_id: str) -> str | None:
         value = self._read(item_id)
         return value if isinstance(value, str) else None
@@ -70,6 +74,74 @@ def fracture_minor_trauma(v: View) -> bool:  # FX-1
 
 def fracture_sudden_onset(v: View) -> bool:  # FX-2
     return (v.yes("osteoporosis") or v.yes("steroid_use")) and v.is_("onset", "sudden_ouch_moment")
+
+
+def nerve_root_facts(v: View) -> bool:
+    """P2's trigger (spec E.1): pain below the knee, a numb or weak leg, or a cauda equina "yes".
+    K.3: the cauda equina warning list and the nerve-root running limits follow these facts,
+    whatever pattern wins."""
+    return v.is_("pain_extent", "below_knee") or leg_neuro(v) or any(v.yes(item) for item in CES_ITEMS)
+
+
+def not_female(v: View) -> bool:
+    """K.3's "sex != female": answered male, or other / prefer not to say. Unanswered does not count
+    (the check always asks it; reading a missing answer as "not female" would let a later "female"
+    lower the tier, and nothing may lower a tier)."""
+    return v.is_("sex", "male", "other_or_prefer_not")
+
+
+def older_at_risk(v: View) -> bool:
+    """K.3 E14/T3: aged 60 or over AND (ever smoked OR not female): the aneurysm risk group."""
+    return v.at_least("age", 60) and (v.yes("smoker_ever") or not_female(v))
+
+
+def bone_stress_risk(v: View) -> bool:
+    """K.4 `bse_risk`: low energy availability, menstrual change, past bone stress injury, thin
+    bones, or a rapid rise in training."""
+    return (
+        v.yes("periods_missed")
+        or v.yes("low_energy_intake")
+        or v.yes("stress_fracture_history")
+        or v.yes("osteoporosis")
+        or v.is_("weekly_distance_change", "over_30_percent")
+    )
+
+
+def hop_hurt(v: View) -> bool:
+    """K.4: hopping brought on the pain ("did_not_try" is unknown, never a yes)."""
+    return v.is_("hop_pain", "yes")
+
+
+def bone_stress_likely(v: View) -> bool:  # BS-1
+    return (hop_hurt(v) or v.yes("pain_builds_each_run")) and bone_stress_risk(v)
+
+
+def low_energy(v: View) -> bool:  # RED-1's trigger
+    return v.yes("periods_missed") or v.yes("low_energy_intake")
+
+
+def young_extension_pain(v: View) -> bool:  # Y-1
+    return (
+        (age := v.number("age")) is not None
+        and age < 20
+        and v.yes("worse_bending_backward")
+        and v.at_least("duration_days", 14)
+    )
+
+
+def early_after_birth(v: View) -> bool:  # PN-1: under 12 weeks since giving birth
+    weeks = v.number("weeks_since_birth")
+    return weeks is not None and weeks < 12
+
+
+def pelvic_floor_not_cleared(v: View) -> bool:  # PN-2
+    weeks = v.number("weeks_since_birth")
+    return (
+        weeks is not None
+        and weeks < 52
+        and (v.yes("pelvic_floor_symptoms") or v.yes("stress_leak"))
+        and not v.yes("pelvic_health_cleared")
+    )
 
 
 def inflammatory_screen(answers: Answers) -> tuple[InflammatoryScreen, dict[str, Answer]]:
@@ -120,6 +192,8 @@ def startback_score(answers: Answers) -> StartBackScore:
     else:
         risk = "high"
     answered = sum(answers.get(item) is not None for item in all_items)
+    if not answered:
+        risk = "not_asked"  # no item answered (e.g. a check stopped early): not "low (0)"
     return StartBackScore(total=total, psychosocial=psychosocial, risk=risk, items_answered=answered)
 
 
@@ -131,6 +205,7 @@ class UrgencyRule:
     rule_id: str
     tier: Urgency
     fires: Callable[[View], bool]
+    kind: str = "urgency"  # "condition": a rule with no tier of its own (PN-1), shown as a reason
 
 
 E = Urgency.EMERGENCY
@@ -157,6 +232,10 @@ SERIOUS_FLAG_RULES: tuple[UrgencyRule, ...] = (
     UrgencyRule("E9", E, lambda v: v.yes("chest_pain_breathless")),
     UrgencyRule("E10", E, lambda v: v.yes("cancer_history") and leg_neuro(v)),
     UrgencyRule("E11", E, lambda v: v.yes("fever_chills") and leg_neuro(v)),
+    # Section K: look-alikes from outside the spine and pregnancy (K.3, K.6).
+    UrgencyRule("E12", E, lambda v: v.yes("loin_colic") and v.yes("fever_chills")),
+    UrgencyRule("E13", E, lambda v: v.yes("pregnant") and v.yes("pregnancy_warning")),
+    UrgencyRule("E14", E, lambda v: older_at_risk(v) and (v.yes("abdominal_pulsing") or v.yes("loin_colic"))),
     UrgencyRule("D1", D, fracture_minor_trauma),
     UrgencyRule("D2", D, fracture_sudden_onset),
     UrgencyRule("D3", D, lambda v: v.yes("cancer_history")),
@@ -166,9 +245,42 @@ SERIOUS_FLAG_RULES: tuple[UrgencyRule, ...] = (
     UrgencyRule("D7", D, lambda v: v.yes("thoracic_pain")),
     UrgencyRule("D8", D, lambda v: v.is_("leg_weakness", "one_leg") and not v.yes("neuro_worsening")),
     UrgencyRule("D9", D, lambda v: v.yes("infection_risk")),
-    # Spec A.8 UX suggestion: "not sure" to a cauda equina question means a same-day call.
+    # Spec K.1: "not sure" to a cauda equina question means a same-day call.
     UrgencyRule("CES-UNSURE", D, lambda v: any(v.choice(item) == NOT_SURE for item in CES_ITEMS)),
+    UrgencyRule(
+        "T1",
+        D,
+        lambda v: (
+            v.yes("loin_colic")
+            or (v.yes("urine_blood_or_burning") and (v.yes("pain_not_mechanical") or v.yes("fever_chills")))
+        ),
+    ),
+    UrgencyRule(
+        "T2", D, lambda v: v.at_least("age", 50) and v.yes("abdominal_pulsing") and not v.yes("aaa_warning")
+    ),
+    UrgencyRule(
+        "T3",
+        D,
+        lambda v: (
+            older_at_risk(v) and v.yes("pain_not_mechanical") and v.is_("pain_side", "middle", "both_sides")
+        ),
+    ),
+    UrgencyRule("D11", D, lambda v: v.yes("pain_not_mechanical")),
+    UrgencyRule("BS-1", D, bone_stress_likely),
+    UrgencyRule(
+        "PG-2",
+        D,
+        lambda v: (
+            v.yes("pregnant")
+            and (v.yes("loin_colic") or v.yes("urine_blood_or_burning") or v.yes("fever_chills"))
+        ),
+    ),
 )
+
+# K.1: the D rules that mean "contact a doctor today", not "within 24-48 hours".
+TODAY_RULES = frozenset({"CES-UNSURE", "D8", "T1", "T2", "T3", "PG-2"})
+# K.3: the rules that set the pattern `not_from_the_back`.
+NOT_FROM_THE_BACK_RULES = ("E14", "T1", "T2", "T3", "D11")
 
 
 def _not_better(v: View) -> bool:
@@ -193,7 +305,29 @@ CLINICIAN_RULES: tuple[UrgencyRule, ...] = (
         ),
     ),
     UrgencyRule("SCOPE-1", C, lambda v: (age := v.number("age")) is not None and age < 16),
+    # Section K (K.4-K.6).
+    UrgencyRule("BS-2", C, lambda v: hop_hurt(v) and not bone_stress_likely(v)),
+    UrgencyRule("RED-1", C, lambda v: low_energy(v) and not bone_stress_likely(v) and not hop_hurt(v)),
+    UrgencyRule("Y-1", C, young_extension_pain),
+    UrgencyRule(
+        "Y-2",
+        C,
+        lambda v: (age := v.number("age")) is not None and age < 20 and v.at_least("duration_days", 21),
+    ),
+    UrgencyRule("PG-1", C, lambda v: v.yes("pregnant")),
+    UrgencyRule("PN-2", C, pelvic_floor_not_cleared),
+    UrgencyRule("PN-1", C, early_after_birth, kind="condition"),
 )
+
+
+def urine_check_rule(answers: Answers, fired: list[FiredRule]) -> FiredRule | None:
+    """U-1: blood in the urine or burning, when no T or E rule already covers it (K.3)."""
+    if any(rule.rule_id.startswith(("T", "E")) for rule in fired):
+        return None
+    v = View(answers)
+    if not v.yes("urine_blood_or_burning"):
+        return None
+    return FiredRule("U-1", "urgency", C.code, dict(v.used))
 
 
 def run_urgency_rules(rules: tuple[UrgencyRule, ...], answers: Answers) -> list[FiredRule]:
@@ -201,7 +335,8 @@ def run_urgency_rules(rules: tuple[UrgencyRule, ...], answers: Answers) -> list[
     for rule in rules:
         v = View(answers)
         if rule.fires(v):
-            fired.append(FiredRule(rule.rule_id, "urgency", rule.tier.code, dict(v.used)))
+            outcome = rule.tier.code if rule.kind == "urgency" else "met"
+            fired.append(FiredRule(rule.rule_id, rule.kind, outcome, dict(v.used)))
     return fired
 
 
@@ -227,11 +362,7 @@ def serious_pathology_flag(v: View, ibp_met: bool) -> bool:
 
 
 PATTERN_RULES: tuple[tuple[str, str, Callable[[View], bool]], ...] = (
-    (
-        "P2",
-        "nerve_root",
-        lambda v: v.is_("pain_extent", "below_knee") or leg_neuro(v) or any(v.yes(i) for i in CES_ITEMS),
-    ),
+    ("P2", "nerve_root", nerve_root_facts),
     (
         "P3",
         "sacroiliac",
@@ -270,17 +401,39 @@ PATTERN_RULES: tuple[tuple[str, str, Callable[[View], bool]], ...] = (
 )
 
 
-def likely_pattern(answers: Answers, ibp_met: bool, ibp_answers: Mapping[str, Answer]) -> FiredRule:
-    """The first matching pattern rule (E.1). `ibp_answers` are the items behind IBP-1, cited
-    when the inflammatory screen is what makes the pattern bone_or_serious."""
+def likely_pattern(
+    answers: Answers, ibp_met: bool, ibp_answers: Mapping[str, Answer], fired: list[FiredRule]
+) -> FiredRule:
+    """The first matching pattern rule, in K.3's precedence: P1 > not_from_the_back > bone_stress >
+    P2 > pregnancy_related > P3 ... P8. `ibp_answers` are the items behind IBP-1, cited when the
+    inflammatory screen is what makes the pattern bone_or_serious; `fired` holds the urgency rules
+    already found (E14, T1-T3, D11, BS-1 and PG-1 set the section K patterns)."""
     v = View(answers)
     if serious_pathology_flag(v, ibp_met):
         used = dict(v.used)
         if ibp_met:
             used.update(ibp_answers)
         return FiredRule("P1", "pattern", "bone_or_serious", used)
-    for rule_id, pattern, matches in PATTERN_RULES:
+    by_id = {rule.rule_id: rule for rule in fired}
+    look_alikes = [by_id[rule_id] for rule_id in NOT_FROM_THE_BACK_RULES if rule_id in by_id]
+    if look_alikes:
+        return FiredRule("P-NOT-FROM-BACK", "pattern", "not_from_the_back", _merged(look_alikes))
+    if "BS-1" in by_id:
+        return FiredRule("P-BONE-STRESS", "pattern", "bone_stress", dict(by_id["BS-1"].answers))
+    v = View(answers)
+    if nerve_root_facts(v):
+        return FiredRule("P2", "pattern", "nerve_root", dict(v.used))
+    if "PG-1" in by_id:
+        return FiredRule("P-PREGNANCY", "pattern", "pregnancy_related", dict(by_id["PG-1"].answers))
+    for rule_id, pattern, matches in PATTERN_RULES[1:]:
         v = View(answers)
         if matches(v):
             return FiredRule(rule_id, "pattern", pattern, dict(v.used))
     return FiredRule("P8", "pattern", "nonspecific", {})
+
+
+def _merged(rules: list[FiredRule]) -> dict[str, Answer]:
+    merged: dict[str, Answer] = {}
+    for rule in rules:
+        merged.update(rule.answers)
+    return merged

@@ -4,12 +4,16 @@ register = template.Library()
 
 LABELS = {
     "emergency": "Emergency",
-    "doctor_soon": "See a doctor within 24-48 h",
+    "doctor_soon": "See a doctor soon",
     "clinician_if_no_better": "See a clinician soon",
     "self_manage": "Self-manage",
     "bone_or_serious": "possible serious cause",
     "nerve_root": "nerve root",
     "nonspecific": "non-specific",
+    "not_from_the_back": "may not be from the back",
+    "bone_stress": "possible bone stress injury",
+    "pregnancy_related": "pregnancy-related",
+    "not_assessed": "not assessed",
     "neck_flexion_deg": "Neck bend (relative to trunk)",
     "head_pitch_deg": "Head tilt (below horizontal)",
     "vertical_oscillation_pct_leg": "Bounce (share of leg length)",
@@ -22,6 +26,20 @@ LABELS = {
 def label(code: str) -> str:
     """A short readable label for a stored code (urgency tier, pattern)."""
     return LABELS.get(code, code.replace("_", " "))
+
+
+WHEN_LABELS = {
+    "now": "now",
+    "today": "today",
+    "24-48h": "within 24–48 hours",
+    "1-2 weeks": "within 1–2 weeks",
+}
+
+
+@register.filter
+def when_label(when: str | None) -> str:
+    """How soon a result says to act (spec K.1 urgency_when), in words."""
+    return WHEN_LABELS.get(when or "", "")
 
 
 @register.filter
