@@ -15,13 +15,25 @@ from django.db import transaction
 from django.utils import timezone
 
 from backstride.config import local_day
-from backstride.core import outcomes
+from backstride.core import outcomes, rmdq
 from backstride.core.problems import Problem
 from backstride.storage.models import OutcomeActivity, OutcomeRating, OutcomeRatingItem, SymptomCheck
 
 from .errors import BadAnswers, NotFound
+from .rmdq import rmdq_history
 
 T = TypeVar("T")
+
+# Roland-Morris is shown beside My activities, with its own threshold (spec C.2, Ostelo 2008).
+RMDQ_THRESHOLD = {
+    "points": rmdq.MIC_POINTS,
+    "percent": rmdq.MIC_PERCENT,
+    "source": "Ostelo et al. 2008",
+    "text": (
+        f"Lower is better. A drop of {rmdq.MIC_POINTS} points, or {rmdq.MIC_PERCENT}% of your first score, "
+        "is a real improvement (Ostelo 2008)."
+    ),
+}
 
 
 def _refuse(problems: Sequence[Problem]) -> BadAnswers:
@@ -66,6 +78,14 @@ def completed_check(user: User, check_id: int) -> SymptomCheck:
     if check is None:
         raise NotFound(f"no completed check with id {check_id}: `backstride history` lists them")
     return check
+
+
+def latest_completed_check_on(user: User, today: date) -> SymptomCheck | None:
+    """The runner's newest check when it is completed and from ``today``; None after an emergency stop."""
+    latest = SymptomCheck.objects.filter(owner=user).order_by("-created_at", "-id").first()
+    if latest is None or not latest.completed or local_day(latest.created_at) != today:
+        return None
+    return latest
 
 
 # --- activities -------------------------------------------------------------------------------------
@@ -350,3 +370,14 @@ def due(user: User, today: date) -> RatingDue:
         last_rated_on=last_day,
         due_on=outcomes.rerating_due_on(last_day),
     )
+
+
+def report(user: User, today: date) -> dict[str, Any]:
+    """My activities and the global change (`history`), Roland-Morris beside them with its threshold,
+    and when to rate again: what `backstride outcomes --format json` prints."""
+    return {
+        **history(user),
+        "rmdq": rmdq_history(user),
+        "rmdq_threshold": RMDQ_THRESHOLD,
+        **due(user, today).as_dict(),
+    }
