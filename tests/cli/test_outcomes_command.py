@@ -117,7 +117,7 @@ def test_first_check_names_and_rates_up_to_three_activities_without_the_global_c
     typed = "y\nrun 5 km\nRUN 5 KM\nlift my child\n\n3\n5\n"  # a repeated name is asked again
     result = CliRunner().invoke(after_check, input=typed)
     assert result.exit_code == 0, result.output
-    assert "named twice" in result.output and "Compared with your first check" not in result.output
+    assert "repeats 'run 5 km'" in result.output and "Compared with your first check" not in result.output
     rating = OutcomeRating.objects.get()
     assert rating.source == "check" and rating.symptom_check is not None and rating.mean == 4.0
     assert [a.name for a in OutcomeActivity.objects.order_by("position")] == ["run 5 km", "lift my child"]

@@ -99,8 +99,8 @@ def _name_problems(names: Sequence[object]) -> list[Problem]:
             problems.append(Problem(field, "is empty: write what you want to be able to do, e.g. 'run 5 km'"))
         elif len(clean_name(name)) > MAX_NAME_LENGTH:
             problems.append(Problem(field, f"is too long: keep it to {MAX_NAME_LENGTH} characters"))
-        elif any(same_name(name, earlier) for earlier in seen):
-            problems.append(Problem(field, f"'{clean_name(name)}' is named twice: keep it once"))
+        elif repeated := next((earlier for earlier in seen if same_name(name, earlier)), None):
+            problems.append(Problem(field, f"repeats '{clean_name(repeated)}': name each activity once"))
         else:
             seen.append(name)
     return problems
@@ -116,6 +116,8 @@ def validate_names(names: Sequence[object]) -> tuple[str, ...]:
 
 def checked_rating(position: int, value: object) -> int | Problem:
     """The rating as a whole number 0-10, or the problem with it (for the rating at ``position``)."""
+    if value is None or value == "":
+        return Problem(rating_field(position), f"is missing: choose {RATING_HINT}")
     if isinstance(value, bool) or not isinstance(value, int):
         return Problem(rating_field(position), f"must be {RATING_HINT} (got {value!r})")
     if not RATING_MIN <= value <= RATING_MAX:
