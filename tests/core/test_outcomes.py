@@ -113,6 +113,7 @@ def test_messages_say_real_or_within_day_to_day_variation():
     assert "a real improvement" in outcomes.change_in_mean(4, 6.5).message()
     assert "within day-to-day variation" in outcomes.change_in_mean(4, 5).message()
     assert "real change for the worse" in outcomes.change_in_mean(6, 3).message()
+    assert "the same as at your first rating" in outcomes.change_in_activity(6, 6).message("rating")
 
 
 def test_compare_with_first_restarts_the_mean_when_the_activities_change():

@@ -215,6 +215,8 @@ class Change:
                 f"Your {what} is down {-self.points:.1f} points since your first rating ({self.before:.1f}): "
                 "a real change for the worse. Consider a new symptom check."
             )
+        if self.points == 0:
+            return f"Your {what} is the same as at your first rating ({self.before:.1f})."
         return (
             f"Your {what} has changed by {self.points:+.1f} points since your first rating "
             f"({self.before:.1f}): within day-to-day variation (a real change is {self.threshold} points)."
