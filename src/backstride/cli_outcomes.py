@@ -174,13 +174,23 @@ def rename(old_name: str, new_name: str, fmt: str) -> None:
 def ask_outcomes_interactively(user: User, today: date) -> None:
     """After a completed, saved check: name and rate the activities (first time) or re-rate them, plus
     the global change from the second full check on. Asks nothing unless the runner's latest check is
-    completed and from ``today``, so never after an emergency stop. Saves with source "check"."""
+    completed and from ``today``, so never after an emergency stop. Saves with source "check", linked
+    to that check. Stopping early (Ctrl+C, end of input) saves nothing and never fails the check."""
     from backstride.services import outcomes as service
-    from backstride.services.errors import BadAnswers
 
     check = service.latest_completed_check_on(user, today)
     if check is None:
         return
+    try:
+        _ask_and_save(user, check.id)
+    except click.Abort:
+        click.echo("\nNot rated: you can rate them later with `backstride outcomes rate`.")
+
+
+def _ask_and_save(user: User, check_id: int) -> None:
+    from backstride.services import outcomes as service
+    from backstride.services.errors import BadAnswers
+
     click.echo("")
     if not click.confirm("How are your everyday activities? Rate them now (about a minute)", default=True):
         click.echo("You can rate them later with `backstride outcomes rate`.")
@@ -189,12 +199,12 @@ def ask_outcomes_interactively(user: User, today: date) -> None:
     pairs = _ask_ratings(current) if current else _ask_ratings(_ask_names())
     if not pairs:
         return
-    answer = _ask_global_change() if service.global_change_applies(user, check.id) else None
+    answer = _ask_global_change() if service.global_change_applies(user, check_id) else None
     try:
-        row = service.record_rating(user, pairs, source="check", check_id=check.id, global_change=answer)
+        row = service.record_rating(user, pairs, source="check", check_id=check_id, global_change=answer)
     except BadAnswers as error:  # each answer was checked as it was typed; say so rather than crash
-        for field, message in error.problems:
-            click.echo(f"Not saved: {field}: {message}", err=True)
+        for _, message in error.problems:
+            click.echo(f"Not saved: {message}", err=True)
         return
     click.echo(f"Saved: average {row['mean']:.1f} of 10. {row['message']}")
 

@@ -142,3 +142,10 @@ def test_nothing_is_asked_after_an_emergency_stop_or_when_declined():
     check_symptoms(SELF_MANAGE, user)
     declined = CliRunner().invoke(after_check, input="n\n")
     assert "later" in declined.output and OutcomeRating.objects.count() == 0
+
+
+def test_stopping_half_way_saves_nothing_and_does_not_fail():
+    check_symptoms(SELF_MANAGE, local_user())
+    result = CliRunner().invoke(after_check, input="y\nrun 5 km\n\n")  # input ends before the rating
+    assert result.exit_code == 0 and "Not rated" in result.output
+    assert OutcomeRating.objects.count() == 0 and OutcomeActivity.objects.count() == 0
