@@ -15,6 +15,7 @@ from backstride import __version__, bootstrap, config
 from backstride.cli_common import FORMAT, _emit_json, _fail_bad_answers, _user
 from backstride.cli_exercises import exercises
 from backstride.cli_gait import gait
+from backstride.cli_outcomes import outcomes
 from backstride.cli_plan import log_done, plan
 from backstride.cli_shoes import shoes
 from backstride.config import DB_ENV, local_today
@@ -652,6 +653,7 @@ main.add_command(plan)
 main.add_command(gait)
 log.add_command(log_done)
 main.add_command(exercises)
+main.add_command(outcomes)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

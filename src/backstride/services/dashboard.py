@@ -14,6 +14,7 @@ from backstride.storage.models import DiaryEntry
 
 from .charts import render_svg
 from .load import HISTORY_DAYS, sessions
+from .outcomes import due as outcomes_due
 from .plan import today_and_adherence
 from .shoes import list_shoes, shoe_row
 from .today import run_today
@@ -52,6 +53,7 @@ def dashboard(user: User, today: date) -> dict[str, Any]:
         "chart_svg": pain_and_load_svg(diary, report["weekly"], spikes),
         "chart_text": _chart_text(diary, report["weekly"], spikes),
         "plan": today_and_adherence(user, today),
+        "outcomes_due": outcomes_due(user, today),  # My activities: re-rated every 2 weeks (K.8)
     }
 
 

@@ -235,3 +235,58 @@ class FormCheckImage(models.Model):
 
     class Meta:
         ordering = ["kind", "frame"]
+
+
+class OutcomeActivity(models.Model):
+    """An activity the runner named for "My activities" (spec K.8). Renaming keeps its ratings;
+    replacing retires it (``retired_at``) and the new one starts its own series."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="outcome_activities"
+    )
+    name = models.CharField(max_length=80)
+    position = models.PositiveSmallIntegerField()  # 1-3: the order they are asked in
+    created_at = models.DateTimeField(default=timezone.now)
+    retired_at = models.DateTimeField(null=True, blank=True)  # None while it is one of the current ones
+
+    class Meta:
+        ordering = ["position", "id"]
+        indexes = [models.Index(fields=["owner", "retired_at"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OutcomeRating(models.Model):
+    """One rating of the current activities: when, where it was asked, their mean, the optional global
+    rating of change, and the symptom check it was given with."""
+
+    SOURCES = [("check", "check"), ("diary", "diary"), ("cli", "cli"), ("web", "web")]
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="outcome_ratings"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    source = models.CharField(max_length=8, choices=SOURCES)
+    mean = models.FloatField()
+    global_change = models.CharField(max_length=16, blank=True, default="")  # "" = not asked or not answered
+    symptom_check = models.ForeignKey(
+        SymptomCheck, null=True, blank=True, on_delete=models.SET_NULL, related_name="outcome_ratings"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["owner", "-created_at"])]
+
+
+class OutcomeRatingItem(models.Model):
+    """One activity's 0-10 rating within a rating."""
+
+    rating = models.ForeignKey(OutcomeRating, on_delete=models.CASCADE, related_name="items")
+    activity = models.ForeignKey(OutcomeActivity, on_delete=models.CASCADE, related_name="ratings")
+    value = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["activity__position", "activity_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["rating", "activity"], name="one_value_per_activity_and_rating")
+        ]

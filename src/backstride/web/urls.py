@@ -1,6 +1,15 @@
 from django.urls import path
 
-from . import views, views_activities, views_diary, views_exercises, views_gait, views_plan, views_shoes
+from . import (
+    views,
+    views_activities,
+    views_diary,
+    views_exercises,
+    views_gait,
+    views_outcomes,
+    views_plan,
+    views_shoes,
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,6 +18,7 @@ urlpatterns = [
     path("checks/<int:check_id>/", views.check_result, name="check_result"),
     path("history/", views.history, name="history"),
     path("rmdq/", views.rmdq_form, name="rmdq"),
+    path("outcomes/", views_outcomes.outcomes_page, name="outcomes"),
     path("settings/", views.settings_page, name="settings"),
     path("sources/", views.sources_page, name="sources"),
     path("today/", views_diary.dashboard, name="dashboard"),

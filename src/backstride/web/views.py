@@ -234,8 +234,25 @@ def history(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/history.html",
-        {"checks": checks, "scores": scores, "trend_svg": charts.trend_svg(checks, scores)},
+        {
+            "checks": checks,
+            "scores": scores,
+            "trend_svg": charts.trend_svg(checks, scores),
+            **_outcomes_context(_owner(request)),
+        },
     )
+
+
+def _outcomes_context(user: User) -> dict[str, Any]:
+    """My activities and the global change for the history page (spec K.8)."""
+    from backstride.services import outcome_charts, outcomes
+
+    history = outcomes.history(user)
+    return {
+        "outcomes": history,
+        "outcomes_svg": outcome_charts.activities_svg(history),
+        "rmdq_threshold": outcomes.RMDQ_THRESHOLD,
+    }
 
 
 @require_http_methods(["GET", "POST"])

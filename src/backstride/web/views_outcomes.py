@@ -1,0 +1,185 @@
+"""My activities (spec K.8): name and rate them the first time, re-rate them later with the global
+rating of change, or change them. Works as plain form posts; a refused form keeps what was typed."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from backstride.core import outcomes as core
+from backstride.core.problems import Problem
+from backstride.services import outcomes
+from backstride.services.errors import BadAnswers, NotFound
+
+from .views import _owner
+
+ROWS = range(1, core.MAX_ACTIVITIES + 1)
+
+
+class _BadLink(Exception):
+    """A ?check= that is not one of the runner's completed checks."""
+
+
+def _check_id(request: HttpRequest) -> int | None:
+    raw = request.POST.get("check") or request.GET.get("check") or ""
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise _BadLink
+    return int(raw)
+
+
+def _source(request: HttpRequest, check_id: int | None) -> str:
+    if check_id is not None:
+        return "check"
+    came_from = request.POST.get("from") or request.GET.get("from")
+    return "diary" if came_from == "diary" else "web"
+
+
+def _context_query(request: HttpRequest, check_id: int | None) -> dict[str, str]:
+    """Where the runner came from, kept across the change-my-activities detour."""
+    if check_id is not None:
+        return {"check": str(check_id)}
+    return {"from": "diary"} if _source(request, None) == "diary" else {}
+
+
+def _sentence(problem: Problem, row_of: dict[int, int]) -> tuple[str, str]:
+    """(the form field, a sentence for the runner): "Activity 2 is empty: ..." with the row as shown."""
+    kind, _, number = problem.field.rpartition("_")
+    if kind in ("activity", "rating") and number.isdigit():
+        row = row_of.get(int(number), int(number))
+        label = f"Activity {row}" if kind == "activity" else f"The rating of activity {row}"
+        return f"{kind}_{row}", f"{label} {problem.message}."
+    labels = {"global_change": "How your back has changed", "check": "This check"}
+    other = labels.get(problem.field)
+    text = f"{other} {problem.message}" if other else problem.message[:1].upper() + problem.message[1:]
+    return problem.field, f"{text}."
+
+
+def _typed_rows(post: QueryDict) -> tuple[list[tuple[object, object]], dict[int, int]]:
+    """The rows the runner filled in as (name, rating) pairs, and each pair's row on the form."""
+    pairs: list[tuple[object, object]] = []
+    row_of: dict[int, int] = {}
+    for row in ROWS:
+        name, rating = post.get(f"activity_{row}") or "", post.get(f"rating_{row}") or ""
+        if name.strip() or rating:
+            pairs.append((name, int(rating) if rating.isdigit() else rating))
+            row_of[len(pairs)] = row
+    return pairs, row_of
+
+
+def _changed_rows(post: QueryDict) -> tuple[list[str], dict[int, int], dict[int, int]]:
+    """The names on the change form, which earlier activity each renames (by position), and rows."""
+    names: list[str] = []
+    continuing: dict[int, int] = {}
+    row_of: dict[int, int] = {}
+    for row in ROWS:
+        name = post.get(f"activity_{row}", "")
+        if not name.strip():
+            continue  # a cleared row retires that activity
+        names.append(name)
+        row_of[len(names)] = row
+        earlier = post.get(f"id_{row}", "")
+        if post.get(f"keep_{row}") and earlier.isdigit():
+            continuing[len(names)] = int(earlier)
+    return names, continuing, row_of
+
+
+def _rows(
+    request: HttpRequest, current: list[Any], mode: str, errors: dict[str, str]
+) -> list[dict[str, Any]]:
+    """One dict per form row: what to show, what was typed and its error."""
+    typed = request.POST if request.method == "POST" else QueryDict()
+    shown = current if mode != "name" else []
+    rows = []
+    for row in ROWS if mode != "rate" else range(1, len(current) + 1):
+        activity = shown[row - 1] if row <= len(shown) else None
+        default_name = activity.name if activity else ""
+        rows.append(
+            {
+                "number": row,
+                "id": activity.id if activity else "",
+                "name": typed.get(f"activity_{row}", default_name),
+                "rating": typed.get(f"rating_{row}", ""),
+                "keep": bool(typed.get(f"keep_{row}")),
+                "placeholder": core.SUGGESTIONS[row - 1],
+                "name_error": errors.get(f"activity_{row}"),
+                "rating_error": errors.get(f"rating_{row}"),
+            }
+        )
+    return rows
+
+
+def _save(request: HttpRequest, mode: str, check_id: int | None) -> list[tuple[str, str]] | None:
+    """Save the posted form; the problems as (field, sentence) when it is refused."""
+    user = _owner(request)
+    try:
+        if mode == "change":
+            names, continuing, row_of = _changed_rows(request.POST)
+            outcomes.set_activities(user, names, continuing)
+        else:
+            pairs, row_of = _typed_rows(request.POST)
+            outcomes.record_rating(
+                user,
+                pairs,
+                source=_source(request, check_id),
+                global_change=request.POST.get("global_change", ""),
+                check_id=check_id,
+            )
+    except BadAnswers as error:
+        return [_sentence(Problem(field, message), row_of) for field, message in error.problems]
+    return None
+
+
+def _mode(request: HttpRequest, current: list[Any]) -> str:
+    """ "name" the first time, "change" to edit the list, else "rate"."""
+    if not current:
+        return "name"
+    wants_change = (request.POST.get("mode") or request.GET.get("mode")) == "change"
+    return "change" if wants_change else "rate"
+
+
+@require_http_methods(["GET", "POST"])
+def outcomes_page(request: HttpRequest) -> HttpResponse:
+    user = _owner(request)
+    try:
+        check_id = _check_id(request)
+        if check_id is not None:
+            outcomes.completed_check(user, check_id)
+    except (_BadLink, NotFound):
+        return render(request, "web/not_found.html", status=404)
+    current = outcomes.current_activities(user)
+    mode = _mode(request, current)
+    problems: list[tuple[str, str]] = []
+    if request.method == "POST":
+        problems = _save(request, mode, check_id) or []
+        if not problems:
+            done = (
+                {"changed": "1", **_context_query(request, check_id)} if mode == "change" else {"saved": "1"}
+            )
+            return HttpResponseRedirect(f"{reverse('outcomes')}?{urlencode(done)}")
+    history = outcomes.history(user)
+    context = {
+        "mode": mode,
+        "rows": _rows(request, current, mode, dict(problems)),
+        "problems": [sentence for _, sentence in problems],
+        "check_id": check_id,
+        "came_from": request.POST.get("from") or request.GET.get("from") or "",
+        "context_query": urlencode(_context_query(request, check_id)),
+        "asks_global_change": mode != "change" and outcomes.global_change_applies(user, check_id),
+        "global_change_options": core.GLOBAL_CHANGE,
+        "global_change_question": core.GLOBAL_CHANGE_QUESTION,
+        "chosen_global_change": request.POST.get("global_change", ""),
+        "global_change_error": dict(problems).get("global_change"),
+        "scale": range(core.RATING_MIN, core.RATING_MAX + 1),
+        "saved": history["ratings"][-1] if request.GET.get("saved") and history["ratings"] else None,
+        "changed": bool(request.GET.get("changed")),
+        "thresholds": history["thresholds"],
+        "max_name_length": core.MAX_NAME_LENGTH,
+    }
+    return render(request, "web/outcomes.html", context, status=400 if problems else 200)
