@@ -64,6 +64,12 @@ def check(answers_file: Path | None, fmt: str, no_save: bool, country: str | Non
             raise click.UsageError("interactive check needs a terminal; use --answers FILE for scripts")
         raw, completed = ask_interactively()
     _run_check(raw, fmt=fmt, save=not no_save, completed=completed, country=country)
+    if answers_file is None and completed and not no_save and fmt == "text":
+        # Spec K.8: My activities (and, from the second check, the global change) at each full check.
+        from backstride.cli_outcomes import ask_outcomes_interactively
+        from backstride.config import local_today
+
+        ask_outcomes_interactively(_user(), local_today())
 
 
 def _run_check(raw: object, *, fmt: str, save: bool, completed: bool, country: str | None) -> None:

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("backstride", "0008_form_check_sha"),
+        ("backstride", "0009_check_timing_and_startback_not_asked"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
