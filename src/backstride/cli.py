@@ -473,7 +473,11 @@ def log_pain_command(
         "saved": True,
         "escalation": None
         if escalation is None
-        else {"urgency": escalation.urgency.code, "red_flags": list(escalation.red_flags)},
+        else {
+            "urgency": escalation.urgency.code,
+            "urgency_when": escalation.urgency_when,
+            "red_flags": list(escalation.red_flags),
+        },
     }
     if fmt == "json":
         _emit_json(data)

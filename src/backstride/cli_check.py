@@ -24,6 +24,8 @@ URGENCY_COLOUR = {
     "self_manage": "green",
 }
 RUN_COLOUR = {"red": "red", "amber": "yellow", "green": "green"}
+# Section K patterns name a possible cause outside the usual back patterns: "your answers point to".
+SECTION_K_PATTERNS = ("not_from_the_back", "bone_stress", "pregnancy_related")
 
 
 def load_answers_file(path: Path, fmt: str) -> object:
@@ -132,7 +134,8 @@ def print_report(report: dict[str, Any]) -> None:
     run = report["run_today"]
     click.secho(f"\nMay I run today? {run.upper()}", fg=RUN_COLOUR[run], bold=True)
     if report["urgency"] != "emergency":  # an emergency shows only the emergency (issue 10)
-        click.echo(f"\nYour answers fit a pattern often called: {report['likely_pattern_name']}")
+        fits = "point to" if report["likely_pattern"] in SECTION_K_PATTERNS else "fit a pattern often called"
+        click.echo(f"\nYour answers {fits}: {report['likely_pattern_name']}")
         click.echo(report["pattern_disclaimer"])
     sb = report["startback"]
     if not sb.get("asked", True):

@@ -71,7 +71,8 @@ def test_a_red_flag_at_check_in_escalates_at_once_until_a_new_full_check():
         "--format",
         "json",
     )
-    assert json.loads(result.stdout)["escalation"] == {"urgency": "emergency", "red_flags": ["E1"]}
+    escalation = json.loads(result.stdout)["escalation"]
+    assert escalation == {"urgency": "emergency", "urgency_when": "now", "red_flags": ["E1"]}
     data = json.loads(invoke("today", "--format", "json").stdout)
     assert data["run_today"] == "red" and data["escalation"]["urgency"] == "emergency"
     assert "R1" in [reason["rule"] for reason in data["reasons"]]

@@ -15,6 +15,10 @@ def _value(value: object) -> str:
     return {True: "true", False: "false"}[value] if isinstance(value, bool) else str(value)
 
 
+# The answer that fires nothing, where the first choice would (a painful hop is R7).
+SAFE_CHOICES = {"hop_pain": "no"}
+
+
 def answer_until_result(page, answers: dict) -> list[str]:
     """Answer each question the page shows, from `answers` when present, else the safest default."""
     items = questionnaire_items()
@@ -34,7 +38,11 @@ def answer_until_result(page, answers: dict) -> list[str]:
             else:
                 page.click('button[name="dont_know"]')
         else:
-            default = {"yes_no": "false", "scale_0_10": "0"}.get(kind) or items[item_id].choices[0]
+            default = (
+                {"yes_no": "false", "scale_0_10": "0"}.get(kind)
+                or SAFE_CHOICES.get(item_id)
+                or items[item_id].choices[0]
+            )
             value = _value(answers[item_id]) if item_id in answers else default
             page.click(f'button[name="value"][value="{value}"]')
         # htmx swaps the question in place: wait until the next one (or a new page) is there.
@@ -52,17 +60,30 @@ def set_country(page, code: str) -> None:
     page.click("button.primary")
 
 
-def test_emergency_path_interrupts_after_the_first_answer(phone_page):
+def about_you(page, age: int = 40, sex: str = "male") -> None:
+    """The first two questions (spec K.7): age and sex."""
+    page.fill("#value-input", str(age))
+    page.click("button.primary")
+    page.wait_for_selector('input[name="item"][value="sex"]', state="attached")
+    page.click(f'button[name="value"][value="{sex}"]')
+    page.wait_for_selector('input[name="item"][value="saddle_numbness"]', state="attached")
+
+
+def test_emergency_path_interrupts_after_the_first_safety_answer(phone_page):
     page = phone_page
     set_country(page, "GB")
     page.goto("/")
     page.click("text=Start a symptom check")
     assert "Question 1 of" in page.inner_text("#step")
+    about_you(page)
     page.click('button[name="value"][value="true"]')  # saddle numbness: yes
     page.wait_for_selector(".emergency")
     text = page.inner_text("main")
     assert "999" in text and "E1" in text
     assert "Do not run" in text
+    # Only what was asked: no pattern read off the emergency answer, STarT Back not asked.
+    assert page.locator("#pattern").count() == 0
+    assert "STarT Back: not asked" in text
     screenshot(page, "result-emergency")
 
 
@@ -71,6 +92,9 @@ def test_emergency_path_without_javascript(browser, live_server):
     page = context.new_page()
     page.goto("/check/")
     page.click("button.primary")
+    page.fill("#value-input", "40")
+    page.click("button.primary")
+    page.click('button[name="value"][value="male"]')
     page.click('button[name="value"][value="false"]')
     page.click('button[name="value"][value="true"]')  # bladder change: yes
     page.wait_for_selector(".emergency")
@@ -96,7 +120,7 @@ def test_self_manage_path_and_history(phone_page):
     page.goto("/check/")
     page.click("button.primary")
     asked = answer_until_result(page, SELF_MANAGE)
-    assert asked[0] == "saddle_numbness" and asked[-1] == "sb_bothersome"
+    assert asked[:3] == ["age", "sex", "saddle_numbness"] and asked[-1] == "sb_bothersome"
     page.wait_for_selector("#run-today")
     assert "Green" in page.inner_text("#run-today")
     assert "cannot diagnose" in page.inner_text("#pattern")

@@ -42,14 +42,18 @@ def advice_for(
     # nerve-root picture, and the doctor_soon advice itself points to "the emergency warning list".
     unsure = any(answers.get(item) == NOT_SURE for item in CES_ITEMS)
     leg_facts = v.choice("pain_extent") not in (None, "back_only") or nerve_root_facts(v) or unsure
-    if pattern in LEG_PATTERNS or leg_facts or urgency >= Urgency.DOCTOR_SOON or ids & {"E5", "E6"}:
+    legs = pattern in LEG_PATTERNS or leg_facts or bool(ids & {"E5", "E6"})
+    if legs:
         cards.append("ces-safety-net")
     if urgency >= Urgency.DOCTOR_SOON:
         cards.append("run-red-urgent")
         if urgency is Urgency.DOCTOR_SOON:
+            # The card for the cause the result points to, with its own warning signs, comes before
+            # the general warning list (which the doctor_soon advice refers to).
             cards.extend(card for rule_id, card in LOOK_ALIKE_CARDS if rule_id in ids)
             if "BS-1" in ids and low_energy(v):
                 cards.append("energy-and-bone")
+        cards.append("ces-safety-net")
         return _unique(cards)  # R1: follow the urgency advice only; training tips would distract
 
     bone_stress = bool(ids & BONE_STRESS_RULES)
