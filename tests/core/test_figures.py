@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import xml.etree.ElementTree as ET
+from dataclasses import asdict
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -383,3 +385,72 @@ def test_a_stacked_pair_puts_the_end_position_below_the_start_at_the_same_scale(
     assert "(above)" in stacked and "(left)" in side
     grounds = [float(y) for y in re.findall(r'class="ground"[^>]*y1="([\d.]+)"', stacked)]
     assert len(grounds) == 2 and grounds[1] > grounds[0] + 200  # the end panel sits below
+
+
+# --------------------------------------------------------------------------- unchanged pictures
+
+# sha256 (first 16 hex digits) of each record's side-by-side and stacked pictures, drawn with the
+# title "fixture" (so that renaming a record does not matter), computed before the front view was
+# added (issue 10): every side-view figure must still be drawn byte for byte as before.
+SIDE_VIEW_DIGESTS = {
+    "front-plank": "9aa61ab13683d7c7",
+    "side-plank-knees": "f54a772a5212574d",
+    "side-plank": "dc48d891a26ab830",
+    "dead-bug": "d9b25baa8b5d1aa6",
+    "bird-dog": "88c858c3661f5982",
+    "curl-up": "7ec44b11ebabaee0",
+    "crunches": "9b0cd97b7f81f2ba",
+    "sit-ups": "84d93853d64f1882",
+    "glute-bridge": "eb5e0cba522a8f2f",
+    "single-leg-bridge": "a133b304b8f8ab79",
+    "clamshell": "7ba7e6e08854aa3a",
+    "locust-pose": "328c683ffc19b221",
+    "stability-ball-back-extension": "2b7addbcbcd19d54",
+    "banded-row": "2f7ed26dd60be3fd",
+    "deadlifts": "c8ffeaf8c5d97682",
+    "squats": "e50f2b7fd13ace75",
+    "lunges": "280521c29160b4d4",
+    "glute-activation-warm-up": "99e14d1f1048c25b",
+    "knee-to-chest": "7a6c9ca1f49beceb",
+    "hamstring-stretch": "4f940348082907db",
+    "hip-flexor-stretch": "77020b2806ddb066",
+    "quadriceps-stretch": "1a63a5708694fc89",
+    "calf-stretch": "79e566028d6887ee",
+    "pigeon-pose": "d60955737868659e",
+    "spinal-twist": "2239d7fc549c84b4",
+    "cat-camel": "1869fd9c5ee39347",
+    "leg-swings": "dea677a3a88903fc",
+    "walking-lunges": "fb1f1c329720f17c",
+    "foam-rolling": "c67c4c92d28d3601",
+    "one-leg-stand-check": "3a3271e2829af9f0",
+    "hamstring-asymmetry-check": "a4316b1fa2d0b643",
+    "walk-run": "d56c99005738633d",
+    "walking": "4606d701edd57c10",
+    "cycling": "4324a41bd908807b",
+    "swimming": "91394f3b6ec201ef",
+    "pilates": "7229b79263d2c935",
+    "yoga": "6a0864f71fb29423",
+}
+SAMPLES_DIGEST = "db1e52b2613db3fe"  # ALL_SAMPLES one by one, then a pair with every prop
+
+
+def _digest(svg: str) -> str:
+    return hashlib.sha256(svg.encode("utf-8")).hexdigest()[:16]
+
+
+@pytest.mark.parametrize("exercise_id", sorted(SIDE_VIEW_DIGESTS))
+def test_side_view_records_are_drawn_exactly_as_before(exercise_id):
+    from backstride.knowledge.exercises import exercise
+
+    item = exercise(exercise_id)
+    start = pose_from_mapping(asdict(item.pose_start))
+    end = pose_from_mapping(asdict(item.pose_end))
+    svg = render_pair(start, end, "fixture")
+    svg += render_pair(start, end, "fixture", width=360, height=270, stacked=True)
+    assert _digest(svg) == SIDE_VIEW_DIGESTS[exercise_id]
+
+
+def test_side_view_samples_are_drawn_exactly_as_before():
+    svg = "".join(render_svg(pose(raw), "fixture") for raw in ALL_SAMPLES)
+    svg += render_pair(pose(HEEL_DROP), pose({**SEATED_ON_BALL, "props": list(PROPS)}), "fixture")
+    assert _digest(svg) == SAMPLES_DIGEST
