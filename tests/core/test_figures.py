@@ -454,3 +454,267 @@ def test_side_view_samples_are_drawn_exactly_as_before():
     svg = "".join(render_svg(pose(raw), "fixture") for raw in ALL_SAMPLES)
     svg += render_pair(pose(HEEL_DROP), pose({**SEATED_ON_BALL, "props": list(PROPS)}), "fixture")
     assert _digest(svg) == SAMPLES_DIGEST
+
+
+# --------------------------------------------------------------------------- front views: the model
+
+
+def record_poses(exercise_id: str) -> tuple[Pose, Pose]:
+    from backstride.knowledge.exercises import exercise
+
+    item = exercise(exercise_id)
+    return pose_from_mapping(asdict(item.pose_start)), pose_from_mapping(asdict(item.pose_end))
+
+
+def panels(exercise_id: str) -> dict[str, ET.Element]:
+    from backstride.services.exercises import picture
+
+    root = parse(picture(exercise_id))
+    assert_inside(root)
+    return {label: group(root, label)[0] for label in ("start", "end")}
+
+
+def side_parts(panel: ET.Element) -> dict[str, list[tuple[float, float]]]:
+    """A side-view panel's figure by part (SVG coordinates, y down), in the order figures.py draws."""
+    (fig,) = group(panel, "figure")
+    names = ("far_arm", "far_leg", "near_leg", "trunk", "head", "near_arm")
+    return {name: element_points(el) for name, el in zip(names, fig, strict=True)}
+
+
+def front_parts(panel: ET.Element) -> dict[str, list[tuple[float, float]]]:
+    (fig,) = group(panel, "figure")
+    names = ("far_arm", "far_leg", "near_leg", "pelvis", "spine", "shoulders", "head", "near_arm")
+    return {name: element_points(el) for name, el in zip(names, fig, strict=True)}
+
+
+def prop_shapes(panel: ET.Element, tag: str) -> list[ET.Element]:
+    return [el for g in group(panel, "props") for el in g.iter(f"{SVG}{tag}")]
+
+
+def direction(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Degrees of a -> b with y up (SVG y flipped)."""
+    return math.degrees(math.atan2(a[1] - b[1], b[0] - a[0]))
+
+
+def angle_between(u: float, v: float) -> float:
+    return abs((u - v + 180) % 360 - 180)
+
+
+def segment_distance(p, a, b) -> float:
+    ax, ay = a
+    bx, by = b
+    t = max(
+        0.0, min(1.0, ((p[0] - ax) * (bx - ax) + (p[1] - ay) * (by - ay)) / ((bx - ax) ** 2 + (by - ay) ** 2))
+    )
+    return math.dist(p, (ax + t * (bx - ax), ay + t * (by - ay)))
+
+
+FRONT_STANDING = {
+    **STANDING,
+    "view": "front",
+    "near_leg": [-95, -90, 180],
+    "far_leg": [-85, -90, 0],
+    "depth": {"near_leg": [0, 0, 70], "far_leg": [0, 0, 70]},
+}
+
+
+def test_front_view_puts_the_right_side_on_the_picture_left_and_both_sides_in_ink():
+    j = joint_positions(pose(FRONT_STANDING))
+    assert j["near_hip"][0] < j["hip"][0] < j["far_hip"][0]  # near = the figure's right
+    assert j["near_shoulder"][0] < j["shoulder"][0] < j["far_shoulder"][0]
+    assert close(j["near_hip"][1], j["far_hip"][1], 1e-9) and close(j["shoulder"][0], 0.0, 1e-9)
+    assert j["near_ankle"][0] < j["near_hip"][0] and j["far_ankle"][0] > j["far_hip"][0]
+    assert close(
+        math.dist(j["near_ankle"], j["near_toe"]), SEGMENTS["foot"] * math.cos(math.radians(70)), 1e-9
+    )
+    root = parse(render_svg(pose(FRONT_STANDING), "x"))
+    (fig,) = group(root, "figure")
+    widths = {el.attrib.get("stroke-width") for el in fig}
+    assert len(widths) == 1  # no side drawn thinner: both are in view
+    assert fig[0].attrib["stroke"] != fig[2].attrib["stroke"]  # ... the left a shade lighter
+    assert abs(figure_lowest(fig) - ground_y(root)) <= 0.5
+
+
+def test_a_tilted_pelvis_bends_the_spine_and_a_square_one_keeps_it_straight():
+    straight = parse(render_svg(pose(FRONT_STANDING), "x"))
+    (fig,) = group(straight, "figure")
+    assert len(element_points(fig[4])) == 3  # pelvis centre, shoulder centre, neck
+    bent = pose({**FRONT_STANDING, "pelvis": 0, "trunk": 110})
+    j = joint_positions(bent)
+    assert close(j["near_hip"][1], j["far_hip"][1], 1e-9)  # the pelvis stays level ...
+    shoulders = direction(
+        (j["near_shoulder"][0], -j["near_shoulder"][1]), (j["far_shoulder"][0], -j["far_shoulder"][1])
+    )
+    assert angle_between(shoulders, 0) > 25  # ... and the shoulders tip: a side bend
+    (fig,) = group(parse(render_svg(bent, "x")), "figure")
+    assert len(element_points(fig[4])) > 3
+
+
+def test_depth_shortens_a_segment_by_its_cosine():
+    j = joint_positions(pose({**FRONT_STANDING, "depth": {"near_leg": [60, 0, 0]}}))
+    assert close(math.dist(j["near_hip"], j["near_knee"]), SEGMENTS["thigh"] / 2, 1e-9)
+    assert close(math.dist(j["near_knee"], j["near_ankle"]), SEGMENTS["shin"], 1e-9)
+
+
+def test_seen_from_above_raised_parts_show_higher_and_there_is_no_ground_line():
+    flat = {**SUPINE, "view": "above", "near_arm": [-90, -90], "far_arm": [90, 90],
+            "near_leg": [0, 0, 0], "far_leg": [0, 0, 0]}  # fmt: skip
+    knees_up = {**flat, "depth": {"near_leg": [50, -55, 0], "far_leg": [50, -55, 0]}}
+    j_flat, j_up = joint_positions(pose(flat)), joint_positions(pose(knees_up))
+    assert close(j_flat["near_knee"][1], j_flat["near_hip"][1], 1e-9)
+    assert j_up["near_knee"][1] > j_up["near_hip"][1] + 10  # raised off the floor: higher up
+    root = parse(render_svg(pose(knees_up), "x"))
+    assert_inside(root)
+    assert not [el for el in root.iter(f"{SVG}line") if el.attrib.get("class") == "ground"]
+    (mat,) = [el for g in group(root, "props") for el in g.iter(f"{SVG}rect")]
+    (fig,) = group(root, "figure")
+    top, bottom = float(mat.attrib["y"]), float(mat.attrib["y"]) + float(mat.attrib["height"])
+    assert top < min(p[1] for p in element_points(fig[4])) and bottom > max(
+        p[1] for p in element_points(fig[4])
+    )
+
+
+def test_support_puts_the_bench_under_the_shoulders_and_the_ball_under_the_hips():
+    thrust = {**STANDING, "trunk": 180, "head": 130, "near_arm": [-20, 26], "far_arm": [-20, 26],
+              "near_leg": [0, -90, 0], "far_leg": [0, -90, 0], "props": ["bench"]}  # fmt: skip
+    default = parse(render_svg(pose(thrust), "x"))
+    shoulders = parse(render_svg(pose({**thrust, "support": "shoulders"}), "x"))
+    for root, hips_on_it in ((default, True), (shoulders, False)):
+        (bench,) = [el for g in group(root, "props") for el in g.iter(f"{SVG}rect")]
+        (fig,) = group(root, "figure")
+        hip = element_points(fig[3])[0]
+        right = float(bench.attrib["x"]) + float(bench.attrib["width"])
+        assert (hip[0] <= right) == hips_on_it
+    over = {**PLANK, "trunk": -10, "near_arm": [-90, -90], "far_arm": [-90, -90], "props": ["ball"],
+            "near_leg": [217, 217, -90], "far_leg": [217, 217, -90], "support": "hips"}  # fmt: skip
+    root = parse(render_svg(pose(over), "x"))
+    (ball,) = [el for g in group(root, "props") for el in g.iter(f"{SVG}circle")]
+    (fig,) = group(root, "figure")
+    hip, shoulder = element_points(fig[3])[:2]
+    centre, r = (float(ball.attrib["cx"]), float(ball.attrib["cy"])), float(ball.attrib["r"])
+    assert abs(segment_distance(centre, hip, shoulder) - r) <= 0.5
+    assert abs(centre[1] + r - ground_y(root)) <= 0.5
+
+
+@pytest.mark.parametrize(
+    ("changes", "key"),
+    [
+        ({"view": "top"}, "view"),
+        ({"pelvis": 10}, "pelvis"),  # side view
+        ({"view": "front", "pelvis": "level"}, "pelvis"),
+        ({"depth": {"near_leg": [10, 0, 0]}}, "depth"),  # side view
+        ({"view": "front", "depth": {"near_legs": [10, 0, 0]}}, "depth"),
+        ({"view": "front", "depth": {"near_leg": [10, 0]}}, "depth"),
+        ({"view": "front", "depth": {"near_arm": [100, 0]}}, "depth"),
+        ({"view": "front", "depth": [10, 0]}, "depth"),
+        ({"view": "front", "depth": "deep"}, "depth"),
+        ({"support": "knees", "props": ["bench"]}, "support"),
+        ({"support": "shoulders"}, "support"),  # no bench
+        ({"support": "hips", "props": ["bench"]}, "support"),  # the hips rest on a ball
+    ],
+)
+def test_bad_front_view_and_support_keys_are_named(changes, key):
+    with pytest.raises(ValueError, match=key):
+        pose_from_mapping({**STANDING, **changes})
+
+
+def test_depth_may_come_as_pairs_and_zero_depth_is_no_depth():
+    as_map = pose({**FRONT_STANDING, "depth": {"near_leg": [0, 0, 70], "far_arm": [0, 0]}})
+    as_pairs = pose({**FRONT_STANDING, "depth": (("near_leg", (0, 0, 70)),)})
+    assert as_map == as_pairs and as_map.depth == (("near_leg", (0.0, 0.0, 70.0)),)
+    assert as_map.depth_of("far_arm") == (0.0, 0.0)
+
+
+def test_front_and_side_pictures_of_the_same_angles_differ_and_keep_their_own_ids():
+    side, front = pose(STANDING), pose({**STANDING, "view": "front"})
+    assert side != front and side.extras() == () and front.extras()
+    ids = {parse(render_svg(p, "Same")).attrib["aria-labelledby"] for p in (side, front)}
+    assert len(ids) == 2
+
+
+def test_the_library_checks_the_front_view_keys(monkeypatch):
+    import copy
+
+    import yaml
+
+    from backstride.knowledge import exercises as lib
+
+    text = lib.resources.files("backstride.knowledge").joinpath(lib.FILENAME).read_text("utf-8")
+    base = next(r for r in yaml.safe_load(text)["exercises"] if r["id"] == "glute-bridge")
+    base["progression"] = None  # the one-record file has no hip-thrust
+    base["pose_end"] = {**FRONT_STANDING, "pelvis": 12, "props": ["step"]}
+    cases = [
+        ({"view": "sideways"}, r"'pose_end\.view'"),
+        ({"view": "side"}, r"'pose_end\.view'.*pelvis or depth"),
+        ({"pelvis": "up"}, r"'pose_end\.pelvis'"),
+        ({"depth": {"near_leg": [0, 0]}}, r"'pose_end\.depth\.near_leg'"),
+        ({"depth": {"tail": [0]}}, r"'pose_end\.depth'"),
+        ({"depth": {"near_arm": [0, 95]}}, r"'pose_end\.depth\.near_arm'"),
+        ({"support": "shoulders"}, r"'pose_end\.support'"),  # no bench in props
+        ({"wings": 2}, r"'pose_end'.*wings"),
+    ]
+    for changes, message in cases:
+        record = copy.deepcopy(base)
+        record["pose_end"].update(changes)
+        monkeypatch.setattr(lib, "_load", lambda filename, record=record: {"exercises": [record]})
+        with pytest.raises(ValueError, match=message):
+            lib._build(lib._load(lib.FILENAME))
+    record = copy.deepcopy(base)
+    monkeypatch.setattr(lib, "_load", lambda filename: {"exercises": [record]})
+    item = lib._build(lib._load(lib.FILENAME))["glute-bridge"]
+    assert item.pose_end.view == "front" and item.pose_end.pelvis == 12.0
+    assert dict(item.pose_end.depth)["near_leg"] == (0.0, 0.0, 70.0)
+    assert item.pose_start.view == "side" and item.pose_start.depth == ()
+    assert pose_from_mapping(asdict(item.pose_end)) == pose(base["pose_end"])
+
+
+@st.composite
+def front_poses(draw):
+    props = draw(st.lists(st.sampled_from(PROPS), unique=True))
+    support = draw(st.sampled_from([None, "shoulders", "hips"]))
+    if support is not None:
+        props = sorted({*props, {"shoulders": "bench", "hips": "ball"}[support]})
+    limbs = {"near_arm": 2, "far_arm": 2, "near_leg": 3, "far_leg": 3}
+    depth = {
+        limb: draw(st.tuples(*[st.floats(min_value=-90, max_value=90, allow_nan=False)] * size))
+        for limb, size in limbs.items()
+        if draw(st.booleans())
+    }
+    return pose_from_mapping(
+        {
+            "view": draw(st.sampled_from(["front", "above"])),
+            "trunk": draw(angle),
+            "head": draw(angle),
+            "near_arm": list(draw(st.tuples(angle, angle))),
+            "far_arm": list(draw(st.tuples(angle, angle))),
+            "near_leg": list(draw(st.tuples(angle, angle, angle))),
+            "far_leg": list(draw(st.tuples(angle, angle, angle))),
+            "pelvis": draw(st.one_of(st.none(), angle)),
+            "depth": depth,
+            "support": support,
+            "props": props,
+        }
+    )
+
+
+@FAST
+@given(front_poses(), st.sampled_from([(240, 180), (160, 240), (400, 120)]))
+def test_random_front_poses_render_inside_the_view_box(p, size):
+    root = parse(render_svg(p, "random", *size))
+    assert_inside(root)
+    (fig,) = group(root, "figure")
+    if p.view == "above":
+        assert not [el for el in root.iter(f"{SVG}line") if el.attrib.get("class") == "ground"]
+        return
+    lowest, ground = figure_lowest(fig), ground_y(root)
+    if SUPPORTING.isdisjoint(p.props):
+        assert abs(lowest - ground) <= 0.5
+    else:
+        assert lowest <= ground + 0.5
+
+
+@settings(max_examples=40, deadline=None, database=None)
+@given(front_poses(), random_pose)
+def test_random_front_and_side_pairs_render_inside_the_view_box(a, b):
+    assert_inside(parse(render_pair(a, b, "pair")))
+    assert_inside(parse(render_pair(b, a, "pair", stacked=True)))
