@@ -718,3 +718,55 @@ def test_random_front_poses_render_inside_the_view_box(p, size):
 def test_random_front_and_side_pairs_render_inside_the_view_box(a, b):
     assert_inside(parse(render_pair(a, b, "pair")))
     assert_inside(parse(render_pair(b, a, "pair", stacked=True)))
+
+
+# --------------------------------------------------------------------------- issue 10: what a physio sees
+# (a physiotherapist's review of the pictures: what each corrected figure must show)
+
+
+def test_hip_thrust_has_the_shoulders_on_the_bench_and_the_hips_off_it():
+    parts, bench_height = {}, 0.0
+    for label, panel in panels("hip-thrust").items():
+        ground = ground_y(panel)
+        (bench,) = prop_shapes(panel, "rect")
+        left, top = float(bench.attrib["x"]), float(bench.attrib["y"])
+        right, bench_height = left + float(bench.attrib["width"]), float(bench.attrib["height"])
+        assert abs(top + bench_height - ground) <= 0.5, label  # the bench stands on the floor
+        parts[label] = p = side_parts(panel)
+        hip, shoulder = p["trunk"][0], p["trunk"][1]
+        # the bench's top edge meets the trunk (upper back) between the hip and the shoulder
+        assert segment_distance((right, top), hip, shoulder) <= 1.0, label
+        assert shoulder[0] < right and shoulder[1] <= top + 0.5, label  # shoulders over the bench
+        assert hip[0] > right + 10, label  # hips clear of the bench
+        assert all(abs(y - ground) <= 0.5 for _, y in p["near_leg"][-2:]), label  # feet flat on the floor
+    start, end = parts["start"], parts["end"]
+    assert ground - start["trunk"][0][1] < 0.4 * bench_height  # start: hips low, near the floor
+    thigh, shin = direction(*start["near_leg"][:2]), direction(*start["near_leg"][1:3])
+    assert angle_between(thigh, shin) > 60  # ... knees bent
+    hip, shoulder = end["trunk"][0], end["trunk"][1]
+    knee, ankle = end["near_leg"][1], end["near_leg"][2]
+    assert abs(hip[1] - shoulder[1]) <= 1.0 and abs(hip[1] - knee[1]) <= 1.0  # end: trunk and thigh level
+    assert abs(knee[0] - ankle[0]) <= 1.0  # ... shins vertical
+
+
+def test_ball_reverse_leg_raise_lies_on_the_ball_hands_on_the_floor():
+    parts = {}
+    for label, panel in panels("stability-ball-reverse-leg-raise").items():
+        ground = ground_y(panel)
+        (ball,) = prop_shapes(panel, "circle")
+        centre = (float(ball.attrib["cx"]), float(ball.attrib["cy"]))
+        r = float(ball.attrib["r"])
+        assert abs(centre[1] + r - ground) <= 0.5, label  # the ball stands on the floor
+        parts[label] = p = side_parts(panel)
+        hip, shoulder = p["trunk"][0], p["trunk"][1]
+        assert abs(segment_distance(centre, hip, shoulder) - r) <= 1.0, label  # the trunk rests on it ...
+        assert math.dist(hip, centre) < min(math.dist(shoulder, centre), 1.3 * r), label  # ... at the hips
+        for arm in ("near_arm", "far_arm"):
+            assert abs(p[arm][-1][1] - ground) <= 0.5, label  # hands on the floor
+        if label == "start":
+            assert abs(p["near_leg"][-1][1] - ground) <= 0.5  # start: toes on the floor
+    start, end = parts["start"], parts["end"]
+    trunk = direction(end["trunk"][1], end["trunk"][0])  # shoulder -> hip
+    legs = direction(end["near_leg"][0], end["near_leg"][2])  # hip -> ankle
+    assert angle_between(trunk, legs) <= 10  # end: legs in line with the trunk
+    assert end["near_leg"][2][1] < start["near_leg"][2][1] - 20  # ... lifted well off the floor
