@@ -770,3 +770,131 @@ def test_ball_reverse_leg_raise_lies_on_the_ball_hands_on_the_floor():
     legs = direction(end["near_leg"][0], end["near_leg"][2])  # hip -> ankle
     assert angle_between(trunk, legs) <= 10  # end: legs in line with the trunk
     assert end["near_leg"][2][1] < start["near_leg"][2][1] - 20  # ... lifted well off the floor
+
+
+def test_side_flexion_bends_the_trunk_sideways():
+    start, end = (joint_positions(p) for p in record_poses("side-flexion-stretch"))
+    for joints in (start, end):
+        assert abs(joints["near_shoulder"][0] - joints["far_shoulder"][0]) > 10  # a front view
+        assert abs(joints["near_hip"][1] - joints["far_hip"][1]) < 0.5  # pelvis level, standing
+        assert joints["far_wrist"][1] > joints["head_top"][1] - 10  # the arm overhead
+
+    def line(a, b):  # degrees, model units (y up)
+        return math.degrees(math.atan2(b[1] - a[1], b[0] - a[0]))
+
+    tilt = {
+        name: angle_between(line(j["near_shoulder"], j["far_shoulder"]), line(j["near_hip"], j["far_hip"]))
+        for name, j in (("start", start), ("end", end))
+    }
+    assert tilt["start"] < 5 and tilt["end"] >= 20
+    assert end["shoulder"][0] < end["hip"][0] - 10  # bent towards the near side ...
+    assert end["far_wrist"][0] < end["neck"][0]  # ... the far arm reaching over the head
+    assert end["near_wrist"][1] < end["hip"][1]  # ... the near hand sliding down the thigh
+
+
+FRONT_RECORDS = ("pelvic-drop", "side-flexion-stretch", "lumbar-rotation-stretch", "side-lying-leg-lift")
+
+
+@pytest.mark.parametrize("exercise_id", FRONT_RECORDS)
+def test_front_view_records_draw_left_and_right_apart(exercise_id):
+    poses = record_poses(exercise_id)
+    assert all(p.view in ("front", "above") for p in poses)
+    for label, panel in panels(exercise_id).items():
+        parts = front_parts(panel)
+        near_hip, far_hip = parts["pelvis"]
+        near_shoulder, far_shoulder = parts["shoulders"]
+        assert math.dist(near_hip, far_hip) > 10, label
+        assert math.dist(near_shoulder, far_shoulder) > 15, label
+        assert parts["near_leg"][0] == near_hip and parts["far_leg"][0] == far_hip, label
+        assert parts["near_arm"][0] == near_shoulder and parts["far_arm"][0] == far_shoulder, label
+        if exercise_id in ("pelvic-drop", "side-flexion-stretch"):  # upright: left and right in x
+            assert abs(near_hip[0] - far_hip[0]) > 10, label
+            assert abs(parts["near_leg"][-2][0] - parts["far_leg"][-2][0]) > 10, label  # the ankles
+
+
+def test_pelvic_drop_pelvis_tilts_down_then_up_on_the_free_side():
+    tilts = {}
+    for label, panel in panels("pelvic-drop").items():
+        parts = front_parts(panel)
+        near_hip, far_hip = parts["pelvis"]
+        tilts[label] = direction(near_hip, far_hip)  # > 0: the free side higher
+        (step,) = prop_shapes(panel, "rect")
+        left = float(step.attrib["x"])
+        right, top = left + float(step.attrib["width"]), float(step.attrib["y"])
+        near_ankle, far_ankle = parts["near_leg"][-2], parts["far_leg"][-2]
+        assert left <= near_ankle[0] <= right and abs(near_ankle[1] - top) <= 0.5, label  # on the step
+        assert not left - 2 <= far_ankle[0] <= right + 2, label  # the other foot hangs beside it
+        free_foot_below_step = far_ankle[1] > top  # SVG y grows downwards
+        assert free_foot_below_step == (label == "start"), label
+        guides = [el for el in prop_shapes(panel, "line") if "stroke-dasharray" in el.attrib]
+        assert len(guides) == 1, label  # a level line to read the tilt against
+    assert tilts["start"] <= -8 and tilts["end"] >= 8
+
+
+def test_lumbar_rotation_seen_from_above_rolls_the_knees_to_one_side():
+    poses = record_poses("lumbar-rotation-stretch")
+    assert [p.view for p in poses] == ["above", "above"]
+    parts = {}
+    for label, panel in panels("lumbar-rotation-stretch").items():
+        assert not [el for el in panel.iter(f"{SVG}line") if el.attrib.get("class") == "ground"], label
+        (mat,) = prop_shapes(panel, "rect")  # the mat under the whole body
+        parts[label] = front_parts(panel)
+        head = parts[label]["head"]
+        mat_box = element_points(mat)
+        assert mat_box[0][1] < min(p[1] for p in head) and mat_box[1][1] > max(p[1] for p in head), label
+    for label, p in parts.items():
+        # arms out to the sides, flat: straight lines across the trunk
+        assert angle_between(direction(p["near_arm"][0], p["near_arm"][2]), -90) < 5, label
+        assert angle_between(direction(p["far_arm"][0], p["far_arm"][2]), 90) < 5, label
+    start, end = parts["start"], parts["end"]
+    for side in ("near_leg", "far_leg"):
+        hip, knee, ankle = start[side][:3]
+        assert knee[1] < hip[1] - 5 and knee[1] < ankle[1] - 5, side  # start: knees up (bent)
+    for side in ("near_leg", "far_leg"):
+        knee_start, knee_end = start[side][1], end[side][1]
+        assert knee_end[1] > knee_start[1] + 20, side  # end: both knees rolled towards the near side
+    assert end["near_leg"][1][1] > end["pelvis"][0][1] + 10  # ... the near knee well beyond the body
+
+    def shape(p):  # the shoulders and arms, relative to the head: they stay put
+        hx, hy = p["head"][0]
+        return [
+            (round(x - hx, 1), round(y - hy, 1)) for x, y in p["near_arm"] + p["far_arm"] + p["shoulders"]
+        ]
+
+    assert all(
+        abs(a - b) <= 0.2
+        for u, v in zip(shape(start), shape(end), strict=True)
+        for a, b in zip(u, v, strict=True)
+    )
+
+
+def test_side_lying_leg_lift_is_a_valid_record_with_a_figure():
+    from backstride.knowledge import catalog
+    from backstride.knowledge.exercises import exercise
+    from backstride.services.exercises import picture
+
+    item = exercise("side-lying-leg-lift")
+    assert item.category == "strength" and item.level == 1 and item.equipment == ("mat",)
+    assert item.dosage.per_side and item.dosage.reps and 2 <= item.dosage.sets <= 3
+    assert 10 <= item.dosage.reps <= 20
+    assert {"gluteus medius", "gluteus minimus"} <= set(item.muscles)
+    assert item.patterns == ("all",) and not item.cautions
+    assert item.regression == "clamshell" and exercise("clamshell")
+    assert {"distefano-2009", "owen-2020"} <= set(item.sources) <= set(catalog.sources())
+    assert "Side-lying leg lift" in picture("side-lying-leg-lift")
+    angles = {}
+    for label, panel in panels("side-lying-leg-lift").items():
+        parts = front_parts(panel)
+        ground = ground_y(panel)
+        near_hip, far_hip = parts["pelvis"]
+        assert near_hip[1] > far_hip[1] + 10, label  # on the side: the near hip under the far one
+        assert ground - figure_lowest(group(panel, "figure")[0]) <= 0.5, label  # lying on the floor
+        assert abs(parts["near_leg"][-2][1] - near_hip[1]) <= 5, label  # the lower leg stays down
+        body = direction(parts["spine"][-1], parts["spine"][0])  # shoulders -> hips: towards the feet
+        leg = direction(far_hip, parts["far_leg"][-2])
+        angles[label] = (leg - body + 180) % 360 - 180  # > 0: the top leg lifted away from the floor
+    assert -15 < angles["start"] < 5 and 25 <= angles["end"] <= 45
+    assert 30 <= angles["end"] - angles["start"] <= 45
+    start, end = (joint_positions(p) for p in record_poses("side-lying-leg-lift"))
+    for joints in (start, end):  # the lower knee bent forward (towards the viewer): a shortened thigh
+        assert math.dist(joints["near_hip"], joints["near_knee"]) < 0.85 * SEGMENTS["thigh"]
