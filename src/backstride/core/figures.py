@@ -36,6 +36,46 @@ the figure when the near hand is its front-most point, hands on the wall; otherw
 ``band`` (a line from the near wrist to the wall at wrist height, or else to the near toe: a band
 looped under the foot), ``dumbbell`` (a small bar in the near hand).
 
+Supports (``support``, optional): which part of the body rests on a supporting prop, where the
+default placement above would guess wrong:
+
+* ``shoulders`` (needs ``bench``): the upper back on the bench edge, hips free (the hip thrust). The
+  bench's top edge meets the trunk ``BLADE`` below the shoulder, at the lower tip of the shoulder
+  blades, and the bench reaches from there away from the hips;
+* ``hips`` (needs ``ball``): lying face down over the ball with the hands or feet on the floor. The
+  ball touches the trunk a third of the way from the hips and is as big as it takes to reach the floor
+  under the hands and feet (``BALL_RADIUS`` to 1.6 times that), so the figure rests on the ball and the
+  floor at once.
+
+Front views (``view``, optional, default ``side``). ``front``: the body's frontal plane is the picture,
+as seen from in front of the chest (standing, or lying on one side: then the lower side is at the
+bottom); ``above``: the same plane for a figure lying on its back, seen from above with the camera
+leaning ``ABOVE_TILT`` degrees toward the lower picture edge, so that raised knees show as raised; there
+is no ground line, and the mat is a rectangle under the whole body. In both, angles are directions in
+the picture as before, and:
+
+* ``trunk`` is the chord from the pelvis centre to the shoulder centre; ``pelvis`` (optional) is the
+  direction of the line from the right hip joint to the left one, absolute, so that 0 is a level pelvis
+  for an upright figure (default: square to the trunk, ``trunk - 90``). The spine leaves the pelvis
+  square to it and bends toward the shoulder centre (a quadratic curve): straight when the pelvis is
+  square, side-bent when it is tilted. The shoulder line is square to the upper end of the spine; the
+  hip joints are ``HIP_HALF_WIDTH`` and the shoulders ``SHOULDER_HALF_WIDTH`` either side of the
+  centres;
+* ``near_`` limbs are the figure's right arm and leg (as in the side view, where the right side faces
+  the viewer), ``far_`` its left ones: for an upright figure, the picture's left and right. Both sides
+  are in view and drawn full width, the left a shade lighter;
+* ``depth`` (optional) maps a limb to one angle per segment: how far that segment points out of the
+  picture toward the viewer (negative: away), -90 to 90 degrees; the segment is drawn shortened by the
+  cosine (a bent knee seen from the front, a foot pointing at the viewer, knees raised seen from
+  above);
+* props: ``mat`` as in the side view; ``step`` under the near foot, reaching away from the other foot
+  (which hangs beside it); ``wall`` only where the near hand is the outermost point of the figure (a
+  hand on a wall beside it); the others as in the side view. With a tilted ``pelvis`` a thin dashed
+  level line through the near hip shows the tilt.
+
+``view``, ``pelvis``, ``support`` and ``depth`` are left out of the ``Pose`` repr, so that every
+side-view figure is drawn byte for byte as before they were added.
+
 The picture is scaled uniformly to fit the view box with a margin, but never larger than a fixed
 reference scale, so that figures keep one size across exercises. Output is deterministic (same pose
 and title -> same bytes), numbers are rounded to one decimal, the title is XML-escaped, and there are
@@ -50,7 +90,7 @@ import hashlib
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 Point = tuple[float, float]
 
@@ -67,6 +107,9 @@ SEGMENTS: Mapping[str, float] = {
 }
 
 PROPS: tuple[str, ...] = ("mat", "step", "ball", "band", "dumbbell", "bench", "foam_roller", "wall")
+VIEWS: tuple[str, ...] = ("side", "front", "above")
+SUPPORTS: Mapping[str, str] = {"shoulders": "bench", "hips": "ball"}  # support -> the prop it needs
+LIMBS: Mapping[str, int] = {"near_arm": 2, "far_arm": 2, "near_leg": 3, "far_leg": 3}
 
 BALL_RADIUS = 20.0  # sitting on it puts the thighs level with the feet flat on the ground
 ROLLER_RADIUS = 7.0
@@ -74,6 +117,12 @@ STEP_HEIGHT = 16.0
 STEP_WIDTH = 36.0
 BENCH_HEIGHT = 40.0
 BENCH_MIN_WIDTH = 44.0
+BENCH_BACK_WIDTH = 56.0  # the bench under the shoulders reaches this far past the shoulder blades
+BLADE = 12.0  # shoulder -> the lower tip of the shoulder blades, along the trunk
+HIP_HALF_WIDTH = 10.0  # front views: pelvis centre -> each hip joint
+SHOULDER_HALF_WIDTH = 14.0  # front views: shoulder centre -> each shoulder joint
+ABOVE_MAT_HALF_WIDTH = 30.0  # the mat seen from above: this far either side of the hips
+ABOVE_TILT = 30.0  # degrees the camera of the view from above leans toward the lower picture edge
 MAT_THICKNESS = 3.0
 MAT_OVERHANG = 10.0
 REFERENCE_SPAN = 175.0  # model units that fill the shorter side of the view box at the largest scale
@@ -82,9 +131,11 @@ PAIR_GAP = 40.0  # px between the two panels of render_pair, where the arrow goe
 
 _INK = "#1f2933"  # trunk, near limbs, head
 _FAR_INK = "#9aa5b1"  # far limbs
+_LEFT_INK = "#52606d"  # front views: the figure's left limbs
 _GROUND_INK = "#7b8794"
 _PROP_FILL = "#e4e7eb"
 _MAT_FILL = "#b6c3cf"
+_MAT_ABOVE_FILL = "#dde3ea"
 _BAND_INK = "#d9822b"
 _NEAR_WIDTH = "4.5"
 _FAR_WIDTH = "4"
@@ -108,6 +159,22 @@ class Pose:
     near_leg: tuple[float, float, float]
     far_leg: tuple[float, float, float]
     props: tuple[str, ...] = ()
+    # Added with the front views (issue 10); left out of the repr, so that a side-view pose has the
+    # repr, and its picture the element ids, it had before.
+    view: str = field(default="side", repr=False)
+    pelvis: float | None = field(default=None, repr=False)
+    support: str | None = field(default=None, repr=False)
+    depth: tuple[tuple[str, tuple[float, ...]], ...] = field(default=(), repr=False)
+
+    def depth_of(self, limb: str) -> tuple[float, ...]:
+        """The out-of-picture angles of one limb's segments (all 0 unless ``depth`` names it)."""
+        return dict(self.depth).get(limb, (0.0,) * LIMBS[limb])
+
+    def extras(self) -> tuple[object, ...]:
+        """The fields added for the front views, when any differs from its side-view default."""
+        if (self.view, self.pelvis, self.support, self.depth) == ("side", None, None, ()):
+            return ()
+        return (self.view, self.pelvis, self.support, self.depth)
 
 
 # --------------------------------------------------------------------------- parsing
@@ -131,9 +198,36 @@ def _angles(raw: Mapping[str, object], key: str, count: int) -> tuple[float, ...
     return tuple(_number(item, f"{key}[{index}]") for index, item in enumerate(value))
 
 
+def _depth(raw: object, view: str) -> tuple[tuple[str, tuple[float, ...]], ...]:
+    if raw is None:
+        return ()
+    if isinstance(raw, Mapping):
+        pairs: Sequence[object] = list(raw.items())
+    elif isinstance(raw, list | tuple):
+        pairs = raw  # (limb, angles) pairs, the form Pose.depth keeps them in
+    else:
+        raise ValueError(f"pose depth: expected a mapping of limb -> angles, got {raw!r}")
+    result: dict[str, tuple[float, ...]] = {}
+    for pair in pairs:
+        if not isinstance(pair, list | tuple) or len(pair) != 2 or pair[0] not in LIMBS:
+            raise ValueError(
+                f"pose depth: expected limb names ({', '.join(LIMBS)}) with angles, got {pair!r}"
+            )
+        limb, angles = str(pair[0]), pair[1]
+        if limb in result:
+            raise ValueError(f"pose depth: {limb} listed twice")
+        values = _angles({f"depth.{limb}": angles}, f"depth.{limb}", LIMBS[limb])
+        if any(abs(value) > 90 for value in values):
+            raise ValueError(f"pose depth.{limb}: angles out of the picture must be between -90 and 90")
+        result[limb] = values
+    if result and view == "side":
+        raise ValueError("pose depth: only for the front views (view: front or above)")
+    return tuple(sorted((limb, values) for limb, values in result.items() if any(values)))
+
+
 def pose_from_mapping(raw: Mapping[str, object]) -> Pose:
     """A Pose from the schema above; ValueError naming the key for anything that does not fit."""
-    known = {key for key, _ in _POSE_KEYS} | {"props"}
+    known = {key for key, _ in _POSE_KEYS} | {"props", "view", "pelvis", "support", "depth"}
     unknown = sorted(str(key) for key in raw if key not in known)
     if unknown:
         raise ValueError(f"pose: unknown key(s) {', '.join(unknown)}")
@@ -156,6 +250,20 @@ def pose_from_mapping(raw: Mapping[str, object]) -> Pose:
         if prop in props:
             raise ValueError(f"pose props: {prop!r} listed twice")
         props.append(str(prop))
+    view = raw.get("view") or "side"
+    if view not in VIEWS:
+        raise ValueError(f"pose view: expected one of {', '.join(VIEWS)}, got {view!r}")
+    pelvis = None if raw.get("pelvis") is None else _number(raw["pelvis"], "pelvis")
+    if pelvis is not None and view == "side":
+        raise ValueError("pose pelvis: only for the front views (view: front or above)")
+    support = raw.get("support")
+    if support is not None:
+        if support not in SUPPORTS:
+            raise ValueError(f"pose support: expected one of {', '.join(SUPPORTS)}, got {support!r}")
+        if SUPPORTS[str(support)] not in props:
+            raise ValueError(
+                f"pose support: {support} rests on the {SUPPORTS[str(support)]}; add it to props"
+            )
     return Pose(
         trunk=trunk,
         head=head,
@@ -164,6 +272,10 @@ def pose_from_mapping(raw: Mapping[str, object]) -> Pose:
         near_leg=(near_leg[0], near_leg[1], near_leg[2]),
         far_leg=(far_leg[0], far_leg[1], far_leg[2]),
         props=tuple(props),
+        view=str(view),
+        pelvis=pelvis,
+        support=None if support is None else str(support),
+        depth=_depth(raw.get("depth"), str(view)),
     )
 
 
@@ -179,8 +291,11 @@ def joint_positions(pose: Pose) -> dict[str, tuple[float, float]]:
     """Joint positions in model units, hip at (0, 0), y up, figure facing +x.
 
     Keys: hip, shoulder, neck, head (centre of the head circle), head_top, near_/far_ elbow,
-    wrist, knee, ankle, toe.
+    wrist, knee, ankle, toe. The front views add near_/far_ hip and shoulder (the joints; hip and
+    shoulder are then the centres of the pelvis and shoulder lines).
     """
+    if pose.view != "side":
+        return _front_joints(pose)
     seg = SEGMENTS
     hip: Point = (0.0, 0.0)
     shoulder = _step(hip, pose.trunk, seg["trunk"])
@@ -202,6 +317,92 @@ def joint_positions(pose: Pose) -> dict[str, tuple[float, float]]:
         joints[f"{side}_ankle"] = ankle
         joints[f"{side}_toe"] = _step(ankle, leg[2], seg["foot"])
     return joints
+
+
+def pelvis_direction(pose: Pose) -> float:
+    """Front views: the direction of the line from the right hip to the left (square to the trunk
+    unless ``pelvis`` says otherwise)."""
+    return pose.trunk - 90.0 if pose.pelvis is None else pose.pelvis
+
+
+def _spine_curve(pose: Pose) -> tuple[Point, ...]:
+    """Front views: the spine in the body's frontal plane, pelvis centre -> shoulder centre.
+
+    It leaves the pelvis square to the pelvis line and ends at the shoulder centre (``trunk`` is the
+    direction of the chord): a quadratic curve, straight when the pelvis is square to the trunk, bent
+    sideways when it is not (side bending, a dropped pelvis).
+    """
+    hip: Point = (0.0, 0.0)
+    half = SEGMENTS["trunk"] / 2
+    shoulder = _step(hip, pose.trunk, SEGMENTS["trunk"])
+    control = _step(hip, pelvis_direction(pose) + 90.0, half)
+    if math.dist(control, _step(hip, pose.trunk, half)) < 1e-6:
+        return (hip, shoulder)
+    points = []
+    for index in range(9):
+        t = index / 8
+        a, b, c = (1 - t) ** 2, 2 * (1 - t) * t, t**2
+        points.append(
+            (a * hip[0] + b * control[0] + c * shoulder[0], a * hip[1] + b * control[1] + c * shoulder[1])
+        )
+    return tuple(points)
+
+
+def _tilt(pose: Pose) -> float:
+    return math.radians(ABOVE_TILT if pose.view == "above" else 0.0)
+
+
+def _project(pose: Pose, x: float, y: float, z: float) -> Point:
+    """Front views: a point of the body (frontal plane x, y; z toward the viewer) in the picture. Seen
+    from above, the camera leans ABOVE_TILT degrees toward the figure's lower picture edge, so that
+    what is raised off the floor (z) shows as raised in the picture."""
+    tilt = _tilt(pose)
+    return (x, y * math.cos(tilt) + z * math.sin(tilt))
+
+
+def spine_points(pose: Pose) -> tuple[Point, ...]:
+    """Front views: the spine as drawn, from the pelvis centre to the shoulder centre."""
+    return tuple(_project(pose, x, y, 0.0) for x, y in _spine_curve(pose))
+
+
+def _front_joints(pose: Pose) -> dict[str, Point]:
+    seg = SEGMENTS
+    spine = _spine_curve(pose)
+    hip, shoulder = spine[0], spine[-1]
+    before = spine[-2] if len(spine) > 2 else hip
+    upper = math.degrees(math.atan2(shoulder[1] - before[1], shoulder[0] - before[0]))  # upper trunk
+    neck = _step(shoulder, upper, seg["neck"])
+    pelvis = pelvis_direction(pose)
+    flat: dict[str, Point] = {
+        "hip": hip,
+        "shoulder": shoulder,
+        "neck": neck,
+        "head": _step(neck, pose.head, seg["head_radius"]),
+        "head_top": _step(neck, pose.head, 2 * seg["head_radius"]),
+        "near_hip": _step(hip, pelvis, -HIP_HALF_WIDTH),  # near: the figure's right side
+        "far_hip": _step(hip, pelvis, HIP_HALF_WIDTH),
+        "near_shoulder": _step(shoulder, upper - 90.0, -SHOULDER_HALF_WIDTH),
+        "far_shoulder": _step(shoulder, upper - 90.0, SHOULDER_HALF_WIDTH),
+    }
+    body: dict[str, tuple[float, float, float]] = {name: (x, y, 0.0) for name, (x, y) in flat.items()}
+
+    def chain(
+        start: str, parts: Sequence[tuple[str, str]], angles: Sequence[float], out: Sequence[float]
+    ) -> None:
+        x, y, z = body[start]
+        for (name, segment), angle, depth in zip(parts, angles, out, strict=True):
+            a, d, length = math.radians(angle), math.radians(depth), seg[segment]
+            x += length * math.cos(d) * math.cos(a)
+            y += length * math.cos(d) * math.sin(a)
+            z += length * math.sin(d)
+            body[name] = (x, y, z)
+
+    for side, arm, leg in (("near", pose.near_arm, pose.near_leg), ("far", pose.far_arm, pose.far_leg)):
+        arm_parts = ((f"{side}_elbow", "upper_arm"), (f"{side}_wrist", "forearm"))
+        leg_parts = ((f"{side}_knee", "thigh"), (f"{side}_ankle", "shin"), (f"{side}_toe", "foot"))
+        chain(f"{side}_shoulder", arm_parts, arm, pose.depth_of(f"{side}_arm"))
+        chain(f"{side}_hip", leg_parts, leg, pose.depth_of(f"{side}_leg"))
+    return {name: _project(pose, *point) for name, point in body.items()}
 
 
 def _figure_points(joints: Mapping[str, Point]) -> list[Point]:
@@ -245,6 +446,7 @@ class _Scene:
     figure: tuple[_Shape, ...]
     front: tuple[_Shape, ...]  # props in front of the figure
     ground: float
+    floor: bool = True  # False seen from above: no ground line
 
     def extent(self) -> tuple[float, float, float, float]:
         xs: list[float] = []
@@ -310,19 +512,122 @@ def _bench_contact(joints: Mapping[str, Point]) -> tuple[float, float, float]:
     return left, right, top
 
 
+def _trunk_point(joints: Mapping[str, Point], from_hip: float) -> Point:
+    hip, shoulder = joints["hip"], joints["shoulder"]
+    t = from_hip / SEGMENTS["trunk"]
+    return (hip[0] + t * (shoulder[0] - hip[0]), hip[1] + t * (shoulder[1] - hip[1]))
+
+
+def _shoulder_bench(joints: Mapping[str, Point]) -> tuple[float, float, float]:
+    """(left x, right x, top y) of a bench under the shoulders: its edge under the lower tip of the
+    shoulder blades, the bench reaching from there away from the hips (the hip thrust)."""
+    contact = _trunk_point(joints, SEGMENTS["trunk"] - BLADE)
+    if joints["hip"][0] >= joints["shoulder"][0]:
+        return contact[0] - BENCH_BACK_WIDTH, contact[0], contact[1]
+    return contact[0], contact[0] + BENCH_BACK_WIDTH, contact[1]
+
+
+def _hip_ball(joints: Mapping[str, Point], low: float) -> tuple[Point, float] | None:
+    """(centre, radius) of a ball under the hips of a figure lying face down over it: touching the
+    trunk a third of the way from the hips, and big enough to reach the floor the figure's hands and
+    feet rest on (within BALL_RADIUS .. 1.6 BALL_RADIUS). None for a steep trunk (sitting: the default
+    placement)."""
+    hip, shoulder = joints["hip"], joints["shoulder"]
+    dx, dy = shoulder[0] - hip[0], shoulder[1] - hip[1]
+    length = math.hypot(dx, dy)
+    nx, ny = -dy / length, dx / length
+    if ny < 0:
+        nx, ny = -nx, -ny
+    if ny < 0.5:  # steeper than 60 degrees
+        return None
+    contact = _trunk_point(joints, SEGMENTS["trunk"] / 3)
+    radius = min(max((contact[1] - low) / (1 + ny), BALL_RADIUS), 1.6 * BALL_RADIUS)
+    return (contact[0] - radius * nx, contact[1] - radius * ny), radius
+
+
+def _front_step_contact(joints: Mapping[str, Point]) -> tuple[float, float, float]:
+    """Front views: (left x, right x, top y) of the step under the near foot, reaching away from the
+    other foot (which hangs beside it)."""
+    ankle, toe = joints["near_ankle"], joints["near_toe"]
+    top = min(ankle[1], toe[1])
+    if joints["far_ankle"][0] >= ankle[0]:
+        right = max(ankle[0], toe[0]) + 5.0
+        return right - STEP_WIDTH, right, top
+    left = min(ankle[0], toe[0]) - 5.0
+    return left, left + STEP_WIDTH, top
+
+
+def _figure_shapes(pose: Pose, joints: Mapping[str, Point]) -> list[_Shape]:
+    j = joints
+    if pose.view == "side":
+        return [
+            _Poly((j["shoulder"], j["far_elbow"], j["far_wrist"]), "far"),
+            _Poly((j["hip"], j["far_knee"], j["far_ankle"], j["far_toe"]), "far"),
+            _Poly((j["hip"], j["near_knee"], j["near_ankle"], j["near_toe"]), "near"),
+            _Poly((j["hip"], j["shoulder"], j["neck"]), "near"),
+            _Circle(j["head"], SEGMENTS["head_radius"], "head"),
+            _Poly((j["shoulder"], j["near_elbow"], j["near_wrist"]), "near"),
+        ]
+    # Seen from the front both sides are in view: the figure's left (far) side a shade lighter.
+    return [
+        _Poly((j["far_shoulder"], j["far_elbow"], j["far_wrist"]), "left"),
+        _Poly((j["far_hip"], j["far_knee"], j["far_ankle"], j["far_toe"]), "left"),
+        _Poly((j["near_hip"], j["near_knee"], j["near_ankle"], j["near_toe"]), "near"),
+        _Poly((j["near_hip"], j["far_hip"]), "near"),
+        _Poly((*spine_points(pose), j["neck"]), "near"),
+        _Poly((j["near_shoulder"], j["far_shoulder"]), "near"),
+        _Circle(j["head"], SEGMENTS["head_radius"], "head"),
+        _Poly((j["near_shoulder"], j["near_elbow"], j["near_wrist"]), "near"),
+    ]
+
+
+def _above_scene(pose: Pose, joints: Mapping[str, Point], points: Sequence[Point]) -> _Scene:
+    """Seen from above (lying on the floor): no ground line; the mat is a rectangle under the body."""
+    back: list[_Shape] = []
+    if "mat" in pose.props:
+        hip, shoulder = joints["hip"], joints["shoulder"]
+        along_x = abs(shoulder[0] - hip[0]) >= abs(shoulder[1] - hip[1])
+        body = [joints[name] for name in joints if not name.endswith(("elbow", "wrist"))]
+        if along_x:
+            x0 = min(p[0] for p in body) - 2 * MAT_OVERHANG
+            x1 = max(p[0] for p in body) + 2 * MAT_OVERHANG
+            half = ABOVE_MAT_HALF_WIDTH * math.cos(_tilt(pose))
+            y0, y1 = hip[1] - half, hip[1] + half
+        else:
+            x0, x1 = hip[0] - ABOVE_MAT_HALF_WIDTH, hip[0] + ABOVE_MAT_HALF_WIDTH
+            y0 = min(p[1] for p in body) - 2 * MAT_OVERHANG
+            y1 = max(p[1] for p in body) + 2 * MAT_OVERHANG
+        back.append(_Box(x0, y0, x1, y1, "mat_above"))
+    ground = min([p[1] for p in points] + [shape.y0 for shape in back if isinstance(shape, _Box)])
+    return _Scene(tuple(back), tuple(_figure_shapes(pose, joints)), (), ground, floor=False)
+
+
 def _scene(pose: Pose) -> _Scene:
     joints = joint_positions(pose)
     points = _figure_points(joints)
+    if pose.view != "side":
+        points.extend(spine_points(pose))
+    if pose.view == "above":
+        return _above_scene(pose, joints, points)
     props = set(pose.props)
 
     # Where the ground is: the figure's lowest point, or lower when a prop holds the figure up.
-    ground = min(p[1] for p in points)
+    low = ground = min(p[1] for p in points)
+    ball_radius = BALL_RADIUS
     ball = _trunk_circle(joints, BALL_RADIUS) if "ball" in props else None
+    if ball is not None and pose.support == "hips":
+        held = _hip_ball(joints, low)
+        if held is not None:
+            ball, ball_radius = held
     roller = _trunk_circle(joints, ROLLER_RADIUS) if "foam_roller" in props else None
-    step = _step_contact(joints) if "step" in props else None
-    bench = _bench_contact(joints) if "bench" in props else None
+    step = None
+    if "step" in props:
+        step = _step_contact(joints) if pose.view == "side" else _front_step_contact(joints)
+    bench = None
+    if "bench" in props:
+        bench = _shoulder_bench(joints) if pose.support == "shoulders" else _bench_contact(joints)
     if ball is not None:
-        ground = min(ground, ball[1] - BALL_RADIUS)
+        ground = min(ground, ball[1] - ball_radius)
     if roller is not None:
         ground = min(ground, roller[1] - ROLLER_RADIUS)
     if step is not None:
@@ -338,34 +643,37 @@ def _scene(pose: Pose) -> _Scene:
     front_wall: float | None = None
     if "wall" in props:
         wrist_x = joints["near_wrist"][0]
-        wall_x = wrist_x if wrist_x >= fig_right - 1.0 else fig_left
-        front_wall = wall_x if wall_x == wrist_x else None
-        back.append(_Poly(((wall_x, ground), (wall_x, fig_top + 10.0)), "wall"))
+        if pose.view == "side":
+            wall_x: float | None = wrist_x if wrist_x >= fig_right - 1.0 else fig_left
+            front_wall = wall_x if wall_x == wrist_x else None
+        else:  # seen from the front, a wall shows only beside the figure, where the near hand holds it
+            touching = wrist_x <= fig_left + 1.0 or wrist_x >= fig_right - 1.0
+            wall_x = front_wall = wrist_x if touching else None
+        if wall_x is not None:
+            back.append(_Poly(((wall_x, ground), (wall_x, fig_top + 10.0)), "wall"))
     if "mat" in props:
         back.append(
             _Box(fig_left - MAT_OVERHANG, ground - MAT_THICKNESS, fig_right + MAT_OVERHANG, ground, "mat")
         )
+    if pose.view == "front" and pose.pelvis is not None and abs(pose.pelvis) >= 3.0:
+        near, far = joints["near_hip"], joints["far_hip"]  # a level line through the standing hip
+        side = 1.0 if far[0] >= near[0] else -1.0
+        back.append(_Poly(((near[0] - 6.0 * side, near[1]), (far[0] + 12.0 * side, near[1])), "guide"))
     if bench is not None:
         back.append(_Box(bench[0], ground, bench[1], ground + BENCH_HEIGHT, "prop"))
     if step is not None:
-        step_right = step[1]
-        if front_wall is not None and step[0] + 12.0 < front_wall < step_right:
+        step_left, step_right = step[0], step[1]
+        if front_wall is not None and step_left + 12.0 < front_wall < step_right:
             step_right = front_wall  # the step stands against the wall the hands rest on
-        back.append(_Box(step[0], ground, step_right, ground + STEP_HEIGHT, "prop"))
+        elif front_wall is not None and pose.view != "side" and step_left < front_wall < step_right - 12.0:
+            step_left = front_wall
+        back.append(_Box(step_left, ground, step_right, ground + STEP_HEIGHT, "prop"))
     if ball is not None:
-        back.append(_Circle((ball[0], ground + BALL_RADIUS), BALL_RADIUS, "prop"))
+        back.append(_Circle((ball[0], ground + ball_radius), ball_radius, "prop"))
     if roller is not None:
         back.append(_Circle((roller[0], ground + ROLLER_RADIUS), ROLLER_RADIUS, "prop"))
 
-    j = joints
-    figure: list[_Shape] = [
-        _Poly((j["shoulder"], j["far_elbow"], j["far_wrist"]), "far"),
-        _Poly((j["hip"], j["far_knee"], j["far_ankle"], j["far_toe"]), "far"),
-        _Poly((j["hip"], j["near_knee"], j["near_ankle"], j["near_toe"]), "near"),
-        _Poly((j["hip"], j["shoulder"], j["neck"]), "near"),
-        _Circle(j["head"], SEGMENTS["head_radius"], "head"),
-        _Poly((j["shoulder"], j["near_elbow"], j["near_wrist"]), "near"),
-    ]
+    figure = _figure_shapes(pose, joints)
 
     wrist = joints["near_wrist"]
     if "band" in props:
@@ -407,12 +715,15 @@ def _ident(*parts: object) -> str:
 
 _STYLE = {
     "far": f'stroke="{_FAR_INK}" stroke-width="{_FAR_WIDTH}"',
+    "left": f'stroke="{_LEFT_INK}" stroke-width="{_NEAR_WIDTH}"',
     "near": f'stroke="{_INK}" stroke-width="{_NEAR_WIDTH}"',
     "head": f'fill="#ffffff" stroke="{_INK}" stroke-width="{_NEAR_WIDTH}"',
     "prop": f'fill="{_PROP_FILL}" stroke="{_GROUND_INK}" stroke-width="1.5"',
     "mat": f'fill="{_MAT_FILL}" rx="1.5"',
+    "mat_above": f'fill="{_MAT_ABOVE_FILL}" rx="4"',
     "wall": f'stroke="{_GROUND_INK}" stroke-width="3"',
     "band": f'stroke="{_BAND_INK}" stroke-width="2"',
+    "guide": f'stroke="{_GROUND_INK}" stroke-width="1.5" stroke-dasharray="3 3"',
     "dumbbell": 'stroke="#3e4c59" stroke-width="3"',
     "plate": 'stroke="#3e4c59" stroke-width="5"',
 }
@@ -469,10 +780,13 @@ def _layout(scenes: Sequence[_Scene], width: float, height: float) -> tuple[floa
 
 def _panel(scene: _Scene, place: _Place, left: float, width: float) -> list[str]:
     ground_y = _num(place.base)
-    out = [
-        f'<line class="ground" x1="{_num(left + MARGIN / 2)}" y1="{ground_y}" '
-        f'x2="{_num(left + width - MARGIN / 2)}" y2="{ground_y}" stroke="{_GROUND_INK}" stroke-width="2"/>'
-    ]
+    ink = f'stroke="{_GROUND_INK}" stroke-width="2"'
+    out = []
+    if scene.floor:  # not seen from above
+        out.append(
+            f'<line class="ground" x1="{_num(left + MARGIN / 2)}" y1="{ground_y}" '
+            f'x2="{_num(left + width - MARGIN / 2)}" y2="{ground_y}" {ink}/>'
+        )
     if scene.back:
         out.append('<g class="props">')
         out.extend(_shape_svg(shape, place) for shape in scene.back)
@@ -501,7 +815,7 @@ def render_svg(pose: Pose, title: str, width: int = 240, height: int = 180) -> s
     scene = _scene(pose)
     scale, base, (ox,) = _layout([scene], width, height)
     place = _Place(scale, ox, base, scene.ground)
-    out = _svg_open(width, height, _ident(title, pose, width, height), title)
+    out = _svg_open(width, height, _ident(title, pose, width, height, *pose.extras()), title)
     out.extend(_panel(scene, place, 0.0, width))
     out.append("</svg>")
     return "\n".join(out) + "\n"
@@ -518,7 +832,8 @@ def render_pair(
     scenes = [_scene(start), _scene(end)]
     scale, base, offsets = _layout(scenes, width, height)
     total_w, total_h = (width, 2 * height + PAIR_GAP) if stacked else (2 * width + PAIR_GAP, height)
-    ident = _ident(name, start, end, width, height) + ("-stacked" if stacked else "")
+    ident = _ident(name, start, end, width, height, *start.extras(), *end.extras())
+    ident += "-stacked" if stacked else ""
     where = ("above", "below") if stacked else ("left", "right")
     out = _svg_open(
         total_w, total_h, ident, f"{name}: start position ({where[0]}) and end position ({where[1]})"

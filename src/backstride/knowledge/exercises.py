@@ -32,6 +32,9 @@ LEVELS = (1, 2, 3)
 PATTERN_CODES = ("all", "muscular", "facet", "disc", "sacroiliac", "nerve_root", "nonspecific")
 PROPS = frozenset({"mat", "step", "ball", "band", "dumbbell", "bench", "foam_roller", "wall"})
 POSE_KEYS = ("trunk", "head", "near_arm", "far_arm", "near_leg", "far_leg")
+POSE_OPTIONAL = ("props", "view", "pelvis", "support", "depth")
+VIEWS = ("side", "front", "above")
+SUPPORTS = {"shoulders": "bench", "hips": "ball"}  # which part rests on which prop
 _LIMB_LENGTHS = {"near_arm": 2, "far_arm": 2, "near_leg": 3, "far_leg": 3}
 _DOSAGE_KEYS = frozenset({"sets", "reps", "hold_s", "duration_min", "rest_s", "per_side", "frequency"})
 
@@ -52,8 +55,8 @@ class Dosage:
 
 @dataclass(frozen=True)
 class Pose:
-    """Absolute segment directions in degrees, figure seen from the side facing right
-    (0 = right, 90 = up, 180 = left, -90 = down)."""
+    """Absolute segment directions in degrees in the picture (0 = right, 90 = up, 180 = left,
+    -90 = down); seen from the side facing right unless ``view`` says front or above."""
 
     trunk: float  # hip -> shoulder
     head: float  # neck -> top of head
@@ -62,6 +65,10 @@ class Pose:
     near_leg: tuple[float, float, float]  # hip -> knee, knee -> ankle, ankle -> toe
     far_leg: tuple[float, float, float]
     props: tuple[str, ...] = ()
+    view: str = "side"  # side | front | above
+    pelvis: float | None = None  # front views: right hip -> left hip; None = square to the trunk
+    support: str | None = None  # shoulders (on the bench) | hips (on the ball); None = the default
+    depth: tuple[tuple[str, tuple[float, ...]], ...] = ()  # front views: (limb, out-of-picture angles)
 
 
 @dataclass(frozen=True)
@@ -197,13 +204,23 @@ def _pose(raw: Any, where: str, field: str) -> Pose:
     missing = [key for key in POSE_KEYS if key not in raw]
     if missing:
         raise _fail(where, field, f"is missing key(s) {missing}")
-    extra = sorted(set(raw) - {*POSE_KEYS, "props"})
+    extra = sorted(set(raw) - {*POSE_KEYS, *POSE_OPTIONAL})
     if extra:
         raise _fail(where, field, f"has unknown key(s) {extra}")
     limbs = {key: _angles(raw[key], size, where, f"{field}.{key}") for key, size in _LIMB_LENGTHS.items()}
     props: tuple[str, ...] = ()
     if raw.get("props") is not None:
         props = _choices(_strings(raw, "props", where, allow_empty=True), PROPS, where, f"{field}.props")
+    view = raw.get("view", "side")
+    if view not in VIEWS:
+        raise _fail(where, f"{field}.view", f"is {view!r}, not one of {list(VIEWS)}")
+    pelvis = None if raw.get("pelvis") is None else _angle(raw["pelvis"], where, f"{field}.pelvis")
+    depth = _depth(raw.get("depth"), where, f"{field}.depth")
+    if view == "side" and (pelvis is not None or depth):
+        raise _fail(where, f"{field}.view", "must be front or above for pelvis or depth")
+    support = raw.get("support")
+    if support is not None and (support not in SUPPORTS or SUPPORTS[support] not in props):
+        raise _fail(where, f"{field}.support", f"must be one of {SUPPORTS} (part: prop, in props)")
     near_arm, far_arm = limbs["near_arm"], limbs["far_arm"]
     near_leg, far_leg = limbs["near_leg"], limbs["far_leg"]
     return Pose(
@@ -214,7 +231,27 @@ def _pose(raw: Any, where: str, field: str) -> Pose:
         near_leg=(near_leg[0], near_leg[1], near_leg[2]),
         far_leg=(far_leg[0], far_leg[1], far_leg[2]),
         props=props,
+        view=view,
+        pelvis=pelvis,
+        support=support,
+        depth=depth,
     )
+
+
+def _depth(raw: Any, where: str, field: str) -> tuple[tuple[str, tuple[float, ...]], ...]:
+    """Front views: per limb, how far each segment points out of the picture (toward the viewer
+    positive), -90 to 90 degrees; the segment is drawn shortened by the cosine."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, Mapping) or not set(raw) <= set(_LIMB_LENGTHS):
+        raise _fail(where, field, f"must map limbs {list(_LIMB_LENGTHS)} to angles")
+    result = []
+    for limb in sorted(raw):
+        angles = _angles(raw[limb], _LIMB_LENGTHS[limb], where, f"{field}.{limb}")
+        if any(abs(angle) > 90 for angle in angles):
+            raise _fail(where, f"{field}.{limb}", "must hold angles between -90 and 90")
+        result.append((limb, angles))
+    return tuple(result)
 
 
 def _cautions(raw: Any, where: str) -> dict[str, str]:
