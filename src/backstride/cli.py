@@ -62,7 +62,10 @@ def check(answers_file: Path | None, fmt: str, no_save: bool, country: str | Non
     else:
         if not sys.stdin.isatty() and fmt == "json":
             raise click.UsageError("interactive check needs a terminal; use --answers FILE for scripts")
-        raw, completed = ask_interactively()
+        from backstride.config import local_today
+        from backstride.services.checks import known_answers
+
+        raw, completed = ask_interactively(known_answers(_user(), local_today()))
     _run_check(raw, fmt=fmt, save=not no_save, completed=completed, country=country)
     if answers_file is None and completed and not no_save and fmt == "text":
         # Spec K.8: My activities (and, from the second check, the global change) at each full check.

@@ -99,10 +99,11 @@ def _ask(item: Item, answers: dict[str, Any]) -> object | None:
         click.echo(problems[0].message)
 
 
-def ask_interactively() -> tuple[dict[str, Any], bool]:
-    """Ask in order with skip logic; returns (answers, completed). Stops at an emergency answer."""
+def ask_interactively(known: dict[str, Any] | None = None) -> tuple[dict[str, Any], bool]:
+    """Ask in order with skip logic; returns (answers, completed). Stops at an emergency answer.
+    ``known``: answers the app already has (e.g. shoe km from the shoe tracker), not asked again."""
     items = questionnaire_items()
-    answers: dict[str, Any] = {}
+    answers: dict[str, Any] = dict(known or {})
     asked: set[str] = set()
     section = None
     click.echo("backstride symptom check. About 3 minutes. This is not a diagnosis.")

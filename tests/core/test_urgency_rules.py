@@ -235,13 +235,15 @@ def test_doctor_tier_beats_clinician_tier():
 
 def test_red_flags_lists_e_and_d_rules_and_ces_unsure_only():
     result = triage(
-        chest_pain_breathless=True,
         thoracic_pain=True,
         sexual_change="not_sure",
         pain_now=9,
         trend_week="worse",
     )
-    assert set(result.red_flags) == {"E9", "D7", "CES-UNSURE"}
+    assert set(result.red_flags) == {"D7", "CES-UNSURE"}
+    # K.1: CES-UNSURE is a "not sure" with no E rule; with an emergency it is not listed.
+    emergency = triage(chest_pain_breathless=True, thoracic_pain=True, sexual_change="not_sure")
+    assert set(emergency.red_flags) == {"E9", "D7"}
 
 
 def test_unanswered_trend_does_not_fire_c3_or_c7():

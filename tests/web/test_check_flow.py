@@ -204,3 +204,20 @@ def test_other_users_checks_are_not_visible(client, django_user_model):
     stranger = django_user_model.objects.create(username="someone-else")
     theirs = check_symptoms(SELF_MANAGE, stranger).check_id
     assert client.get(f"/checks/{theirs}/").status_code == 404
+
+
+def test_shoe_km_comes_from_the_shoe_tracker_not_a_question(client):
+    from backstride.services.users import local_user
+    from backstride.storage.models import Shoe
+
+    Shoe.objects.create(owner=local_user(), name="Old faithful", start_km=650, is_default=True)
+    response, asked = answer_all(client, SELF_MANAGE)
+    assert "shoe_km" not in asked
+    check = SymptomCheck.objects.get()
+    assert check.answers["shoe_km"] == 650
+    assert "shoe-mileage" in [card["id"] for card in check.report["advice"]]
+
+
+def test_without_a_tracked_shoe_nothing_is_assumed(client):
+    response, asked = answer_all(client, SELF_MANAGE)
+    assert "shoe_km" not in asked and "shoe_km" not in SymptomCheck.objects.get().answers

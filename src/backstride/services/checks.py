@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -10,6 +11,7 @@ from django.db import transaction
 
 from backstride.config import local_today
 from backstride.core.triage import InvalidAnswers, evaluate, parse_answers
+from backstride.core.triage.model import Answer
 from backstride.core.triage.report import ENGINE_VERSION, build_report
 from backstride.core.triage.standing import birth_day
 from backstride.storage.models import SymptomCheck
@@ -67,6 +69,15 @@ def check_symptoms(
     report["id"] = check.id
     report["created_at"] = check.created_at.isoformat()
     return CheckOutcome(report, check.id)
+
+
+def known_answers(user: User, today: date) -> dict[str, Answer]:
+    """Answers the app already knows, so the check does not ask them: the km of the shoe in use
+    (shoe_km, from the shoe tracker)."""
+    from .shoes import current_shoe_km
+
+    km = current_shoe_km(user, today)
+    return {} if km is None else {"shoe_km": round(km)}
 
 
 def list_checks(user: User) -> list[SymptomCheck]:

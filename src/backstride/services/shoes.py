@@ -92,6 +92,15 @@ def list_shoes(user: User, today: date) -> list[ShoeSummary]:
     return summaries
 
 
+def current_shoe_km(user: User, today: date) -> float | None:
+    """The km of the shoe in use (the default, else the one with the most runs), None without one."""
+    in_use = [shoe for shoe in list_shoes(user, today) if shoe.retired is None or shoe.retired > today]
+    if not in_use:
+        return None
+    shoe = max(in_use, key=lambda s: (s.is_default, s.runs))
+    return shoe.km
+
+
 def shoe_row(summary: ShoeSummary) -> dict[str, Any]:
     alert = summary.alert
     return {

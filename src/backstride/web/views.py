@@ -13,13 +13,14 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from backstride.config import local_today
 from backstride.core.triage import flow
 from backstride.core.triage.answers import find_problems
 from backstride.core.triage.model import Answer
 from backstride.knowledge import catalog
 from backstride.knowledge.questionnaire import Item, questionnaire_items
 from backstride.services import charts
-from backstride.services.checks import check_symptoms, get_check, list_checks
+from backstride.services.checks import check_symptoms, get_check, known_answers, list_checks
 from backstride.services.errors import BadAnswers, NotFound
 from backstride.services.rmdq import record_rmdq, rmdq_history
 from backstride.services.users import profile_for, set_country
@@ -62,7 +63,7 @@ def _save_draft(request: HttpRequest, draft: dict[str, Any]) -> None:
 @require_http_methods(["GET", "POST"])
 def check_intro(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        _save_draft(request, {"answers": {}, "asked": []})
+        _save_draft(request, {"answers": known_answers(_owner(request), local_today()), "asked": []})
         return HttpResponseRedirect(reverse("check_question"))
     return render(request, "web/check_intro.html", {"in_progress": bool(_draft(request)["asked"])})
 

@@ -53,6 +53,8 @@ def advice_for(
             cards.extend(card for rule_id, card in LOOK_ALIKE_CARDS if rule_id in ids)
             if "BS-1" in ids and low_energy(v):
                 cards.append("energy-and-bone")
+        if "U-1" in ids:  # K.3: blood in the urine still needs its GP check
+            cards.append("see-gp-urine")
         cards.append("ces-safety-net")
         return _unique(cards)  # R1: follow the urgency advice only; training tips would distract
 

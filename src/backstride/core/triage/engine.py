@@ -36,6 +36,9 @@ def evaluate(answers: Answers, *, stopped: bool = False) -> TriageResult:
     startback = startback_score(answers)
     inflammatory, ibp_answers = inflammatory_screen(answers)
     fired: list[FiredRule] = run_urgency_rules(SERIOUS_FLAG_RULES, answers)
+    if any(rule.outcome == Urgency.EMERGENCY.code for rule in fired):
+        # K.1: CES-UNSURE is a "not sure" answer with no E rule; an emergency already covers it.
+        fired = [rule for rule in fired if rule.rule_id != "CES-UNSURE"]
     serious = bool(fired)
     clinician = run_urgency_rules(CLINICIAN_RULES, answers)
 

@@ -96,7 +96,9 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "trend_week",
         ),
     ),
-    ("Your training", ("weekly_distance_change", "terrain_change", "shoe_km", "sitting_hours")),
+    # shoe_km is not asked: the shoe tracker knows it (services/checks.py fills it in when a shoe is
+    # tracked), and the check stays within K.7's budget of added questions. Answer files may give it.
+    ("Your training", ("weekly_distance_change", "terrain_change", "sitting_hours")),
     (
         # K.4: stress_fracture_history feeds only BS-1, so it is asked once the pain builds with each
         # run or hopping hurt; when the pain builds, it comes before the hop so that nobody with a
@@ -234,7 +236,6 @@ CONDITIONS: dict[str, Callable[[Answers], bool]] = {
     "smoker_ever": lambda a: _age_at_least(a, 60),
     "pregnant": _may_be_pregnant,
     "pregnancy_warning": lambda a: a.get("pregnant") is True,
-    "stress_leak": _may_be_female,
     "neuro_worsening": _leg_neuro,
     "leg_pain_side": _pain_spreads,
     "leg_vs_back": _pain_spreads,
