@@ -211,7 +211,7 @@ def test_shoe_km_comes_from_the_shoe_tracker_not_a_question(client):
     from backstride.storage.models import Shoe
 
     Shoe.objects.create(owner=local_user(), name="Old faithful", start_km=650, is_default=True)
-    response, asked = answer_all(client, SELF_MANAGE)
+    _, asked = answer_all(client, SELF_MANAGE)
     assert "shoe_km" not in asked
     check = SymptomCheck.objects.get()
     assert check.answers["shoe_km"] == 650
@@ -219,5 +219,5 @@ def test_shoe_km_comes_from_the_shoe_tracker_not_a_question(client):
 
 
 def test_without_a_tracked_shoe_nothing_is_assumed(client):
-    response, asked = answer_all(client, SELF_MANAGE)
+    _, asked = answer_all(client, SELF_MANAGE)
     assert "shoe_km" not in asked and "shoe_km" not in SymptomCheck.objects.get().answers
