@@ -21,8 +21,8 @@ def check_in(
     page.check(f'input[name="pain_now"][value="{pain}"]', force=True)
     page.check('input[name="locations"][value="central"]', force=True)
     for item in A8_ITEMS:
-        if item == "neuro_worsening":
-            continue  # only asked with numbness or weakness
+        if item in ("neuro_worsening", "pregnancy_warning"):
+            continue  # only asked with numbness or weakness / while the last check says pregnant
         page.check(
             f'input[name="rf_{item}"][value="{"none" if item in CHOICE_ITEMS else "false"}"]', force=True
         )
