@@ -139,3 +139,14 @@ def test_self_manage_path_and_history(phone_page):
     page.goto("/history/")
     assert "self" in page.inner_text("main").lower()
     screenshot(page, "history")
+
+
+def test_a_bad_number_shows_its_error_with_javascript_on(phone_page):
+    page = phone_page
+    page.goto("/check/")
+    page.click("button.primary")
+    page.fill("#value-input", "abc")
+    page.click("button.primary")
+    page.wait_for_selector(".error")  # htmx swaps the 400 answer in (it leaves 4xx out by default)
+    assert "number" in page.inner_text(".error")
+    assert page.locator('input[name="item"]').get_attribute("value") == "age"
