@@ -32,4 +32,6 @@ def standing_from(check: SymptomCheck | None, today: date) -> Standing:
     """``standing`` for a full check already read."""
     if check is None:
         return Standing()
-    return standing_of(check.answers, rule_ids_of(check), local_day(check.created_at), today)
+    stored = (check.report or {}).get("birth_date")
+    born = date.fromisoformat(stored) if stored else None
+    return standing_of(check.answers, rule_ids_of(check), local_day(check.created_at), today, born)

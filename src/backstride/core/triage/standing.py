@@ -38,18 +38,6 @@ def context_answers(answers: Mapping[str, Answer], check_day: date, today: date)
     return context
 
 
-def rules_in_force(
-    rule_ids: Collection[str], answers: Mapping[str, Answer], check_day: date, today: date
-) -> frozenset[str]:
-    """The rules of a full check that still apply on ``today``: all of them, except PN-1 from 12 weeks
-    after the birth (a new full check replaces them all)."""
-    in_force = set(rule_ids)
-    born = birth_day(answers, check_day)
-    if "PN-1" in in_force and born is not None and (today - born).days >= POSTNATAL_NO_RUN_DAYS:
-        in_force.discard("PN-1")
-    return frozenset(in_force)
-
-
 @dataclass(frozen=True)
 class Standing:
     """The latest full check as it stands on a given day (empty without a check)."""
@@ -65,11 +53,20 @@ class Standing:
 
 
 def standing_of(
-    answers: Mapping[str, Answer], rule_ids: Collection[str], check_day: date, today: date
+    answers: Mapping[str, Answer],
+    rule_ids: Collection[str],
+    check_day: date,
+    today: date,
+    born: date | None = None,
 ) -> Standing:
+    """``born``: the birth date the check stored (K.6), else the one its answers imply."""
+    born = born or birth_day(answers, check_day)
+    in_force = set(rule_ids)
+    if "PN-1" in in_force and born is not None and (today - born).days >= POSTNATAL_NO_RUN_DAYS:
+        in_force.discard("PN-1")  # PN-1 lifts by itself 12 weeks after the birth
     return Standing(
         context=context_answers(answers, check_day, today),
-        rules=rules_in_force(rule_ids, answers, check_day, today),
+        rules=frozenset(in_force),
         answers=dict(answers),
-        birth_day=birth_day(answers, check_day),
+        birth_day=born,
     )
