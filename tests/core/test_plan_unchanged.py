@@ -8,6 +8,7 @@ into plan_before_section_k.json; the attribute rules (G-AVOID, G-GRADUAL on `avo
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from datetime import date, timedelta
@@ -19,6 +20,8 @@ import pytest
 from backstride.core.diary import CheckIn
 from backstride.core.plan import PlanInput, PlanItem, StageSession, WeekPlan, build_week
 from backstride.core.triage.model import RunToday, Urgency
+from backstride.core.triage.standing import Standing
+from backstride.knowledge import exercises as lib
 
 FROZEN = Path(__file__).with_name("plan_before_section_k.json")
 MONDAY = date(2024, 5, 6)
@@ -130,3 +133,58 @@ def _write() -> None:
 
 if __name__ == "__main__":
     _write()
+
+
+# --- no plan reads a caution text -----------------------------------------------------------------
+
+
+def _choices(plan: WeekPlan) -> list[list[list[Any]]]:
+    """What was planned, without the texts that quote a caution (``why``, ``caution``)."""
+    return [
+        [[i.key, i.dose, list(i.rule_ids), i.terrain, i.step, i.alternative] for i in day.items]
+        for day in plan.days
+    ]
+
+
+def _gibberish_cautions(raw: Any) -> Any:
+    data = copy.deepcopy(raw)
+    for record in data["exercises"]:
+        record["cautions"] = {
+            code: "zq " + ("skip until, gradual, only after, leave it out" if index % 2 == 0 else "blorp")
+            for index, code in enumerate(record.get("cautions") or {})
+        }
+    return data
+
+
+def _k_inputs() -> list[PlanInput]:
+    """Weeks under the section K limits, so their choices are covered too."""
+    birth = MONDAY - timedelta(weeks=14)
+    standings = [
+        Standing(rules=frozenset({"BS-2", "R7"})),
+        Standing(rules=frozenset({"Y-1"}), answers={"age": 16, "worse_bending_backward": True}),
+        Standing(rules=frozenset({"PG-1"}), answers={"pregnant": True}),
+        Standing(rules=frozenset({"PN-1"}), birth_day=MONDAY - timedelta(weeks=10)),
+        Standing(birth_day=birth),
+        Standing(rules=frozenset({"PN-2"}), birth_day=birth),
+    ]
+    return [
+        PlanInput(week_start=MONDAY, today=MONDAY, pattern=pattern, standing=standing, returning=True)
+        for standing in standings
+        for pattern in ("facet", "disc", "nerve_root", "nonspecific")
+    ]
+
+
+def test_rewording_every_caution_changes_no_plan(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every caution replaced by gibberish (with the phrases the old code matched, in the wrong
+    places): every week, section K ones included, plans the same items, doses and rules."""
+    inputs = [_inputs(p, v) for p, v in CASES] + _k_inputs()
+    original = [_choices(build_week(inp)) for inp in inputs]
+    raw = lib._load(lib.FILENAME)
+    monkeypatch.setattr(lib, "_load", lambda filename: _gibberish_cautions(raw))
+    lib.exercises.cache_clear()
+    try:
+        assert all("zq" in text for item in lib.exercises().values() for text in item.cautions.values())
+        reworded = [_choices(build_week(inp)) for inp in inputs]
+    finally:
+        lib.exercises.cache_clear()  # the real library again once the patch is undone
+    assert reworded == original
