@@ -148,7 +148,10 @@ def week_notes(
     """The week's notes, in the order the plan shows them. ``pattern``: the exercise list planned from."""
     notes = _start_notes(limits, running)
     if inp.pattern != "bone_stress":  # its own note (K4) says what its plan is
-        notes.append(note(PATTERN_NOTES[pattern], f"G-{pattern}"))
+        text = PATTERN_NOTES[pattern]
+        if limits.young_extension and pattern == "facet":  # K5: no extension work to build up
+            text = "Facet pattern: bending-forward mobility first."
+        notes.append(note(text, f"G-{pattern}"))
     notes.extend(_limit_notes(inp, limits, running))
     if (inp.startback_risk == "high" or pattern == "nonspecific") and not limits.bone_stress:
         notes.append(
