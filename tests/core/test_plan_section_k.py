@@ -221,22 +221,30 @@ def test_under_12_weeks_no_running_daily_pelvic_floor_and_walks() -> None:
 
 
 def test_at_12_weeks_the_checks_come_before_any_run() -> None:
-    plan = week(pattern="muscular", standing=born_weeks_ago(12), returning=False)
+    plan = week(pattern="muscular", standing=born_weeks_ago(12), today=THURSDAY, returning=False)
     assert plan.items("run") == [] and plan.stage is None
     for day in plan.days:
         checks = [i for i in day.items if i.kind == "readiness"]
-        assert [i.check_id for i in checks] == CHECK_IDS and day.has("pelvic_floor")
-        assert all(i.key == f"readiness:{i.check_id}" and "leaking or heaviness" in i.why for i in checks)
+        assert day.has("pelvic_floor")
+        if day.day <= THURSDAY:  # due today (and on each past day, as it was then)
+            assert [i.check_id for i in checks] == CHECK_IDS
+            assert all(i.key == f"readiness:{i.check_id}" and "leaking or heaviness" in i.why for i in checks)
+        else:  # a later day cannot be ticked yet; the week's readiness lists them all
+            assert checks == []
     assert len(CHECK_IDS) == 11
     assert plan.readiness is not None and plan.readiness.done == 0 and plan.readiness.stage_opens is None
+    assert [c.id for c in plan.readiness.checks] == CHECK_IDS
     assert all("goom-2019" in i.sources for i in plan.items("readiness"))
+    assert any("K6-READINESS" in n.rule_ids and "0 of 11" in n.text for n in plan.notes)
 
 
 def test_pn1_lifts_in_the_middle_of_the_week() -> None:
-    plan = week(pattern="muscular", standing=born_weeks_ago(80 / 7, "PN-1"))  # 12 weeks on Friday
-    thursday, friday = plan.days[3], plan.days[4]
-    assert not thursday.has("readiness") and friday.has("readiness")
+    friday = MONDAY + timedelta(days=4)
+    plan = week(pattern="muscular", standing=born_weeks_ago(80 / 7, "PN-1"), today=friday)  # 12 weeks
+    thursday, on_friday = plan.days[3], plan.days[4]
+    assert not thursday.has("readiness") and on_friday.has("readiness")
     assert any(i.rule_ids == ("K6-WALK-DAILY",) for i in thursday.items)
+    assert not any(i.rule_ids == ("K6-WALK-DAILY",) for i in on_friday.items)
 
 
 def test_a_ticked_check_leaves_the_later_days() -> None:
@@ -300,8 +308,12 @@ def test_the_return_after_the_checks_counts_only_runs_after_them() -> None:
 
 
 def test_no_checks_on_a_red_day() -> None:
-    plan = week(pattern="muscular", standing=born_weeks_ago(13), today=TUESDAY, run_today=RunToday.RED)
-    assert not plan.days[1].has("readiness") and plan.days[3].has("readiness")
+    red_today = [CheckIn(TUESDAY, pain_now=7)]
+    plan = week(pattern="muscular", standing=born_weeks_ago(13), today=TUESDAY, check_ins=red_today)
+    assert plan.run_today == RunToday.RED
+    assert plan.days[0].has("readiness") and not plan.days[1].has("readiness")
+    green = week(pattern="muscular", standing=born_weeks_ago(13), today=TUESDAY, run_today=RunToday.GREEN)
+    assert green.days[1].has("readiness")
 
 
 def test_pn2_no_running_even_at_20_weeks_and_a_pelvic_health_physiotherapist() -> None:

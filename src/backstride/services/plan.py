@@ -15,6 +15,7 @@ from backstride.core.plan import (
     Adherence,
     DoneItem,
     PlanInput,
+    Readiness,
     StageSession,
     WeekPlan,
     adherence,
@@ -22,6 +23,7 @@ from backstride.core.plan import (
     decide_stage,
     earned_steps,
 )
+from backstride.core.plan.afterbirth import TICK_WORDS
 from backstride.core.plan.progress import TICKABLE
 from backstride.core.plan.rules import replay_stages
 from backstride.core.triage.model import Urgency
@@ -183,9 +185,9 @@ def set_done(user: User, day: date, item_key: str, today: date, done: bool = Tru
         )
     day_plan = next(d for d in plan.days if d.day == day)
     tickable = [i for i in day_plan.items if i.kind in TICKABLE]
-    # A full key ("strength:front-plank"), or an exercise id or kind when only one item matches.
+    # A full key ("strength:front-plank"), or an exercise id, check id or kind when only one item matches.
     matches = [i for i in tickable if i.key == item_key] or [
-        i for i in tickable if item_key in (i.exercise_id, i.kind)
+        i for i in tickable if item_key in (i.exercise_id, i.kind, i.check_id)
     ]
     keys = ", ".join(i.key for i in tickable) or "none"
     if not matches:
@@ -233,6 +235,7 @@ def plan_json(
             "alternative": item.alternative,
             "step_key": item.step_key,
             "step": item.step,
+            "check_id": item.check_id,
         }
 
     decision = plan.stage_decision
@@ -267,11 +270,35 @@ def plan_json(
         "rule_ids": plan.rule_ids,
         "sources": [{"id": s.id, "citation": s.citation} for s in catalog.sources_for(source_ids)],
         "plan_since": since.isoformat() if since else None,
+        "readiness": readiness_json(plan.readiness),
         "adherence": None
         if plan.blocked
         else adherence_json(
             adherence(plan, done or [], through or plan.week_start + timedelta(days=6), since)
         ),
+    }
+
+
+def readiness_json(state: Readiness | None) -> dict[str, Any] | None:
+    """The checks before running again after a birth (spec K.6): each check and the day it was first
+    ticked, and when the return to running opens."""
+    if state is None:
+        return None
+    return {
+        "tick_means": TICK_WORDS,
+        "done": state.done,
+        "total": len(state.checks),
+        "passed_on": state.passed_on.isoformat() if state.passed_on else None,
+        "stage_opens": state.stage_opens.isoformat() if state.stage_opens else None,
+        "checks": [
+            {
+                "id": check.id,
+                "key": f"{READINESS}:{check.id}",
+                "title": check.title,
+                "done_on": check.done_on.isoformat() if check.done_on else None,
+            }
+            for check in state.checks
+        ],
     }
 
 

@@ -3,8 +3,9 @@ floor symptoms wait for a pelvic health physiotherapist (PN-2); pelvic floor tra
 from 12 weeks, the load and impact checks before return-to-run stage 1. Pure.
 
 The checks are ticked in the plan like exercises (ticks are the only record: a tick means "done
-without pain, leaking or heaviness"). A day shows the checks not ticked on an earlier day; the gate
-is passed on the day the last one is ticked, and stage 1 opens the next day. Ticks count from 12
+without pain, leaking or heaviness"). Today shows the checks not ticked on an earlier day (and each
+past day the ones it showed then); the gate is passed on the day the last one is ticked, and stage 1
+opens the next day. Ticks count from 12
 weeks after the birth (the first day the checks are shown).
 """
 
@@ -106,9 +107,8 @@ def readiness(after: AfterBirth, ticks: Sequence[tuple[date, str]]) -> Readiness
 def _check_item(check: ReadinessCheck) -> PlanItem:
     linked = exercises().get(check.exercise or "")  # a record not in the library yet: no link
     why = (
-        f"A check before you run again after the birth: tick it when you have {TICK_WORDS} (a dragging "
-        "feeling in the vagina). If it brought any of these on, leave it unticked and try again in a few "
-        "days; if they keep coming, see a pelvic health physiotherapist."
+        f"A check before you run again after the birth: tick it only if it was {TICK_WORDS} (a dragging "
+        "feeling in the vagina); if not, leave it and try again in a few days."
     )
     if check.how:
         why = f"{check.how} {why}"

@@ -149,8 +149,11 @@ def _run_part(w: _Week, index: int, day: date) -> list[PlanItem]:
     """The day's running part: a run (as today's colour allows), its replacements, or nothing."""
     mode, is_today = w.running.modes[day], day == w.inp.today
     if mode == CHECKS and w.running.after is not None:
-        red = is_today and w.colour == RunToday.RED  # no impact checks on a red day
-        return [] if red else checks_due(w.running.after, w.inp.readiness_ticks, day)
+        # The checks not yet ticked are due today; a later day cannot be ticked yet, so it shows none
+        # (the week's readiness lists them all). No impact checks on a red day.
+        if day > w.inp.today or (is_today and w.colour == RunToday.RED):
+            return []
+        return checks_due(w.running.after, w.inp.readiness_ticks, day)
     if index not in RUN_DAYS or mode == NO_RUN:
         return []
     if mode == CROSS_TRAIN:

@@ -108,7 +108,8 @@ def _readiness_note(state: Readiness) -> PlanNote:
         f"Before your first run after the birth, check that you can do each of these {total} things "
         "without pain, leaking or heaviness, and tick each one when you can (leave it unticked if not). "
         f"When all are ticked, the return to running starts at stage 1 the next day. Done so far: "
-        f"{state.done} of {total}.",
+        f"{state.done} of {total}. If pain, leaking or heaviness keep coming back, see a pelvic health "
+        "physiotherapist.",
         "K6-READINESS",
     )
 
