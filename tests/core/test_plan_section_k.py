@@ -376,6 +376,29 @@ def test_a_check_links_its_record_only_when_the_library_has_it(
     assert lift.key == "readiness:side-lying-leg-lift" and lift.title == "Side-lying leg lift"
 
 
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda checks: checks.append(dict(checks[0])), "duplicate id"),
+        (lambda checks: checks[0].update(dose=""), "non-empty strings"),
+        (lambda checks: checks[0].update(minutes=0), "minutes"),
+        (lambda checks: checks[0].update(when="today"), "mapping of id"),
+        (lambda checks: checks.clear(), "non-empty list"),
+    ],
+)
+def test_readiness_checks_are_validated(change: Any, message: str) -> None:
+    from importlib import resources
+
+    import yaml
+
+    from backstride.core.plan import rules
+
+    data = yaml.safe_load(resources.files("backstride.knowledge").joinpath(rules.FILENAME).read_text("utf-8"))
+    change(data["readiness_checks"])
+    with pytest.raises(ValueError, match=message):
+        rules._build(data)
+
+
 def test_readiness_checks_name_library_records_or_the_pending_leg_lift() -> None:
     for check in plan_rules().readiness_checks:
         assert (
