@@ -330,6 +330,13 @@ def test_cleared_at_20_weeks_gets_the_checks() -> None:
     assert "K6-PELVIC-PHYSIO" not in rules_in(plan)
 
 
+def test_bone_stress_after_a_birth_keeps_pelvic_floor_training_and_no_checks() -> None:
+    standing = Standing(rules=frozenset({"BS-2", "R7"}), birth_day=MONDAY - timedelta(weeks=20))
+    plan = week(pattern="muscular", standing=standing)
+    assert plan.items("run") == [] and plan.items("readiness") == [] and plan.items("walk") == []
+    assert all(day.has("pelvic_floor") for day in plan.days)
+
+
 def test_a_year_after_the_birth_the_plan_is_the_usual_one() -> None:
     plan = week(pattern="muscular", standing=born_weeks_ago(53))
     assert len(plan.items("run")) == 3 and plan.items("readiness") == [] and plan.items("pelvic_floor") == []

@@ -96,7 +96,7 @@ def _stage_decision(inp: PlanInput, sessions: Sequence[StageSession] | None = No
 def _running(inp: PlanInput, week: list[date], limits: Limits) -> Running:
     after = after_birth_of(inp.standing)
     if limits.bone_stress:  # K4-NO-RUN: no stage until a new check shows no bone stress rule
-        return Running(dict.fromkeys(week, CROSS_TRAIN), None)
+        return Running(dict.fromkeys(week, CROSS_TRAIN), None, None, after)
     if after is None:
         return Running(dict.fromkeys(week, RUN), _stage_decision(inp) if inp.returning else None)
     opens = stage_opens(after, inp.readiness_ticks)
@@ -170,9 +170,11 @@ def _run_part(w: _Week, index: int, day: date) -> list[PlanItem]:
 
 def _walk_part(w: _Week, index: int, day: date) -> list[PlanItem]:
     after = w.running.after
+    if w.limits.bone_stress:  # K.4: cycling or swimming only
+        return []
     if after is not None and after.no_running(day):
         return [walk(w.pattern, ("K6-WALK-DAILY",))]  # every day while running waits (K.6)
-    if w.pattern in WALK_PATTERNS and index not in RUN_DAYS and not w.limits.bone_stress:
+    if w.pattern in WALK_PATTERNS and index not in RUN_DAYS:
         return [walk(w.pattern)]
     return []
 

@@ -122,7 +122,7 @@ def _limit_notes(inp: PlanInput, limits: Limits, running: Running) -> list[PlanN
         notes.append(note(YOUNG, "K5-NO-EXTENSION", "K5-FLAT-PAIN-FREE"))
     if limits.pregnant:
         notes.append(note(PREGNANCY, "K6-PREGNANCY", "K6-PREGNANCY-RUN"))
-    if running.after is not None and not limits.bone_stress:
+    if running.after is not None:
         notes.extend(_after_birth_notes(running.after, running, inp.today))
     return notes
 
