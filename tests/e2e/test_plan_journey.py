@@ -27,7 +27,8 @@ def check_in(page, day: date, pain: int, run: tuple[int, int, int, int | None] |
     page.check(f'input[name="pain_now"][value="{pain}"]', force=True)
     page.check('input[name="locations"][value="central"]', force=True)
     for item in A8_ITEMS:
-        if item != "neuro_worsening":  # only asked with numbness or weakness
+        # neuro_worsening: only with numbness or weakness; pregnancy_warning: only while pregnant (K.7)
+        if item not in ("neuro_worsening", "pregnancy_warning"):
             value = "none" if item in CHOICE_ITEMS else "false"
             page.check(f'input[name="rf_{item}"][value="{value}"]', force=True)
     page.check(f'input[name="ran"][value="{"yes" if run else "no"}"]', force=True)
