@@ -28,6 +28,18 @@ def _adherence_line(adherence: dict[str, Any] | None) -> str | None:
     )
 
 
+def _readiness_line(readiness: dict[str, Any] | None) -> str | None:
+    """The checks before running again after a birth (spec K.6), in one line."""
+    if not readiness:
+        return None
+    if readiness["stage_opens"]:
+        return f"All checks for running after the birth are done: stage 1 from {readiness['stage_opens']}."
+    return (
+        f"Before running again after the birth: {readiness['done']} of {readiness['total']} checks done "
+        f"(tick each one when {readiness['tick_means']})."
+    )
+
+
 @click.command()
 @click.option("--week", default=None, help="Any day of the week (YYYY-MM-DD); default: this week.")
 @click.option(
@@ -37,7 +49,8 @@ def _adherence_line(adherence: dict[str, Any] | None) -> str | None:
 def plan(week: str | None, ics_file: Path | None, fmt: str) -> None:
     """This week's plan: strength, mobility, the pre-run warm-up, rest and the running part.
 
-    Items already ticked off (`backstride log done`) are marked [x].
+    Items already ticked off (`backstride log done`) are marked [x]. After a birth, the checks
+    before running again are ticked the same way.
     """
     from backstride.services.calendar_export import plan_to_ics
     from backstride.services.plan import plan_view
@@ -54,12 +67,18 @@ def plan(week: str | None, ics_file: Path | None, fmt: str) -> None:
         return
     if data["stage_decision"]:
         click.echo(f"Return to running: {data['stage_decision']['reason']}")
+    line = _readiness_line(data["readiness"])
+    if line:
+        click.echo(line)
     for day in data["days"]:
         click.secho(f"\n{day['weekday']} {day['day']}", bold=True)
         for item in day["items"]:
             box = "   " if item["kind"] == "rest" else ("[x]" if item["done"] else "[ ]")
             click.echo(f"  {box} {item['title']}: {item['dose']}  [{', '.join(item['rule_ids'])}]")
-            if item["kind"] != "rest":
+            if item["kind"] == "readiness":
+                when = f"tick off when {data['readiness']['tick_means']}"
+                click.echo(f"        {when}: backstride log done {item['key']} --date {day['day']}")
+            elif item["kind"] != "rest":
                 click.echo(f"        tick off: backstride log done {item['key']} --date {day['day']}")
     line = _adherence_line(data["adherence"])
     if line:

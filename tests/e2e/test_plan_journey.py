@@ -27,7 +27,8 @@ def check_in(page, day: date, pain: int, run: tuple[int, int, int, int | None] |
     page.check(f'input[name="pain_now"][value="{pain}"]', force=True)
     page.check('input[name="locations"][value="central"]', force=True)
     for item in A8_ITEMS:
-        if item != "neuro_worsening":  # only asked with numbness or weakness
+        # neuro_worsening: only with numbness or weakness; pregnancy_warning: only while pregnant (K.7)
+        if item not in ("neuro_worsening", "pregnancy_warning"):
             value = "none" if item in CHOICE_ITEMS else "false"
             page.check(f'input[name="rf_{item}"][value="{value}"]', force=True)
     page.check(f'input[name="ran"][value="{"yes" if run else "no"}"]', force=True)
@@ -124,3 +125,52 @@ def test_every_exercise_page_shows_steps_dose_sources_and_two_pictures(phone_pag
         assert figure["height"] > figure["width"]  # start above end
         assert "Sources" in main or "source" in main.lower()
         screenshot(page, f"exercise-{exercise_id}")
+
+
+AFTER_BIRTH = {
+    **SELF_MANAGE,
+    "sex": "female",
+    "age": 31,
+    "pregnant": False,
+    "weeks_since_birth": 20,
+    "pelvic_floor_symptoms": False,
+    "stress_leak": False,
+}
+
+
+def test_after_a_birth_the_checks_are_ticked_on_a_phone_with_and_without_javascript(browser, live_server):
+    """Spec K.6: a runner 20 weeks after a birth sees the checks before running again; each is ticked
+    with "done without pain, leaking or heaviness", by htmx on a phone and by a plain form post when
+    JavaScript is off."""
+    with_js = browser.new_context(viewport={"width": 390, "height": 844}, base_url=live_server.url)
+    page = with_js.new_page()
+    page.goto("/check/")
+    page.click("button.primary")
+    asked = answer_until_result(page, AFTER_BIRTH)
+    assert "weeks_since_birth" in asked and "pelvic_floor_symptoms" in asked
+    page.wait_for_selector("#run-today")
+    page.goto("/plan/")
+    assert "0 of 11 checks done" in page.inner_text("#readiness")
+    today = page.locator(".plan-today")
+    assert "Pelvic floor training" in today.inner_text() and "Return-to-run stage" not in today.inner_text()
+    button = today.locator("button.tick-check").first
+    assert button.inner_text().startswith("Done without pain, leaking or heaviness")
+    box = button.bounding_box()
+    assert box is not None and box["height"] >= 44 and box["width"] <= 390
+    screenshot(page, "plan-readiness-phone")
+    button.click()  # htmx swaps the plan in place
+    page.wait_for_function("() => document.querySelector('#readiness').textContent.includes('1 of 11')")
+    assert page.locator(".plan-today .done-mark").count() == 1
+    with_js.close()
+
+    without_js = browser.new_context(
+        viewport={"width": 390, "height": 844}, base_url=live_server.url, java_script_enabled=False
+    )
+    page = without_js.new_page()
+    page.goto("/plan/")
+    assert "1 of 11 checks done" in page.inner_text("#readiness")
+    page.locator(".plan-today button.tick-check").first.click()  # a full page post and redirect
+    page.wait_for_load_state()
+    assert "2 of 11 checks done" in page.inner_text("#readiness")
+    screenshot(page, "plan-readiness-no-js")
+    without_js.close()

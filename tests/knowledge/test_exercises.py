@@ -226,6 +226,53 @@ def test_single_leg_loading_carries_a_sacroiliac_caution() -> None:
         assert "pain rule" in caution, exercise_id
 
 
+# --- Plan attributes (what the plan's rules read; the cautions are for people) ----------------------
+
+
+def test_loaded_flexion_is_avoided_for_nerve_root_and_gradual_for_disc() -> None:
+    for exercise_id in LOADED_FLEXION:
+        item = lib.exercise(exercise_id)
+        assert "loaded_flexion" in item.loads, exercise_id
+        assert item.avoid_for == {"nerve_root"} and item.gradual_for == {"disc"}, exercise_id
+
+
+def test_extension_work_is_tagged_and_gradual_for_facet() -> None:
+    for exercise_id in EXTENSION_WORK:
+        item = lib.exercise(exercise_id)
+        assert "extension" in item.loads and item.gradual_for == {"facet"}, exercise_id
+
+
+def test_single_leg_and_impact_are_tagged() -> None:
+    for exercise_id in (*SINGLE_LEG, "one-leg-stand-check", "glute-activation-warm-up", "leg-swings"):
+        assert "single_leg" in lib.exercise(exercise_id).loads, exercise_id
+    assert "impact" in lib.exercise("walk-run").loads
+    assert {"squats", "deadlifts", "lunges", "walking-lunges"} <= {
+        item.id for item in lib.exercises().values() if "standing_load" in item.loads
+    }
+
+
+def test_pregnancy_flags_follow_the_position() -> None:
+    lying_on_the_back = {"dead-bug", "curl-up", "crunches", "sit-ups", "glute-bridge", "single-leg-bridge"}
+    lying_on_the_back |= {"lumbar-rotation-stretch", "knee-to-chest", "hamstring-stretch"}
+    face_down = {"front-plank", "locust-pose", "stability-ball-back-extension"}
+    for exercise_id in lying_on_the_back | face_down:
+        assert not lib.exercise(exercise_id).pregnancy_ok, exercise_id
+    for exercise_id in ("side-plank-knees", "clamshell", "bird-dog", "cat-camel", "walking", "swimming"):
+        assert lib.exercise(exercise_id).pregnancy_ok, exercise_id
+    for item in lib.exercises().values():
+        assert not (item.pregnancy_ok and item.loads & lib.NOT_IN_PREGNANCY), item.id
+        if item.pregnancy_swap is not None:
+            swap = lib.exercise(item.pregnancy_swap)
+            assert swap.pregnancy_ok and swap.category == item.category, item.id
+
+
+def test_pelvic_floor_training_record() -> None:
+    item = lib.exercise("pelvic-floor-training")
+    assert (item.category, item.level, item.pregnancy_ok) == ("strength", 1, True)
+    assert {"dumoulin-2018", "goom-2019"} <= set(item.sources)
+    assert not item.loads & lib.NOT_IN_PREGNANCY and "bench" in item.pose_start.props  # drawn sitting
+
+
 def test_caution_keys_are_pattern_codes_and_lookup_falls_back_to_all() -> None:
     for item in lib.exercises().values():
         assert set(item.cautions) <= set(lib.PATTERN_CODES), item.id
@@ -293,6 +340,7 @@ def test_no_diagnosis_claims() -> None:
 def _valid_record() -> dict[str, Any]:
     record = copy.deepcopy(next(r for r in _raw()["exercises"] if r["id"] == "glute-bridge"))
     record["progression"] = None  # the one-record test file has no hip-thrust
+    record["pregnancy_swap"] = None  # ... to swap to either
     return record
 
 
@@ -343,6 +391,20 @@ def _drop(path: str) -> Callable[[dict[str, Any]], None]:
         (_set("dosage.per_side", "yes"), r"'dosage\.per_side'"),
         (_set("dosage", {"sets": 1, "rest_s": 0, "per_side": False, "frequency": "daily"}), r"needs reps"),
         (_drop("name"), r"'name'"),
+        (_drop("loads"), r"'loads' is required"),
+        (_set("loads", ["twisting"]), r"'loads'.*twisting"),
+        (_set("loads", ["supine", "supine"]), r"'loads'.*duplicates"),
+        (_set("loads", []), None),  # an empty list: loads none of them
+        (_set("avoid_for", ["all"]), r"'avoid_for'.*all"),
+        (_set("gradual_for", ["bone_stress"]), r"'gradual_for'.*bone_stress"),
+        (_set("avoid_for", ["disc"]), None),
+        (lambda r: r.update(avoid_for=["disc"], gradual_for=["disc"]), r"'gradual_for' repeats"),
+        (_drop("pregnancy_ok"), r"'pregnancy_ok'"),
+        (_set("pregnancy_ok", "yes"), r"'pregnancy_ok'"),
+        (_set("pregnancy_ok", True), r"'pregnancy_ok' cannot be true with \['supine'\]"),
+        (_set("pregnancy_swap", "no-such-exercise"), r"'pregnancy_swap'.*no-such-exercise"),
+        (_set("pregnancy_swap", "glute-bridge"), r"'pregnancy_swap'.*itself"),
+        (lambda r: r.update(loads=[], pregnancy_ok=True, pregnancy_swap="x"), r"'pregnancy_swap' is only"),
     ],
 )
 def test_invalid_records_raise_value_error_naming_record_and_field(

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from tests.cases import NO_RED_FLAGS, SELF_MANAGE
+from tests.factories import backdate_check
 
 from backstride.config import local_today
 from backstride.core.diary import A8_ITEMS
@@ -32,11 +33,7 @@ QUIET_FLAGS = {
 
 def _check(answers: dict, days_ago: int = 0) -> SymptomCheck:
     outcome = check_symptoms(answers, local_user())
-    check = SymptomCheck.objects.get(id=outcome.check_id)
-    if days_ago:
-        check.created_at -= timedelta(days=days_ago)
-        check.save(update_fields=["created_at"])
-    return check
+    return backdate_check(SymptomCheck.objects.get(id=outcome.check_id), days_ago)
 
 
 def _log_today(pain: int = 1, **flags: object) -> None:
@@ -68,10 +65,7 @@ def test_no_running_until_twelve_weeks_after_the_birth_then_it_lifts_by_itself()
     assert check.report["birth_date"] == (TODAY - timedelta(days=77)).isoformat()
     _log_today(pain=1)
     assert "R8" in _rules()
-    # Eight days later (the stored birth date eight days further back): 12 weeks and 1 day.
-    check.report["birth_date"] = (TODAY - timedelta(days=85)).isoformat()
-    check.created_at -= timedelta(days=8)
-    check.save(update_fields=["report", "created_at"])
+    backdate_check(check, 8)  # eight days later: 12 weeks and 1 day since the birth
     assert "R8" not in _rules() and run_today(local_user(), TODAY)["run_today"] == "green"
 
 

@@ -47,7 +47,13 @@ def test_cli_lists_filters_and_shows_with_a_picture(tmp_path):
     result = CliRunner().invoke(
         main, ["exercises", "show", "glute-bridge", "--svg", str(svg), "--format", "json"]
     )
-    assert json.loads(result.stdout)["id"] == "glute-bridge"
+    bridge = json.loads(result.stdout)
+    assert bridge["id"] == "glute-bridge"
+    assert (bridge["loads"], bridge["pregnancy_ok"], bridge["pregnancy_swap"]) == (
+        ["supine"],
+        False,
+        "hip-thrust",
+    )
     ElementTree.fromstring(svg.read_text())
     assert CliRunner().invoke(main, ["exercises", "show", "levitation"]).exit_code == 1
 

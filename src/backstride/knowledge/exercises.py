@@ -1,7 +1,9 @@
 """Typed, read-only access to the exercise library (exercises.yaml in this package).
 
 Every exercise, stretch, self-check and cross-training activity the seeds name, with dosage, the
-spec G pattern codes it is planned under, per-pattern cautions, sources and two stick-figure poses.
+spec G pattern codes it is planned under, per-pattern cautions (for people to read), the structured
+attributes the plan's rules read (loads, avoid_for, gradual_for, pregnancy_ok, pregnancy_swap),
+sources and two stick-figure poses.
 The file is read with importlib.resources and yaml.safe_load, validated on first load and cached. A
 malformed record raises ValueError naming the file, the record and the field.
 """
@@ -30,6 +32,21 @@ EQUIPMENT = frozenset(
 LEVELS = (1, 2, 3)
 # "all" plus the pattern codes of patterns.yaml that get an exercise plan (not bone_or_serious).
 PATTERN_CODES = ("all", "muscular", "facet", "disc", "sacroiliac", "nerve_root", "nonspecific")
+# What an exercise loads, or the position it needs (the file header says what each one means).
+LOADS = (
+    "extension",
+    "flexion",
+    "loaded_flexion",
+    "rotation",
+    "impact",
+    "single_leg",
+    "standing_load",
+    "supine",
+    "prone",
+    "fall_risk",
+)
+# Never planned as written during pregnancy (spec K.6): lying on the back or front, a risk of falling.
+NOT_IN_PREGNANCY = frozenset({"supine", "prone", "fall_risk"})
 PROPS = frozenset({"mat", "step", "ball", "band", "dumbbell", "bench", "foam_roller", "wall"})
 POSE_KEYS = ("trunk", "head", "near_arm", "far_arm", "near_leg", "far_leg")
 POSE_OPTIONAL = ("props", "view", "pelvis", "support", "depth")
@@ -89,6 +106,11 @@ class Exercise:
     evidence_note: str | None
     pose_start: Pose
     pose_end: Pose
+    loads: frozenset[str] = frozenset()  # LOADS codes
+    avoid_for: frozenset[str] = frozenset()  # pattern codes it is never planned for (G-AVOID)
+    gradual_for: frozenset[str] = frozenset()  # pattern codes it comes in gradually for (G-GRADUAL)
+    pregnancy_ok: bool = False  # the plan may pick it as written during pregnancy (K6-PREGNANCY)
+    pregnancy_swap: str | None = None  # the record planned in its place during pregnancy
 
     def caution_for(self, pattern_code: str) -> str | None:
         """The caution for this pattern, else the one for every pattern ("all"), else None."""
@@ -269,6 +291,45 @@ def _cautions(raw: Any, where: str) -> dict[str, str]:
     return result
 
 
+def _bool(record: Mapping[str, Any], field: str, where: str) -> bool:
+    value = record.get(field)
+    if not isinstance(value, bool):
+        raise _fail(where, field, "must be true or false")
+    return value
+
+
+def _codes(record: Mapping[str, Any], field: str, where: str, allowed: Any) -> frozenset[str]:
+    """An optional list of codes (missing: none)."""
+    if record.get(field) is None:
+        return frozenset()
+    return frozenset(_choices(_strings(record, field, where, allow_empty=True), allowed, where, field))
+
+
+def _plan_attributes(record: Mapping[str, Any], where: str, record_id: str) -> dict[str, Any]:
+    """loads, avoid_for, gradual_for, pregnancy_ok and pregnancy_swap, checked for consistency."""
+    if "loads" not in record:
+        raise _fail(where, "loads", "is required (an empty list when the record loads none of them)")
+    loads = _codes(record, "loads", where, LOADS)
+    plan_codes = [code for code in PATTERN_CODES if code != "all"]
+    avoid_for = _codes(record, "avoid_for", where, plan_codes)
+    gradual_for = _codes(record, "gradual_for", where, plan_codes)
+    if avoid_for & gradual_for:
+        raise _fail(where, "gradual_for", f"repeats avoid_for code(s) {sorted(avoid_for & gradual_for)}")
+    pregnancy_ok = _bool(record, "pregnancy_ok", where)
+    if pregnancy_ok and loads & NOT_IN_PREGNANCY:
+        raise _fail(where, "pregnancy_ok", f"cannot be true with {sorted(loads & NOT_IN_PREGNANCY)} in loads")
+    swap = _link(record, "pregnancy_swap", where, record_id)
+    if swap is not None and pregnancy_ok:
+        raise _fail(where, "pregnancy_swap", "is only for records that are not pregnancy_ok")
+    return {
+        "loads": loads,
+        "avoid_for": avoid_for,
+        "gradual_for": gradual_for,
+        "pregnancy_ok": pregnancy_ok,
+        "pregnancy_swap": swap,
+    }
+
+
 def _link(record: Mapping[str, Any], field: str, where: str, own_id: str) -> str | None:
     value = _opt_str(record, field, where)
     if value == own_id:
@@ -312,6 +373,7 @@ def _parse(record: Mapping[str, Any], where: str, record_id: str) -> Exercise:
         evidence_note=_opt_str(record, "evidence_note", where),
         pose_start=_pose(record.get("pose_start"), where, "pose_start"),
         pose_end=_pose(record.get("pose_end"), where, "pose_end"),
+        **_plan_attributes(record, where, record_id),
     )
 
 
@@ -332,10 +394,13 @@ def _build(data: Any) -> dict[str, Exercise]:
             raise ValueError(f"{FILENAME}: duplicate id {record_id!r}")
         result[record_id] = _parse(record, f"exercise {record_id!r}", record_id)
     for exercise_id, item in result.items():
-        for link in ("progression", "regression"):
+        for link in ("progression", "regression", "pregnancy_swap"):
             target = getattr(item, link)
             if target is not None and target not in result:
                 raise _fail(f"exercise {exercise_id!r}", link, f"names unknown exercise {target!r}")
+        swap = result.get(item.pregnancy_swap or "")
+        if swap is not None and not swap.pregnancy_ok:
+            raise _fail(f"exercise {exercise_id!r}", "pregnancy_swap", f"names {swap.id!r}, not pregnancy_ok")
     return result
 
 

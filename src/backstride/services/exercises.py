@@ -84,6 +84,12 @@ def row(item: Exercise) -> dict[str, Any]:
         "regression": item.regression,
         "patterns": list(item.patterns),
         "cautions": dict(item.cautions),
+        # What the plan's rules read (the cautions are for people): exercises.yaml's header says more.
+        "loads": sorted(item.loads),
+        "avoid_for": sorted(item.avoid_for),
+        "gradual_for": sorted(item.gradual_for),
+        "pregnancy_ok": item.pregnancy_ok,
+        "pregnancy_swap": item.pregnancy_swap,
         "evidence_note": item.evidence_note,
         "sources": [{"id": s.id, "citation": s.citation} for s in catalog.sources_for(item.sources)],
         "stages": stages_for(item),

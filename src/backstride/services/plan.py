@@ -15,6 +15,7 @@ from backstride.core.plan import (
     Adherence,
     DoneItem,
     PlanInput,
+    Readiness,
     StageSession,
     WeekPlan,
     adherence,
@@ -22,15 +23,20 @@ from backstride.core.plan import (
     decide_stage,
     earned_steps,
 )
+from backstride.core.plan.afterbirth import TICK_WORDS
 from backstride.core.plan.progress import TICKABLE
+from backstride.core.plan.rules import replay_stages
 from backstride.core.triage.model import Urgency
+from backstride.core.triage.standing import Standing
 from backstride.knowledge import catalog
 from backstride.storage.models import DiaryEntry, PlanItemDone, SymptomCheck
 
 from .diary import check_ins_since
 from .errors import BackstrideError, NotFound
+from .standing import standing_from
 from .today import current_alert, episode_of
 
+READINESS = "readiness"  # the PlanItem kind of the checks before running again after a birth
 DIARY_DAYS = 56
 PROGRESS_DAYS = 400  # ticks older than this no longer count towards dose steps
 
@@ -45,21 +51,19 @@ def _stage_sessions(user: User, since: date | None, today: date) -> list[StageSe
     entries = DiaryEntry.objects.filter(owner=user, ran=True, day__lte=today).order_by("day")
     if since is not None:
         entries = entries.filter(day__gte=since)
-    sessions: list[StageSession] = []
-    for entry in entries:
-        decision = decide_stage(sessions, entry.day - timedelta(days=1))
-        stage = decision.stage or 7
-        sessions.append(
+    return replay_stages(
+        [
             StageSession(
                 day=entry.day,
-                stage=stage,
+                stage=1,  # replayed
                 pain_during=entry.pain_during_run,
                 pain_after=entry.pain_after_run,
                 pain_next_morning=entry.pain_next_morning,
                 pain_before=entry.pain_before_run,
             )
-        )
-    return sessions
+            for entry in entries
+        ]
+    )
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,7 @@ class _Inputs:
 
     urgency: Urgency
     latest: SymptomCheck | None
+    standing: Standing  # the latest check as it stands today (spec K: the rules still in force)
     episode_start: date | None
     sessions: list[StageSession]
     check_ins: list[CheckIn]  # the last PROGRESS_DAYS
@@ -82,6 +87,7 @@ def _inputs(user: User, today: date) -> _Inputs:
     return _Inputs(
         urgency=urgency,
         latest=latest,
+        standing=standing_from(latest, today),
         episode_start=episode_start,
         sessions=_stage_sessions(user, episode_start, today),
         check_ins=check_ins_since(user, since),
@@ -141,8 +147,17 @@ def _week(inputs: _Inputs, week_start: date, today: date) -> WeekPlan:
             worse_downhill=answers.get("worse_downhill") is True,
             has_check=latest is not None,
             episode_start=inputs.episode_start,
+            standing=inputs.standing,
+            readiness_ticks=readiness_ticks(inputs.done),
         )
     )
+
+
+def readiness_ticks(done: list[DoneItem]) -> list[tuple[date, str]]:
+    """The readiness checks ticked (spec K.6), as (day, check id): a tick means it was done without
+    pain, leaking or heaviness; no row means not (yet)."""
+    prefix = f"{READINESS}:"
+    return [(d.day, d.key.removeprefix(prefix)) for d in done if d.key.startswith(prefix)]
 
 
 def build_plan(user: User, week_start: date, today: date) -> WeekPlan:
@@ -170,9 +185,9 @@ def set_done(user: User, day: date, item_key: str, today: date, done: bool = Tru
         )
     day_plan = next(d for d in plan.days if d.day == day)
     tickable = [i for i in day_plan.items if i.kind in TICKABLE]
-    # A full key ("strength:front-plank"), or an exercise id or kind when only one item matches.
+    # A full key ("strength:front-plank"), or an exercise id, check id or kind when only one item matches.
     matches = [i for i in tickable if i.key == item_key] or [
-        i for i in tickable if item_key in (i.exercise_id, i.kind)
+        i for i in tickable if item_key in (i.exercise_id, i.kind, i.check_id)
     ]
     keys = ", ".join(i.key for i in tickable) or "none"
     if not matches:
@@ -220,6 +235,7 @@ def plan_json(
             "alternative": item.alternative,
             "step_key": item.step_key,
             "step": item.step,
+            "check_id": item.check_id,
         }
 
     decision = plan.stage_decision
@@ -254,11 +270,35 @@ def plan_json(
         "rule_ids": plan.rule_ids,
         "sources": [{"id": s.id, "citation": s.citation} for s in catalog.sources_for(source_ids)],
         "plan_since": since.isoformat() if since else None,
+        "readiness": readiness_json(plan.readiness),
         "adherence": None
         if plan.blocked
         else adherence_json(
             adherence(plan, done or [], through or plan.week_start + timedelta(days=6), since)
         ),
+    }
+
+
+def readiness_json(state: Readiness | None) -> dict[str, Any] | None:
+    """The checks before running again after a birth (spec K.6): each check and the day it was first
+    ticked, and when the return to running opens."""
+    if state is None:
+        return None
+    return {
+        "tick_means": TICK_WORDS,
+        "done": state.done,
+        "total": len(state.checks),
+        "passed_on": state.passed_on.isoformat() if state.passed_on else None,
+        "stage_opens": state.stage_opens.isoformat() if state.stage_opens else None,
+        "checks": [
+            {
+                "id": check.id,
+                "key": f"{READINESS}:{check.id}",
+                "title": check.title,
+                "done_on": check.done_on.isoformat() if check.done_on else None,
+            }
+            for check in state.checks
+        ],
     }
 
 

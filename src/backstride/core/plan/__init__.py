@@ -1,21 +1,11 @@
-"""The weekly exercise and running plan (issue 5; spec clinical.md D.2, D.3, G). Pure.
+"""The weekly exercise and running plan (issue 5; spec clinical.md D.2, D.3, G, K.4-K.6). Pure.
 
 ``build_week(PlanInput(...)) -> WeekPlan``; the rules live in knowledge/plan_rules.yaml.
 """
 
-from .builder import (
-    BLOCKED_NO_CHECK,
-    BLOCKED_URGENT,
-    DOCTOR_FIRST_PATTERNS,
-    KINDS,
-    DayPlan,
-    PlanInput,
-    PlanItem,
-    PlanNote,
-    WeekPlan,
-    build_week,
-    dose_text,
-)
+from .builder import BLOCKED_NO_CHECK, BLOCKED_URGENT, DOCTOR_FIRST_PATTERNS, build_week
+from .items import dose_text
+from .model import KINDS, CheckDone, DayPlan, PlanInput, PlanItem, PlanNote, Readiness, WeekPlan
 from .progress import Adherence, DoneItem, adherence, earned_steps
 from .rules import (
     PlanRule,
@@ -34,12 +24,14 @@ __all__ = [
     "DOCTOR_FIRST_PATTERNS",
     "KINDS",
     "Adherence",
+    "CheckDone",
     "DayPlan",
     "DoneItem",
     "PlanInput",
     "PlanItem",
     "PlanNote",
     "PlanRule",
+    "Readiness",
     "SessionResult",
     "StageDecision",
     "StageSession",

@@ -13,10 +13,15 @@ from datetime import date, timedelta
 
 from ..diary import CheckIn, run_today_from_diary
 from ..triage.model import RunToday, Urgency
-from .builder import WeekPlan, pain_rose
+from .builder import pain_rose
+from .model import WeekPlan
 
 SESSIONS_PER_STEP = 2  # DOSE-EARN (app policy): two good sessions at a dose earn the next step
-TICKABLE = frozenset({"strength", "mobility", "activation", "run", "cross_training", "walk"})
+TICKABLE = frozenset(
+    {"strength", "mobility", "activation", "run", "cross_training", "walk", "pelvic_floor", "readiness"}
+)
+# The checks before running again after a birth are ticked but not training: they stay out of adherence.
+NOT_COUNTED = frozenset({"readiness"})
 
 
 @dataclass(frozen=True)
@@ -89,8 +94,8 @@ def adherence(
     plan: WeekPlan, done: Sequence[DoneItem], through: date, since: date | None = None
 ) -> Adherence:
     """How much of ``plan`` was done on the days from ``since`` (when the runner's plan began) up to
-    ``through``. Rest days have nothing to tick, and a red day's "instead of running" choices count
-    as one item, done when any of them is."""
+    ``through``. Rest days have nothing to tick, a red day's "instead of running" choices count
+    as one item, done when any of them is, and the readiness checks after a birth do not count."""
     ticked = {(d.day, d.key) for d in done}
     planned = done_count = 0
     by_kind: dict[str, tuple[int, int]] = {}
@@ -105,7 +110,7 @@ def adherence(
     for day in plan.days:
         if day.day > through or (since is not None and day.day < since):
             continue
-        items = [i for i in day.items if i.kind in TICKABLE]
+        items = [i for i in day.items if i.kind in TICKABLE - NOT_COUNTED]
         for item in items:
             if not item.alternative:
                 count(item.kind, (day.day, item.key) in ticked)

@@ -19,7 +19,7 @@ Choices made here (app policy, documented):
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
 from importlib import resources
@@ -66,12 +66,24 @@ class StrengthSlot:
 
 
 @dataclass(frozen=True)
+class ReadinessCheck:
+    """One load and impact check before running again after a birth (spec K.6, Goom 2019)."""
+
+    id: str
+    title: str
+    dose: str
+    how: str | None = None  # plain words on how to do it, when the title is not enough
+    exercise: str | None = None  # a library record that shows it, if there is one
+    minutes: int = 2
+
+
+@dataclass(frozen=True)
 class PlanRules:
     rules: Mapping[str, PlanRule]
     stages: Mapping[int, Stage]
     strength_slots: tuple[StrengthSlot, ...]
-    pattern_avoid: Mapping[str, frozenset[str]]
     mobility: Mapping[str, tuple[str, ...]]
+    readiness_checks: tuple[ReadinessCheck, ...]
 
 
 def _fail(where: str, message: str) -> ValueError:
@@ -134,19 +146,54 @@ def _build(data: Any) -> PlanRules:
     )
     if not slots:
         raise _fail("strength_slots", "must be a non-empty list")
-    avoid = {
-        str(code): frozenset(_str_list(ids, f"pattern_avoid.{code}"))
-        for code, ids in (data.get("pattern_avoid") or {}).items()
-    }
     mobility = {
         str(code): _str_list(ids, f"mobility.{code}") for code, ids in (data.get("mobility") or {}).items()
     }
-    return PlanRules(rules, stages, slots, avoid, mobility)
+    return PlanRules(rules, stages, slots, mobility, _readiness_checks(data.get("readiness_checks")))
+
+
+READINESS_KEYS = frozenset({"id", "title", "dose", "how", "exercise", "minutes"})
+
+
+def _readiness_checks(raw: Any) -> tuple[ReadinessCheck, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise _fail("readiness_checks", "must be a non-empty list")
+    checks: list[ReadinessCheck] = []
+    for index, record in enumerate(raw):
+        where = f"readiness_checks[{index}]"
+        if not isinstance(record, Mapping) or set(record) - READINESS_KEYS:
+            raise _fail(where, "must be a mapping of id, title, dose and optional how, exercise and minutes")
+        minutes = record.get("minutes", 2)
+        if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes < 1:
+            raise _fail(where, "minutes must be a positive whole number")
+        text = {key: record.get(key) for key in ("id", "title", "dose")}
+        if not all(isinstance(value, str) and value.strip() for value in text.values()):
+            raise _fail(where, "id, title and dose must be non-empty strings")
+        how, exercise = record.get("how"), record.get("exercise")
+        checks.append(
+            ReadinessCheck(
+                str(text["id"]),
+                str(text["title"]),
+                str(text["dose"]),
+                _opt(how, where),
+                _opt(exercise, where),
+                minutes,
+            )
+        )
+    if len({check.id for check in checks}) != len(checks):
+        raise _fail("readiness_checks", "duplicate id")
+    return tuple(checks)
+
+
+def _opt(value: Any, where: str) -> str | None:
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise _fail(where, "how and exercise must be non-empty strings when given")
+    return None if value is None else " ".join(value.split())
 
 
 @cache
 def plan_rules() -> PlanRules:
-    """The plan's rules, stages, strength slots, per-pattern exclusions and mobility, validated."""
+    """The plan's rules, stages, strength slots, mobility and readiness checks, validated."""
     text = resources.files("backstride.knowledge").joinpath(FILENAME).read_text("utf-8")
     return _build(yaml.safe_load(text))
 
@@ -255,6 +302,16 @@ def assess_session(session: StageSession, next_day_pain: int | None = None) -> S
             "the pain the next morning was not rated, so it cannot count yet",
         )
     return SessionResult("good", "ADAPT-PROGRESS", "the session went well")
+
+
+def replay_stages(sessions: Sequence[StageSession]) -> list[StageSession]:
+    """The sessions in date order, each at the stage it was run at: replayed from the sessions before
+    it with the same adaptation rules the plan uses (a session's own ``stage`` is ignored)."""
+    replayed: list[StageSession] = []
+    for session in sorted(sessions, key=lambda s: s.day):
+        stage = decide_stage(replayed, session.day - timedelta(days=1)).stage or LAST_STAGE
+        replayed.append(replace(session, stage=stage))
+    return replayed
 
 
 def _clamp(stage: int) -> int:
