@@ -71,6 +71,9 @@ def test_possible_stress_fracture_stops_running_and_is_never_asked_to_hop(phone_
     assert page.locator("#advice-energy-and-bone").count() == 1
     assert "BS-1" in page.inner_text("#reasons")
     screenshot(page, "k-stress-fracture")
+    page.goto("/plan/")  # see a doctor first: no training plan, so no easy runs either
+    assert "no training plan" in page.inner_text("main").lower()
+    assert page.locator(".plan-item").count() == 0
 
 
 def test_kidney_stone_is_a_same_day_doctor_not_back_advice(phone_page):
@@ -97,6 +100,12 @@ def test_teenager_with_extension_pain_sees_a_sports_doctor_and_runs_only_pain_fr
     assert page.locator("#advice-young-runner").count() == 1
     assert page.locator("#advice-no-routine-imaging").count() == 0  # the doctor decides on imaging
     screenshot(page, "k-teenager")
+    page.goto("/plan/")
+    plan = page.inner_text("main")
+    for arching in ("locust-pose", "stability-ball-back-extension"):  # no back-arching work planned
+        assert page.locator(f'.plan-item a[href="/exercises/{arching}/"]').count() == 0
+    assert "pain-free" in plan.lower() and "no hills" in plan.lower()
+    screenshot(page, "k-teenager-plan")
 
 
 def test_postnatal_leak_goes_to_a_pelvic_health_physio_not_the_emergency_department(phone_page):
@@ -110,3 +119,8 @@ def test_postnatal_leak_goes_to_a_pelvic_health_physio_not_the_emergency_departm
     assert page.locator("#advice-pelvic-floor").count() == 1
     assert page.locator("#advice-after-birth").count() == 1
     screenshot(page, "k-postnatal")
+    page.goto("/plan/")
+    plan = page.inner_text("main")
+    assert "Pelvic floor" in plan and "pelvic health physiotherapist" in plan
+    assert "Easy run" not in plan and "Return-to-run stage" not in plan  # no running yet
+    screenshot(page, "k-postnatal-plan")
