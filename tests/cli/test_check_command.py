@@ -130,3 +130,48 @@ def test_huge_answers_file_is_refused_without_reading_it(tmp_path):
     assert result.exit_code == 2
     assert "larger than 1 MB" in result.stderr
     assert SymptomCheck.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("extra", "urgency", "when", "pattern"),
+    [
+        ({"loin_colic": True}, "doctor_soon", "today", "not_from_the_back"),
+        (
+            {"hop_pain": "yes", "pain_builds_each_run": True, "low_energy_intake": True},
+            "doctor_soon",
+            "24-48h",
+            "bone_stress",
+        ),
+        (
+            {"sex": "female", "pregnant": True, "pregnancy_warning": False},
+            "clinician_if_no_better",
+            "1-2 weeks",
+            "pregnancy_related",
+        ),
+        ({}, "self_manage", None, "muscular"),
+    ],
+)
+def test_section_k_results_carry_urgency_when_and_the_new_patterns(tmp_path, extra, urgency, when, pattern):
+    result = run(["check", "--format", "json", "--no-save"], tmp_path, {**SELF_MANAGE, **extra})
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert (report["urgency"], report["urgency_when"], report["likely_pattern"]) == (urgency, when, pattern)
+    assert SymptomCheck.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("item", "value"),
+    [
+        ("weeks_since_birth", 60),
+        ("hop_pain", "maybe"),
+        ("sex", "F"),
+        ("loin_colic", "yes"),
+        ("stress_leak", "not_sure"),
+    ],
+)
+def test_a_bad_value_for_a_new_item_exits_2_naming_it_and_saves_nothing(tmp_path, item, value):
+    result = run(["check", "--format", "json"], tmp_path, {**SELF_MANAGE, item: value})
+    assert result.exit_code == 2
+    problems = json.loads(result.stdout)["problems"]
+    assert [problem["item_id"] for problem in problems] == [item]
+    assert SymptomCheck.objects.count() == 0
