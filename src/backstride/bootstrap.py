@@ -1,4 +1,7 @@
-"""Start Django for the CLI and the server: settings first, the schema brought up to date on first use."""
+"""Start Django for the CLI and the server: settings first, the schema brought up to date on first use.
+
+A setting, data folder or database that cannot be used raises config.StartupError, one line that
+says what to do (the CLI prints it and exits 2 or 1; `serve` refuses to start with it)."""
 
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ def setup(migrate: bool = True) -> None:
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backstride.web.settings")
         import django
 
-        django.setup()
+        django.setup()  # reads the settings: bad --db / BACKSTRIDE_DB or data folder -> StartupError
         _django_ready = True
     if migrate and not _schema_ready:
         ensure_schema()
@@ -23,10 +26,14 @@ def setup(migrate: bool = True) -> None:
 
 
 def ensure_schema() -> None:
-    from django.core.management import call_command
     from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
+    from django.db.utils import Error
 
-    executor = MigrationExecutor(connection)
-    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-        call_command("migrate", interactive=False, verbosity=0)
+    from backstride.storage import schema
+    from backstride.storage.connection import connection_failure
+
+    try:
+        connection.ensure_connection()
+    except Error as error:
+        raise connection_failure(connection, error) from None
+    schema.ensure_schema(connection)

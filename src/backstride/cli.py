@@ -15,6 +15,7 @@ from backstride import __version__, bootstrap, config
 from backstride.cli_common import FORMAT, _emit_json, _fail_bad_answers, _user
 from backstride.cli_exercises import exercises
 from backstride.cli_gait import gait
+from backstride.cli_guard import GuardedGroup
 from backstride.cli_outcomes import outcomes
 from backstride.cli_plan import log_done, plan
 from backstride.cli_shoes import shoes
@@ -24,7 +25,7 @@ from backstride.core.runs import SURFACES, TERRAINS
 from backstride.core.triage.model import Answer
 
 
-@click.group()
+@click.group(cls=GuardedGroup)  # startup and database failures: one line, no traceback
 @click.version_option(__version__, prog_name="backstride")
 @click.option(
     "--db", metavar="URL", help=f"Database URL (sqlite:///path or postgresql://...); also {DB_ENV}."

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from datetime import date, datetime, tzinfo
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
+
+from backstride.services.errors import BackstrideError
 
 # The machine's own time zone, read when this module is first imported: that is before Django sets
 # the process time zone to UTC (settings.TIME_ZONE), which would make date.today() a UTC date.
@@ -18,10 +21,27 @@ DB_ENV = "BACKSTRIDE_DB"
 DATA_DIR_ENV = "BACKSTRIDE_DATA_DIR"
 
 
+class StartupError(BackstrideError):
+    """backstride cannot start: a setting, the data folder or the database cannot be used. The message
+    is one line that says what to do; exit status 2 when a value cannot be used as given, else 1."""
+
+    def __init__(self, message: str, exit_code: int = 1):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
 def local_tz() -> tzinfo | None:
     """BACKSTRIDE_TZ (an IANA name such as Europe/London), else the machine's zone."""
     name = os.environ.get("BACKSTRIDE_TZ")
-    return ZoneInfo(name) if name else _SYSTEM_TZ
+    if not name:
+        return _SYSTEM_TZ
+    try:
+        return ZoneInfo(name)
+    except (ValueError, ZoneInfoNotFoundError):
+        raise StartupError(
+            f"BACKSTRIDE_TZ={name!r} is not a time zone: use an IANA name such as Europe/London, or unset it",
+            2,
+        ) from None
 
 
 def local_today() -> date:
@@ -40,14 +60,27 @@ def data_dir() -> Path:
     folder = Path(override) if override else Path(platformdirs.user_data_dir("backstride", appauthor=False))
     # Health data: readable by this user only (the database, uploads and key inherit the umask).
     os.umask(0o077)
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as error:
+        raise unusable_data_dir(folder, error) from None
     return folder
+
+
+def unusable_data_dir(folder: Path, error: OSError) -> StartupError:
+    return StartupError(
+        f"cannot use the data folder {folder} ({error.strerror or error}): "
+        f"set {DATA_DIR_ENV} to a folder you can write"
+    )
 
 
 def private_tmp() -> Path:
     """Temporary files of uploads (videos, exports) go here, not to the shared system temp folder."""
     folder = data_dir() / "tmp"
-    folder.mkdir(mode=0o700, exist_ok=True)
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+    except OSError as error:
+        raise unusable_data_dir(folder.parent, error) from None
     return folder
 
 
@@ -61,11 +94,33 @@ def secret_key() -> str:
     explicit = os.environ.get("BACKSTRIDE_SECRET_KEY")
     if explicit:
         return explicit
-    key_file = data_dir() / "secret_key"
-    if not key_file.exists():
-        descriptor = os.open(
-            key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600
-        )  # never readable by others
+    folder = data_dir()
+    key_file = folder / "secret_key"
+    try:
+        if not key_file.exists():
+            _write_once(key_file, secrets.token_urlsafe(50))
+        key = key_file.read_text().strip()
+    except OSError as error:
+        raise unusable_data_dir(folder, error) from None
+    if not key:
+        raise StartupError(f"{key_file} is empty: delete it and backstride makes a new key")
+    return key
+
+
+def _write_once(target: Path, text: str) -> None:
+    """Write a whole file under its final name at once; when several processes race, the first wins
+    and nobody ever reads it half-written."""
+    descriptor, scratch = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")  # mode 0600
+    try:
         with os.fdopen(descriptor, "w") as out:
-            out.write(secrets.token_urlsafe(50))
-    return key_file.read_text().strip()
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        try:
+            os.link(scratch, target)  # fails if another process got there first: keep theirs
+        except FileExistsError:
+            pass
+        except OSError:  # a file system without hard links: rename (a racing process may replace it)
+            os.replace(scratch, target)
+    finally:
+        Path(scratch).unlink(missing_ok=True)

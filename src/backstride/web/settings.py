@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
-
-import dj_database_url
 
 from backstride import config
+from backstride.storage.connection import database_settings
 
 BASE_DIR = Path(__file__).resolve().parent
 SECRET_KEY = config.secret_key()
@@ -61,21 +59,7 @@ TEMPLATES = [
 WSGI_APPLICATION = "backstride.web.wsgi.application"
 
 
-def _database() -> dict[str, Any]:
-    db: dict[str, Any] = dict(dj_database_url.parse(config.database_url(), conn_max_age=600))
-    if db["ENGINE"] == "django.db.backends.sqlite3":
-        # WAL lets the web app and the CLI read while one writes; IMMEDIATE takes the write lock at
-        # the start of a transaction so two writers wait (busy timeout) instead of failing mid-way.
-        db["OPTIONS"] = {
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
-        }
-        db["CONN_MAX_AGE"] = 0
-    return db
-
-
-DATABASES = {"default": _database()}
+DATABASES = {"default": database_settings(config.database_url())}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "en-gb"
