@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
-from django.db import transaction
 
 from backstride.storage.models import Profile
 
@@ -11,12 +11,15 @@ LOCAL_USERNAME = "local"
 
 
 def local_user() -> User:
-    with transaction.atomic():
-        user, created = User.objects.get_or_create(username=LOCAL_USERNAME)
-        if created:
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
-    return user
+    """The one local user, made on first use. A plain read when it exists (every web request asks);
+    made with its unusable password in one insert, and safe when processes race (the username is
+    unique: get_or_create reads the winner's row)."""
+    try:
+        return User.objects.get(username=LOCAL_USERNAME)
+    except User.DoesNotExist:
+        unusable = make_password(None)
+        user, _ = User.objects.get_or_create(username=LOCAL_USERNAME, defaults={"password": unusable})
+        return user
 
 
 def profile_for(user: User) -> Profile:

@@ -1,11 +1,13 @@
-"""Local mode: the one local user is signed in automatically, but only for requests from this machine."""
+"""Local mode: the one local user is the user of every request from this machine, with no login.
+
+No login also means no session per visit: a session is stored only when a view keeps something in
+it (the check's draft), so requests without a cookie write nothing. CSRF uses its own cookie."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from django.conf import settings
-from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 
 LOOPBACK_ADDRESSES = {"127.0.0.1", "::1"}
@@ -21,8 +23,7 @@ class LocalUserMiddleware:
                 return HttpResponseForbidden(
                     "backstride in local mode answers only this computer (127.0.0.1)."
                 )
-            if not request.user.is_authenticated:
-                from backstride.services.users import local_user
+            from backstride.services.users import local_user
 
-                login(request, local_user(), backend="django.contrib.auth.backends.ModelBackend")
+            request.user = local_user()  # not login(): that would store a session for every visit
         return self.get_response(request)
