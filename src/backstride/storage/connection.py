@@ -25,8 +25,8 @@ SQLITE_MODES = ("ro", "rw", "rwc")  # SQLite's own URI modes; rwc (read, write, 
 
 def database_settings(url: str) -> dict[str, Any]:
     """The Django DATABASES entry for a URL, or a StartupError (exit 2: the URL cannot be used as given)."""
-    scheme = urlsplit(url).scheme if "://" in url else ""
-    if not scheme:
+    scheme, separator, _ = url.partition("://")
+    if not (scheme and separator):
         raise _unusable(f"{WHERE} is not a database URL")
     try:
         db: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=600))
