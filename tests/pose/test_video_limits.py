@@ -205,3 +205,18 @@ def test_a_box_outside_the_frame_or_not_finite_is_refused(tmp_path):
             extract_pose(clip, roi=roi)
         assert err.value.code == code, roi
         assert "\n" not in err.value.message
+
+
+def test_the_frames_held_to_track_backwards_are_bounded():
+    from backstride.pose.runner import PersonFound, _plan_segments
+
+    def seen(frame: int) -> PersonFound:
+        return PersonFound(frame, (0.0, 0.0, 10.0, 20.0), 1.0, np.zeros((33, 2)), np.ones(33))
+
+    found = [seen(f) for f in (400, 520, 640, 760)]
+    # a sampling step of 120 frames (7200 frames, 60 samples) would hold 120 frames before the first
+    # sighting; at most max_buffered are held (and tracked backwards)
+    segments = _plan_segments(found, 7200, margin=120, workers=2, max_buffered=41)
+    assert segments[0].seed == 400 and segments[0].seed - segments[0].lo + 1 == 41
+    unbounded = _plan_segments(found, 7200, margin=120, workers=2, max_buffered=10_000)
+    assert unbounded[0].lo == 280

@@ -202,8 +202,10 @@ def _too_large(width: int, height: int, limits: VideoLimits) -> VideoError:
 
 
 def _too_long(limits: VideoLimits, seconds: float | None = None) -> VideoError:
-    said = f"{seconds:.0f} s long" if seconds is not None else f"longer than {limits.max_duration_s:.0f} s"
-    return VideoError("too_long", f"The clip is {said}; the limit is {limits.max_duration_s:.0f} s. {TRIM}")
+    limit = f"{limits.max_duration_s:.0f} s"
+    if seconds is None:  # decoding stopped at the limit: the clip's full length is not known
+        return VideoError("too_long", f"The clip runs past the {limit} limit by its frames' times. {TRIM}")
+    return VideoError("too_long", f"The clip is {seconds:.0f} s long; the limit is {limit}. {TRIM}")
 
 
 def _too_many_frames(limits: VideoLimits, count: int | None = None) -> VideoError:
