@@ -2,32 +2,87 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any, TextIO
 
 import click
 
 from backstride.cli_common import FORMAT, _emit_json, _user
-from backstride.services.errors import BackstrideError
+from backstride.services.errors import BackstrideError, NotFound
 
 
-def _roi(value: str | None) -> tuple[float, float, float, float] | None:
+class GaitFailure(click.ClickException):
+    """A failure of `backstride gait`: one line on stderr, or with ``--format json`` one object
+    ``{"error": code, "message": ...}`` on stdout. Exit status 2 for a usage error (a path, view or box
+    that cannot be used), 1 for a clip that cannot be analysed."""
+
+    exit_code = 1
+
+    def __init__(self, code: str, message: str, as_json: bool) -> None:
+        super().__init__(" ".join(message.split()))  # one line, whatever the cause put in it
+        self.code = code
+        self.as_json = as_json
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        if self.as_json:
+            click.echo(json.dumps({"error": self.code, "message": self.message}, ensure_ascii=False))
+        else:
+            click.echo(f"Error: {self.message}", err=True)
+
+
+class GaitUsageFailure(GaitFailure):
+    exit_code = 2
+
+
+def failure(code: str, message: str, exit_code: int, as_json: bool) -> GaitFailure:
+    return (GaitUsageFailure if exit_code == 2 else GaitFailure)(code, message, as_json)
+
+
+def _wants_json(args: list[str]) -> bool:
+    """Whether the raw arguments ask for ``--format json`` (read before Click has parsed them)."""
+    for k, arg in enumerate(args):
+        if arg == "--":
+            return False
+        if arg == "--format=json" or (arg == "--format" and args[k + 1 : k + 2] == ["json"]):
+            return True
+    return False
+
+
+class GaitCommand(click.Command):
+    """`backstride gait`, whose usage errors (a bad --view, a --roi that is not four numbers, an unknown
+    option) are one line, or one JSON object with ``--format json``, and exit 2."""
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
+        as_json = _wants_json(list(args))
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as error:
+            param = getattr(error, "param", None)
+            code = f"bad_{param.name}" if isinstance(error, click.BadParameter) and param else "usage"
+            raise failure(code, error.format_message(), 2, as_json) from None
+
+
+def _roi(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> tuple[float, float, float, float] | None:
+    """--roi: four finite pixel numbers, in order, at least 16 pixels each way (inside the frame is
+    checked once the video is open)."""
     if value is None:
         return None
+    from backstride.pose.box import BoxError, parse_roi
+
     try:
-        parts = [float(v) for v in value.replace(" ", "").split(",")]
-    except ValueError:
-        parts = []
-    if len(parts) != 4 or parts[2] <= parts[0] or parts[3] <= parts[1]:
-        raise click.BadParameter(
-            "x0,y0,x1,y1 in pixels of the video, with x1 > x0 and y1 > y0", param_hint="--roi"
-        )
-    return (parts[0], parts[1], parts[2], parts[3])
+        return parse_roi(value)
+    except BoxError as error:
+        raise click.BadParameter(str(error), ctx=ctx, param=param) from None
 
 
 @contextmanager
@@ -79,33 +134,61 @@ def _print_result(data: dict[str, Any]) -> None:
         click.echo(f"\nNote: {warning}")
 
 
-@click.command()
-@click.argument("video", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.command(cls=GaitCommand)
+@click.argument("video", required=False, type=click.Path(path_type=Path))
 @click.option("--view", type=click.Choice(["side", "rear"]), default="side", show_default=True)
-@click.option("--roi", default=None, help="x0,y0,x1,y1: analyse the person in this box (pixels).")
+@click.option(
+    "--roi",
+    default=None,
+    callback=_roi,
+    help="x0,y0,x1,y1: analyse the person in this box (pixels of the video, e.g. 400,80,900,700).",
+)
 @click.option("--list", "list_checks", is_flag=True, help="Your earlier form checks.")
 @click.option("--delete", "delete_id", type=int, default=None, help="Delete form check ID (and its clip).")
 @FORMAT
 def gait(
-    video: Path | None, view: str, roi: str | None, list_checks: bool, delete_id: int | None, fmt: str
+    video: Path | None,
+    view: str,
+    roi: tuple[float, float, float, float] | None,
+    list_checks: bool,
+    delete_id: int | None,
+    fmt: str,
 ) -> None:
     """Running-form check from a phone video: step rate, overstride, shin angle, trunk lean, head and
     neck, bounce (side view) or pelvic drop (rear view), with what they mean and their sources.
 
     Film from the side, camera still at hip height, 3-5 m away, landscape, 10-20 s, 60 fps if you can.
+    Clips up to 60 s (by their own timestamps) and 7200 frames; frames above 1920 pixels are analysed
+    scaled down, and frames above 8K are refused.
     """
+    as_json = fmt == "json"
+    try:
+        _gait(video, view, roi, list_checks, delete_id, as_json)
+    except BackstrideError as error:
+        code = getattr(error, "code", None) or ("no_such_check" if isinstance(error, NotFound) else "error")
+        raise failure(code, str(error), error.exit_code, as_json) from None
+
+
+def _gait(
+    video: Path | None,
+    view: str,
+    roi: tuple[float, float, float, float] | None,
+    list_checks: bool,
+    delete_id: int | None,
+    as_json: bool,
+) -> None:
     from backstride.services import gait as service
 
     if delete_id is not None:
-        try:
-            service.delete_check(_user(), delete_id)
-        except BackstrideError as error:
-            raise click.ClickException(str(error)) from error
+        service.delete_check(_user(), delete_id)
+        if as_json:
+            _emit_json({"deleted": delete_id})
+            return
         click.echo(f"Deleted form check #{delete_id}.")
         return
     if list_checks:
         rows = service.history(_user())
-        if fmt == "json":
+        if as_json:
             _emit_json(rows)
             return
         for row in rows:
@@ -116,8 +199,10 @@ def gait(
             )
         return
     if video is None:
-        raise click.UsageError("give a VIDEO file (or --list)")
-    box = _roi(roi)
+        message = "give a VIDEO file to analyse (or --list to see earlier checks)"
+        raise failure("usage", message, 2, as_json)
+    service.check_clip_file(video)  # before the progress bar: a wrong path is a one-line answer
+    user = _user()
     try:
         with (
             _native_logs_held() as real_stderr,
@@ -131,16 +216,15 @@ def gait(
                     bar.update(step)
                     shown[0] += step
 
-            check = service.analyse_file(_user(), video, view, box, progress)
-    except service.FormCheckFailed as error:
-        if fmt == "json":
-            _emit_json({"error": error.code, "message": str(error)})
-        raise click.ClickException(str(error)) from error
-    except BackstrideError as error:
-        raise click.ClickException(str(error)) from error
+            check = service.analyse_file(user, video, view, roi, progress)
+    except BackstrideError:
+        raise
+    except Exception as error:  # a hostile clip may break the decoder: a message, never a traceback
+        message = f"The analysis stopped: {error}. Try the clip again, or film a new one."
+        raise service.FormCheckFailed("internal", message) from error
     data = dict(check.result or {})
     data["id"] = check.id
-    if fmt == "json":
+    if as_json:
         _emit_json(data)
         return
     _print_result(data)

@@ -51,7 +51,7 @@ def test_parse_roi():
     from backstride.pose import parse_roi
 
     assert parse_roi("1, 2,30,40") == (1.0, 2.0, 30.0, 40.0)
-    for bad in ("1,2,3", "a,b,c,d", "10,0,5,20"):
+    for bad in ("1,2,3", "a,b,c,d", "10,0,5,20", ""):
         with pytest.raises(ValueError, match="x0,y0,x1,y1"):
             parse_roi(bad)
 

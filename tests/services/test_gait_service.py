@@ -132,10 +132,11 @@ def test_a_clip_that_cannot_be_analysed_stores_nothing_and_says_what_to_film(fak
     with pytest.raises(gait.FormCheckFailed, match="not a video"):
         gait.analyse_file(local_user(), clip, "side")
     assert not FormCheck.objects.exists() and not FormCheckImage.objects.exists()
-    with pytest.raises(BackstrideError, match="side' or 'rear"):
+    with pytest.raises(BackstrideError, match="view must be 'side'"):
         gait.analyse_file(local_user(), clip, "front")
-    with pytest.raises(BackstrideError, match="no such file"):
+    with pytest.raises(gait.FormCheckFailed, match="No file at") as missing:
         gait.analyse_file(local_user(), clip.with_name("missing.mp4"), "side")
+    assert missing.value.code == "not_found" and missing.value.exit_code == 2
 
 
 def test_cli_gait_json_contract_list_and_errors(fake_pose, clip):
@@ -152,7 +153,7 @@ def test_cli_gait_json_contract_list_and_errors(fake_pose, clip):
     listed = json.loads(runner.invoke(main, ["gait", "--list", "--format", "json"]).stdout)
     assert len(listed) == 2 and listed[0]["status"] == "done"
     bad_roi = runner.invoke(main, ["gait", str(clip), "--roi", "300,20,10,400"])
-    assert bad_roi.exit_code == 2 and "x1 > x0" in bad_roi.output
+    assert bad_roi.exit_code == 2 and "x1 must be greater than x0" in bad_roi.output
     state["error"] = GaitInputError("looks_like_rear", "This looks like a rear view.", "Film from the side.")
     failed = runner.invoke(main, ["gait", str(clip), "--format", "json"])
     assert failed.exit_code == 1 and json.loads(failed.stdout)["error"] == "looks_like_rear"

@@ -70,11 +70,16 @@ def _pt(p: np.ndarray) -> tuple[int, int]:
     return (round(float(p[0])), round(float(p[1])))
 
 
-def _fit(frame: np.ndarray, max_width: int) -> tuple[np.ndarray, float]:
+def _fit(frame: np.ndarray, max_width: int, video_width: int | None = None) -> tuple[np.ndarray, float]:
+    """The frame scaled to at most ``max_width``, and the factor from video pixels to its pixels. Frames
+    come decoded at the analysis size (scaled down above 1920 px); keypoints and boxes are in the video's
+    own pixels, ``video_width`` wide (the frame's own width if not given)."""
     cv2 = _deps.cv2()
     scale = min(1.0, max_width / frame.shape[1])
     if scale < 1.0:
         frame = cv2.resize(frame, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    if video_width:
+        return np.ascontiguousarray(frame), frame.shape[1] / video_width
     return np.ascontiguousarray(frame), scale
 
 
@@ -102,11 +107,13 @@ def annotate_contact(
     leg_length_px: float | None = None,
     max_width: int = 960,
     caption: str | None = None,
+    video_width: int | None = None,
 ) -> np.ndarray:
     """A copy of ``frame`` (BGR), scaled to ``max_width``, with the skeleton, a vertical line through the
-    contact heel (red), one through the pelvis centre (green) and the gap between them labelled."""
+    contact heel (red), one through the pelvis centre (green) and the gap between them labelled.
+    ``keypoints`` are in video pixels, ``video_width`` wide (the frame's width if not given)."""
     cv2 = _deps.cv2()
-    img, scale = _fit(frame, max_width)
+    img, scale = _fit(frame, max_width, video_width)
     draw_skeleton(img, keypoints, scale, thickness=max(2, round(float(3 * img.shape[1] / 1280))))
     heel = keypoints[int(HEELS[foot])] * scale
     pelvis = (keypoints[int(L.LEFT_HIP)] + keypoints[int(L.RIGHT_HIP)]) / 2 * scale
@@ -153,7 +160,13 @@ def contact_frames_png(
             kp = series.at_frames(np.array([f]))[0]
             caption = f"{foot} foot contact, frame {i}"
             img = annotate_contact(
-                frame, kp, foot, leg_length_px=leg_length_px, max_width=max_width, caption=caption
+                frame,
+                kp,
+                foot,
+                leg_length_px=leg_length_px,
+                max_width=max_width,
+                caption=caption,
+                video_width=series.width,
             )
             out[k] = _png(img)
     return [b for b in out if b is not None]
@@ -183,7 +196,7 @@ def selection_png(
     frame = next(iter(iter_frames(path, selection.frame, selection.frame + 1)), None)
     if frame is None:
         raise ValueError(f"frame {selection.frame} is not in the video")
-    img, scale = _fit(frame, max_width)
+    img, scale = _fit(frame, max_width, selection.video_width or None)
     for box in selection.others:
         x0, y0, x1, y1 = (round(float(v * scale)) for v in box)
         cv2.rectangle(img, (x0, y0), (x1, y1), (170, 170, 170), 2, cv2.LINE_AA)

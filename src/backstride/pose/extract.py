@@ -10,9 +10,19 @@ import numpy as np
 
 from backstride.core.gait.keypoints import PoseSeries
 from backstride.pose import runner
+from backstride.pose.box import BoxError, check_inside, parse_box, parse_roi
 from backstride.pose.errors import FILMING_TIPS, VideoError
 from backstride.pose.runner import Box, Progress, ScanSettings, Selection, TrackSettings
-from backstride.pose.video import VideoInfo, VideoLimits, check_luma, probe_video
+from backstride.pose.video import (
+    VideoInfo,
+    VideoLimits,
+    check_luma,
+    probe_video,
+    timed_fps,
+    too_short,
+)
+
+__all__ = ["Extraction", "extract_pose", "parse_roi", "timed_fps"]
 
 SCAN_SHARE = 0.25  # of the progress bar: the scan is about a quarter of the work
 
@@ -33,8 +43,12 @@ class Extraction:
     def to_dict(self) -> dict[str, Any]:
         return {
             "fps": self.video.fps,
+            "declared_fps": self.video.declared_fps,
+            "duration_s": round(self.video.duration_s, 3),
             "width": self.video.width,
             "height": self.video.height,
+            "analysis_width": self.video.analysis_width,
+            "analysis_height": self.video.analysis_height,
             "rotation": self.video.rotation,
             "n_video_frames": self.n_video_frames,
             "first_frame": self.first_frame,
@@ -45,27 +59,18 @@ class Extraction:
         }
 
 
-def timed_fps(timestamps_ms: list[float], nominal: float) -> float:
-    """The clip's real average frame rate from the frames' own timestamps, when it differs from the
-    nominal rate by more than 0.5 % (phones often record a variable frame rate, and step rate is
-    computed from frame numbers: the nominal rate would bias it by as much)."""
-    stamps = np.asarray(timestamps_ms, dtype=float)
-    stamps = stamps[np.isfinite(stamps)]
-    if len(stamps) < 10 or stamps[-1] <= stamps[0] or np.any(np.diff(stamps) < 0):
-        return nominal
-    measured = (len(stamps) - 1) * 1000.0 / (stamps[-1] - stamps[0])
-    return float(measured) if abs(measured / nominal - 1) > 0.005 else nominal
-
-
-def parse_roi(text: str) -> Box:
-    """``"x0,y0,x1,y1"`` (pixels of the original frame) -> a box; ``ValueError`` with a clear message."""
+def _roi_in_analysis_pixels(roi: Box, info: VideoInfo) -> Box:
+    """The user's box (video pixels), checked against the frame, in the pixels the analysis works in."""
     try:
-        vals = [float(v) for v in text.replace(" ", "").split(",")]
-    except ValueError:
-        vals = []
-    if len(vals) != 4 or vals[2] <= vals[0] or vals[3] <= vals[1]:
-        raise ValueError(f"--roi must be x0,y0,x1,y1 in pixels with x1 > x0 and y1 > y0, got {text!r}")
-    return (vals[0], vals[1], vals[2], vals[3])
+        box = parse_box(list(roi))
+    except BoxError as error:
+        raise VideoError("bad_roi", f"The box is not usable: {error}.") from None
+    try:
+        check_inside(box, info.width, info.height)
+    except BoxError as error:
+        raise VideoError("roi_outside", f"{str(error)[0].upper()}{str(error)[1:]}.") from None
+    scale = info.scale
+    return (box[0] * scale, box[1] * scale, box[2] * scale, box[3] * scale)
 
 
 def extract_pose(
@@ -81,7 +86,9 @@ def extract_pose(
 ) -> tuple[PoseSeries, Extraction]:
     """Keypoints of the runner in a clip, one row per video frame, in full-frame pixels.
 
-    ``roi`` (x0, y0, x1, y1 pixels) overrides the automatic pick with the person in that box.
+    ``roi`` (x0, y0, x1, y1 pixels of the video) overrides the automatic pick with the person in that
+    box. Frames larger than ``limits.max_side_px`` are analysed scaled down; keypoints and boxes are
+    returned in the video's own pixels all the same.
     ``progress`` gets a fraction 0..1, always from the calling thread. With ``trim`` (default) the
     series covers only the frames from the first to the last where the runner was found (``frame_index``
     keeps the original frame numbers); with ``trim=False`` every frame of the clip has a row (NaN where
@@ -91,17 +98,10 @@ def extract_pose(
     clock = runner.timed()
     seconds: dict[str, float] = {}
     limits = limits or VideoLimits()
-    info = probe_video(path, limits, sample_luma=False)
+    info = probe_video(path, limits, sample_luma=False, measure=False)
     seconds["probe"] = clock()
-    if roi is not None:
-        x0, y0, x1, y1 = roi
-        roi = (max(0.0, x0), max(0.0, y0), min(float(info.width), x1), min(float(info.height), y1))
-        if roi[2] - roi[0] < 4 or roi[3] - roi[1] < 4:
-            raise VideoError(
-                "roi_outside",
-                f"The box {x0:.0f},{y0:.0f},{x1:.0f},{y1:.0f} is outside the video "
-                f"({info.width}x{info.height} pixels). Draw it around the runner.",
-            )
+    roi_px = None if roi is None else _roi_in_analysis_pixels(roi, info)
+    size = info.analysis_size
 
     def scan_progress(f: float) -> None:
         if progress is not None:
@@ -116,29 +116,35 @@ def extract_pose(
         str(path),
         info.frame_count,
         info.fps,
-        roi=roi,
+        roi=roi_px,
         settings=scan_settings,
         workers=workers,
         progress=scan_progress,
+        limits=limits,
+        size=size,
     )
     seconds["scan"] = clock() - seconds["probe"]
     n_frames = scan.n_frames
-    if n_frames < 2:
+    if n_frames < 2 or scan.timeline is None:
         raise VideoError("not_video", "The video has no frames that could be decoded.")
+    info = info.with_timeline(scan.timeline)  # measured from the frames' own timestamps
+    if info.duration_s < limits.min_duration_s:
+        raise too_short(info.duration_s)
     check_luma(scan.lumas, limits)
-    _, selection, found = runner.pick(scan, roi)
+    _, selection, found = runner.pick(scan, roi_px)
     steps = np.diff(scan.sample_frames) if len(scan.sample_frames) > 1 else np.array([1])
     xy, vis, stats = runner.follow_runner(
         str(path),
         found,
         n_frames,
         info.fps,
-        info.width,
-        info.height,
+        size[0],
+        size[1],
         sample_step=float(np.max(steps)),
         settings=track_settings,
         workers=workers,
         progress=track_progress,
+        limits=limits,
     )
     seconds["follow"] = clock() - seconds["probe"] - seconds["scan"]
     present = np.flatnonzero(np.isfinite(xy[:, :, 0]).any(axis=1))
@@ -148,11 +154,13 @@ def extract_pose(
             f"The runner could not be followed through the video. {FILMING_TIPS}",
         )
     first, last = (int(present[0]), int(present[-1])) if trim else (0, n_frames - 1)
-    fps = timed_fps(scan.timestamps_ms, info.fps)
-    if fps != info.fps:
-        stats["fps_from_timestamps"] = round(fps, 3)
+    if info.fps != info.declared_fps:
+        stats["fps_from_timestamps"] = round(info.fps, 3)
+    if info.scale != 1.0:  # back to the video's own pixels
+        xy = xy / info.scale
+    selection = selection.scaled(1.0 / info.scale, info.width, roi)
     series = PoseSeries(
-        fps=fps,
+        fps=info.fps,
         width=info.width,
         height=info.height,
         xy=xy[first : last + 1],

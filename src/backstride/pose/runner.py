@@ -23,8 +23,8 @@ import os
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -33,7 +33,7 @@ from backstride.core.gait import tracks as core_tracks
 from backstride.core.gait.keypoints import N_LANDMARKS, Landmark
 from backstride.pose import _deps
 from backstride.pose.errors import FILMING_TIPS, VideoError
-from backstride.pose.video import luma, open_capture
+from backstride.pose.video import FrameReader, Timeline, VideoLimits, luma
 
 Box = tuple[float, float, float, float]
 Progress = Callable[[float], None]
@@ -72,6 +72,9 @@ class ScanSettings:
 class TrackSettings:
     crop_scale: float = 1.5  # crop side = this x the larger side of the person's landmark box
     crop_max_px: int = 256  # crops are resized down to this (MediaPipe works at 256x256 inside)
+    # Frames kept in memory to track backwards from the first sighting: at most this many bytes (a
+    # 1080p frame is 6 MB); earlier frames are left untracked rather than held.
+    back_buffer_bytes: int = 256 * 1024 * 1024
     size_smoothing: float = 0.15  # EMA weight of a new box size
     drift_heights: float = 0.6  # farther than this (in box heights) from the track's box: someone else
     jump_heights: float = 0.35  # a per-frame jump larger than this outside the track's span: lost
@@ -106,6 +109,22 @@ class Selection:
     roi: Box | None
     track_frames: list[int]  # sampled frames where the runner was found
     track_boxes: list[Box]
+    video_width: int = 0  # the width the boxes are given in (0: the decoded frames' own)
+
+    def scaled(self, factor: float, video_width: int, roi: Box | None) -> Selection:
+        """The same pick with its boxes multiplied by ``factor`` (analysis pixels -> video pixels)."""
+
+        def up(box: Box) -> Box:
+            return (box[0] * factor, box[1] * factor, box[2] * factor, box[3] * factor)
+
+        return replace(
+            self,
+            box=up(self.box),
+            others=[up(b) for b in self.others],
+            roi=roi,
+            track_boxes=[up(b) for b in self.track_boxes],
+            video_width=video_width,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -125,6 +144,7 @@ class ScanResult:
     people: list[PersonFound] = field(default_factory=list)
     lumas: list[float] = field(default_factory=list)  # mean luma of each sampled frame
     timestamps_ms: list[float] = field(default_factory=list)  # of every frame, from the container
+    timeline: Timeline | None = None  # frame count, duration and rate measured while decoding
 
 
 # --- MediaPipe helpers ---------------------------------------------------------------------------
@@ -258,9 +278,13 @@ def scan_people(
     settings: ScanSettings | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
+    limits: VideoLimits | None = None,
+    size: tuple[int, int] | None = None,
 ) -> ScanResult:
-    """Detect every person on sampled frames. Decoding runs in this thread; detection in ``workers``
-    threads, each with its own static-mode Pose. ``progress`` is called from this thread only."""
+    """Detect every person on sampled frames (at ``size``, the analysis size). Decoding runs in this
+    thread and is the first pass over every frame: it measures the clip (``ScanResult.timeline``) and
+    stops with ``too_long`` at the limits. Detection runs in ``workers`` threads, each with its own
+    static-mode Pose. ``progress`` is called from this thread only."""
     settings = settings or ScanSettings()
     samples = sample_frames(max(n_frames_hint, 1), fps, settings)
     wanted = set(samples)
@@ -288,28 +312,27 @@ def scan_people(
         finally:
             pose.close()
 
+    reader = FrameReader(path, limits, size)
     threads = [threading.Thread(target=work, daemon=True) for _ in range(_workers(workers))]
     for t in threads:
         t.start()
-    cap = open_capture(path)
     try:
-        i = 0
         last_sample = samples[-1] if samples else 0
-        pos_msec = _deps.cv2().CAP_PROP_POS_MSEC
-        while cap.grab():
-            result.timestamps_ms.append(float(cap.get(pos_msec)))
+        while reader.grab():
+            i = reader.count - 1
             if i in wanted:
-                ok, frame = cap.retrieve()
-                if ok and frame is not None:
+                frame = reader.retrieve()
+                if frame is not None:
                     jobs.put((i, frame))
                     result.sample_frames.append(i)
                     result.lumas.append(luma(frame))
                 if progress is not None:
                     progress(min(1.0, i / max(last_sample, 1)))
-            i += 1
-        result.n_frames = i
+        result.n_frames = reader.count
+        result.timestamps_ms = reader.timestamps_ms
+        result.timeline = reader.timeline()
     finally:
-        cap.release()
+        reader.close()
         for _ in threads:
             jobs.put(None)
         for t in threads:
@@ -493,8 +516,11 @@ class _Segment:
     hi: int  # one past the last frame to track (forwards from seed)
 
 
-def _plan_segments(found: list[PersonFound], n_frames: int, margin: int, workers: int) -> list[_Segment]:
-    lo = max(0, found[0].frame - margin)
+def _plan_segments(
+    found: list[PersonFound], n_frames: int, margin: int, workers: int, max_buffered: int
+) -> list[_Segment]:
+    # The frames before the first sighting are buffered to track backwards: never more than max_buffered.
+    lo = max(0, found[0].frame - margin, found[0].frame - max_buffered + 1)
     hi = min(n_frames, found[-1].frame + margin + 1)
     seeds = [p.frame for p in found]
     if workers < 2 or len(seeds) < 3 or hi - lo < 60:
@@ -503,20 +529,6 @@ def _plan_segments(found: list[PersonFound], n_frames: int, margin: int, workers
     target = lo + 0.53 * (hi - lo)
     split = min(seeds[1:], key=lambda f: abs(f - target))
     return [_Segment(lo, seeds[0], split), _Segment(split, split, hi)]
-
-
-def _frames(cap: Any, start: int, stop: int) -> Iterator[tuple[int, np.ndarray]]:
-    i = 0
-    while i < start:
-        if not cap.grab():
-            return
-        i += 1
-    while i < stop:
-        ok, frame = cap.read()
-        if not ok or frame is None:
-            return
-        yield i, frame
-        i += 1
 
 
 def follow_runner(
@@ -531,26 +543,30 @@ def follow_runner(
     settings: TrackSettings | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
+    limits: VideoLimits | None = None,
 ) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
-    """Follow the chosen person through the clip. Returns xy (n_frames, 33, 2) with NaN where not
-    found, visibility (n_frames, 33) and counters."""
+    """Follow the chosen person through the clip (frames decoded at ``width`` x ``height``, the
+    analysis size). Returns xy (n_frames, 33, 2) with NaN where not found, visibility (n_frames, 33)
+    and counters."""
     settings = settings or TrackSettings()
     margin = int(np.ceil(settings.margin_samples * sample_step))
     guide = _Guide(found, margin)
     xy = np.full((n_frames, N_LANDMARKS, 2), np.nan)
     vis = np.zeros((n_frames, N_LANDMARKS))
-    segments = _plan_segments(found, n_frames, margin, _workers(workers))
+    max_buffered = max(8, settings.back_buffer_bytes // max(1, width * height * 3))
+    segments = _plan_segments(found, n_frames, margin, _workers(workers), max_buffered)
     done = [0] * len(segments)
     calls = [0] * len(segments)
     errors: list[BaseException] = []
 
     def run(k: int, seg: _Segment) -> None:
-        cap = open_capture(path)
         fwd = _CropTracker(guide, width, height, settings)
         back = _CropTracker(guide, width, height, settings)
+        reader: FrameReader | None = None
         try:
+            reader = FrameReader(path, limits, (width, height))
             buffered: list[tuple[int, np.ndarray]] = []
-            for i, frame in _frames(cap, seg.lo, seg.hi):
+            for i, frame in reader.frames(seg.lo, seg.hi):
                 if i <= seg.seed:
                     buffered.append((i, frame))
                 if i < seg.seed:
@@ -572,7 +588,8 @@ def follow_runner(
         finally:
             fwd.close()
             back.close()
-            cap.release()
+            if reader is not None:
+                reader.close()
 
     threads = [threading.Thread(target=run, args=(k, s), daemon=True) for k, s in enumerate(segments)]
     for t in threads:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from backstride import config
 from backstride.config import local_day
 from backstride.core.gait.analysis import GaitAnalysis, GaitInputError, analyse
 from backstride.core.gait.findings import EarlierAnalysis, cadence_target, findings, medians_of
+from backstride.core.text import clean_text
 from backstride.knowledge import catalog
 from backstride.storage.models import FormCheck, FormCheckImage
 
@@ -35,14 +36,18 @@ POSE_SHARE = 0.9  # of the progress bar
 INTERRUPTED = "The app was stopped during this analysis. Upload the clip again."
 
 
-class FormCheckFailed(BackstrideError):
-    """The clip could not be analysed; ``code`` is stable and the message says what to film instead."""
+# Failures of what was typed (a path, a view, a box) rather than of the clip: the CLI exits 2 for these.
+USAGE_CODES = frozenset({"not_found", "not_a_file", "unreadable", "bad_view", "bad_roi", "roi_outside"})
 
-    exit_code = 2
+
+class FormCheckFailed(BackstrideError):
+    """The clip could not be analysed, or what was given is unusable; ``code`` is stable and the message
+    says what to film or type instead. ``exit_code`` is 2 for a usage error, 1 for the clip itself."""
 
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
+        self.exit_code = 2 if code in USAGE_CODES else 1
 
 
 def video_root() -> Path:
@@ -51,7 +56,26 @@ def video_root() -> Path:
 
 def _check_view(view: str) -> None:
     if view not in VIEWS:
-        raise BackstrideError(f"view must be 'side' or 'rear', got {view!r}")
+        raise FormCheckFailed(
+            "bad_view",
+            f"view must be 'side' (filmed from the side) or 'rear' (from behind), got {str(view)[:20]!r}",
+        )
+
+
+def check_box(
+    values: Sequence[Any], frame_size: tuple[int, int] | None = None
+) -> tuple[float, float, float, float]:
+    """A box (x0, y0, x1, y1 video pixels) from four values, finite, in order, big enough and, when the
+    frame size is known, inside it; ``FormCheckFailed`` with a one-line message otherwise."""
+    from backstride.pose.box import BoxError, check_inside, parse_box
+
+    try:
+        box = parse_box(list(values))
+        if frame_size is not None:
+            check_inside(box, *frame_size)
+    except BoxError as error:
+        raise FormCheckFailed("bad_roi", f"Draw the box again: {error}.") from None
+    return box
 
 
 def _earlier(user: User, before: FormCheck) -> list[EarlierAnalysis]:
@@ -117,7 +141,7 @@ def _key_steps(analysis: GaitAnalysis) -> list[tuple[float, str]]:
 
 def _analyse_into(check: FormCheck, path: Path, progress: Callable[[float], None] | None) -> None:
     """Pose -> analysis -> findings -> key frames, then one transaction that stores all of it.
-    Raises FormCheckFailed (the clip) or BackstrideError (the video extra is missing)."""
+    Raises FormCheckFailed: the clip cannot be analysed, or the video extra is missing (`unavailable`)."""
     from backstride.pose import PoseUnavailable, VideoError, extract_pose
     from backstride.pose.draw import contact_frames_png, selection_png
 
@@ -130,7 +154,7 @@ def _analyse_into(check: FormCheck, path: Path, progress: Callable[[float], None
         series, extraction = extract_pose(path, roi=roi, progress=pose_progress)  # type: ignore[arg-type]
         analysis = analyse(series, check.view)  # type: ignore[arg-type]
     except PoseUnavailable as error:
-        raise BackstrideError(str(error)) from error
+        raise FormCheckFailed("unavailable", str(error)) from error
     except VideoError as error:
         raise FormCheckFailed(error.code, error.message) from error
     except GaitInputError as error:
@@ -171,6 +195,18 @@ def _analyse_into(check: FormCheck, path: Path, progress: Callable[[float], None
     check.refresh_from_db()
 
 
+def check_clip_file(path: Path) -> None:
+    """Refuse a path that is not a readable, non-empty video-sized regular file (``FormCheckFailed``:
+    ``not_found``, ``not_a_file``, ``unreadable``, ``empty``, ``too_big``). Needs no video extra."""
+    from backstride.pose.errors import VideoError
+    from backstride.pose.video import check_file
+
+    try:
+        check_file(path)
+    except VideoError as error:
+        raise FormCheckFailed(error.code, error.message) from None
+
+
 def analyse_file(
     user: User,
     path: Path,
@@ -179,17 +215,26 @@ def analyse_file(
     progress: Callable[[float], None] | None = None,
 ) -> FormCheck:
     """Analyse a clip in place (CLI). Stores the check when it succeeds; nothing is stored otherwise."""
+    from backstride.pose.video import shown
+
     _check_view(view)
-    if not path.is_file():
-        raise BackstrideError(f"{path}: no such file. Give the path of a video (mp4 or mov).")
+    if roi is not None:
+        roi = check_box(list(roi))
+    check_clip_file(path)
+    try:
+        digest = _sha256(path)
+    except OSError as error:
+        raise FormCheckFailed(
+            "unreadable", f"{shown(path)} cannot be read ({error.strerror}): check its permissions."
+        ) from None
     with transaction.atomic():
         check = FormCheck.objects.create(
             owner=user,
             status="running",
-            filename=path.name[-200:],
+            filename=clean_text(path.name)[-200:],
             view=view,
             roi=list(roi) if roi else None,
-            video_sha256=_sha256(path),
+            video_sha256=digest,
         )
     try:
         _analyse_into(check, path, progress)
@@ -233,13 +278,24 @@ def start_form_check(
     return check
 
 
-def rerun_with_box(user: User, check_id: int, roi: tuple[float, float, float, float]) -> FormCheck:
-    """Analyse the same clip again with the person in ``roi`` (the runner's correction of the pick)."""
+def _frame_size(check: FormCheck) -> tuple[int, int] | None:
+    """The video's size in pixels, as the check's analysis stored it (None if it has no result)."""
+    video = (check.result or {}).get("video") or {}
+    width, height = video.get("width"), video.get("height")
+    if isinstance(width, int) and isinstance(height, int) and width > 0 and height > 0:
+        return (width, height)
+    return None
+
+
+def rerun_with_box(user: User, check_id: int, values: Sequence[Any]) -> FormCheck:
+    """Analyse the same clip again with the person in the box ``values`` (x0, y0, x1, y1 video pixels, as
+    typed or drawn: checked here, finite and inside the frame) - the runner's correction of the pick."""
     from .jobs import submit
 
     old = get_check(user, check_id)
     if not old.video_path or not Path(old.video_path).is_file():
         raise BackstrideError("The clip of this check was deleted; upload it again to choose another person.")
+    roi = check_box(list(values), _frame_size(old))
     check = FormCheck.objects.create(
         owner=user,
         filename=old.filename,
