@@ -16,6 +16,7 @@ from tests.services.activity_files import gpx_run, run_start, write_runs
 
 from backstride.importers import pipeline
 from backstride.services import imports, jobs
+from backstride.services.import_worker import ParserProcess
 from backstride.services.users import local_user
 from backstride.storage.models import Activity
 
@@ -89,18 +90,26 @@ def test_a_parser_process_that_dies_fails_the_job_with_one_line_and_keeps_what_w
     assert not Path(job.upload_dir).exists()
 
 
-# A parent that forks a child watching it (as every parser process does first thing), prints the
-# child's pid, and waits to be killed.
-_WATCHED_CHILD = r"""
+# A "server" holding the read end of a pipe, and a "parser" forked from it that holds the write end
+# and starts a process of its own (as its pool would): both print their pids; the server is killed.
+_SERVER_AND_PARSER = r"""
 import os, time
-from backstride.services.import_worker import _exit_with_parent
+from multiprocessing import Pipe
+from backstride.services.import_worker import _die_with_reader
 
-child = os.fork()
-if child == 0:
-    _exit_with_parent()
+receive, send = Pipe(duplex=False)
+parser = os.fork()
+if parser == 0:
+    receive.close()
+    _die_with_reader(send)
+    helper = os.fork()
+    if helper == 0:
+        time.sleep(600)  # a pool worker, say
+        os._exit(0)
+    print(os.getpid(), helper, flush=True)
     time.sleep(600)  # busy with a long file, say
     os._exit(0)
-print(child, flush=True)
+send.close()
 time.sleep(600)
 """
 
@@ -113,22 +122,34 @@ def _gone(pid: int) -> bool:
     return "\nState:\tZ" in state  # a zombie waiting for its new parent to reap it has stopped
 
 
-def test_a_parser_process_does_not_outlive_a_killed_server():
-    server = subprocess.Popen([sys.executable, "-c", _WATCHED_CHILD], stdout=subprocess.PIPE, text=True)
-    child = 0
+def test_a_parser_and_its_helpers_do_not_outlive_a_killed_server():
+    server = subprocess.Popen([sys.executable, "-c", _SERVER_AND_PARSER], stdout=subprocess.PIPE, text=True)
+    pids: list[int] = []
     try:
         assert server.stdout is not None
-        child = int(server.stdout.readline())
+        pids = [int(pid) for pid in server.stdout.readline().split()]
         time.sleep(0.3)
-        assert not _gone(child)
+        assert len(pids) == 2 and not any(_gone(pid) for pid in pids)
         server.send_signal(signal.SIGKILL)
         server.wait(timeout=10)
-        deadline = time.monotonic() + 10
-        while not _gone(child) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert _gone(child), "the parser process outlived the server"
+        deadline = time.monotonic() + 5
+        while not all(_gone(pid) for pid in pids) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert all(_gone(pid) for pid in pids), "a parser process outlived the server"
     finally:
         if server.poll() is None:
             server.kill()
-        if child and not _gone(child):
-            os.kill(child, signal.SIGKILL)
+        for pid in pids:
+            if not _gone(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+def test_a_job_that_stops_listening_ends_its_parser_at_once(tmp_path):
+    write_runs(tmp_path / "runs", 40)  # enough for the parser to start its pool
+    with ParserProcess(sorted((tmp_path / "runs").iterdir()), {}) as parser:
+        next(parser.results())  # one file, then the job stops reading (storing failed, say)
+        pid = parser.pid
+        helpers = [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        stopped = time.monotonic()
+    assert time.monotonic() - stopped < 3
+    assert _gone(pid) and helpers and all(_gone(helper) for helper in helpers)

@@ -4,17 +4,21 @@ One 150 MB FIT parsed inside the server took gigabytes and stalled every page. N
 starts one process (from multiprocessing's fork server: none of the server's memory, no database
 connection) that collects the uploads, parses them (with the parser pool when there are many, as the
 command line does) and sends back over a pipe first a BatchInfo, then each (source, parsed file) in
-order. The server's job thread only stores what arrives. The process exits when its parent is gone
-(checked every second), so a killed server leaves no parser behind. No Django here.
+order. The server's job thread only stores what arrives.
+
+Nothing outlives its use: the parser leads a process group of its own (its parser pool included),
+and the whole group is killed as soon as nobody can read what it sends, that is when the server
+dies or the job stops listening (its parent is the fork server, which outlives a killed server
+while a child of it runs, so the parent pid would tell nothing). No Django here.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import select
 import signal
 import threading
-import time
 from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -25,28 +29,34 @@ from backstride.importers.pipeline import ParsedFile, one_line
 
 from .import_sources import BatchInfo, ImportSource, collect_sources, parse_collected
 
-PARENT_CHECK_S = 1.0
-STOP_GRACE_S = 30.0  # for a parser still busy when the job ends early
+STOP_S = 10.0  # a parser told to stop (its reader gone) is killed if still there after this
 
 
 class ParserStopped(RuntimeError):
     """The parser process ended before sending everything. One line, for the job's message."""
 
 
-def _exit_with_parent() -> None:
-    parent = os.getppid()
+def _die_with_reader(send: Connection) -> None:
+    """Make this process the leader of a new process group, and kill that group (this process, its
+    pool, anything it started) the moment the read end of ``send`` is closed: a pipe's write end
+    reports an error once no reader is left."""
+    os.setpgrp()
+    watched = os.dup(send.fileno())  # ours alone: stays valid whatever happens to ``send``
 
     def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(PARENT_CHECK_S)
-        os._exit(1)  # the server (or the fork server it started) is gone: nobody wants the results
+        poller = select.poll()
+        poller.register(watched, 0)  # errors and hang-ups are always reported
+        while True:
+            for _fd, event in poller.poll():
+                if event & (select.POLLERR | select.POLLHUP):
+                    os.killpg(0, signal.SIGKILL)
 
-    threading.Thread(target=watch, name="backstride-parent-watch", daemon=True).start()
+    threading.Thread(target=watch, name="backstride-reader-watch", daemon=True).start()
 
 
 def _parse_and_send(paths: list[Path], labels: dict[Path, str], send: Connection) -> None:
     """The parser process's whole life."""
-    _exit_with_parent()
+    _die_with_reader(send)
     try:
         collected = collect_sources(paths, labels)
         send.send(("info", collected.info()))
@@ -84,7 +94,7 @@ class ParserProcess:
             if kind != "info":
                 raise ParserStopped(f"the parser process sent {kind!r} before the list of files")
         except BaseException:
-            self._stop(at_once=True)
+            self._stop()
             raise
         self.info = payload
         return self
@@ -119,16 +129,18 @@ class ParserProcess:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        self._stop(at_once=exc_type is not None and not issubclass(exc_type, Exception))
+        self._stop()
 
-    def _stop(self, at_once: bool) -> None:
-        """Closing our end makes the parser's next send fail, and it winds down (its pool too); one
-        that does not within the grace period (a long file, or the server stopping) is killed."""
+    def _stop(self) -> None:
+        """Closing our end is the parser's signal to stop (it kills its own group at once); one that
+        has not gone after STOP_S is killed from here, with its group."""
         self._receive.close()
         if self._process.pid is None:
             return  # never started
-        if not at_once:
-            self._process.join(timeout=STOP_GRACE_S)
+        self._process.join(timeout=STOP_S)
         if self._process.is_alive():
-            os.kill(self._process.pid, signal.SIGKILL)
-        self._process.join(timeout=10)
+            try:
+                os.killpg(self._process.pid, signal.SIGKILL)
+            except ProcessLookupError:  # killed before it made its group
+                os.kill(self._process.pid, signal.SIGKILL)
+            self._process.join(timeout=STOP_S)
