@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from tests.conftest import SHARED
 from tests.services.activity_files import gpx_run, run_start, write_runs
 
 from backstride.importers import pipeline
@@ -153,3 +154,10 @@ def test_a_job_that_stops_listening_ends_its_parser_at_once(tmp_path):
         stopped = time.monotonic()
     assert time.monotonic() - stopped < 3
     assert _gone(pid) and helpers and all(_gone(helper) for helper in helpers)
+
+
+def test_what_an_export_says_crosses_from_the_parser_process(no_parsing_here):
+    report = imports.import_in_parser_process(local_user(), [SHARED / "data" / "strava-export-sample"])
+    assert report["failed"] == [] and report["imported"] == 1
+    activity = Activity.objects.get()
+    assert (activity.external_id, activity.name) == ("strava:12070555079", "Laufen Landal Park")
