@@ -14,6 +14,7 @@ while a child of it runs, so the parent pid would tell nothing). No Django here.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import select
@@ -66,7 +67,8 @@ def _parse_and_send(paths: list[Path], labels: dict[Path, str], send: Connection
     except (BrokenPipeError, ConnectionResetError):
         pass  # the job stopped listening (its thread failed or the server is stopping)
     except Exception as error:  # a bug in collecting or parsing: the job says so in one line
-        send.send(("error", f"{error.__class__.__name__}: {one_line(error)}"))
+        with contextlib.suppress(OSError):
+            send.send(("error", f"{error.__class__.__name__}: {one_line(error)}"))
     finally:
         send.close()
 
