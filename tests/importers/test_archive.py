@@ -67,10 +67,31 @@ def test_zip_bomb_is_refused_by_ratio():
         list(iter_zip(data, "bomb.zip"))
 
 
-def test_small_repetitive_files_are_not_mistaken_for_bombs():
-    data = make_zip({"empty-lists.json": b"[]" * 100_000})  # 200 kB at ~1000:1
-    [member] = iter_zip(data, "ok.zip")
-    assert len(member.read()) == 200_000
+def test_no_member_expands_more_than_200x_small_ones_are_skipped_not_the_archive():
+    """The README's rule holds under 1 MB too (issue 11): a small over-ratio member is never expanded,
+    and, being no bomb, costs only itself; a member at the ratio is read."""
+    data = make_zip(
+        {
+            "empty-lists.json": b"[]" * 100_000,  # 200 kB at ~1000:1
+            "run.gpx": b"<gpx>" + bytes(range(256)) * 40 + b"</gpx>",  # well under 200:1
+        }
+    )
+    warnings: list[str] = []
+    [member] = iter_zip(data, "ok.zip", warnings=warnings)
+    assert member.name == "run.gpx" and len(member.read()) == 10_251
+    assert len(warnings) == 1 and warnings[0].startswith("ok.zip!empty-lists.json: skipped, it expands more")
+    under_the_limit = make_zip({"x.bin": bytes(range(256)) * 200})
+    assert len(next(iter_zip(under_the_limit, "x.zip", ArchiveLimits(max_ratio=200))).read()) == 51_200
+
+
+def test_a_small_over_ratio_member_cannot_be_read_either():
+    from backstride.importers.archive import _bounded_read
+
+    data = make_zip({"z.bin": bytes(300_000)})  # 300 kB of zeros: far over 200:1, under 1 MB
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    [info] = archive.infolist()
+    with pytest.raises(ArchiveError, match="ratio above 200:1"):
+        _bounded_read(archive, info, "z.zip!z.bin", ArchiveLimits())
 
 
 def test_too_many_members():

@@ -9,7 +9,10 @@ Policy for hostile or unusable entries:
 * an encrypted member makes the whole archive refused (the user must export again, without a password);
 * a symlink entry is skipped (it holds only a link target, never activity data) with a warning;
 * a nested ``.zip`` that cannot be opened is skipped with a warning (the rest of the export still counts);
-* a nested zip deeper than ``max_nesting`` makes the whole archive refused.
+* a nested zip deeper than ``max_nesting`` makes the whole archive refused;
+* no member is ever expanded more than ``max_ratio`` times (200x) its compressed size: one above 1 MB
+  unpacked makes the whole archive refused (a zip bomb), a smaller one (a file of repetitive text,
+  harmless but over the rule) is skipped with a warning.
 Warnings go to the optional ``warnings`` list (and the module logger), as one-line "path: reason" strings.
 
 Limits (member count, bytes per member, total bytes) are shared by an archive and the zips nested in it.
@@ -31,9 +34,9 @@ from typing import BinaryIO
 log = logging.getLogger(__name__)
 
 _CHUNK = 64 * 1024
-# The compression-ratio check starts above this many bytes: small files of repetitive text (a JSON
-# file of empty lists, a CSV header) legitimately compress far better than 200:1.
-_RATIO_GRACE_BYTES = 1024**2
+# A member over the compression ratio this big unpacked is a zip bomb: the archive is refused. Below
+# it, the member alone is skipped (small files of repetitive text can compress better than 200:1).
+_BOMB_BYTES = 1024**2
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
@@ -120,7 +123,7 @@ def _bounded_read(
                         f"{'its header says' if cap == info.file_size else 'the size limit'} "
                         f"({cap} bytes); the archive is damaged or forged"
                     )
-                if total > _RATIO_GRACE_BYTES and total / compressed > limits.max_ratio:
+                if total / compressed > limits.max_ratio:
                     raise ArchiveError(
                         f"{member_path}: refused, compression ratio above {limits.max_ratio:.0f}:1 "
                         "(a zip bomb?); use the export as downloaded from Strava or Garmin"
@@ -191,14 +194,18 @@ def iter_zip(
                 f"{member_path}: refused, {info.file_size} bytes unpacked is above the "
                 f"{limits.max_member_bytes}-byte limit per file"
             )
-        if (
-            info.file_size > _RATIO_GRACE_BYTES
-            and info.file_size / max(info.compress_size, 1) > limits.max_ratio
-        ):
-            raise ArchiveError(
-                f"{member_path}: refused, compression ratio above {limits.max_ratio:.0f}:1 "
-                "(a zip bomb?); use the export as downloaded from Strava or Garmin"
+        if info.file_size / max(info.compress_size, 1) > limits.max_ratio:
+            if info.file_size > _BOMB_BYTES:
+                raise ArchiveError(
+                    f"{member_path}: refused, compression ratio above {limits.max_ratio:.0f}:1 "
+                    "(a zip bomb?); use the export as downloaded from Strava or Garmin"
+                )
+            _warn(
+                warnings,
+                f"{member_path}: skipped, it expands more than {limits.max_ratio:.0f} times its packed "
+                "size (the limit for any file in an archive); import it unpacked if you need it",
             )
+            continue
         budget.declared_bytes += info.file_size
         if budget.declared_bytes > limits.max_total_bytes:
             raise ArchiveError(

@@ -1,155 +1,73 @@
 """import_files: activity files, folders, zips and bulk exports -> stored activities.
 
-Parsing is CPU work and runs in worker processes (2 cores here); storing runs in this process, one
-transaction per file, so a file is either fully stored or not at all. The same file twice (same
-SHA-256 of its decompressed bytes) and the same run from two sources (start within 60 s, distance
-within 3%) are stored once.
+Finding and parsing the files is import_sources (no Django): parsing is CPU work and runs in worker
+processes, and a web import runs all of it in a parser process of its own (import_worker). Storing
+runs here, one transaction per file (a savepoint when the caller has a transaction open), so a file
+is either fully stored or not at all, and a file that cannot be stored is that file's one-line
+failure, never the batch's.
+
+Run identity: the same file twice (same SHA-256 of its decompressed bytes), the same run from two
+sources (same sport, start within 60 s, distance within 3%) and the same file-less export entry
+twice (same external id) are stored once, however many imports run at the same time: each file's
+check-and-insert holds a per-owner lock (PostgreSQL: an advisory transaction lock; SQLite: the
+write lock its IMMEDIATE transactions take at BEGIN), and the database's unique constraints back
+the exact rules (one_activity_per_file_part, one_fileless_activity_per_external_id).
+
+Every string that comes from a file or an export passes through clean_text before it is stored.
 """
 
 from __future__ import annotations
 
-import itertools
+import logging
+import math
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import IntegrityError, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 
-from backstride.core.activity import ActivityFileError, ParsedActivity
+from backstride.core.activity import ParsedActivity
 from backstride.core.activity_summary import ActivitySummary
-from backstride.importers import archive, exports
-from backstride.importers.formats import sniff
-from backstride.importers.pipeline import ParsedFile, ParsedPart, one_line, parse_many
+from backstride.core.text import clean_text
+from backstride.importers import exports
+from backstride.importers.pipeline import ParsedFile, ParsedPart, one_line
 from backstride.storage.models import Activity, Shoe
+
+from .import_sources import (
+    ACTIVITY_KINDS,
+    BatchInfo,
+    Collected,
+    ImportSource,
+    collect_sources,
+    parse_all,
+    parse_collected,
+)
+from .import_worker import ParserProcess
+
+__all__ = [
+    "ACTIVITY_KINDS",
+    "BatchInfo",
+    "Collected",
+    "ImportSource",
+    "activity_row",
+    "collect_sources",
+    "import_collected",
+    "import_in_parser_process",
+    "import_paths",
+    "list_activities",
+    "parse_all",
+    "store_parsed",
+]
+
+log = logging.getLogger(__name__)
 
 DUPLICATE_START_WINDOW = timedelta(seconds=60)
 DUPLICATE_DISTANCE_TOLERANCE = 0.03
-ACTIVITY_KINDS = ("fit", "gpx", "tcx", "gzip")
-
-
-@dataclass
-class ImportSource:
-    path: str  # what the user sees in messages: a file path, or "export.zip!activities/1.fit.gz"
-    disk_path: str | None = None  # read by the worker itself (no copying bytes between processes)
-    read: Callable[[], bytes] | None = None  # for archive members
-    meta: exports.ExportActivity | None = None  # what a bulk export says about this activity
-    found_inside: bool = (
-        False  # found in a folder/archive (not named by the user): non-activities pass silently
-    )
-
-
-@dataclass
-class Collected:
-    sources: list[ImportSource] = field(default_factory=list)
-    failed: list[dict[str, str]] = field(default_factory=list)
-    garmin_summaries: list[exports.ExportActivity] = field(default_factory=list)
-    shoes: list[exports.ExportShoe] = field(default_factory=list)
-
-
-# --- finding the files ---------------------------------------------------------------------------
-
-
-def _looks_like_activity(head: bytes) -> bool:
-    return sniff(head) in ACTIVITY_KINDS
-
-
-def collect_sources(paths: Iterable[Path], labels: dict[Path, str] | None = None) -> Collected:
-    """Everything importable under the given files, folders and zips. Inside folders and archives,
-    files that are not activity files by content (CSV, PDF, photos...) are passed over silently;
-    a file named on the command line that is not one is reported."""
-    collected = Collected()
-    labels = labels or {}
-    for path in paths:
-        try:
-            _collect_one(Path(path), collected, labels.get(Path(path), str(path)))
-        except (archive.ArchiveError, ActivityFileError, OSError) as error:
-            collected.failed.append({"path": str(path), "error": one_line(error)})
-    return collected
-
-
-def _collect_one(path: Path, collected: Collected, label: str) -> None:
-    """`label` is what the user knows this path as (an upload's own name, not our temp file)."""
-    if not path.exists():
-        raise ActivityFileError(f"{path} does not exist")
-    if path.is_dir():
-        kind = exports.detect_export(path)
-        if kind:
-            _add_export(kind, path, collected)
-            return
-        for file in sorted(p for p in path.rglob("*") if p.is_file()):
-            with file.open("rb") as handle:
-                head = handle.read(4096)
-            if sniff(head) == "zip":
-                _collect_zip(file, collected, str(file))
-            elif _looks_like_activity(head):
-                collected.sources.append(ImportSource(path=str(file), disk_path=str(file), found_inside=True))
-        return
-    with path.open("rb") as handle:
-        head = handle.read(4096)
-    if sniff(head) == "zip":
-        _collect_zip(path, collected, label)
-    else:
-        collected.sources.append(ImportSource(path=label, disk_path=str(path)))
-
-
-def _collect_zip(path: Path, collected: Collected, label: str) -> None:
-    members = list(archive.iter_zip(path, label))
-    kind = exports.detect_export(members)
-    if kind:
-        _add_export(kind, members, collected)
-        return
-    for member in members:
-        collected.sources.append(ImportSource(path=member.path, read=member.read, found_inside=True))
-
-
-def _add_export(kind: str, source: Any, collected: Collected) -> None:
-    contents = exports.read_strava_export(source) if kind == "strava" else exports.read_garmin_export(source)
-    for item in contents.activities:
-        collected.sources.append(ImportSource(path=item.path, read=item.read, meta=item, found_inside=True))
-    for path, reason in contents.skipped:
-        collected.failed.append({"path": path, "error": reason})
-    collected.garmin_summaries.extend(contents.garmin_summaries)
-    collected.shoes.extend(contents.shoes)
-
-
-# --- parsing -------------------------------------------------------------------------------------
-
-
-def _manual(source: ImportSource) -> ParsedFile:
-    """A bulk-export activity with no file (a Strava manual entry)."""
-    meta = source.meta
-    assert meta is not None
-    if meta.start_time is None:
-        return ParsedFile(path=source.path, error="manual activity without a start time")
-    activity = ParsedActivity(source_format="manual", start_time=meta.start_time, sport=meta.sport or "other")
-    summary = ActivitySummary(
-        sport=activity.sport,
-        sub_sport=meta.sub_sport,
-        indoor=False,
-        distance_m=meta.distance_m,
-        moving_time_s=meta.moving_time_s,
-        elapsed_time_s=meta.elapsed_time_s,
-        elevation_gain_m=meta.elevation_gain_m,
-        elevation_loss_m=meta.elevation_loss_m,
-        uphill_share=None,
-        downhill_share=None,
-        avg_cadence_spm=meta.avg_cadence_spm,
-        avg_hr_bpm=meta.avg_hr_bpm,
-    )
-    return ParsedFile(path=source.path, parts=[ParsedPart(activity, summary)])
-
-
-def parse_all(
-    sources: list[ImportSource], workers: int | None = None
-) -> Iterator[tuple[ImportSource, ParsedFile]]:
-    jobs = [(source.path, source.disk_path, source.read) for source in sources]
-    yield from zip(sources, parse_many(jobs, workers), strict=True)
-
-
-# --- storing -------------------------------------------------------------------------------------
+# pg_advisory_xact_lock(class, object): this class is "the runs of one owner" (any constant that no
+# other lock of the app uses; these are the bytes of "bsid").
+RUN_IDENTITY_LOCK = 0x62736964
 
 
 def _apply_meta(
@@ -199,6 +117,17 @@ def _double_per_leg_cadence(summary: ActivitySummary) -> None:
         summary.avg_cadence_spm *= 2
 
 
+def _lock_runs_of(user: User) -> None:
+    """Until this transaction ends, no other import can check or insert runs of ``user``.
+
+    PostgreSQL: an advisory lock per owner, released at commit or rollback. SQLite: nothing to do,
+    the project opens every transaction with BEGIN IMMEDIATE (settings), so the check that follows
+    already runs under the database's single write lock."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [RUN_IDENTITY_LOCK, user.pk % 2**31])
+
+
 def _is_same_run(user: User, part: ParsedPart) -> bool:
     """Same sport, start within 60 s and distance within 3% (spec activity.md 6)."""
     distance = part.summary.distance_m
@@ -207,7 +136,7 @@ def _is_same_run(user: User, part: ParsedPart) -> bool:
     start = part.activity.start_time
     candidates = Activity.objects.filter(
         owner=user,
-        sport=part.summary.sport,
+        sport=_line(part.summary.sport, 16),
         start_time__gte=start - DUPLICATE_START_WINDOW,
         start_time__lte=start + DUPLICATE_START_WINDOW,
     ).values_list("distance_m", flat=True)
@@ -217,29 +146,47 @@ def _is_same_run(user: User, part: ParsedPart) -> bool:
     )
 
 
+def _is_same_entry(user: User, activity: ParsedActivity, index: int) -> bool:
+    """A file-less export entry (a Strava manual activity) already stored under its export's id."""
+    external_id = _line(activity.external_id, 64)
+    return bool(external_id) and (
+        Activity.objects.filter(
+            owner=user, source_sha256="", external_id=external_id, source_index=index
+        ).exists()
+    )
+
+
+def _line(value: str | None, limit: int) -> str:
+    """A one-line field as it is stored: no control characters, at most ``limit`` characters."""
+    return clean_text(value or "")[:limit]
+
+
 def _shoes_by_name(user: User, export_shoes: list[exports.ExportShoe]) -> dict[str, Shoe]:
     """The user's shoes keyed by every name an export may use for them; the export's shoes are
     created first (one transaction), so a run's "Activity Gear" finds its shoe."""
     with transaction.atomic():
         for shoe in export_shoes:
-            Shoe.objects.get_or_create(
-                owner=user,
-                name=shoe.name[:200],
-                defaults={"brand": shoe.brand or "", "model": shoe.model or ""},
-            )
+            name = _line(shoe.name, 200)
+            if name:
+                Shoe.objects.get_or_create(
+                    owner=user,
+                    name=name,
+                    defaults={"brand": _line(shoe.brand, 100), "model": _line(shoe.model, 100)},
+                )
     known: dict[str, Shoe] = {}
     for stored in Shoe.objects.filter(owner=user):
         as_export = exports.ExportShoe(
             name=stored.name, brand=stored.brand or None, model=stored.model or None
         )
-        for export_shoe in [as_export, *[s for s in export_shoes if s.name == stored.name]]:
+        same = [s for s in export_shoes if _line(s.name, 200) == stored.name]
+        for export_shoe in [as_export, *same]:
             for name in export_shoe.display_names():
                 known[_gear_key(name)] = stored
     return known
 
 
 def _gear_key(name: str) -> str:
-    return " ".join(name.split()).casefold()
+    return " ".join(clean_text(name).split()).casefold()
 
 
 def _shoe_for(activity: ParsedActivity, shoes: dict[str, Shoe]) -> Shoe | None:
@@ -255,17 +202,28 @@ def _store(
     created: list[Activity] = []
     skipped = 0
     with transaction.atomic():
+        _lock_runs_of(user)
         if parsed.sha256 and Activity.objects.filter(owner=user, source_sha256=parsed.sha256).exists():
             return [], len(parsed.parts)
         for index, part in enumerate(parsed.parts):
             _apply_meta(part.activity, part.summary, source.meta)
-            if _is_same_run(user, part):
+            if _is_same_run(user, part) or (not parsed.sha256 and _is_same_entry(user, part.activity, index)):
                 skipped += 1
                 continue
             created.append(
                 _create(user, source.path, parsed.sha256, index, part, _shoe_for(part.activity, shoes or {}))
             )
     return created, skipped
+
+
+def _finite(stream: dict[str, Any]) -> dict[str, Any]:
+    """The chart stream without NaN or infinities (PostgreSQL's jsonb refuses them): gaps instead."""
+    return {
+        key: [None if isinstance(v, float) and not math.isfinite(v) else v for v in values]
+        if isinstance(values, list)
+        else values
+        for key, values in stream.items()
+    }
 
 
 def _create(
@@ -276,10 +234,10 @@ def _create(
         owner=user,
         start_time=activity.start_time,
         utc_offset_s=activity.utc_offset_s,
-        sport=summary.sport,
-        sub_sport=summary.sub_sport or "",
+        sport=_line(summary.sport, 16),
+        sub_sport=_line(summary.sub_sport, 16),
         indoor=summary.indoor,
-        name=(activity.name or "")[:200],
+        name=_line(activity.name, 200),
         distance_m=summary.distance_m,
         moving_time_s=summary.moving_time_s,
         elapsed_time_s=summary.elapsed_time_s,
@@ -290,16 +248,16 @@ def _create(
         avg_cadence_spm=summary.avg_cadence_spm,
         avg_hr_bpm=summary.avg_hr_bpm,
         rpe=activity.rpe,
-        gear_name=(activity.gear_name or "")[:200],
+        gear_name=_line(activity.gear_name, 200),
         shoe=shoe,
-        source_format=activity.source_format,
-        source_file=path[:500],
+        source_format=_line(activity.source_format, 8),
+        source_file=_line(path, 500),
         source_sha256=sha256,
         source_index=index,
-        external_id=(activity.external_id or "")[:64],
+        external_id=_line(activity.external_id, 64),
         partial=activity.partial,
-        partial_reason=activity.partial_reason or "",
-        stream=summary.stream,
+        partial_reason=clean_text(activity.partial_reason or ""),
+        stream=_finite(summary.stream),
     )
 
 
@@ -351,17 +309,39 @@ def import_collected(
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
 ) -> dict[str, Any]:
-    """Import what was collected; returns the `--format json` report."""
-    failed = list(collected.failed)
+    """Import what was collected, parsing in this process's worker pool (the command line)."""
+    return store_parsed(user, collected.info(), parse_collected(collected, workers), progress)
+
+
+def import_in_parser_process(
+    user: User,
+    paths: list[Path],
+    labels: dict[Path, str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    started: Callable[[BatchInfo], None] | None = None,
+) -> dict[str, Any]:
+    """Import files with every read and parse in a parser process of their own (the web app): this
+    process only stores. ``started`` gets the BatchInfo (file count, the parser's pid) first.
+    Raises ParserStopped when that process dies (what was stored by then stays stored)."""
+    with ParserProcess(paths, labels or {}) as parser:
+        assert parser.info is not None
+        if started:
+            started(parser.info)
+        return store_parsed(user, parser.info, parser.results(), progress)
+
+
+def store_parsed(
+    user: User,
+    info: BatchInfo,
+    results: Iterator[tuple[ImportSource, ParsedFile]],
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
+    """Store parsed files as they come; returns the `--format json` report."""
+    failed = list(info.failed)
     imported: list[Activity] = []
     skipped = 0
     ignored = 0
-    file_sources = [source for source in collected.sources if source.disk_path or source.read]
-    manual_sources = [source for source in collected.sources if not (source.disk_path or source.read)]
-    total = len(collected.sources)
-    shoes = _shoes_by_name(user, collected.shoes)
-    # Lazily: each file is stored (and progress reported) as soon as it is parsed.
-    results = itertools.chain(parse_all(file_sources, workers), ((s, _manual(s)) for s in manual_sources))
+    shoes = _shoes_by_name(user, info.shoes)
     for done, (source, parsed) in enumerate(results, start=1):
         if parsed.not_an_activity and source.found_inside:
             ignored += 1
@@ -369,26 +349,37 @@ def import_collected(
             failed.append({"path": source.path, "error": parsed.error})
         else:
             unmatched = source.meta is None or source.meta.external_id is None  # Garmin files carry no ids
-            if unmatched and collected.garmin_summaries and parsed.parts:
+            if unmatched and info.garmin_summaries and parsed.parts:
                 source.meta = exports.match_garmin_summary(
-                    parsed.parts[0].activity.start_time, collected.garmin_summaries
+                    parsed.parts[0].activity.start_time, info.garmin_summaries
                 )
             try:
                 created, duplicates = _store(user, source, parsed, shoes)
-            except IntegrityError:  # the same file stored meanwhile by another import (CLI and web at once)
-                created, duplicates = [], len(parsed.parts)
-            imported.extend(created)
-            skipped += duplicates
+            except (OperationalError, InterfaceError):
+                raise  # the database itself is unusable (gone, locked for too long): stop here
+            except Exception as error:  # this file only: its transaction was rolled back whole
+                log.exception("storing %s failed", source.path)
+                failed.append({"path": source.path, "error": _not_stored(error)})
+            else:
+                imported.extend(created)
+                skipped += duplicates
         if progress:
-            progress(done, total)
+            progress(done, info.total)
     return {
         "imported": len(imported),
         "skipped_duplicates": skipped,
-        "failed": failed,
+        "failed": [{"path": clean_text(f["path"]), "error": clean_text(f["error"])} for f in failed],
         "activities": [activity_row(activity) for activity in imported],
         # Files inside folders and archives that are not activities (photos, CSVs, settings FIT...).
         "ignored_non_activity_files": ignored,
     }
+
+
+def _not_stored(error: Exception) -> str:
+    return (
+        f"could not be stored ({error.__class__.__name__}: {one_line(error)}); nothing of this file was "
+        "saved and the other files were: please report this file"
+    )
 
 
 def list_activities(user: User) -> list[Activity]:

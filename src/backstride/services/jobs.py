@@ -2,9 +2,11 @@
 
 Local mode is one person on one machine: a single worker thread inside the server process runs
 import jobs one at a time, and the job row in the database carries the progress the page shows.
-Tests (and BACKSTRIDE_JOBS_INLINE=1) run jobs inline. A job interrupted by a restart is marked
-failed at the next start, so nothing waits forever. (A clinic server would move this to a real
-queue; the job table and the service stay the same.)
+The thread only stores: every upload is read and parsed in a parser process of the job's own
+(imports.import_in_parser_process), so a huge file never costs the server its memory or its pages
+their speed. Tests (and BACKSTRIDE_JOBS_INLINE=1) run jobs inline, with the same parser process.
+A job interrupted by a restart is marked failed at the next start, so nothing waits forever. (A
+clinic server would move this to a real queue; the job table and the service stay the same.)
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import close_old_connections
 
 from backstride import config
+from backstride.core.text import clean_text
 from backstride.storage.models import ImportJob
 
-from .imports import collect_sources, import_collected
+from .import_sources import BatchInfo
+from .imports import import_in_parser_process
 
 MAX_UPLOAD_FILES = 5000
 _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="backstride-job")
@@ -75,23 +79,31 @@ def run_import(job_id: int) -> None:
     job.status = "running"
     job.save(update_fields=["status"])
     folder = Path(job.upload_dir)
+    failed_first = 0  # uploads found unusable while collecting count as processed from the start
+
+    def started(info: BatchInfo) -> None:
+        nonlocal failed_first
+        failed_first = len(info.failed)
+        job.total_files = info.total + failed_first
+        job.processed_files = failed_first
+        job.parser_pid = info.parser_pid
+        job.save(update_fields=["total_files", "processed_files", "parser_pid"])
+
+    def progress(done: int, _total: int) -> None:
+        ImportJob.objects.filter(id=job_id).update(processed_files=failed_first + done)
+
     try:
         uploads = sorted(folder.iterdir())  # each upload was chosen: report it if unreadable
-        collected = collect_sources(uploads, labels={path: path.name.partition("-")[2] for path in uploads})
-        job.total_files = len(collected.sources) + len(collected.failed)
-        job.processed_files = len(collected.failed)
-        job.save(update_fields=["total_files", "processed_files"])
-        failed_before = len(collected.failed)
-
-        def progress(done: int, _total: int) -> None:
-            ImportJob.objects.filter(id=job_id).update(processed_files=failed_before + done)
-
-        job.result = import_collected(job.owner, collected, progress)
+        labels = {path: path.name.partition("-")[2] for path in uploads}
+        job.result = import_in_parser_process(job.owner, uploads, labels, progress, started)
         job.status = "done"
         job.processed_files = job.total_files
     except Exception as error:  # the page must say what went wrong, not spin forever
         job.status = "failed"
-        job.message = f"The import stopped: {error}. Nothing from the unfinished file was stored; try again."
+        job.message = clean_text(
+            f"The import stopped: {error}. Every file finished before that is stored, nothing of the "
+            "unfinished one; upload the files again to import the rest (stored ones are skipped)."
+        )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     job.save()

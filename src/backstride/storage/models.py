@@ -131,7 +131,14 @@ class Activity(models.Model):
                 fields=["owner", "source_sha256", "source_index"],
                 condition=~models.Q(source_sha256=""),
                 name="one_activity_per_file_part",
-            )
+            ),
+            # An export entry with no file (a Strava manual activity) has only its export's id to
+            # be known by: the same entry twice is one activity.
+            models.UniqueConstraint(
+                fields=["owner", "external_id", "source_index"],
+                condition=models.Q(source_sha256="") & ~models.Q(external_id=""),
+                name="one_fileless_activity_per_external_id",
+            ),
         ]
 
 
@@ -180,6 +187,8 @@ class ImportJob(models.Model):
     result = models.JSONField(default=dict)  # the same object as `backstride import --format json`
     message = models.TextField(blank=True, default="")
     upload_dir = models.CharField(max_length=500, blank=True, default="")
+    # The process that read and parsed the uploads: never the server's own (issue 11).
+    parser_pid = models.PositiveIntegerField(null=True, blank=True)
 
 
 class PlanItemDone(models.Model):
