@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from backstride import __version__, bootstrap, config
-from backstride.cli_common import FORMAT, _emit_json, _fail_bad_answers, _user, day_option
+from backstride.cli_common import FORMAT, SafePath, _emit_json, _fail_bad_answers, _user, day_option
 from backstride.cli_exercises import exercises
 from backstride.cli_gait import gait
 from backstride.cli_outcomes import outcomes
@@ -43,7 +43,7 @@ def main(db: str | None) -> None:
 @click.option(
     "--answers",
     "answers_file",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=SafePath(dir_okay=False, path_type=Path),
     help="A JSON object of item id -> answer (ids as in spec/questionnaire.json).",
 )
 @FORMAT
@@ -210,7 +210,7 @@ def settings_command(country: str | None, fmt: str) -> None:
 
 
 @main.command(name="import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=SafePath(exists=True, path_type=Path))
 @FORMAT
 @click.option("--workers", type=click.IntRange(1, 64), help="Parser processes (default: one per core).")
 def import_command(paths: tuple[Path, ...], fmt: str, workers: int | None) -> None:
@@ -626,7 +626,7 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Loopback only in local mode.")
-@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 def serve(host: str, port: int) -> None:
     """Run the web app on this machine (http://127.0.0.1:8000/)."""
     if host not in LOOPBACK:

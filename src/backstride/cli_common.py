@@ -26,6 +26,18 @@ FORMAT = click.option(
 )
 
 
+class SafePath(click.Path):
+    """click.Path that refuses a NUL in the path as a usage error (exit 2). Click's own check calls
+    os.stat, which raises ValueError ("embedded null byte"), a traceback rather than a message."""
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> object:
+        if isinstance(value, str) and "\x00" in value:
+            self.fail(
+                "a path cannot contain a NUL character: check how the command line was built", param, ctx
+            )
+        return super().convert(value, param, ctx)
+
+
 def _emit_json(data: object) -> None:
     text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
     # A lone surrogate (from a mis-encoded argument) becomes its JSON escape: the output stays

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from backstride.cli_common import FORMAT, _emit_json, _user, day_option, write_file
+from backstride.cli_common import FORMAT, SafePath, _emit_json, _user, day_option, write_file
 from backstride.config import local_today
 
 
@@ -36,7 +36,7 @@ def _readiness_line(readiness: dict[str, Any] | None) -> str | None:
 @click.command()
 @click.option("--week", default=None, help="Any day of the week (YYYY-MM-DD); default: this week.")
 @click.option(
-    "--ics", "ics_file", type=click.Path(dir_okay=False, path_type=Path), help="Write an iCalendar file."
+    "--ics", "ics_file", type=SafePath(dir_okay=False, path_type=Path), help="Write an iCalendar file."
 )
 @FORMAT
 def plan(week: str | None, ics_file: Path | None, fmt: str) -> None:
