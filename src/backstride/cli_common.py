@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -30,7 +31,9 @@ class SafePath(click.Path):
     """click.Path that refuses a NUL in the path as a usage error (exit 2). Click's own check calls
     os.stat, which raises ValueError ("embedded null byte"), a traceback rather than a message."""
 
-    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> object:
+    def convert(
+        self, value: str | os.PathLike[str], param: click.Parameter | None, ctx: click.Context | None
+    ) -> str | bytes | os.PathLike[str]:
         if isinstance(value, str) and "\x00" in value:
             self.fail(
                 "a path cannot contain a NUL character: check how the command line was built", param, ctx
