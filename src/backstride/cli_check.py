@@ -63,9 +63,15 @@ def load_answers_file(path: Path, fmt: str) -> object:
         _fail_bad_answers([("(file)", f"is not UTF-8 text (byte {error.start}): save it as UTF-8")], fmt)
     except json.JSONDecodeError as error:
         _fail_bad_answers([("(file)", f"is not valid JSON ({error}); {EXPECTED}")], fmt)
-    problems = _unreadable_values(raw)
-    if problems:
-        _fail_bad_answers(problems, fmt)
+    unreadable = _unreadable_values(raw)
+    if unreadable:  # with every other problem in the file, so all are fixed in one go
+        flagged = {item for item, _ in unreadable}
+        rest = (
+            {key: value for key, value in raw.items() if key not in flagged} if isinstance(raw, dict) else {}
+        )
+        problems = unreadable + [(p.item_id, p.message) for p in find_problems(rest)]
+        order = {key: index for index, key in enumerate(raw)} if isinstance(raw, dict) else {}
+        _fail_bad_answers(sorted(problems, key=lambda problem: order.get(problem[0], len(order))), fmt)
     return raw
 
 

@@ -67,17 +67,16 @@ def _user() -> User:
 
 def _fail_bad_answers(problems: list[tuple[str, str]], fmt: str, what: str = "the answers") -> NoReturn:
     """Exit 2 with one line per problem (and, with --format json, the same as JSON on stdout)."""
-    shown = [(printable(item, 80), printable(message)) for item, message in problems]
-    if fmt == "json":
+    if fmt == "json":  # as given: JSON can hold any text (_emit_json escapes lone surrogates)
         _emit_json(
             {
                 "error": f"invalid {what.removeprefix('the ')}; nothing was saved",
-                "problems": [{"item_id": item, "message": message} for item, message in shown],
+                "problems": [{"item_id": item, "message": message} for item, message in problems],
             }
         )
     click.echo(f"error: {len(problems)} problem(s) in {what}; nothing was saved:", err=True)
-    for item, message in shown:
-        click.echo(f"  {item}: {message}", err=True)
+    for item, message in problems:
+        click.echo(f"  {printable(item, 80)}: {printable(message)}", err=True)
     sys.exit(2)
 
 
