@@ -25,7 +25,7 @@ def _day(text: str, today: date) -> date:
     return parse_day(text, "week", today, ahead_days=AHEAD_DAYS)
 
 
-def _week(request: HttpRequest) -> date:
+def _week(request: HttpRequest, say: bool = True) -> date:
     """The ?week= asked for; this week when none is given or it cannot be shown (said on the page)."""
     typed = request.GET.get("week", "")
     if not typed:
@@ -33,7 +33,8 @@ def _week(request: HttpRequest) -> date:
     try:
         return _day(typed, local_today())
     except InvalidValue as error:
-        messages.error(request, f"Week {error.message}. Showing this week instead.")
+        if say:
+            messages.error(request, f"Week {error.message}. Showing this week instead.")
         return local_today()
 
 
@@ -79,7 +80,7 @@ def plan_done(request: HttpRequest) -> HttpResponse:
 
 
 def plan_ics(request: HttpRequest) -> HttpResponse:
-    data = plan_view(_owner(request), monday_of(_week(request)), local_today())
+    data = plan_view(_owner(request), monday_of(_week(request, say=False)), local_today())
     days = [(date.fromisoformat(day["day"]), day["items"]) for day in data["days"]]
     response = HttpResponse(plan_to_ics(days), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="backstride-{data["week_start"]}.ics"'
