@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from backstride.core.inputs import read_number
 from backstride.core.triage import flow
 from backstride.core.triage.answers import find_problems
 from backstride.knowledge import catalog
@@ -197,12 +198,11 @@ def _ask(item: Item, answers: dict[str, Any]) -> object | None:
         raw = click.prompt(f"Number (leave blank: {blank})", default="", show_default=False)
         if raw.strip() == "":
             return None
-        try:
-            value: float = float(raw)
-        except ValueError:
+        value = read_number(raw)  # the shared reading of typed numbers (core.inputs): not "²", "nan"
+        if value is None:
             click.echo("Please type a number, e.g. 42.")
             continue
-        typed: int | float = int(value) if value.is_integer() else value
+        typed: int | float = int(value) if float(value).is_integer() else value
         problems = [p for p in find_problems({**answers, item.id: typed}) if p.item_id == item.id]
         if not problems:
             return typed
