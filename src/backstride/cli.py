@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from backstride import __version__, bootstrap, config
-from backstride.cli_common import FORMAT, _emit_json, _fail_bad_answers, _user
+from backstride.cli_common import FORMAT, SafePath, _emit_json, _fail_bad_answers, _user, day_option
 from backstride.cli_exercises import exercises
 from backstride.cli_gait import gait
 from backstride.cli_guard import GuardedGroup
@@ -44,7 +44,7 @@ def main(db: str | None) -> None:
 @click.option(
     "--answers",
     "answers_file",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=SafePath(dir_okay=False, path_type=Path),
     help="A JSON object of item id -> answer (ids as in spec/questionnaire.json).",
 )
 @FORMAT
@@ -145,12 +145,14 @@ def rmdq(ticked: str | None, fmt: str, no_save: bool) -> None:
             if click.confirm(f"{number:>2}. {statement}", default=False)
         ]
     else:
+        from backstride.core.inputs import InvalidValue, parse_whole
+
         try:
-            numbers = [int(part) for part in ticked.replace(" ", "").split(",") if part]
-        except ValueError:
-            _fail_bad_answers(
-                [("rmdq", f"--ticked takes comma-separated numbers 1-24 (got {ticked!r})")], fmt
-            )
+            parts = [part for part in ticked.replace(" ", "").split(",") if part]
+            numbers = [parse_whole(part, "rmdq", 1, 24) for part in parts]
+        except InvalidValue as error:
+            message = f"--ticked takes comma-separated numbers: each {error.message}"
+            _fail_bad_answers([("rmdq", message)], fmt)
     try:
         outcome = record_rmdq(_user(), numbers, save=not no_save)
     except BadAnswers as error:
@@ -209,7 +211,7 @@ def settings_command(country: str | None, fmt: str) -> None:
 
 
 @main.command(name="import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=SafePath(exists=True, path_type=Path))
 @FORMAT
 @click.option("--workers", type=click.IntRange(1, 64), help="Parser processes (default: one per core).")
 def import_command(paths: tuple[Path, ...], fmt: str, workers: int | None) -> None:
@@ -418,19 +420,19 @@ def _ask_red_flags(locations: list[str]) -> dict[str, Answer]:
 
 
 @log.command(name="pain")
-@click.option("--pain", "pain_now", required=True, type=int, help="Back pain now, 0-10.")
+# Numbers and dates are taken as typed and read by the check-in's validator (core.inputs), so the
+# command line and the web form refuse the same values with the same words.
+@click.option("--pain", "pain_now", required=True, help="Back pain now, 0-10.")
 @click.option("--date", "day", default=None, help="YYYY-MM-DD (default: today).")
 @click.option("--where", default="", help="Comma-separated: central,left,right,buttock,thigh,below_knee.")
-@click.option("--stiffness", default=None, type=int, help="0-10.")
-@click.option("--sitting", "sitting_hours", default=None, type=float, help="Hours sitting today.")
-@click.option("--sleep", "sleep_hours", default=None, type=float, help="Hours of sleep last night.")
+@click.option("--stiffness", default=None, help="0-10.")
+@click.option("--sitting", "sitting_hours", default=None, help="Hours sitting today.")
+@click.option("--sleep", "sleep_hours", default=None, help="Hours of sleep last night.")
 @click.option("--socks-difficult/--socks-ok", "socks", default=None, help="Is putting socks on difficult?")
 @click.option("--ran/--rest", "ran", default=False, help="Did you run today?")
-@click.option("--before", "pain_before_run", default=None, type=int, help="Pain just before the run, 0-10.")
-@click.option("--during", "pain_during_run", default=None, type=int, help="Worst pain during the run, 0-10.")
-@click.option(
-    "--after", "pain_after_run", default=None, type=int, help="Worst pain in the hours after, 0-10."
-)
+@click.option("--before", "pain_before_run", default=None, help="Pain just before the run, 0-10.")
+@click.option("--during", "pain_during_run", default=None, help="Worst pain during the run, 0-10.")
+@click.option("--after", "pain_after_run", default=None, help="Worst pain in the hours after, 0-10.")
 @click.option("--exercises/--no-exercises", "exercises", default=None, help="Exercise plan done today?")
 @click.option("--note", default="")
 @click.option(
@@ -501,20 +503,17 @@ def _print_urgent(result: Any, answers: dict[str, object]) -> None:
 
 
 @log.command(name="morning")
-@click.argument("pain", type=int)
+@click.argument("pain")
 @click.option("--run-date", default=None, help="The run's day, YYYY-MM-DD (default: yesterday).")
 @FORMAT
-def log_morning_command(pain: int, run_date: str | None, fmt: str) -> None:
+def log_morning_command(pain: str, run_date: str | None, fmt: str) -> None:
     """The pain the morning after a run (0-10), added to that run day's check-in."""
     from datetime import timedelta
 
     from backstride.services.diary import set_next_morning
     from backstride.services.errors import BadAnswers, NotFound
 
-    try:
-        day = date.fromisoformat(run_date) if run_date else _today() - timedelta(days=1)
-    except ValueError as error:
-        raise click.BadParameter("use YYYY-MM-DD", param_hint="--run-date") from error
+    day = day_option(run_date, "--run-date", fmt, _today() - timedelta(days=1))
     try:
         entry = set_next_morning(_user(), day, pain, _today())
     except BadAnswers as error:
@@ -548,15 +547,14 @@ def log_delete_day(day: str) -> None:
     from backstride.services.diary import delete_entry
     from backstride.services.errors import BadAnswers, NotFound
 
+    when = day_option(day, "DAY", "text", _today())
     try:
-        delete_entry(_user(), date.fromisoformat(day))
-    except ValueError as error:
-        raise click.BadParameter("use YYYY-MM-DD", param_hint="DAY") from error
+        delete_entry(_user(), when)
     except BadAnswers as error:
         _fail_bad_answers(error.problems, "text")
     except NotFound as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"Deleted the check-in of {day}.")
+    click.echo(f"Deleted the check-in of {when}.")
 
 
 @main.command()
@@ -591,14 +589,17 @@ def today(fmt: str) -> None:
 @FORMAT
 def load(start: str | None, end: str | None, fmt: str) -> None:
     """Training load: daily and weekly series, the latest spike, 2-week progression and ACWR."""
+    from backstride.core.inputs import AHEAD_DAYS
+    from backstride.services.errors import BadAnswers
     from backstride.services.load import load_for
 
+    # The shared date parser (core.inputs): from 1970 to a year ahead; the range at most 20 years.
+    first = None if start is None else day_option(start, "--from", fmt, _today(), ahead_days=AHEAD_DAYS)
+    last = None if end is None else day_option(end, "--to", fmt, _today(), ahead_days=AHEAD_DAYS)
     try:
-        first = date.fromisoformat(start) if start else None
-        last = date.fromisoformat(end) if end else None
         data = load_for(_user(), first, last, _today())
-    except ValueError as error:
-        raise click.UsageError(f"{error} (dates as YYYY-MM-DD)") from error
+    except BadAnswers as error:
+        _fail_bad_answers(error.problems, fmt, "the options")
     if fmt == "json":
         _emit_json(data)
         return
@@ -626,7 +627,7 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Loopback only in local mode.")
-@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 def serve(host: str, port: int) -> None:
     """Run the web app on this machine (http://127.0.0.1:8000/)."""
     if host not in LOOPBACK:

@@ -4,12 +4,16 @@ spec's skip logic, and printing a report (urgency first, then run-today, then th
 from __future__ import annotations
 
 import json
+import math
+import os
+import stat
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
+from backstride.core.inputs import read_number
 from backstride.core.triage import flow
 from backstride.core.triage.answers import find_problems
 from backstride.knowledge import catalog
@@ -29,25 +33,132 @@ SECTION_K_PATTERNS = ("not_from_the_back", "bone_stress", "pregnancy_related")
 
 
 def load_answers_file(path: Path, fmt: str) -> object:
+    """The answers file as JSON, or exit 2 with one line per problem (nothing is saved). Hostile files
+    are refused, not trusted: a device or a pipe (``/dev/zero``'s size is 0), more than
+    MAX_ANSWERS_BYTES (read with a hard cap, whatever the file system says), text that is not UTF-8
+    (a UTF-8 byte order mark is fine), nesting deeper than Python can follow, NaN or Infinity, and
+    numbers of more than MAX_NUMBER_DIGITS digits (a 400-digit answer is not an age)."""
     from backstride.cli_common import _fail_bad_answers
 
     try:
-        if path.stat().st_size > MAX_ANSWERS_BYTES:
-            _fail_bad_answers(
-                [("(file)", "is larger than 1 MB; an answers file is a small JSON object")], fmt
-            )
-        return json.loads(path.read_text(encoding="utf-8-sig"), object_pairs_hook=_refuse_duplicate_keys)
+        data = read_small_file(path, MAX_ANSWERS_BYTES)
+    except FileProblem as error:
+        _fail_bad_answers([("(file)", str(error))], fmt)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        _fail_bad_answers([("(file)", "is UTF-16 text: save it as UTF-8 (any editor's 'Save as')")], fmt)
+    try:
+        raw = json.loads(
+            data.decode("utf-8-sig"),
+            object_pairs_hook=_refuse_duplicate_keys,
+            parse_int=_read_int,
+            parse_float=_read_float,
+            parse_constant=_NotAnAnswer.constant,
+        )
     except DuplicateKeys as error:
         _fail_bad_answers(
             [(key, "appears more than once in the file: keep one answer") for key in error.keys], fmt
         )
-    except FileNotFoundError:
-        _fail_bad_answers([("(file)", f"{path} does not exist")], fmt)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        _fail_bad_answers(
-            [("(file)", f'is not valid JSON ({error}); expected an object like {{"pain_now": 4}}')], fmt
+    except RecursionError:
+        _fail_bad_answers([("(file)", f"is nested too deeply; {EXPECTED}")], fmt)
+    except UnicodeDecodeError as error:
+        _fail_bad_answers([("(file)", f"is not UTF-8 text (byte {error.start}): save it as UTF-8")], fmt)
+    except json.JSONDecodeError as error:
+        _fail_bad_answers([("(file)", f"is not valid JSON ({error}); {EXPECTED}")], fmt)
+    unreadable = _unreadable_values(raw)
+    if unreadable:  # with every other problem in the file, so all are fixed in one go
+        flagged = {item for item, _ in unreadable}
+        rest = (
+            {key: value for key, value in raw.items() if key not in flagged} if isinstance(raw, dict) else {}
         )
-    raise AssertionError("unreachable")
+        problems = unreadable + [(p.item_id, p.message) for p in find_problems(rest)]
+        order = {key: index for index, key in enumerate(raw)} if isinstance(raw, dict) else {}
+        _fail_bad_answers(sorted(problems, key=lambda problem: order.get(problem[0], len(order))), fmt)
+    return raw
+
+
+EXPECTED = 'expected an object like {"pain_now": 4}'
+MAX_NUMBER_DIGITS = 15  # far beyond any answer (the largest range is 36,500 days); no float rounding
+
+
+class FileProblem(Exception):
+    """A file that cannot be read as asked; the message says what to do."""
+
+
+def read_small_file(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes. Opened without blocking, so a FIFO
+    cannot hang the command, checked to be a regular file (``/dev/zero`` says its size is 0), and
+    read with a hard cap rather than trusting the size the file system reports."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        raise FileProblem(f"{path} does not exist: check the path") from None
+    except PermissionError:
+        raise FileProblem(f"{path} cannot be read (permission denied): check its permissions") from None
+    except (OSError, ValueError) as error:  # ValueError: a NUL in the path
+        raise FileProblem(f"{path} cannot be opened ({error}): check the path") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise FileProblem(f"{path} is not a regular file (a folder, device or pipe): give a JSON file")
+        with os.fdopen(fd, "rb", closefd=False) as stream:
+            data = stream.read(limit + 1)
+    except OSError as error:
+        raise FileProblem(f"{path} cannot be read ({error.strerror or error}): check the file") from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise FileProblem(f"is larger than {limit // 1_000_000} MB; an answers file is a small JSON object")
+    return data
+
+
+class _NotAnAnswer:
+    """A JSON value no answer can be (NaN, Infinity, a number too long to be one): kept in place so the
+    item it belongs to can be named, and never handed to the engine."""
+
+    def __init__(self, message: str):
+        self.message = message
+
+    def __repr__(self) -> str:
+        return "<not an answer>"
+
+    @classmethod
+    def constant(cls, name: str) -> _NotAnAnswer:
+        return cls(f"is {name}, which is not a number an answer can be: give a finite number such as 4")
+
+
+def _read_int(text: str) -> int | _NotAnAnswer:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_NUMBER_DIGITS:
+        return _NotAnAnswer(f"is a number of {digits} digits: no answer is that large; give one such as 4")
+    return int(text)
+
+
+def _read_float(text: str) -> float | _NotAnAnswer:
+    number = float(text)
+    if not math.isfinite(number) or len(text) > 40:
+        shown = text if len(text) <= 20 else f"{text[:20]}..."
+        return _NotAnAnswer(f"is {shown}, not a number an answer can be: give one such as 4.5")
+    return number
+
+
+def _unreadable_values(raw: object) -> list[tuple[str, str]]:
+    """(item, message) for each value holding NaN, Infinity or an over-long number, anywhere in it."""
+
+    def found(value: object) -> _NotAnAnswer | None:
+        stack = [value]
+        while stack:
+            current = stack.pop()
+            if isinstance(current, _NotAnAnswer):
+                return current
+            if isinstance(current, dict):
+                stack.extend(current.values())
+            elif isinstance(current, list):
+                stack.extend(current)
+        return None
+
+    if isinstance(raw, dict):
+        return [(str(key), bad.message) for key, value in raw.items() if (bad := found(value)) is not None]
+    bad = found(raw)
+    return [("(file)", bad.message)] if bad is not None else []
 
 
 class DuplicateKeys(ValueError):
@@ -87,12 +198,11 @@ def _ask(item: Item, answers: dict[str, Any]) -> object | None:
         raw = click.prompt(f"Number (leave blank: {blank})", default="", show_default=False)
         if raw.strip() == "":
             return None
-        try:
-            value: float = float(raw)
-        except ValueError:
+        value = read_number(raw)  # the shared reading of typed numbers (core.inputs): not "²", "nan"
+        if value is None:
             click.echo("Please type a number, e.g. 42.")
             continue
-        typed: int | float = int(value) if value.is_integer() else value
+        typed: int | float = int(value) if float(value).is_integer() else value
         problems = [p for p in find_problems({**answers, item.id: typed}) if p.item_id == item.id]
         if not problems:
             return typed

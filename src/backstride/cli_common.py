@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import click
@@ -24,8 +27,35 @@ FORMAT = click.option(
 )
 
 
+class SafePath(click.Path):
+    """click.Path that refuses a NUL in the path as a usage error (exit 2). Click's own check calls
+    os.stat, which raises ValueError ("embedded null byte"), a traceback rather than a message."""
+
+    def convert(
+        self, value: str | os.PathLike[str], param: click.Parameter | None, ctx: click.Context | None
+    ) -> str | bytes | os.PathLike[str]:
+        if isinstance(value, str) and "\x00" in value:
+            self.fail(
+                "a path cannot contain a NUL character: check how the command line was built", param, ctx
+            )
+        return super().convert(value, param, ctx)
+
+
 def _emit_json(data: object) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    # A lone surrogate (from a mis-encoded argument) becomes its JSON escape: the output stays
+    # valid JSON with the same value, and the terminal can always print it.
+    click.echo(text.encode("utf-8", "backslashreplace").decode("utf-8"))
+
+
+def printable(text: str, limit: int = 200) -> str:
+    """``text`` as one line any terminal shows: control characters and lone surrogates escaped
+    (``\\x00``, ``\\udcff``), cut at ``limit`` characters."""
+    if len(text) > limit:
+        text = text[:limit] + "..."
+    return "".join(
+        char if char.isprintable() else char.encode("unicode_escape").decode("ascii") for char in text
+    )
 
 
 def _user() -> User:
@@ -35,15 +65,43 @@ def _user() -> User:
     return local_user()
 
 
-def _fail_bad_answers(problems: list[tuple[str, str]], fmt: str) -> NoReturn:
-    if fmt == "json":
+def _fail_bad_answers(problems: list[tuple[str, str]], fmt: str, what: str = "the answers") -> NoReturn:
+    """Exit 2 with one line per problem (and, with --format json, the same as JSON on stdout)."""
+    if fmt == "json":  # as given: JSON can hold any text (_emit_json escapes lone surrogates)
         _emit_json(
             {
-                "error": "invalid answers; nothing was saved",
+                "error": f"invalid {what.removeprefix('the ')}; nothing was saved",
                 "problems": [{"item_id": item, "message": message} for item, message in problems],
             }
         )
-    click.echo(f"error: {len(problems)} problem(s) in the answers; nothing was saved:", err=True)
+    click.echo(f"error: {len(problems)} problem(s) in {what}; nothing was saved:", err=True)
     for item, message in problems:
-        click.echo(f"  {item}: {message}", err=True)
+        click.echo(f"  {printable(item, 80)}: {printable(message)}", err=True)
     sys.exit(2)
+
+
+def day_option(value: str | None, hint: str, fmt: str, default: date, *, ahead_days: int = 0) -> date:
+    """A YYYY-MM-DD option read by the shared parser (core.inputs: 1970-01-01 up to today, or up to
+    ``ahead_days`` ahead); ``default`` when not given; exit 2 naming the option otherwise."""
+    from backstride.config import local_today
+    from backstride.core.inputs import InvalidValue, parse_day
+
+    if value is None:
+        return default
+    try:
+        return parse_day(value, hint, local_today(), ahead_days=ahead_days)
+    except InvalidValue as error:
+        _fail_bad_answers([(error.field, error.message)], fmt, "the options")
+
+
+def write_file(path: Path, data: bytes, hint: str) -> None:
+    """Write what a command exports (a calendar, a picture); a path that cannot be written is the
+    user's to change, said in one line (exit 1), never a traceback."""
+    where = printable(str(path), 120)
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise click.ClickException(f"cannot write {hint} {where}: {reason}; choose another path") from None
+    except ValueError as error:  # a NUL in the path
+        raise click.ClickException(f"cannot write {hint} {where}: {error}; choose another path") from None

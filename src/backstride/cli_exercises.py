@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from backstride.cli_common import FORMAT, _emit_json
+from backstride.cli_common import FORMAT, SafePath, _emit_json, write_file
 from backstride.knowledge.exercises import CATEGORIES, PATTERN_CODES
 
 
@@ -32,7 +32,7 @@ def exercises(ctx: click.Context, category: str | None, pattern: str | None, fmt
 @exercises.command()
 @click.argument("exercise_id")
 @click.option(
-    "--svg", "svg_file", type=click.Path(dir_okay=False, path_type=Path), help="Write the picture here."
+    "--svg", "svg_file", type=SafePath(dir_okay=False, path_type=Path), help="Write the picture here."
 )
 @FORMAT
 def show(exercise_id: str, svg_file: Path | None, fmt: str) -> None:
@@ -45,7 +45,7 @@ def show(exercise_id: str, svg_file: Path | None, fmt: str) -> None:
     except NotFound as error:
         raise click.ClickException(str(error)) from error
     if svg_file is not None:
-        svg_file.write_text(picture(item.id), encoding="utf-8")
+        write_file(svg_file, picture(item.id).encode("utf-8"), "--svg")
     if fmt == "json":
         _emit_json(row(item))
         return

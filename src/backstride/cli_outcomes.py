@@ -98,8 +98,7 @@ def _pairs_from_options(values: tuple[str, ...], fmt: str) -> list[tuple[object,
             problems.append(
                 (core.name_field(position), f'write it as NAME=RATING, e.g. "run 5 km=4" (got {value!r})')
             )
-        rating = rating.strip()
-        pairs.append((name, int(rating) if rating.isdigit() else rating))
+        pairs.append((name, rating.strip()))  # the core validator reads the rating (core.inputs)
     if problems:
         _fail_bad_answers(problems, fmt)
     return pairs

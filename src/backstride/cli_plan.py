@@ -8,15 +8,8 @@ from typing import Any
 
 import click
 
-from backstride.cli_common import FORMAT, _emit_json, _user
+from backstride.cli_common import FORMAT, SafePath, _emit_json, _user, day_option, write_file
 from backstride.config import local_today
-
-
-def _date_option(value: str | None, hint: str) -> date:
-    try:
-        return date.fromisoformat(value) if value else local_today()
-    except ValueError as error:
-        raise click.BadParameter("use YYYY-MM-DD", param_hint=hint) from error
 
 
 def _adherence_line(adherence: dict[str, Any] | None) -> str | None:
@@ -43,7 +36,7 @@ def _readiness_line(readiness: dict[str, Any] | None) -> str | None:
 @click.command()
 @click.option("--week", default=None, help="Any day of the week (YYYY-MM-DD); default: this week.")
 @click.option(
-    "--ics", "ics_file", type=click.Path(dir_okay=False, path_type=Path), help="Write an iCalendar file."
+    "--ics", "ics_file", type=SafePath(dir_okay=False, path_type=Path), help="Write an iCalendar file."
 )
 @FORMAT
 def plan(week: str | None, ics_file: Path | None, fmt: str) -> None:
@@ -52,13 +45,15 @@ def plan(week: str | None, ics_file: Path | None, fmt: str) -> None:
     Items already ticked off (`backstride log done`) are marked [x]. After a birth, the checks
     before running again are ticked the same way.
     """
+    from backstride.core.inputs import AHEAD_DAYS
     from backstride.services.calendar_export import plan_to_ics
     from backstride.services.plan import plan_view
 
-    data = plan_view(_user(), _date_option(week, "--week"), local_today())
+    day = day_option(week, "--week", fmt, local_today(), ahead_days=AHEAD_DAYS)
+    data = plan_view(_user(), day, local_today())
     if ics_file is not None:
         days = [(date.fromisoformat(day["day"]), day["items"]) for day in data["days"]]
-        ics_file.write_bytes(plan_to_ics(days))
+        write_file(ics_file, plan_to_ics(days), "--ics")
     if fmt == "json":
         _emit_json(data)
         return
@@ -98,8 +93,8 @@ def log_done(item: str, day: str | None, undo: bool, fmt: str) -> None:
     from backstride.services.errors import BackstrideError
     from backstride.services.plan import plan_view, set_done
 
-    when = _date_option(day, "--date")
     today = local_today()
+    when = day_option(day, "--date", fmt, today)
     try:
         set_done(_user(), when, item, today, done=not undo)
     except BackstrideError as error:

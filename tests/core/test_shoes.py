@@ -151,7 +151,7 @@ def test_retired_before_bought_is_refused():
         ({"name": ""}, "name"),
         ({"name": None}, "name"),
         ({"start_km": -1}, "start_km"),
-        ({"start_km": "12"}, "start_km"),
+        ({"start_km": "twelve"}, "start_km"),
         ({"start_km": float("inf")}, "start_km"),
         ({"replacement_km": 0}, "replacement_km"),
         ({"replacement_km": -700}, "replacement_km"),

@@ -112,7 +112,7 @@ def test_cli_log_done_then_plan_shows_the_tick(tmp_path):
     bad = runner.invoke(main, ["log", "done", "strength:nope", "--date", day.day.isoformat()])
     assert bad.exit_code == 1 and "Items that day" in bad.output
     future = runner.invoke(main, ["log", "done", "run", "--date", (TODAY + timedelta(days=3)).isoformat()])
-    assert future.exit_code == 1 and "future" in future.output
+    assert future.exit_code == 2 and "future" in future.output  # bad input (core.inputs)
     wrong = runner.invoke(main, ["log", "done", "run", "--date", "yesterday"])
     assert wrong.exit_code == 2 and "YYYY-MM-DD" in wrong.output
 

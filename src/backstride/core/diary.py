@@ -22,14 +22,15 @@ Choices made here (app policy, each documented where it is implemented):
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from types import MappingProxyType
 from typing import Literal
 
+from .inputs import InvalidValue, parse_day, parse_number, parse_whole, shown
 from .problems import InvalidInput, Problem
+from .text import clean_text
 from .triage import FiredRule, RunToday, TriageResult, Urgency, evaluate, find_problems
 from .triage.flow import emergency_found, is_applicable
 from .triage.model import Answer
@@ -70,6 +71,7 @@ A8_ITEMS: tuple[str, ...] = (
     "chest_pain_breathless",  # E9
 )
 
+MAX_NOTE_CHARS = 5000  # app policy: a few paragraphs; longer text belongs elsewhere
 RUN_RATINGS: tuple[str, ...] = ("pain_before_run", "pain_during_run", "pain_after_run", "pain_next_morning")
 HOURS_FIELDS: tuple[str, ...] = ("sitting_hours", "sleep_hours")
 
@@ -144,72 +146,59 @@ class _Checker:
         self.problems.append(DiaryProblem(name, message))
 
     def given(self, name: str) -> bool:
-        return self.raw.get(name) is not None
+        return self.raw.get(name) not in (None, "")
 
     def scale(self, name: str, required: bool = False) -> int | None:
         value = self.raw.get(name)
-        if value is None:
+        if value is None or value == "":
             if required:
                 self.problem(name, "is required (a whole number from 0 to 10)")
             return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.problem(name, f"must be a whole number from 0 to 10 (got {value!r})")
+        try:
+            return parse_whole(value, name, 0, 10)
+        except InvalidValue as error:
+            self.problem(name, error.message)
             return None
-        if not 0 <= value <= 10:
-            self.problem(name, f"must be from 0 to 10 (got {value})")
-            return None
-        return value
 
     def hours(self, name: str) -> float | None:
         value = self.raw.get(name)
-        if value is None:
+        if value is None or value == "":
             return None
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.problem(name, f"must be a number of hours (got {value!r})")
+        try:
+            return parse_number(value, name, 0, 24, unit="hours")
+        except InvalidValue as error:
+            self.problem(name, error.message)
             return None
-        if not math.isfinite(value) or not 0 <= value <= 24:
-            self.problem(name, f"must be between 0 and 24 hours (got {value:g})")
-            return None
-        return float(value)
 
     def flag(self, name: str) -> bool | None:
         value = self.raw.get(name)
         if value is None or isinstance(value, bool):
             return value
-        self.problem(name, f"must be true or false (got {value!r})")
+        self.problem(name, f"must be true or false (got {shown(value)})")
         return None
 
     def day(self, today: date) -> date | None:
         value = self.raw.get("day")
-        if value is None:
+        if value is None or value == "":
             self.problem("day", "is required")
             return None
-        parsed: date | None = None
-        if isinstance(value, date) and not isinstance(value, datetime):  # a date-time is not a day
-            parsed = value
-        elif isinstance(value, str):
-            try:
-                parsed = date.fromisoformat(value)
-            except ValueError:
-                parsed = None
-        if parsed is None:
-            self.problem("day", f"must be a date (YYYY-MM-DD) (got {value!r})")
-        elif parsed > today:
-            self.problem("day", f"{parsed.isoformat()} is in the future (today is {today.isoformat()})")
+        try:
+            return parse_day(value, "day", today)
+        except InvalidValue as error:
+            self.problem("day", error.message)
             return None
-        return parsed
 
     def locations(self) -> frozenset[str]:
         value = self.raw.get("locations")
         if value is None:
             return frozenset()
         if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-            self.problem("locations", f"must be a list of locations (got {value!r})")
+            self.problem("locations", f"must be a list of locations (got {shown(value)})")
             return frozenset()
         found = list(value)
         unknown = [loc for loc in found if loc not in LOCATIONS]
         for loc in unknown:
-            self.problem("locations", f"unknown location {loc!r} (one of {', '.join(LOCATIONS)})")
+            self.problem("locations", f"unknown location {shown(loc)}: choose from {', '.join(LOCATIONS)}")
         return frozenset(loc for loc in found if loc in LOCATIONS)
 
 
@@ -236,6 +225,10 @@ def validate_check_in(
     note = raw.get("note")
     if note is not None and not isinstance(note, str):
         c.problem("note", "must be text")
+    elif isinstance(note, str):
+        note = clean_text(note, multiline=True).strip()
+        if len(note) > MAX_NOTE_CHARS:
+            c.problem("note", f"is {len(note)} characters long: keep it to {MAX_NOTE_CHARS}")
     socks = c.flag("socks_shoes_difficult")
     ran = c.flag("ran")
     ratings = {name: c.scale(name) for name in RUN_RATINGS}

@@ -18,7 +18,9 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .inputs import InvalidValue, parse_whole, shown
 from .problems import InvalidInput, Problem
+from .text import clean_text
 
 MAX_ACTIVITIES = 3
 MAX_NAME_LENGTH = 80
@@ -63,8 +65,9 @@ class InvalidOutcome(InvalidInput):
 
 
 def clean_name(name: str) -> str:
-    """The name as shown: outer spaces dropped, inner runs of spaces made one."""
-    return " ".join(name.split())
+    """The name as shown and stored: control characters dropped (core.text), outer spaces dropped,
+    inner runs of spaces made one."""
+    return " ".join(clean_text(name).split())
 
 
 def same_name(first: str, second: str) -> bool:
@@ -118,11 +121,10 @@ def checked_rating(position: int, value: object) -> int | Problem:
     """The rating as a whole number 0-10, or the problem with it (for the rating at ``position``)."""
     if value is None or value == "":
         return Problem(rating_field(position), f"is missing: choose {RATING_HINT}")
-    if isinstance(value, bool) or not isinstance(value, int):
-        return Problem(rating_field(position), f"must be {RATING_HINT} (got {value!r})")
-    if not RATING_MIN <= value <= RATING_MAX:
-        return Problem(rating_field(position), f"must be {RATING_HINT} (got {value})")
-    return value
+    try:  # typed text ("7") or a number, read as every form and option is (core.inputs)
+        return parse_whole(value, rating_field(position), RATING_MIN, RATING_MAX)
+    except InvalidValue:
+        return Problem(rating_field(position), f"must be {RATING_HINT} (got {shown(value)})")
 
 
 def validate_ratings(pairs: Sequence[tuple[object, object]]) -> tuple[tuple[str, int], ...]:
@@ -148,7 +150,7 @@ def validate_global_change(value: object) -> str | None:
 
 def validate_source(value: object) -> str:
     if value not in SOURCES:
-        raise InvalidOutcome([Problem("source", f"must be one of {', '.join(SOURCES)} (got {value!r})")])
+        raise InvalidOutcome([Problem("source", f"must be one of {', '.join(SOURCES)} (got {shown(value)})")])
     return str(value)
 
 

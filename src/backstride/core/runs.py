@@ -6,12 +6,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from .inputs import InvalidValue, parse_day, parse_number, shown
 from .problems import InvalidInput, Problem
+from .text import clean_text
 
 TERRAINS = ("flat", "hilly", "uphill_heavy")
 SURFACES = ("road", "track", "trail", "grass", "treadmill")
 MAX_DISTANCE_KM = 400  # beyond any single run: a typo (metres for km)
 MAX_DURATION_MIN = 48 * 60
+FUTURE = "{day} is in the future (today is {today}): log a run once it has happened"
 
 
 class InvalidRun(InvalidInput):
@@ -33,64 +36,48 @@ class ManualRun:
         return self.surface == "treadmill"
 
 
-def _number(raw: Mapping[str, object], name: str, problems: list[Problem]) -> float | None:
+def _number(
+    raw: Mapping[str, object], name: str, problems: list[Problem], high: float, unit: str, low_open: bool
+) -> float | None:
+    """The field read by the shared parser (core.inputs); None when blank or refused (with its problem)."""
     value = raw.get(name)
     if value is None or value == "":
         return None
     try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        problems.append(Problem(name, f"must be a number (got {value!r})"))
+        return parse_number(value, name, 0, high, low_open=low_open, unit=unit)
+    except InvalidValue as error:
+        problems.extend(error.problems)
         return None
-    if number != number or number in (float("inf"), float("-inf")):
-        problems.append(Problem(name, "must be a finite number"))
-        return None
-    return number
 
 
 def validate_run(raw: Mapping[str, object], today: date) -> ManualRun:
     """Every problem at once: a negative distance, a run in the future, RPE 11, an unknown surface..."""
     problems: list[Problem] = []
-    day = raw.get("day")
-    if isinstance(day, str):
+    day: date | None = None
+    if raw.get("day") in (None, ""):
+        problems.append(Problem("day", "is required"))
+    else:
         try:
-            day = date.fromisoformat(day)
-        except ValueError:
-            problems.append(Problem("day", f"must be a date like 2026-11-21 (got {day!r})"))
-            day = None
-    if not isinstance(day, date):
-        if "day" not in {name for name, _ in problems}:
-            problems.append(Problem("day", "is required"))
-        day = None
-    elif day > today:
-        problems.append(Problem("day", f"{day} is in the future: log a run once it has happened"))
-    distance = _number(raw, "distance_km", problems)
-    if distance is None and "distance_km" not in {name for name, _ in problems}:
-        problems.append(Problem("distance_km", "is required"))
-    elif distance is not None and not 0 < distance <= MAX_DISTANCE_KM:
-        problems.append(
-            Problem("distance_km", f"must be more than 0 and at most {MAX_DISTANCE_KM} km (got {distance:g})")
-        )
-    duration = _number(raw, "duration_min", problems)
-    if duration is None and "duration_min" not in {name for name, _ in problems}:
-        problems.append(Problem("duration_min", "is required"))
-    elif duration is not None and not 0 < duration <= MAX_DURATION_MIN:
-        problems.append(
-            Problem("duration_min", f"must be more than 0 and at most 48 hours (got {duration:g} min)")
-        )
-    rpe = _number(raw, "rpe", problems)
-    if rpe is not None and not 0 <= rpe <= 10:
-        problems.append(Problem("rpe", f"must be from 0 to 10 (got {rpe:g})"))
+            day = parse_day(raw.get("day"), "day", today, future_message=FUTURE)
+        except InvalidValue as error:
+            problems.extend(error.problems)
+    distance = _number(raw, "distance_km", problems, MAX_DISTANCE_KM, "km", low_open=True)
+    duration = _number(raw, "duration_min", problems, MAX_DURATION_MIN, "minutes", low_open=True)
+    for name, value in (("distance_km", distance), ("duration_min", duration)):
+        if value is None and name not in {field for field, _ in problems}:
+            problems.append(Problem(name, "is required"))
+    rpe = _number(raw, "rpe", problems, 10, "", low_open=False)
     terrain = raw.get("terrain") or None
     if terrain is not None and terrain not in TERRAINS:
-        problems.append(Problem("terrain", f"must be one of {', '.join(TERRAINS)} (got {terrain!r})"))
+        problems.append(Problem("terrain", f"must be one of {', '.join(TERRAINS)} (got {shown(terrain)})"))
     surface = raw.get("surface") or None
     if surface is not None and surface not in SURFACES:
-        problems.append(Problem("surface", f"must be one of {', '.join(SURFACES)} (got {surface!r})"))
+        problems.append(Problem("surface", f"must be one of {', '.join(SURFACES)} (got {shown(surface)})"))
+    shoe = raw.get("shoe")
+    shoe_name = clean_text(str(shoe)).strip() if shoe else ""
     if problems:
         raise InvalidRun(problems)
-    assert isinstance(day, date) and distance is not None and duration is not None
-    shoe = raw.get("shoe")
+    assert day is not None and distance is not None and duration is not None
     return ManualRun(
         day=day,
         distance_km=distance,
@@ -98,17 +85,15 @@ def validate_run(raw: Mapping[str, object], today: date) -> ManualRun:
         terrain=terrain if isinstance(terrain, str) else None,
         surface=surface if isinstance(surface, str) else None,
         rpe=rpe,
-        shoe=str(shoe) if shoe else None,
+        shoe=shoe_name or None,
     )
 
 
 def validate_rpe(value: object) -> float:
     problems: list[Problem] = []
-    rpe = _number({"rpe": value}, "rpe", problems)
+    rpe = _number({"rpe": value}, "rpe", problems, 10, "", low_open=False)
     if rpe is None and not problems:
         problems.append(Problem("rpe", "is required"))
-    elif rpe is not None and not 0 <= rpe <= 10:
-        problems.append(Problem("rpe", f"must be from 0 to 10 (got {rpe:g})"))
     if problems:
         raise InvalidRun(problems)
     assert rpe is not None

@@ -14,15 +14,19 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Literal
 
+from .inputs import InvalidValue, parse_day, parse_number
 from .problems import InvalidInput, Problem
+from .text import clean_text
 
 DEFAULT_REPLACEMENT_KM = 700.0  # the middle of the conventional 500-800 km range (spec F, 4.7)
 NEARING_FRACTION_TENTHS = 9  # app policy: "nearing" from 90% of the replacement distance
 NEW_SHOE_KM = 50.0  # activity.md 4.7: "new shoe (< 50 km)" as a candidate pain covariate
 ALERT_SOURCES: tuple[str, ...] = ("cook-1985", "app-policy")  # ids in knowledge/sources.yaml
+MAX_KM = 20_000.0  # app policy: no pair lasts that far; the questionnaire's shoe_km stops there too
+MAX_NAME_CHARS = 200  # the stored name's max_length
 ADVICE_ID = "shoe-mileage"  # knowledge/advice.yaml card with the full wording and sources
 
 Run = tuple[date, float]  # (day, distance in metres)
@@ -68,14 +72,10 @@ def _number(value: object) -> float | None:
 
 
 def _as_day(value: object) -> date | None:
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
+    try:
+        return parse_day(value, "day", None)
+    except InvalidValue:
+        return None
 
 
 def validate_shoe(raw: Mapping[str, object], today: date | None = None) -> ShoeState:
@@ -95,40 +95,49 @@ def validate_shoe(raw: Mapping[str, object], today: date | None = None) -> ShoeS
         if key not in _SHOE_FIELDS:
             problem(str(key), "unknown field")
     name = raw.get("name")
-    if not isinstance(name, str) or not name.strip():
+    name = clean_text(name).strip() if isinstance(name, str) else ""
+    if not name:
         problem("name", "is required")
-    raw_start, raw_replacement = raw.get("start_km"), raw.get("replacement_km")
-    start_km = 0.0 if raw_start is None else _number(raw_start)
-    if start_km is None:
-        problem("start_km", f"must be a number of km (got {raw_start!r})")
-    elif start_km < 0:
-        problem("start_km", f"must not be negative (got {start_km:g})")
-    replacement_km = DEFAULT_REPLACEMENT_KM if raw_replacement is None else _number(raw_replacement)
-    if replacement_km is None:
-        problem("replacement_km", f"must be a number of km (got {raw_replacement!r})")
-    elif replacement_km <= 0:
-        problem("replacement_km", f"must be more than 0 km (got {replacement_km:g})")
+    elif len(name) > MAX_NAME_CHARS:
+        problem("name", f"is {len(name)} characters long: keep it to {MAX_NAME_CHARS}")
+    start_km = _km(raw, "start_km", 0.0, low_open=False, problems=problems)
+    replacement_km = _km(raw, "replacement_km", DEFAULT_REPLACEMENT_KM, low_open=True, problems=problems)
     days: dict[str, date | None] = {}
     for field_name in ("bought", "retired"):
         value = raw.get(field_name)
-        days[field_name] = None if value is None else _as_day(value)
-        if value is not None and days[field_name] is None:
-            problem(field_name, f"must be a date (YYYY-MM-DD) (got {value!r})")
-        elif today is not None and (day := days[field_name]) is not None and day > today:
-            problem(field_name, f"{day.isoformat()} is in the future (today is {today.isoformat()})")
+        days[field_name] = None
+        if value is not None:
+            try:
+                days[field_name] = parse_day(value, field_name, today)
+            except InvalidValue as error:
+                problems.extend(error.problems)
     bought, retired = days["bought"], days["retired"]
     if bought is not None and retired is not None and retired < bought:
         problem("retired", f"{retired.isoformat()} is before the purchase date {bought.isoformat()}")
     if problems:
         raise InvalidShoe(problems)
-    assert isinstance(name, str) and start_km is not None and replacement_km is not None
+    assert start_km is not None and replacement_km is not None
     return ShoeState(
-        name=name.strip(),
+        name=name,
         start_km=start_km,
         replacement_km=replacement_km,
         bought=bought,
         retired=retired,
     )
+
+
+def _km(
+    raw: Mapping[str, object], name: str, default: float, *, low_open: bool, problems: list[ShoeProblem]
+) -> float | None:
+    """A km field read by the shared parser (core.inputs); ``default`` when not given."""
+    value = raw.get(name)
+    if value is None:
+        return default
+    try:
+        return parse_number(value, name, 0, MAX_KM, low_open=low_open, unit="km")
+    except InvalidValue as error:
+        problems.extend(error.problems)
+        return None
 
 
 def validate_runs(runs: Sequence[tuple[object, object]]) -> list[Run]:

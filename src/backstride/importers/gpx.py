@@ -38,6 +38,7 @@ from backstride.importers.xmlutil import (
     child_text,
     children,
     chronological_indices,
+    clock_problem,
     drop_reason,
     haversine_m,
     heart_rate,
@@ -99,6 +100,9 @@ def apply_running_cadence_rule(activity: ParsedActivity) -> bool:
 
 def _why_no_activity(root: Element, tracks: list[Element], untimed_tracks: int) -> str:
     if untimed_tracks:
+        wrong_clock = clock_problem(root, "time")
+        if wrong_clock:
+            return f"GPX track {wrong_clock}"
         return "GPX track has no usable timestamps: a drawn or planned route, not a recorded activity"
     if tracks:
         return "GPX track is empty: no track points"

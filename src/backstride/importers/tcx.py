@@ -39,6 +39,7 @@ from backstride.importers.xmlutil import (
     child_text,
     children,
     chronological_indices,
+    clock_problem,
     drop_reason,
     haversine_m,
     heart_rate,
@@ -79,6 +80,9 @@ def parse_tcx(data: bytes) -> list[ParsedActivity]:
         if doc.damage:
             raise ActivityFileError(f"TCX file unreadable: {doc.damage}, before any recorded point")
         if elements:
+            wrong_clock = clock_problem(root, "Time") or clock_problem(root, "Id")
+            if wrong_clock:
+                raise NotAnActivity(f"TCX activity {wrong_clock}")
             raise NotAnActivity("TCX activity is empty: no laps with times or trackpoints")
         if children(root, "Courses"):
             raise NotAnActivity("TCX file holds only a course (a planned route), not an activity")

@@ -287,6 +287,29 @@ def plausible_epoch(t: float) -> bool:
     return EARLIEST_EPOCH <= t <= time.time() + 2 * 86400
 
 
+def clock_problem(root: Element, tag: str) -> str | None:
+    """Why a file whose every point was refused for its time has none to use, when the times are there
+    but out of range (a watch whose clock was wrong), in words that say what to do; None when the file
+    simply has no times (a drawn or planned route)."""
+    for elem in root.iter():
+        if local(elem.tag) != tag:
+            continue
+        when = parse_time(elem.text)
+        if when is None or plausible_epoch(when.timestamp()):
+            continue
+        earliest = datetime.fromtimestamp(EARLIEST_EPOCH, UTC).date()
+        where = (
+            f"before {earliest}, when GPS time began"
+            if when.timestamp() < EARLIEST_EPOCH
+            else "in the future"
+        )
+        return (
+            f"is dated {when.date()}, {where}: the device's clock was wrong when it recorded. Correct the "
+            "date in the file (or set the watch's clock) and import it again"
+        )
+    return None
+
+
 def chronological_indices(times: list[float]) -> list[int]:
     """The points to keep, in order: a longest non-decreasing run of times (`nondecreasing_indices`),
     then, if gaps of more than MAX_GAP_S split it, the largest group."""

@@ -7,8 +7,11 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
+from backstride.core.inputs import EARLIEST_DAY, InvalidValue, check_span
 from backstride.core.load import Session, load_report
 from backstride.storage.models import Activity
+
+from .errors import BadAnswers
 
 # How far back the figures "as of today" look. The EWMA seed's weight after a year is (27/29)^365
 # ~ 5e-12 and the other figures need 30 days at most, so a longer history changes nothing shown,
@@ -53,8 +56,10 @@ def load_for(user: User, start: date | None, end: date | None, today: date) -> d
     """Daily and weekly series for start..end (default: the last 12 weeks) plus spike, 2-week
     progression and ACWR as of today."""
     end = end or today
-    start = start or end - timedelta(weeks=12) + timedelta(days=1)
-    if start > end:
-        raise ValueError(f"--from {start} is after --to {end}")
+    start = start or max(end - timedelta(weeks=12) + timedelta(days=1), EARLIEST_DAY)
+    try:  # at most MAX_SPAN_YEARS: 57 years of daily rows once took minutes and gigabytes
+        check_span(start, end, "--from", "--to")
+    except InvalidValue as error:
+        raise BadAnswers(error.message, error.problems) from error
     since = min(start, today - timedelta(days=HISTORY_DAYS))
     return load_report(sessions(user, since=since), start, end, today)

@@ -164,7 +164,14 @@ def rename_activity(user: User, old_name: str, new_name: str) -> list[OutcomeAct
         )
         if position is None:
             listed = ", ".join(f"'{activity.name}'" for activity in current) or "none yet"
-            raise _refuse([Problem("activity", f"'{old_name}' is not one of your activities ({listed})")])
+            raise _refuse(
+                [
+                    Problem(
+                        "activity",
+                        f"'{outcomes.clean_name(old_name)}' is not one of your activities ({listed})",
+                    )
+                ]
+            )
         names = [new_name if number == position else a.name for number, a in enumerate(current, start=1)]
         return set_activities(user, names, {position: current[position - 1].id})
 

@@ -7,7 +7,6 @@ saved. Names are unique per runner regardless of case ("Pegasus" and "pegasus" w
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -18,14 +17,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, FloatField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
+from backstride.core.inputs import shown
 from backstride.core.shoes import Alert, InvalidShoe, ShoeState, is_new_shoe, shoe_alert, validate_shoe
+from backstride.core.text import clean_text
 from backstride.storage.models import Activity, Shoe
 
 from .errors import BadAnswers, NotFound
 from .imports import FOOT_SPORTS
 
-_TEXT_LIMITS = {"name": 200, "brand": 100, "model": 100}  # the model's max_length
-_NUMBERS = ("start_km", "replacement_km")
+_TEXT_LIMITS = {"brand": 100, "model": 100}  # the model's max_length (the name's: core.shoes)
 
 
 @dataclass(frozen=True)
@@ -133,17 +133,12 @@ def shoe_row(summary: ShoeSummary) -> dict[str, Any]:
 
 def _clean(raw: Mapping[str, object]) -> dict[str, object]:
     """Form and command-line text made ready for validate_shoe: blanks dropped (left unchanged or
-    defaulted), km parsed as numbers where they can be (validate_shoe names those that cannot)."""
+    defaulted), the rest stripped; validate_shoe reads numbers and dates with the shared parser."""
     clean: dict[str, object] = {}
     for key, value in raw.items():
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
-        if isinstance(value, str):
-            value = value.strip()
-            if key in _NUMBERS:
-                with contextlib.suppress(ValueError):
-                    value = float(value)
-        clean[key] = value
+        clean[key] = value.strip() if isinstance(value, str) else value
     return clean
 
 
@@ -156,13 +151,13 @@ def _check(
 ) -> tuple[ShoeState, dict[str, str]]:
     """The validated state and the brand/model text, or BadAnswers with every problem."""
     fields = dict(raw)
-    text: dict[str, str] = {key: str(fields.pop(key)) for key in ("brand", "model") if key in fields}
+    text: dict[str, str] = {
+        key: clean_text(str(fields.pop(key))).strip() for key in ("brand", "model") if key in fields
+    }
     problems: list[tuple[str, str]] = []
-    given: dict[str, object] = {**fields, **text}
-    for key, limit in _TEXT_LIMITS.items():
-        value = given.get(key)
-        if isinstance(value, str) and len(value.strip()) > limit:
-            problems.append((key, f"must be at most {limit} characters"))
+    for key, value in text.items():
+        if len(value) > _TEXT_LIMITS[key]:
+            problems.append((key, f"is {len(value)} characters long: keep it to {_TEXT_LIMITS[key]}"))
     state = None
     try:
         state = validate_shoe(fields, today)
@@ -176,13 +171,14 @@ def _check(
             problems.append(("name", f"you already have a shoe named {state.name!r}"))
     if problems or state is None:
         raise _bad(problems)
-    return state, {key: value.strip() for key, value in text.items()}
+    return state, text
 
 
 def _get(user: User, name: str) -> Shoe:
-    shoe = Shoe.objects.select_for_update().filter(owner=user, name=name.strip()).first()
+    name = clean_text(name).strip()  # as stored (PostgreSQL refuses a NUL even in a lookup)
+    shoe = Shoe.objects.select_for_update().filter(owner=user, name=name).first() if name else None
     if shoe is None:
-        raise NotFound(f"no shoe named {name!r}: `backstride shoes` lists them")
+        raise NotFound(f"no shoe named {shown(name)}: `backstride shoes` lists them")
     return shoe
 
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from backstride.config import local_today
+from backstride.core.inputs import InvalidValue, parse_whole, read_number
 from backstride.core.triage import flow
 from backstride.core.triage.answers import find_problems
 from backstride.core.triage.model import Answer
@@ -74,11 +75,10 @@ def _parse_value(item: Item, raw: str) -> Answer:
     if item.type == "yes_no" or (item.id.startswith("sb_") and item.type == "yes_no"):
         return {"true": True, "false": False, "agree": True, "disagree": False}.get(raw, raw)
     if item.type in ("scale_0_10", "number"):
-        try:
-            number = float(raw)
-        except ValueError:
+        number = read_number(raw)  # the shared reading of typed numbers (core.inputs): "²" is not 2
+        if number is None:
             return raw
-        return int(number) if number.is_integer() else number
+        return int(number) if float(number).is_integer() else number
     return raw
 
 
@@ -263,9 +263,9 @@ def rmdq_form(request: HttpRequest) -> HttpResponse:
     error = None
     if request.method == "POST":
         try:
-            ticked = [int(value) for value in request.POST.getlist("ticked")]
+            ticked = [parse_whole(value, "ticked", 1, 24) for value in request.POST.getlist("ticked")]
             outcome = record_rmdq(_owner(request), ticked)
-        except (ValueError, BadAnswers) as problem:
+        except (InvalidValue, BadAnswers) as problem:
             error = f"Could not read the form ({problem}). Tick the statements that describe you today."
     return render(
         request,

@@ -59,19 +59,30 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
 
 
 def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
+    return _activity_page(request, activity_id)
+
+
+def _activity_page(
+    request: HttpRequest, activity_id: int, error: str | None = None, typed: dict[str, str] | None = None
+) -> HttpResponse:
+    """One activity; after a refused RPE or shoe, with the message and what was typed (400)."""
     activity = Activity.objects.filter(owner=_owner(request), id=activity_id).first()
     if activity is None:
         return render(request, "web/not_found.html", status=404)
     shoes = Shoe.objects.filter(owner=_owner(request), retired__isnull=True)
+    row = activity_row(activity)
     return render(
         request,
         "web/activity.html",
         {
             "activity": activity,
-            "row": activity_row(activity),
+            "row": row,
+            "rpe_value": (typed or {}).get("rpe", "" if row["rpe"] is None else f"{row['rpe']:g}"),
             "charts": activity_charts(activity.stream),
             "shoes": shoes,
+            "error": error,
         },
+        status=400 if error else 200,
     )
 
 
@@ -124,12 +135,14 @@ def new_run(request: HttpRequest, activity_id: int | None = None) -> HttpRespons
 
 @require_POST
 def activity_rpe(request: HttpRequest, activity_id: int) -> HttpResponse:
+    typed = request.POST.get("rpe", "")
     try:
-        set_rpe(_owner(request), activity_id, request.POST.get("rpe", ""))
+        set_rpe(_owner(request), activity_id, typed)
     except NotFound:
         return render(request, "web/not_found.html", status=404)
     except BadAnswers as error:
-        return HttpResponse(f"RPE {error.problems[0][1]}. Go back and enter 0 to 10.", status=400)
+        message = f"Effort (RPE) {error.problems[0][1]}: 0 is rest, 10 your hardest."
+        return _activity_page(request, activity_id, message, {"rpe": typed})
     return HttpResponseRedirect(reverse("activity", args=[activity_id]))
 
 
@@ -146,8 +159,10 @@ def activity_delete(request: HttpRequest, activity_id: int) -> HttpResponse:
 def activity_shoe(request: HttpRequest, activity_id: int) -> HttpResponse:
     try:
         assign_run(_owner(request), activity_id, request.POST.get("shoe") or None)
-    except NotFound:
-        return render(request, "web/not_found.html", status=404)
+    except NotFound as error:
+        if not Activity.objects.filter(owner=_owner(request), id=activity_id).exists():
+            return render(request, "web/not_found.html", status=404)
+        return _activity_page(request, activity_id, f"{error}. Choose one of the shoes in the list.")
     except BadAnswers as error:
-        return HttpResponse(f"{error.problems[0][1]}. Go back and choose another shoe.", status=400)
+        return _activity_page(request, activity_id, f"{error.problems[0][1]}. Choose another shoe.")
     return HttpResponseRedirect(reverse("activity", args=[activity_id]))

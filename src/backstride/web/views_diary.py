@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from backstride.config import local_today
 from backstride.core.diary import A8_ITEMS, LOCATIONS, RUN_RATINGS
+from backstride.core.inputs import InvalidValue, parse_day
 from backstride.knowledge.questionnaire import questionnaire_items
 from backstride.services import dashboard as dashboard_service
 from backstride.services.diary import delete_entry, entry_as_raw, entry_for, log_check_in
@@ -47,17 +47,11 @@ def _red_flag_questions(chosen: dict[str, str], pregnant: bool) -> list[dict[str
 def _raw_from_post(post: Any) -> dict[str, object]:
     """Form strings -> the check-in's raw mapping (the core validator names every problem)."""
     raw: dict[str, object] = {"day": post.get("day") or local_today().isoformat()}
-    for name in SCALES:
+    # Numbers stay as typed: the check-in's validator reads them with the same parser as the CLI.
+    for name in (*SCALES, "sitting_hours", "sleep_hours"):
         value = post.get(name, "").strip()
         if value != "":
-            raw[name] = int(value) if value.lstrip("-").isdigit() else value
-    for name in ("sitting_hours", "sleep_hours"):
-        value = post.get(name, "").strip()
-        if value != "":
-            try:
-                raw[name] = float(value)
-            except ValueError:
-                raw[name] = value
+            raw[name] = value
     for name in YES_NO:
         value = post.get(name, "")
         if value in ("yes", "no"):
@@ -98,6 +92,14 @@ def check_in(request: HttpRequest) -> HttpResponse:
             if outcome.escalation is not None:
                 return HttpResponseRedirect(reverse("dashboard") + "#escalation")
             return HttpResponseRedirect(reverse("dashboard"))
+    return _form(request, values, problems, urgent)
+
+
+def _form(
+    request: HttpRequest, values: dict[str, Any], problems: list[tuple[str, str]], urgent: Any = None
+) -> HttpResponse:
+    """The check-in form with what was typed and every problem (400), or fresh (200)."""
+    user = _owner(request)
     chosen = {key[3:]: value for key, value in values.items() if key.startswith("rf_")}
     context = {
         "values": values,
@@ -126,8 +128,8 @@ def _values_of(user: Any, day: str) -> dict[str, Any]:
     """An earlier day's entry as form values, to edit it (saving replaces it; what depends on it is
     computed from the diary, so it follows)."""
     try:
-        entry = entry_for(user, date.fromisoformat(day))
-    except ValueError:
+        entry = entry_for(user, parse_day(day, "day", local_today()))
+    except InvalidValue:
         entry = None
     if entry is None:
         return {"day": day}
@@ -143,12 +145,14 @@ def _values_of(user: Any, day: str) -> dict[str, Any]:
 
 @require_POST
 def delete_day(request: HttpRequest) -> HttpResponse:
+    typed = request.POST.get("day", "")
     try:
-        delete_entry(_owner(request), date.fromisoformat(request.POST.get("day", "")))
-    except (ValueError, NotFound):
+        delete_entry(_owner(request), parse_day(typed, "day", local_today()))
+    except NotFound:
         return render(request, "web/not_found.html", status=404)
-    except BadAnswers as error:
-        return HttpResponse(error.problems[0][1], status=400)
+    except (InvalidValue, BadAnswers) as error:
+        values = _values_of(_owner(request), typed) if isinstance(error, BadAnswers) else {"day": typed}
+        return _form(request, values, [(field, message) for field, message in error.problems])
     return HttpResponseRedirect(reverse("dashboard"))
 
 

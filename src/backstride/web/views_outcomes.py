@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from backstride.core import outcomes as core
+from backstride.core.inputs import read_number
 from backstride.core.problems import Problem
 from backstride.services import outcomes
 from backstride.services.errors import BadAnswers, NotFound
@@ -25,13 +26,20 @@ class _BadLink(Exception):
     """A ?check= that is not one of the runner's completed checks."""
 
 
+def _row_id(raw: str) -> int | None:
+    """A record id from a form or link (read by core.inputs: ``²`` is not 2), or None."""
+    number = read_number(raw)
+    return number if isinstance(number, int) and number > 0 else None
+
+
 def _check_id(request: HttpRequest) -> int | None:
     raw = request.POST.get("check") or request.GET.get("check") or ""
     if not raw:
         return None
-    if not raw.isdigit():
+    check_id = _row_id(raw)
+    if check_id is None:
         raise _BadLink
-    return int(raw)
+    return check_id
 
 
 def _source(request: HttpRequest, check_id: int | None) -> str:
@@ -51,8 +59,9 @@ def _context_query(request: HttpRequest, check_id: int | None) -> dict[str, str]
 def _sentence(problem: Problem, row_of: dict[int, int]) -> tuple[str, str]:
     """(the form field, a sentence for the runner): "Activity 2 is empty: ..." with the row as shown."""
     kind, _, number = problem.field.rpartition("_")
-    if kind in ("activity", "rating") and number.isdigit():
-        row = row_of.get(int(number), int(number))
+    position = _row_id(number)
+    if kind in ("activity", "rating") and position is not None:
+        row = row_of.get(position, position)
         label = f"Activity {row}" if kind == "activity" else f"The rating of activity {row}"
         return f"{kind}_{row}", f"{label} {problem.message}."
     labels = {"global_change": "How your back has changed", "check": "This check"}
@@ -68,7 +77,7 @@ def _typed_rows(post: QueryDict) -> tuple[list[tuple[object, object]], dict[int,
     for row in ROWS:
         name, rating = post.get(f"activity_{row}") or "", post.get(f"rating_{row}") or ""
         if name.strip() or rating:
-            pairs.append((name, int(rating) if rating.isdigit() else rating))
+            pairs.append((name, rating))  # the core validator reads the rating (core.inputs)
             row_of[len(pairs)] = row
     return pairs, row_of
 
@@ -84,9 +93,9 @@ def _changed_rows(post: QueryDict) -> tuple[list[str], dict[int, int], dict[int,
             continue  # a cleared row retires that activity
         names.append(name)
         row_of[len(names)] = row
-        earlier = post.get(f"id_{row}", "")
-        if post.get(f"keep_{row}") and earlier.isdigit():
-            continuing[len(names)] = int(earlier)
+        earlier = _row_id(post.get(f"id_{row}", ""))
+        if post.get(f"keep_{row}") and earlier is not None:
+            continuing[len(names)] = earlier
     return names, continuing, row_of
 
 

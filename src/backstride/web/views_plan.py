@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from backstride.config import local_today
+from backstride.core.inputs import AHEAD_DAYS, InvalidValue, parse_day
 from backstride.services.calendar_export import plan_to_ics
 from backstride.services.errors import BackstrideError
 from backstride.services.plan import monday_of, plan_view, set_done
@@ -19,17 +20,22 @@ from backstride.services.plan import monday_of, plan_view, set_done
 from .views import _owner
 
 
-def _day(text: str) -> date | None:
-    """A date the plan can show (years 2000-2100), or None."""
+def _day(text: str, today: date) -> date:
+    """A day the plan can show, read by the shared parser (core.inputs): from 1970 to a year ahead."""
+    return parse_day(text, "week", today, ahead_days=AHEAD_DAYS)
+
+
+def _week(request: HttpRequest, say: bool = True) -> date:
+    """The ?week= asked for; this week when none is given or it cannot be shown (said on the page)."""
+    typed = request.GET.get("week", "")
+    if not typed:
+        return local_today()
     try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        return None
-    return day if 2000 <= day.year <= 2100 else None
-
-
-def _week(request: HttpRequest) -> date:
-    return _day(request.GET.get("week", "")) or local_today()
+        return _day(typed, local_today())
+    except InvalidValue as error:
+        if say:
+            messages.error(request, f"Week {error.message}. Showing this week instead.")
+        return local_today()
 
 
 def _page(request: HttpRequest, week: date) -> HttpResponse:
@@ -55,11 +61,15 @@ def plan_done(request: HttpRequest) -> HttpResponse:
     """Tick a plan item off (done=1) or untick it (done=0), then back to the page it came from; a
     refusal is shown there too (as a message), so the htmx swap and the no-JS form both see it."""
     back = request.POST.get("next", "")
-    day = _day(request.POST.get("day", ""))
+    try:
+        day: date | None = _day(request.POST.get("day", ""), local_today())
+    except InvalidValue as error:
+        day = None
+        problem = f"Which day? The day {error.message}."
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = f"{reverse('plan')}?week={monday_of(day or local_today())}"
     if day is None:
-        messages.error(request, "Which day? The form sent no valid date (YYYY-MM-DD).")
+        messages.error(request, problem)
         return HttpResponseRedirect(back)
     try:
         done = request.POST.get("done") != "0"
@@ -70,7 +80,7 @@ def plan_done(request: HttpRequest) -> HttpResponse:
 
 
 def plan_ics(request: HttpRequest) -> HttpResponse:
-    data = plan_view(_owner(request), monday_of(_week(request)), local_today())
+    data = plan_view(_owner(request), monday_of(_week(request, say=False)), local_today())
     days = [(date.fromisoformat(day["day"]), day["items"]) for day in data["days"]]
     response = HttpResponse(plan_to_ics(days), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="backstride-{data["week_start"]}.ics"'

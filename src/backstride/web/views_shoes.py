@@ -18,6 +18,7 @@ from backstride.services.shoes import add_shoe, list_shoes, retire_shoe, set_def
 from .views import _owner
 
 ADD_FIELDS = ("name", "brand", "model", "start_km", "replacement_km", "bought")
+_TYPED = {"edit": "replacement_km", "retire": "retired"}  # the one field each per-shoe form has
 
 
 @require_http_methods(["GET", "POST"])
@@ -26,6 +27,7 @@ def shoes_page(request: HttpRequest) -> HttpResponse:
     today = local_today()
     problems: list[tuple[str, str]] = []
     values: dict[str, str] = {}
+    typed: dict[str, str] = {}
     status = 200
     if request.method == "POST":
         post = request.POST
@@ -52,13 +54,15 @@ def shoes_page(request: HttpRequest) -> HttpResponse:
             problems, status = [("shoe", str(error))], 404
         if not problems:
             return HttpResponseRedirect(reverse("shoes"))
-        if action != "add":
+        if action != "add":  # that shoe's form opens again with what was typed
             values = {}
+            typed = {"shoe": name, "action": action, "value": post.get(_TYPED.get(action, ""), "")}
     card = catalog.advice(ADVICE_ID)
     context = {
         "shoes": list_shoes(user, today),
         "problems": problems,
         "values": values,
+        "typed": typed,
         "today": today.isoformat(),
         "default_replacement_km": f"{DEFAULT_REPLACEMENT_KM:g}",
         "card": card,

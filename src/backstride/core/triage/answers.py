@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 from backstride.knowledge.questionnaire import Item, questionnaire_items
 
+from ..inputs import shown
 from ..problems import InvalidInput, Problem
 from .model import Answer
 
@@ -57,7 +58,7 @@ def _check_item(item: Item, value: object) -> str | None:
         low = item.minimum if item.minimum is not None else low
         high = item.maximum if item.maximum is not None else high
         if not low <= value <= high:
-            return f"must be between {low:g} and {high:g} (got {value:g})"
+            return f"must be between {low:g} and {high:g} (got {shown(value)})"
         return None
     if item.type == "choice":
         if value in item.choices:
@@ -82,15 +83,17 @@ def find_problems(raw: object) -> list[AnswerProblem]:
         if message:
             problems.append(AnswerProblem(key, message))
     age, days = raw.get("age"), raw.get("duration_days")
-    if _is_valid_number(age) and _is_valid_number(days) and days / 365.25 > age + 1:  # type: ignore[operator]
+    # Only between answers that are each in range (a 400-digit number cannot be divided as a float).
+    if _in_range("age", age) and _in_range("duration_days", days) and days / 365.25 > age + 1:  # type: ignore[operator]
         problems.append(
             AnswerProblem("duration_days", f"{days:g} days is longer than your age ({age:g} years)")
         )
     return problems
 
 
-def _is_valid_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
+def _in_range(item_id: str, value: object) -> bool:
+    low, high = NUMBER_RANGES[item_id]
+    return isinstance(value, int | float) and not isinstance(value, bool) and low <= value <= high
 
 
 def parse_answers(raw: object) -> dict[str, Answer]:
