@@ -1,5 +1,6 @@
 """Charts as Vega-Lite specs rendered to SVG on the server, so a page and (later) a PDF report
-use the same chart. Every chart comes with a text alternative on the page."""
+use the same chart. Every chart comes with a text alternative on the page. The SVG is sanitised
+(safe_svg: an allow-list, presentation attributes only) before any page puts it inline."""
 
 from __future__ import annotations
 
@@ -13,17 +14,19 @@ import vl_convert
 
 from backstride.storage.models import SymptomCheck
 
+from .safe_svg import safe_svg
+
 
 def render_svg(chart: alt.TopLevelMixin) -> str:
-    """The chart as SVG. The spec is built without Altair's schema check (our specs are fixed in
-    code and covered by tests), and an unchanged chart is rendered once: the same data, the same
-    picture."""
+    """The chart as sanitised SVG. The spec is built without Altair's schema check (our specs are
+    fixed in code and covered by tests), and an unchanged chart is rendered once: the same data, the
+    same picture."""
     return _svg_of(json.dumps(chart.to_dict(validate=False), sort_keys=True))
 
 
 @lru_cache(maxsize=128)
 def _svg_of(spec_json: str) -> str:
-    return str(vl_convert.vegalite_to_svg(json.loads(spec_json)))
+    return safe_svg(str(vl_convert.vegalite_to_svg(json.loads(spec_json))))
 
 
 def trend_svg(checks: Sequence[SymptomCheck], rmdq_rows: Sequence[dict[str, Any]]) -> str | None:
