@@ -71,6 +71,7 @@ class _Inputs:
     """What every week's plan reads from storage, read once (the dashboard builds two weeks)."""
 
     urgency: Urgency
+    alert: dict[str, Any] | None  # what current_alert says to show (the dashboard reuses it)
     latest: SymptomCheck | None
     standing: Standing  # the latest check as it stands today (spec K: the rules still in force)
     episode_start: date | None
@@ -81,11 +82,12 @@ class _Inputs:
 
 
 def _inputs(user: User, today: date) -> _Inputs:
-    urgency, _, latest = current_alert(user)
+    urgency, alert, latest = current_alert(user)
     episode_start, _ = episode_of(latest)
     since = today - timedelta(days=PROGRESS_DAYS)
     return _Inputs(
         urgency=urgency,
+        alert=alert,
         latest=latest,
         standing=standing_from(latest, today),
         episode_start=episode_start,
@@ -324,9 +326,14 @@ def plan_view(user: User, week: date, today: date) -> dict[str, Any]:
     return _view(_inputs(user, today), week, today)
 
 
-def today_and_adherence(user: User, today: date) -> dict[str, Any]:
+def plan_inputs(user: User, today: date) -> _Inputs:
+    """Everything a week's plan reads, read once: the dashboard shares it with run-today."""
+    return _inputs(user, today)
+
+
+def today_and_adherence(user: User, today: date, inputs: _Inputs | None = None) -> dict[str, Any]:
     """For the dashboard: today's plan items with their ticks, and adherence this week and last."""
-    inputs = _inputs(user, today)
+    inputs = inputs or _inputs(user, today)
     this_week = _view(inputs, today, today)
     last_week = _view(inputs, monday_of(today) - timedelta(days=7), today)
     items: list[dict[str, Any]] = next(
