@@ -4,7 +4,6 @@ shoes and their km; this week against the last four. A fixed number of queries w
 from __future__ import annotations
 
 import copy
-import json
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
@@ -16,7 +15,7 @@ from backstride.core import load as core_load
 from backstride.core.load import Session, Spike
 from backstride.storage.models import DiaryEntry
 
-from .charts import render_svg
+from .charts import render_named
 from .load import HISTORY_DAYS, sessions
 from .outcomes import due as outcomes_due
 from .plan import plan_inputs, today_and_adherence
@@ -90,52 +89,57 @@ def pain_and_load_svg(
     """Weekly km as bars, daily pain as a line (own axis), spikes and red-flag days marked."""
     if not diary and not any(week.get("distance_m") for week in weekly):
         return None
-    bars = [{"week": w["week_start"], "km": round((w.get("distance_m") or 0) / 1000, 1)} for w in weekly]
-    pain = [{"day": day.isoformat(), "pain": value} for day, value, _ in diary]
-    flags = [{"day": day.isoformat()} for day, _, escalation in diary if escalation]
-    spike_days = [{"day": spike.run_day.isoformat(), "label": f"spike {spike.ratio:.2f}"} for spike in spikes]
-    return _pain_and_load_chart(json.dumps([bars, pain, flags, spike_days], default=str))
+    datasets = {
+        "bars": [
+            {"week": w["week_start"], "km": round((w.get("distance_m") or 0) / 1000, 1)} for w in weekly
+        ],
+        "pain": [{"day": day.isoformat(), "pain": value} for day, value, _ in diary],
+        "flags": [{"day": day.isoformat()} for day, _, escalation in diary if escalation],
+        "spikes": [{"day": s.run_day.isoformat(), "label": f"spike {s.ratio:.2f}"} for s in spikes],
+    }
+    layers = tuple(name for name, rows in datasets.items() if rows or name == "bars")
+    return render_named(("pain_and_load", layers), lambda: _pain_and_load_chart(layers), datasets)
 
 
-@lru_cache(maxsize=64)
-def _pain_and_load_chart(data_json: str) -> str:
-    """The chart of exactly this data, built (Altair) and rendered once: the same figures on the next
-    request come from here without building the spec again."""
-    bars, pain, flags, spike_days = json.loads(data_json)
+def _pain_and_load_chart(layers: tuple[str, ...]) -> alt.TopLevelMixin:
+    """The chart with the named datasets in ``layers`` (the weekly bars always)."""
     x = alt.X("day:T", title=None, axis=alt.Axis(format="%d %b", labelAngle=0))
-    layers = [
-        alt.Chart(alt.Data(values=bars))
+    charts = [
+        alt.Chart(alt.Data(name="bars"))
         .mark_bar(opacity=0.35, color="#1f5fbf")
         .encode(x=alt.X("week:T", title=None), y=alt.Y("km:Q", title="km per week")),
     ]
-    if pain:
-        layers.append(
-            alt.Chart(alt.Data(values=pain))
+    if "pain" in layers:
+        charts.append(
+            alt.Chart(alt.Data(name="pain"))
             .mark_line(point=True, color="#b3261e")
             .encode(x=x, y=alt.Y("pain:Q", title="pain (0-10)", scale=alt.Scale(domain=[0, 10])))
         )
-    if flags:
-        layers.append(
-            alt.Chart(alt.Data(values=flags)).mark_rule(color="#b3261e", strokeDash=[4, 3]).encode(x=x)
+    if "flags" in layers:
+        charts.append(
+            alt.Chart(alt.Data(name="flags")).mark_rule(color="#b3261e", strokeDash=[4, 3]).encode(x=x)
         )
-    if spike_days:
-        layers.append(
-            alt.Chart(alt.Data(values=spike_days))
+    if "spikes" in layers:
+        charts.append(
+            alt.Chart(alt.Data(name="spikes"))
             .mark_point(shape="triangle-up", size=90, color="#8a5a00", filled=True)
             .encode(x=x, y=alt.value(8))
         )
-    chart = (
-        alt.layer(*layers)
+    return (
+        alt.layer(*charts)
         .resolve_scale(y="independent")
         .properties(width=420, height=220, title="Pain and weekly running distance")
         .configure_axis(labelFontSize=13, titleFontSize=13)
         .configure_title(fontSize=15)
     )
-    return render_svg(chart)
+
+
+def _km(metres: float | None) -> float:
+    return round((metres or 0) / 1000, 1)
 
 
 def _chart_text(diary: list[tuple[date, int, str]], weekly: list[dict[str, Any]], spikes: list[Any]) -> str:
-    km = [round((w.get("distance_m") or 0) / 1000, 1) for w in weekly]
+    km = [_km(w.get("distance_m")) for w in weekly]
     pains = [value for _, value, _ in diary]
     parts = [f"Weekly km over {len(km)} weeks: {', '.join(f'{value:g}' for value in km)}."]
     if pains:
