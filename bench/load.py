@@ -2,7 +2,8 @@
 
 Starts ``backstride serve`` itself on 127.0.0.1 (a free port) over a fresh temporary data folder
 holding ten years of one runner's life (the history of bench/dashboard_bench.py: about 3,000 runs,
-3,650 diary days, 6 shoes, 3 full symptom checks), then measures two phases against that server:
+3,650 diary days, 6 shoes, 3 full symptom checks; and the plan's items ticked off over the last
+eight weeks), then measures two phases against that server:
 
 1. baseline: one client alone, each route in turn, ``--rounds`` times (after one warm-up round);
 2. load: ``--clients`` clients (default 20) for ``--duration`` seconds (default 30), no think time.
@@ -51,6 +52,7 @@ GOAL_ROUTE, GOAL_P95_MS = "/today/", 400.0
 REQUEST_TIMEOUT_S = 30.0
 START_TIMEOUT_S = 120.0
 WRITE_DAYS = 28  # writers save a day among the last four weeks
+TICK_DAYS = 56  # plan items ticked off over the last eight weeks
 SEED = 11
 
 
@@ -72,10 +74,35 @@ def fill_child(data_dir: str) -> int:
     from dashboard_bench import YEARS_DAYS, fill
 
     started = time.perf_counter()
-    counts = fill(local_user(), date.today(), YEARS_DAYS)
+    user, today = local_user(), date.today()
+    counts = fill(user, today, YEARS_DAYS)
+    counts["ticks"] = tick_plan(user, today)
     connections.close_all()
     print(json.dumps({**counts, "fill_s": time.perf_counter() - started}))
     return 0
+
+
+def tick_plan(user: Any, today: date) -> int:
+    """Tick off what the plan held on four days of five over the last TICK_DAYS (exercises, runs,
+    mobility), as a runner using the plan does: dose steps and adherence then have ticks to read."""
+    from backstride.core.plan.progress import TICKABLE
+    from backstride.services.plan import build_plan, set_done
+
+    rng = random.Random(SEED)
+    ticks = 0
+    for back in range(TICK_DAYS, 0, -1):
+        day = today - timedelta(days=back)
+        if rng.random() < 0.2:
+            continue
+        plan = build_plan(user, day, today)
+        if plan.blocked:
+            continue
+        items = next(d for d in plan.days if d.day == day).items
+        for item in items:
+            if item.kind in TICKABLE:
+                set_done(user, day, item.key, today)
+                ticks += 1
+    return ticks
 
 
 def build_data(data_dir: Path) -> dict[str, Any]:
@@ -438,7 +465,8 @@ def main() -> int:
         counts = build_data(scratch)
         print(
             f"data: {counts['runs']:,} runs, {counts['days']:,} diary days, {counts['shoes']} shoes, "
-            f"{counts['checks']} checks (filled in {counts['fill_s']:.1f} s)"
+            f"{counts['checks']} checks, {counts['ticks']} plan items ticked off "
+            f"(filled in {counts['fill_s']:.1f} s)"
         )
         port = free_port()
         profile_dir = scratch if args.profile else None

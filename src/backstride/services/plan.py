@@ -39,6 +39,7 @@ from .today import current_alert, episode_of
 READINESS = "readiness"  # the PlanItem kind of the checks before running again after a birth
 DIARY_DAYS = 56
 PROGRESS_DAYS = 400  # ticks older than this no longer count towards dose steps
+DAY_LOOKBACK = 19  # days before a day that its colour and DOSE-DOWN read (6 + the 13 of the trend)
 
 
 def monday_of(day: date) -> date:
@@ -76,9 +77,24 @@ class _Inputs:
     standing: Standing  # the latest check as it stands today (spec K: the rules still in force)
     episode_start: date | None
     sessions: list[StageSession]
-    check_ins: list[CheckIn]  # the last PROGRESS_DAYS
+    check_ins: list[CheckIn]  # from diary_start(): every day the plan's rules can read
     done: list[DoneItem]  # the last PROGRESS_DAYS, up to today
     plan_since: date | None  # first check, or the day after the last urgent result: the plan ran from here
+
+
+def diary_start(today: date, episode_start: date | None) -> date:
+    """The first diary day a plan built today can read. A day's colour reads that day, the runs
+    since the episode began and the 13 days before it (the weekly trend); DOSE-DOWN reads the colours
+    of the 6 days before, so a day reaches back 19 days, or to the episode's start for the last run.
+    The plan asks about the last DIARY_DAYS and the days ticked since the episode began (earlier
+    ticks do not count), so nothing before the episode's start minus 19 days is ever read. Without a
+    check (no episode) the last PROGRESS_DAYS, as before. Reading only these keeps a long diary from
+    slowing every page down."""
+    oldest = today - timedelta(days=PROGRESS_DAYS)
+    if episode_start is None:
+        return oldest
+    needed = min(today - timedelta(days=DIARY_DAYS), episode_start - timedelta(days=DAY_LOOKBACK))
+    return max(oldest, needed)
 
 
 def _inputs(user: User, today: date) -> _Inputs:
@@ -92,7 +108,7 @@ def _inputs(user: User, today: date) -> _Inputs:
         standing=standing_from(latest, today),
         episode_start=episode_start,
         sessions=_stage_sessions(user, episode_start, today),
-        check_ins=check_ins_since(user, since),
+        check_ins=check_ins_since(user, diary_start(today, episode_start)),
         done=done_items(user, since, today),
         plan_since=plan_since(user),
     )
@@ -102,17 +118,29 @@ def plan_since(user: User) -> date | None:
     """The day the current plan began: the first symptom check, or the day after the last result
     that said to see a doctor (a check, a check stopped by an emergency answer, or a check-in
     escalation), whichever is later. None before any check. No plan existed before it."""
-    first = SymptomCheck.objects.filter(owner=user, completed=True).order_by("created_at").first()
+    checks = SymptomCheck.objects.filter(owner=user)  # only the dates are read: no answers, no report
+    first = checks.filter(completed=True).order_by("created_at").values_list("created_at", flat=True).first()
     if first is None:
         return None
-    since = local_day(first.created_at)
+    since = local_day(first)
     urgent_codes = [Urgency.DOCTOR_SOON.code, Urgency.EMERGENCY.code]
-    urgent = SymptomCheck.objects.filter(owner=user, urgency__in=urgent_codes).order_by("-created_at").first()
+    urgent = (
+        checks.filter(urgency__in=urgent_codes)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
     if urgent is not None:
-        since = max(since, local_day(urgent.created_at) + timedelta(days=1))
-    escalated = DiaryEntry.objects.filter(owner=user).exclude(escalation="").order_by("-day").first()
+        since = max(since, local_day(urgent) + timedelta(days=1))
+    escalated = (
+        DiaryEntry.objects.filter(owner=user)
+        .exclude(escalation="")
+        .order_by("-day")
+        .values_list("day", flat=True)
+        .first()
+    )
     if escalated is not None:
-        since = max(since, escalated.day + timedelta(days=1))
+        since = max(since, escalated + timedelta(days=1))
     return since
 
 
@@ -167,8 +195,12 @@ def build_plan(user: User, week_start: date, today: date) -> WeekPlan:
 
 
 def done_items(user: User, since: date, until: date) -> list[DoneItem]:
-    rows = PlanItemDone.objects.filter(owner=user, day__gte=since, day__lte=until).order_by("day")
-    return [DoneItem(row.day, row.item_key, row.step_key or None) for row in rows]
+    rows = (
+        PlanItemDone.objects.filter(owner=user, day__gte=since, day__lte=until)
+        .order_by("day")
+        .values_list("day", "item_key", "step_key")
+    )
+    return [DoneItem(day, key, step_key or None) for day, key, step_key in rows]
 
 
 def set_done(user: User, day: date, item_key: str, today: date, done: bool = True) -> None:
