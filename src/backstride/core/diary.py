@@ -26,6 +26,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Literal
 
@@ -480,6 +481,24 @@ def diary_run_answers(
     return answers
 
 
+def _screen(answers: Mapping[str, Answer]) -> tuple[Urgency, str]:
+    """The urgency and pattern ``evaluate`` gives a day's safety answers. The same answers (most
+    days: all "no") give the same result, so it is worked out once for them; a plan asks for the
+    colours of dozens of days on every page."""
+    key = tuple(sorted(answers.items()))
+    try:
+        return _screen_of(key)
+    except TypeError:  # an unhashable answer (a list): not remembered
+        result = evaluate(dict(answers))
+        return result.urgency, result.likely_pattern
+
+
+@lru_cache(maxsize=512)
+def _screen_of(answers: tuple[tuple[str, Answer], ...]) -> tuple[Urgency, str]:
+    result = evaluate(dict(answers))
+    return result.urgency, result.likely_pattern
+
+
 def run_today_from_diary(
     check_ins: Sequence[CheckIn] | Iterable[CheckIn],
     today: date,
@@ -502,10 +521,10 @@ def run_today_from_diary(
     if entry is None:
         return None, []
     standing = standing or Standing()
-    screen = evaluate(red_flag_answers(entry, standing.context))
-    if screen.urgency >= Urgency.DOCTOR_SOON:  # escalation(entry): R1
-        urgency = max(urgency, screen.urgency)
-    if screen.likely_pattern == "nerve_root":  # today's leg symptoms: A6, as the full check reads them
+    screen_urgency, screen_pattern = _screen(red_flag_answers(entry, standing.context))
+    if screen_urgency >= Urgency.DOCTOR_SOON:  # escalation(entry): R1
+        urgency = max(urgency, screen_urgency)
+    if screen_pattern == "nerve_root":  # today's leg symptoms: A6, as the full check reads them
         pattern = "nerve_root"
     answers = diary_run_answers(check_ins, today, episode_start)
     fired = run_today_rules(answers, urgency, pattern or "", standing.rules)
