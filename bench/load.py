@@ -6,7 +6,8 @@ holding ten years of one runner's life (the history of bench/dashboard_bench.py:
 eight weeks), then measures two phases against that server:
 
 1. baseline: one client alone, each route in turn, ``--rounds`` times (after one warm-up round);
-2. load: ``--clients`` clients (default 20) for ``--duration`` seconds (default 30), no think time.
+2. load: ``--clients`` clients (default 20) for ``--duration`` seconds (default 30), back to back
+   (``--think S`` makes each client wait 0.5-1.5 x S seconds between requests, as people do).
    ``--writers`` of them (default 10) save diary check-ins (GET /diary/ once for the CSRF cookie, then
    POST /diary/ for a day in the last four weeks and follow the redirect to /today/, as a browser
    does); the others GET /today/, /plan/, /history/ and /activities/ in random order.
@@ -15,11 +16,12 @@ Prints requests per second, the error count (a refused connection, a timeout or 
 status), p50 and p95 per route, the machine's load average, and each route's p95 under load as a
 ratio of its p95 with one client alone. Goal (issue 11): 0 errors and /today/ p95 under 400 ms.
 
-    .venv/bin/python bench/load.py [--clients 20] [--writers 10] [--duration 30] [--profile]
+    .venv/bin/python bench/load.py [--clients 20] [--writers 10] [--duration 30] [--think 0] [--profile]
 
-Bounded: the load stops after --duration seconds or --max-requests requests, whichever is first;
-it only ever talks to 127.0.0.1; the server is stopped and the temporary folder deleted at the end.
-Exits 0: it is a measurement, not a test (2 when the server cannot be started).
+``--profile`` runs every request in the server under cProfile (CPU time of its thread) and prints
+the totals. Bounded: the load stops after --duration seconds or --max-requests requests, whichever
+is first; it only ever talks to 127.0.0.1; the server is stopped and the temporary folder deleted at
+the end. Exits 0: it is a measurement, not a test (1 when the data or the server cannot be set up).
 """
 
 from __future__ import annotations
@@ -174,22 +176,42 @@ def stop_server(server: subprocess.Popen[bytes]) -> None:
 
 
 def profiled_serve(port: int) -> int:
-    """``backstride serve`` under cProfile; SIGTERM writes the statistics to BACKSTRIDE_BENCH_PROFILE."""
+    """``backstride serve`` with every request run under cProfile (in waitress's worker threads) and
+    the statistics added up; SIGTERM writes them to BACKSTRIDE_BENCH_PROFILE."""
     import cProfile
+    import pstats
     import signal
 
+    from backstride import bootstrap
+
+    bootstrap.setup()
+    import backstride.web.wsgi as wsgi
     from backstride.cli import main
 
-    profiler = cProfile.Profile()
+    app = wsgi.application
+    lock = threading.Lock()
+    total: list[pstats.Stats] = []
     out = Path(os.environ["BACKSTRIDE_BENCH_PROFILE"]) / "server.prof"
 
+    def profiled(environ: Any, start_response: Any) -> Any:
+        profiler = cProfile.Profile(time.thread_time)  # CPU time: not the waits for the GIL
+        try:
+            return profiler.runcall(app, environ, start_response)
+        finally:
+            with lock:
+                if total:
+                    total[0].add(profiler)
+                else:
+                    total.append(pstats.Stats(profiler))
+
     def finish(*_: object) -> None:
-        profiler.disable()
-        profiler.dump_stats(str(out))
+        with lock:
+            if total:
+                total[0].dump_stats(str(out))
         os._exit(0)
 
+    wsgi.application = profiled  # serve() imports it from there
     signal.signal(signal.SIGTERM, finish)
-    profiler.enable()
     try:
         main(["serve", "--host", HOST, "--port", str(port)], standalone_mode=False)
     finally:
@@ -324,7 +346,9 @@ def alone(port: int, rounds: int, today: date) -> Phase:
     return phase
 
 
-def loaded(port: int, clients: int, writers: int, duration: float, max_requests: int, today: date) -> Phase:
+def loaded(
+    port: int, clients: int, writers: int, duration: float, max_requests: int, today: date, think: float
+) -> Phase:
     phase = Phase()
     lock = threading.Lock()
     stop = threading.Event()
@@ -346,6 +370,8 @@ def loaded(port: int, clients: int, writers: int, duration: float, max_requests:
                 client.write_day(rng, today)
             else:
                 client.read(rng.choice(READS))
+            if think:
+                stop.wait(rng.uniform(0.5, 1.5) * think)
             with lock:
                 counted[0] += 1 if not writer else 2
                 if counted[0] >= max_requests:
@@ -379,14 +405,17 @@ def percentile(samples: list[float], share: float) -> float:
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
-def report(base: Phase, load: Phase, clients: int, writers: int, load_before: tuple[float, ...]) -> None:
+def report(
+    base: Phase, load: Phase, clients: int, writers: int, load_before: tuple[float, ...], think: float
+) -> None:
     routes = [*READS, WRITE, "GET /diary/"]
     print(
         f"one client alone: {base.requests()} requests in {base.seconds:.1f} s "
         f"({base.requests() / base.seconds:.1f}/s), {sum(base.errors.values())} errors"
     )
     print(
-        f"{clients} clients ({writers} writing diary days), {load.seconds:.1f} s: "
+        f"{clients} clients ({writers} writing diary days), "
+        f"{f'{think:g} s mean think time' if think else 'back to back'}, {load.seconds:.1f} s: "
         f"{load.requests()} requests, {load.requests() / load.seconds:.1f} requests/s, "
         f"{sum(load.errors.values())} errors"
     )
@@ -444,6 +473,9 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=30.0, help="seconds of load (default 30)")
     parser.add_argument("--max-requests", type=int, default=50_000, help="stop the load after this many")
     parser.add_argument("--rounds", type=int, default=20, help="rounds of the one-client baseline")
+    parser.add_argument(
+        "--think", type=float, default=0.0, help="mean seconds a client waits between requests (default 0)"
+    )
     parser.add_argument("--profile", action="store_true", help="cProfile the server during the load")
     parser.add_argument("--fill", help=argparse.SUPPRESS)
     parser.add_argument("--profiled-serve", type=int, help=argparse.SUPPRESS)
@@ -454,8 +486,8 @@ def main() -> int:
         return profiled_serve(args.profiled_serve)
     if not 1 <= args.clients <= 200 or not 0 <= args.writers <= args.clients:
         parser.error("--clients must be 1..200 and --writers 0..clients")
-    if not 1 <= args.duration <= 600 or args.rounds < 1 or args.max_requests < 1:
-        parser.error("--duration must be 1..600 seconds, --rounds and --max-requests at least 1")
+    if not 1 <= args.duration <= 600 or args.rounds < 1 or args.max_requests < 1 or not 0 <= args.think <= 60:
+        parser.error("--duration must be 1..600 s, --think 0..60 s, --rounds and --max-requests at least 1")
 
     NO_FLAGS.update(safety_answers())
     scratch = Path(tempfile.mkdtemp(prefix="backstride-load-"))
@@ -474,10 +506,10 @@ def main() -> int:
         today = date.today()
         base = alone(port, args.rounds, today)
         load_before = os.getloadavg()
-        load = loaded(port, args.clients, args.writers, args.duration, args.max_requests, today)
+        load = loaded(port, args.clients, args.writers, args.duration, args.max_requests, today, args.think)
         stop_server(server)
         server = None
-        report(base, load, args.clients, args.writers, load_before)
+        report(base, load, args.clients, args.writers, load_before, args.think)
         print(f"(total {time.perf_counter() - started:.0f} s)")
         if args.profile:
             print_profile(scratch)
