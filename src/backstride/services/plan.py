@@ -52,17 +52,19 @@ def _stage_sessions(user: User, since: date | None, today: date) -> list[StageSe
     entries = DiaryEntry.objects.filter(owner=user, ran=True, day__lte=today).order_by("day")
     if since is not None:
         entries = entries.filter(day__gte=since)
+    ratings = ("pain_during_run", "pain_after_run", "pain_next_morning", "pain_before_run")
+    rows = entries.values_list("day", *ratings)
     return replay_stages(
         [
             StageSession(
-                day=entry.day,
+                day=day,
                 stage=1,  # replayed
-                pain_during=entry.pain_during_run,
-                pain_after=entry.pain_after_run,
-                pain_next_morning=entry.pain_next_morning,
-                pain_before=entry.pain_before_run,
+                pain_during=during,
+                pain_after=after,
+                pain_next_morning=next_morning,
+                pain_before=before,
             )
-            for entry in entries
+            for day, during, after, next_morning, before in rows
         ]
     )
 
