@@ -165,6 +165,15 @@ def start_server(data_dir: Path, port: int, profile_dir: Path | None) -> subproc
     raise SystemExit(f"the server did not start on {HOST}:{port}\n{log}")
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system, all threads) the process has used so far; None off Linux."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
 def stop_server(server: subprocess.Popen[bytes]) -> None:
     if server.poll() is None:
         server.terminate()  # waitress stops on SIGTERM; the profiled server writes its profile first
@@ -322,6 +331,7 @@ class Phase:
     samples: dict[str, list[float]] = field(default_factory=dict)
     errors: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    server_cpu_s: float | None = None  # CPU time the server process used during the phase
 
     def requests(self) -> int:
         return sum(len(times) for times in self.samples.values())
@@ -437,6 +447,12 @@ def report(
             f"{route:<14} {len(times):>6} {percentile(times, 0.5):>8.1f} {percentile(times, 0.95):>8.1f}   "
             f"{solo_text}   {ratio}"
         )
+    if load.server_cpu_s is not None and load.requests():
+        per_request = 1000 * load.server_cpu_s / load.requests()
+        print(
+            f"server CPU during the load: {load.server_cpu_s:.1f} s in {load.seconds:.1f} s "
+            f"({100 * load.server_cpu_s / load.seconds:.0f}% of one core), {per_request:.1f} ms per request"
+        )
     after = os.getloadavg()
     print(
         f"load average (1, 5, 15 min) before: {', '.join(f'{v:.2f}' for v in load_before)}; "
@@ -506,7 +522,11 @@ def main() -> int:
         today = date.today()
         base = alone(port, args.rounds, today)
         load_before = os.getloadavg()
+        cpu_before = cpu_seconds(server.pid)
         load = loaded(port, args.clients, args.writers, args.duration, args.max_requests, today, args.think)
+        cpu_after = cpu_seconds(server.pid)
+        if cpu_before is not None and cpu_after is not None:
+            load.server_cpu_s = cpu_after - cpu_before
         stop_server(server)
         server = None
         report(base, load, args.clients, args.writers, load_before, args.think)
