@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Literal
 
@@ -331,6 +332,16 @@ def _by_day(check_ins: Iterable[CheckIn], today: date) -> dict[date, CheckIn]:
     return dict(sorted(days.items()))
 
 
+def _entry_on(check_ins: Iterable[CheckIn], day: date) -> CheckIn | None:
+    """The day's check-in (the later one in the input for a repeated day), as ``_by_day(...)[day]``
+    without sorting the whole diary: the plan asks this for many days of one diary."""
+    found = None
+    for check_in in check_ins:
+        if check_in.day == day:
+            found = check_in
+    return found
+
+
 # --- weekly trend (D.1 rule 3; trend_week of the questionnaire) -------------------------------
 
 Trend = Literal["better", "same", "worse"]
@@ -343,11 +354,10 @@ def weekly_trend(check_ins: Iterable[CheckIn], today: date) -> Trend | None:
     those: "worse" when it rose by TREND_POINTS or more, "better" when it fell by as much, else
     "same". None unless both weeks hold at least TREND_MIN_DAYS logged days. Stiffness is not used
     (it is optional, and Silbernagel's rule is about pain and stiffness together)."""
-    days = _by_day(check_ins, today)
-    recent = [c.pain_now for d, c in days.items() if today - timedelta(days=6) <= d <= today]
-    before = [
-        c.pain_now for d, c in days.items() if today - timedelta(days=13) <= d <= today - timedelta(days=7)
-    ]
+    first, split = today - timedelta(days=13), today - timedelta(days=6)
+    days = {c.day: c for c in check_ins if first <= c.day <= today}  # the later one wins, as _by_day
+    recent = [c.pain_now for d, c in days.items() if d >= split]
+    before = [c.pain_now for d, c in days.items() if d < split]
     if len(recent) < TREND_MIN_DAYS or len(before) < TREND_MIN_DAYS:
         return None
     # mean(recent) - mean(before) compared in whole numbers, so 1.0 is exactly 1.0
@@ -442,7 +452,7 @@ def diary_run_answers(
     ``weekly_trend``. Unknown values are left out (the rule's own defaults then apply: baseline 2,
     morning = pain_now). A missing next-morning rating is not filled in from the next day's entry."""
     check_ins = list(check_ins)
-    entry = _by_day(check_ins, today).get(today)
+    entry = _entry_on(check_ins, today)
     answers: dict[str, Answer] = {}
     if entry is not None:
         answers["pain_now"] = entry.pain_now
@@ -464,6 +474,24 @@ def diary_run_answers(
     return answers
 
 
+def _screen(answers: Mapping[str, Answer]) -> tuple[Urgency, str]:
+    """The urgency and pattern ``evaluate`` gives a day's safety answers. The same answers (most
+    days: all "no") give the same result, so it is worked out once for them; a plan asks for the
+    colours of dozens of days on every page."""
+    key = tuple(sorted(answers.items()))
+    try:
+        return _screen_of(key)
+    except TypeError:  # an unhashable answer (a list): not remembered
+        result = evaluate(dict(answers))
+        return result.urgency, result.likely_pattern
+
+
+@lru_cache(maxsize=512)
+def _screen_of(answers: tuple[tuple[str, Answer], ...]) -> tuple[Urgency, str]:
+    result = evaluate(dict(answers))
+    return result.urgency, result.likely_pattern
+
+
 def run_today_from_diary(
     check_ins: Sequence[CheckIn] | Iterable[CheckIn],
     today: date,
@@ -482,14 +510,14 @@ def run_today_from_diary(
     (None, []) when there is no entry for today: show LOG_TODAY_FIRST. An older entry is not used,
     because yesterday's pain says little about whether to run today."""
     check_ins = list(check_ins)
-    entry = _by_day(check_ins, today).get(today)
+    entry = _entry_on(check_ins, today)
     if entry is None:
         return None, []
     standing = standing or Standing()
-    screen = evaluate(red_flag_answers(entry, standing.context))
-    if screen.urgency >= Urgency.DOCTOR_SOON:  # escalation(entry): R1
-        urgency = max(urgency, screen.urgency)
-    if screen.likely_pattern == "nerve_root":  # today's leg symptoms: A6, as the full check reads them
+    screen_urgency, screen_pattern = _screen(red_flag_answers(entry, standing.context))
+    if screen_urgency >= Urgency.DOCTOR_SOON:  # escalation(entry): R1
+        urgency = max(urgency, screen_urgency)
+    if screen_pattern == "nerve_root":  # today's leg symptoms: A6, as the full check reads them
         pattern = "nerve_root"
     answers = diary_run_answers(check_ins, today, episode_start)
     fired = run_today_rules(answers, urgency, pattern or "", standing.rules)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import altair as alt
 
-from .charts import render_svg
+from .charts import render_named
 
 MIN_SPEED_FOR_PACE = 1.0  # m/s: slower than 16:40 min/km is standing, not a pace worth drawing
 
@@ -42,17 +43,21 @@ def activity_charts(stream: dict[str, list[Any]]) -> list[dict[str, Any]]:
         if len(points) < 2:
             continue
         values = sorted(point["value"] for point in points)
-        chart = (
-            alt.Chart(alt.Data(values=points))
-            .mark_line()
-            .encode(
-                x=alt.X("minutes:Q", title="minutes"),
-                y=alt.Y("value:Q", title=title, scale=alt.Scale(zero=False, reverse=reverse)),
-            )
-            .properties(width=420, height=160, title=title)
-            .configure_axis(labelFontSize=13, titleFontSize=13)
-            .configure_title(fontSize=15)
-        )
+        svg = render_named(("activity", key), partial(_line, title, reverse), {"points": points})
         summary = f"{title}: from {values[0]:g} to {values[-1]:g}, median {values[len(values) // 2]:g}."
-        charts.append({"key": key, "title": title, "svg": render_svg(chart), "summary": summary})
+        charts.append({"key": key, "title": title, "svg": svg, "summary": summary})
     return charts
+
+
+def _line(title: str, reverse: bool) -> alt.TopLevelMixin:
+    return (
+        alt.Chart(alt.Data(name="points"))
+        .mark_line()
+        .encode(
+            x=alt.X("minutes:Q", title="minutes"),
+            y=alt.Y("value:Q", title=title, scale=alt.Scale(zero=False, reverse=reverse)),
+        )
+        .properties(width=420, height=160, title=title)
+        .configure_axis(labelFontSize=13, titleFontSize=13)
+        .configure_title(fontSize=15)
+    )

@@ -3,21 +3,24 @@ shoes and their km; this week against the last four. A fixed number of queries w
 
 from __future__ import annotations
 
+import copy
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 import altair as alt
 from django.contrib.auth.models import User
 
 from backstride.core import load as core_load
+from backstride.core.load import Session, Spike
 from backstride.storage.models import DiaryEntry
 
-from .charts import render_svg
+from .charts import render_named
 from .load import HISTORY_DAYS, sessions
 from .outcomes import due as outcomes_due
-from .plan import today_and_adherence
+from .plan import plan_inputs, today_and_adherence
 from .shoes import list_shoes, shoe_row
-from .today import run_today
+from .today import run_today_from
 
 CHART_WEEKS = 12
 
@@ -25,23 +28,19 @@ CHART_WEEKS = 12
 def dashboard(user: User, today: date) -> dict[str, Any]:
     start = today - timedelta(weeks=CHART_WEEKS) + timedelta(days=1)
     history = sessions(user, since=today - timedelta(days=HISTORY_DAYS))
-    report = core_load.load_report(history, start, today, today)
-    # A run's spike looks back 30 days: only the runs from 31 days before the window can matter.
-    lookback = [s for s in history if s.day >= start - timedelta(days=31)]
-    runs = [s for s in lookback if s.day >= start and s.sport == "running" and s.distance_m]
-    spikes = [
-        spike
-        for spike in (core_load.run_spike(lookback, run) for run in runs)
-        if spike.band not in ("none", "no_history")
-    ]
+    report, spikes = _load_figures(tuple(history), start, today)
     diary = list(
         DiaryEntry.objects.filter(owner=user, day__gte=start, day__lte=today)
         .order_by("day")
         .values_list("day", "pain_now", "escalation")
     )
     weeks = report["weekly"][-5:]
+    # The latest check, the alert and a year of diary, read once for run-today and the plan.
+    inputs = plan_inputs(user, today)
     return {
-        "today": run_today(user, today),
+        "today": run_today_from(
+            today, inputs.urgency, inputs.alert, inputs.latest, inputs.check_ins, inputs.standing
+        ),
         "weeks": weeks,
         "this_week": weeks[-1] if weeks else None,
         "last_four": weeks[:-1],
@@ -52,9 +51,36 @@ def dashboard(user: User, today: date) -> dict[str, Any]:
         "recent_days": [{"day": day, "pain": pain} for day, pain, _ in reversed(diary[-7:])],
         "chart_svg": pain_and_load_svg(diary, report["weekly"], spikes),
         "chart_text": _chart_text(diary, report["weekly"], spikes),
-        "plan": today_and_adherence(user, today),
+        "plan": today_and_adherence(user, today, inputs),
         "outcomes_due": outcomes_due(user, today),  # My activities: re-rated every 2 weeks (K.8)
     }
+
+
+def _load_figures(
+    history: tuple[Session, ...], start: date, today: date
+) -> tuple[dict[str, Any], list[Spike]]:
+    """The load report's weekly series, spike, progression and ACWR, and the spikes of the window's
+    runs: pure figures of the runs, remembered for the same runs on the same day (saving a diary day
+    does not change them). A copy each time, so no caller can change the remembered one."""
+    report, spikes = _load_figures_of(history, start, today)
+    return copy.deepcopy(report), list(spikes)
+
+
+@lru_cache(maxsize=16)
+def _load_figures_of(
+    history: tuple[Session, ...], start: date, today: date
+) -> tuple[dict[str, Any], tuple[Spike, ...]]:
+    full = core_load.load_report(history, start, today, today)
+    report = {key: full[key] for key in ("weekly", "spike", "progression", "acwr")}
+    # A run's spike looks back 30 days: only the runs from 31 days before the window can matter.
+    lookback = [s for s in history if s.day >= start - timedelta(days=31)]
+    runs = [s for s in lookback if s.day >= start and s.sport == "running" and s.distance_m]
+    spikes = tuple(
+        spike
+        for spike in (core_load.run_spike(lookback, run) for run in runs)
+        if spike.band not in ("none", "no_history")
+    )
+    return report, spikes
 
 
 def pain_and_load_svg(
@@ -63,44 +89,57 @@ def pain_and_load_svg(
     """Weekly km as bars, daily pain as a line (own axis), spikes and red-flag days marked."""
     if not diary and not any(week.get("distance_m") for week in weekly):
         return None
-    bars = [{"week": w["week_start"], "km": round((w.get("distance_m") or 0) / 1000, 1)} for w in weekly]
-    pain = [{"day": day.isoformat(), "pain": value} for day, value, _ in diary]
-    flags = [{"day": day.isoformat()} for day, _, escalation in diary if escalation]
-    spike_days = [{"day": spike.run_day.isoformat(), "label": f"spike {spike.ratio:.2f}"} for spike in spikes]
+    datasets = {
+        "bars": [
+            {"week": w["week_start"], "km": round((w.get("distance_m") or 0) / 1000, 1)} for w in weekly
+        ],
+        "pain": [{"day": day.isoformat(), "pain": value} for day, value, _ in diary],
+        "flags": [{"day": day.isoformat()} for day, _, escalation in diary if escalation],
+        "spikes": [{"day": s.run_day.isoformat(), "label": f"spike {s.ratio:.2f}"} for s in spikes],
+    }
+    layers = tuple(name for name, rows in datasets.items() if rows or name == "bars")
+    return render_named(("pain_and_load", layers), lambda: _pain_and_load_chart(layers), datasets)
+
+
+def _pain_and_load_chart(layers: tuple[str, ...]) -> alt.TopLevelMixin:
+    """The chart with the named datasets in ``layers`` (the weekly bars always)."""
     x = alt.X("day:T", title=None, axis=alt.Axis(format="%d %b", labelAngle=0))
-    layers = [
-        alt.Chart(alt.Data(values=bars))
+    charts = [
+        alt.Chart(alt.Data(name="bars"))
         .mark_bar(opacity=0.35, color="#1f5fbf")
         .encode(x=alt.X("week:T", title=None), y=alt.Y("km:Q", title="km per week")),
     ]
-    if pain:
-        layers.append(
-            alt.Chart(alt.Data(values=pain))
+    if "pain" in layers:
+        charts.append(
+            alt.Chart(alt.Data(name="pain"))
             .mark_line(point=True, color="#b3261e")
             .encode(x=x, y=alt.Y("pain:Q", title="pain (0-10)", scale=alt.Scale(domain=[0, 10])))
         )
-    if flags:
-        layers.append(
-            alt.Chart(alt.Data(values=flags)).mark_rule(color="#b3261e", strokeDash=[4, 3]).encode(x=x)
+    if "flags" in layers:
+        charts.append(
+            alt.Chart(alt.Data(name="flags")).mark_rule(color="#b3261e", strokeDash=[4, 3]).encode(x=x)
         )
-    if spike_days:
-        layers.append(
-            alt.Chart(alt.Data(values=spike_days))
+    if "spikes" in layers:
+        charts.append(
+            alt.Chart(alt.Data(name="spikes"))
             .mark_point(shape="triangle-up", size=90, color="#8a5a00", filled=True)
             .encode(x=x, y=alt.value(8))
         )
-    chart = (
-        alt.layer(*layers)
+    return (
+        alt.layer(*charts)
         .resolve_scale(y="independent")
         .properties(width=420, height=220, title="Pain and weekly running distance")
         .configure_axis(labelFontSize=13, titleFontSize=13)
         .configure_title(fontSize=15)
     )
-    return render_svg(chart)
+
+
+def _km(metres: float | None) -> float:
+    return round((metres or 0) / 1000, 1)
 
 
 def _chart_text(diary: list[tuple[date, int, str]], weekly: list[dict[str, Any]], spikes: list[Any]) -> str:
-    km = [round((w.get("distance_m") or 0) / 1000, 1) for w in weekly]
+    km = [_km(w.get("distance_m")) for w in weekly]
     pains = [value for _, value, _ in diary]
     parts = [f"Weekly km over {len(km)} weeks: {', '.join(f'{value:g}' for value in km)}."]
     if pains:

@@ -39,6 +39,7 @@ from .today import current_alert, episode_of
 READINESS = "readiness"  # the PlanItem kind of the checks before running again after a birth
 DIARY_DAYS = 56
 PROGRESS_DAYS = 400  # ticks older than this no longer count towards dose steps
+DAY_LOOKBACK = 19  # days before a day that its colour and DOSE-DOWN read (6 + the 13 of the trend)
 
 
 def monday_of(day: date) -> date:
@@ -51,17 +52,19 @@ def _stage_sessions(user: User, since: date | None, today: date) -> list[StageSe
     entries = DiaryEntry.objects.filter(owner=user, ran=True, day__lte=today).order_by("day")
     if since is not None:
         entries = entries.filter(day__gte=since)
+    ratings = ("pain_during_run", "pain_after_run", "pain_next_morning", "pain_before_run")
+    rows = entries.values_list("day", *ratings)
     return replay_stages(
         [
             StageSession(
-                day=entry.day,
+                day=day,
                 stage=1,  # replayed
-                pain_during=entry.pain_during_run,
-                pain_after=entry.pain_after_run,
-                pain_next_morning=entry.pain_next_morning,
-                pain_before=entry.pain_before_run,
+                pain_during=during,
+                pain_after=after,
+                pain_next_morning=next_morning,
+                pain_before=before,
             )
-            for entry in entries
+            for day, during, after, next_morning, before in rows
         ]
     )
 
@@ -71,26 +74,43 @@ class _Inputs:
     """What every week's plan reads from storage, read once (the dashboard builds two weeks)."""
 
     urgency: Urgency
+    alert: dict[str, Any] | None  # what current_alert says to show (the dashboard reuses it)
     latest: SymptomCheck | None
     standing: Standing  # the latest check as it stands today (spec K: the rules still in force)
     episode_start: date | None
     sessions: list[StageSession]
-    check_ins: list[CheckIn]  # the last PROGRESS_DAYS
+    check_ins: list[CheckIn]  # from diary_start(): every day the plan's rules can read
     done: list[DoneItem]  # the last PROGRESS_DAYS, up to today
     plan_since: date | None  # first check, or the day after the last urgent result: the plan ran from here
 
 
+def diary_start(today: date, episode_start: date | None) -> date:
+    """The first diary day a plan built today can read. A day's colour reads that day, the runs
+    since the episode began and the 13 days before it (the weekly trend); DOSE-DOWN reads the colours
+    of the 6 days before, so a day reaches back 19 days, or to the episode's start for the last run.
+    The plan asks about the last DIARY_DAYS and the days ticked since the episode began (earlier
+    ticks do not count), so nothing before the episode's start minus 19 days is ever read. Without a
+    check (no episode) the last PROGRESS_DAYS, as before. Reading only these keeps a long diary from
+    slowing every page down."""
+    oldest = today - timedelta(days=PROGRESS_DAYS)
+    if episode_start is None:
+        return oldest
+    needed = min(today - timedelta(days=DIARY_DAYS), episode_start - timedelta(days=DAY_LOOKBACK))
+    return max(oldest, needed)
+
+
 def _inputs(user: User, today: date) -> _Inputs:
-    urgency, _, latest = current_alert(user)
+    urgency, alert, latest = current_alert(user)
     episode_start, _ = episode_of(latest)
     since = today - timedelta(days=PROGRESS_DAYS)
     return _Inputs(
         urgency=urgency,
+        alert=alert,
         latest=latest,
         standing=standing_from(latest, today),
         episode_start=episode_start,
         sessions=_stage_sessions(user, episode_start, today),
-        check_ins=check_ins_since(user, since),
+        check_ins=check_ins_since(user, diary_start(today, episode_start)),
         done=done_items(user, since, today),
         plan_since=plan_since(user),
     )
@@ -100,17 +120,29 @@ def plan_since(user: User) -> date | None:
     """The day the current plan began: the first symptom check, or the day after the last result
     that said to see a doctor (a check, a check stopped by an emergency answer, or a check-in
     escalation), whichever is later. None before any check. No plan existed before it."""
-    first = SymptomCheck.objects.filter(owner=user, completed=True).order_by("created_at").first()
+    checks = SymptomCheck.objects.filter(owner=user)  # only the dates are read: no answers, no report
+    first = checks.filter(completed=True).order_by("created_at").values_list("created_at", flat=True).first()
     if first is None:
         return None
-    since = local_day(first.created_at)
+    since = local_day(first)
     urgent_codes = [Urgency.DOCTOR_SOON.code, Urgency.EMERGENCY.code]
-    urgent = SymptomCheck.objects.filter(owner=user, urgency__in=urgent_codes).order_by("-created_at").first()
+    urgent = (
+        checks.filter(urgency__in=urgent_codes)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
     if urgent is not None:
-        since = max(since, local_day(urgent.created_at) + timedelta(days=1))
-    escalated = DiaryEntry.objects.filter(owner=user).exclude(escalation="").order_by("-day").first()
+        since = max(since, local_day(urgent) + timedelta(days=1))
+    escalated = (
+        DiaryEntry.objects.filter(owner=user)
+        .exclude(escalation="")
+        .order_by("-day")
+        .values_list("day", flat=True)
+        .first()
+    )
     if escalated is not None:
-        since = max(since, escalated.day + timedelta(days=1))
+        since = max(since, escalated + timedelta(days=1))
     return since
 
 
@@ -165,8 +197,12 @@ def build_plan(user: User, week_start: date, today: date) -> WeekPlan:
 
 
 def done_items(user: User, since: date, until: date) -> list[DoneItem]:
-    rows = PlanItemDone.objects.filter(owner=user, day__gte=since, day__lte=until).order_by("day")
-    return [DoneItem(row.day, row.item_key, row.step_key or None) for row in rows]
+    rows = (
+        PlanItemDone.objects.filter(owner=user, day__gte=since, day__lte=until)
+        .order_by("day")
+        .values_list("day", "item_key", "step_key")
+    )
+    return [DoneItem(day, key, step_key or None) for day, key, step_key in rows]
 
 
 def set_done(user: User, day: date, item_key: str, today: date, done: bool = True) -> None:
@@ -324,9 +360,14 @@ def plan_view(user: User, week: date, today: date) -> dict[str, Any]:
     return _view(_inputs(user, today), week, today)
 
 
-def today_and_adherence(user: User, today: date) -> dict[str, Any]:
+def plan_inputs(user: User, today: date) -> _Inputs:
+    """Everything a week's plan reads, read once: the dashboard shares it with run-today."""
+    return _inputs(user, today)
+
+
+def today_and_adherence(user: User, today: date, inputs: _Inputs | None = None) -> dict[str, Any]:
     """For the dashboard: today's plan items with their ticks, and adherence this week and last."""
-    inputs = _inputs(user, today)
+    inputs = inputs or _inputs(user, today)
     this_week = _view(inputs, today, today)
     last_week = _view(inputs, monday_of(today) - timedelta(days=7), today)
     items: list[dict[str, Any]] = next(

@@ -8,8 +8,10 @@ from typing import Any
 from django.contrib.auth.models import User
 
 from backstride.core import diary
+from backstride.core.diary import CheckIn
 from backstride.core.triage import FiredRule, RunToday, Urgency
 from backstride.core.triage.report import urgency_text
+from backstride.core.triage.standing import Standing
 from backstride.knowledge import catalog
 from backstride.knowledge.catalog import EmergencyContact
 from backstride.storage.models import SymptomCheck
@@ -79,10 +81,25 @@ def current_alert(user: User) -> tuple[Urgency, dict[str, Any] | None, SymptomCh
 
 def run_today(user: User, today: date) -> dict[str, Any]:
     urgency, alert, latest = current_alert(user)
+    entries = check_ins_since(user, today - timedelta(days=DIARY_WINDOW_DAYS))
+    return run_today_from(today, urgency, alert, latest, entries, standing_from(latest, today))
+
+
+def run_today_from(
+    today: date,
+    urgency: Urgency,
+    alert: dict[str, Any] | None,
+    latest: SymptomCheck | None,
+    check_ins: list[CheckIn],
+    in_force: Standing,
+) -> dict[str, Any]:
+    """``run_today`` from what was already read (``current_alert``, the diary, the latest check as it
+    stands today): the dashboard reads them once for this and for the plan. Only the diary's last
+    DIARY_WINDOW_DAYS are used, whatever ``check_ins`` holds."""
     pattern = latest.likely_pattern if latest else None
     episode_start, last_check = episode_of(latest)
-    entries = check_ins_since(user, today - timedelta(days=DIARY_WINDOW_DAYS))
-    in_force = standing_from(latest, today)
+    window = today - timedelta(days=DIARY_WINDOW_DAYS)
+    entries = [entry for entry in check_ins if entry.day >= window]
     colour, fired = diary.run_today_from_diary(entries, today, urgency, pattern, episode_start, in_force)
     if colour is None and urgency >= Urgency.DOCTOR_SOON:
         # No entry today does not make an urgent result wait: no running until seen (R1).

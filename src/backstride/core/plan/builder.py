@@ -13,7 +13,7 @@ after a birth. Every item and note names its rule ids (plan_rules.yaml) and its 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -56,19 +56,45 @@ def pain_rose(
     urgency: Urgency = Urgency.SELF_MANAGE,
     pattern: str | None = None,
     episode_start: date | None = None,
+    colour_on: Callable[[date], RunToday | None] | None = None,
 ) -> bool:
     """DOSE-DOWN: the weekly trend is worse, or a day in the last 7 (today included) was red. The
-    rules a full check leaves in force (R7, R8, A7) are not read here: they are not pain rising."""
+    rules a full check leaves in force (R7, R8, A7) are not read here: they are not pain rising.
+    ``colour_on``: a day's colour from the same inputs, when the caller has it (remembered)."""
     if weekly_trend(check_ins, today) == "worse":
         return True
     logged = {c.day for c in check_ins}
     for back in range(7):
         day = today - timedelta(days=back)
         if day in logged:
-            colour, _ = run_today_from_diary(check_ins, day, urgency, pattern, episode_start)
+            if colour_on is not None:
+                colour = colour_on(day)
+            else:
+                colour, _ = run_today_from_diary(check_ins, day, urgency, pattern, episode_start)
             if colour == RunToday.RED:
                 return True
     return False
+
+
+DayColour = Callable[[date, bool], RunToday | None]
+
+
+def _colours(inp: PlanInput) -> DayColour:
+    """A day's run-today colour (with or without the rules the latest check left in force), worked
+    out once per ``build_week``: the plans of the week's past days ask about the same days again,
+    and a day's colour depends on the diary up to that day, not on which day the plan is built for."""
+    memo: dict[tuple[date, bool], RunToday | None] = {}
+
+    def colour(day: date, with_standing: bool) -> RunToday | None:
+        key = (day, with_standing)
+        if key not in memo:
+            standing = inp.standing if with_standing else None
+            memo[key], _ = run_today_from_diary(
+                inp.check_ins, day, inp.urgency, inp.pattern, inp.episode_start, standing
+            )
+        return memo[key]
+
+    return colour
 
 
 def build_week(inp: PlanInput) -> WeekPlan:
@@ -76,13 +102,16 @@ def build_week(inp: PlanInput) -> WeekPlan:
 
     Days before ``inp.today`` are shown as they were planned on that day (that day's colour, dose and
     stage), so what the runner ticked off then still matches; later days follow today's data."""
-    plan = _build(inp)
+    colours = _colours(inp)
+    plan = _build(inp, colours=colours)
     past = [i for i, day in enumerate(plan.days) if day.day < inp.today]
     if not past:
         return plan
     days = list(plan.days)
     for index in past:
-        as_then = _build(replace(inp, today=days[index].day, run_today=None), unknown_today=False)
+        as_then = _build(
+            replace(inp, today=days[index].day, run_today=None), unknown_today=False, colours=colours
+        )
         days[index] = replace(as_then.days[index], is_today=False)
     return replace(plan, days=tuple(days))
 
@@ -120,14 +149,11 @@ def _running(inp: PlanInput, week: list[date], limits: Limits) -> Running:
     return Running(modes, decision, readiness(after, inp.readiness_ticks) if shown else None, after)
 
 
-def _today_colour(inp: PlanInput) -> RunToday | None:
+def _today_colour(inp: PlanInput, colours: DayColour) -> RunToday | None:
     """Today's run-today colour, with the rules the latest check left in force (R7, R8, A7)."""
     if inp.run_today is not None:
         return inp.run_today
-    colour, _ = run_today_from_diary(
-        inp.check_ins, inp.today, inp.urgency, inp.pattern, inp.episode_start, inp.standing
-    )
-    return colour
+    return colours(inp.today, True)
 
 
 @dataclass(frozen=True)
@@ -208,19 +234,28 @@ def _blocked(inp: PlanInput) -> WeekPlan | None:
     return None
 
 
-def _build(inp: PlanInput, unknown_today: bool = True) -> WeekPlan:
+def _build(inp: PlanInput, unknown_today: bool = True, colours: DayColour | None = None) -> WeekPlan:
     """The week as seen on ``inp.today``. ``unknown_today``: mark today's run "log today first" when
-    the diary has no entry (for the real today, not for a past day rebuilt)."""
+    the diary has no entry (for the real today, not for a past day rebuilt). ``colours``: the days'
+    colours, shared by the builds of one week."""
     blocked = _blocked(inp)
     if blocked is not None:
         return blocked
+    colours = colours or _colours(inp)
     pattern = EXERCISE_LIST_OF.get(inp.pattern or "nonspecific", inp.pattern or "nonspecific")
     limits = limits_of(inp.standing, inp.pattern)
     week = [inp.week_start + timedelta(days=i) for i in range(7)]
     running = _running(inp, week, limits)
-    dose_down = pain_rose(inp.check_ins, inp.today, inp.urgency, inp.pattern, inp.episode_start)
+    dose_down = pain_rose(
+        inp.check_ins,
+        inp.today,
+        inp.urgency,
+        inp.pattern,
+        inp.episode_start,
+        colour_on=lambda day: colours(day, False),
+    )
     today_in_week = week[0] <= inp.today <= week[-1]
-    colour = _today_colour(inp) if today_in_week else None
+    colour = _today_colour(inp, colours) if today_in_week else None
     sessions = 2 if (pattern in EASING_PATTERNS or inp.startback_risk == "high" or dose_down) else 3
     daily = tuple(mobility(pattern, limits))
     w = _Week(inp, pattern, limits, running, colour, dose_down, STRENGTH_DAYS[sessions], daily, unknown_today)
