@@ -11,11 +11,11 @@ import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from backstride.core.activity import ActivityFileError, NotAnActivity, ParsedActivity, Samples
 from backstride.core.activity_summary import ActivitySummary, summarize
 
+from .files import check_size, read_file
 from .formats import UnknownFormat, decompressed, parse_activity_bytes
 
 PARALLEL_FROM_FILES = 8  # below this, starting worker processes costs more than it saves
@@ -50,8 +50,11 @@ def parse_source(path: str, disk_path: str | None, data: bytes | None) -> Parsed
     try:
         if data is None:
             assert disk_path is not None
-            data = Path(disk_path).read_bytes()
+            data = read_file(disk_path)  # regular files only, at most MAX_FILE_BYTES
+        else:
+            check_size(data)
         raw = decompressed(data)
+        del data  # the compressed bytes are not needed any more
         activities = parse_activity_bytes(raw)
         parts = [
             ParsedPart(activity=replace(activity, samples=Samples()), summary=summarize(activity))
@@ -61,6 +64,11 @@ def parse_source(path: str, disk_path: str | None, data: bytes | None) -> Parsed
         return ParsedFile(path=path, error=one_line(error), not_an_activity=True)
     except ActivityFileError as error:
         return ParsedFile(path=path, error=one_line(error))
+    except OSError as error:
+        reason = error.strerror or error.__class__.__name__
+        return ParsedFile(
+            path=path, error=f"could not read it ({reason}); check the file is there and readable"
+        )
     except Exception as error:  # a parser bug must not stop the batch
         return ParsedFile(path=path, error=f"could not read this file ({error.__class__.__name__}: {error})")
     return ParsedFile(path=path, sha256=hashlib.sha256(raw).hexdigest(), parts=parts)
