@@ -25,6 +25,7 @@ from typing import Any
 
 from backstride.core.activity import ActivityFileError
 from backstride.importers import fit_profile as P
+from backstride.importers.fit_records import CHUNK, RecordColumns
 
 __all__ = ["RawMessage", "RawRecord", "decode_fast", "decode_fitdecode"]
 
@@ -47,7 +48,7 @@ class _Part:
     offset: int
     file_id: RawMessage | None = None
     sessions: list[RawMessage] = field(default_factory=list)
-    records: list[RawRecord] = field(default_factory=list)
+    records: RecordColumns = field(default_factory=RecordColumns)
     activity: RawMessage | None = None
     sports: list[RawMessage] = field(default_factory=list)
 
@@ -223,7 +224,8 @@ def _read_header(data: bytes, pos: int) -> tuple[int, int] | None:
 def _decode_part(data: bytes, pos: int, end: int, part: _Part) -> str | None:
     """Decode the messages of one FIT file in data[pos:end] into `part`. Returns a damage reason or None."""
     defs: list[_Def | None] = [None] * 16
-    records = part.records
+    records = part.records.pending  # raw tuples, turned into columns CHUNK at a time
+    flush = part.records.flush
     last_ts = 0  # compressed-timestamp accumulator (as in the FIT SDK and fitdecode)
     while pos < end:
         header = data[pos]
@@ -275,6 +277,8 @@ def _decode_part(data: bytes, pos: int, end: int, part: _Part) -> str | None:
             records.append(rec)
             if rec[0] is not None:
                 last_ts = rec[0]
+            if len(records) >= CHUNK:
+                flush()
         elif kind == _KIND_TIMESTAMP:
             ts_value = handler(data, pos + 1, hts)  # type: ignore[misc]
             if ts_value is not None and hts is None:

@@ -31,7 +31,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from xml.etree.ElementTree import Element
 
-from backstride.core.activity import ActivityFileError, DeviceSummary, NotAnActivity, ParsedActivity, Samples
+from backstride.core.activity import (
+    ActivityFileError,
+    Channel,
+    DeviceSummary,
+    NotAnActivity,
+    ParsedActivity,
+    Samples,
+)
 from backstride.importers.xmlutil import (
     child,
     child_float,
@@ -93,7 +100,8 @@ def apply_running_cadence_rule(activity: ParsedActivity) -> bool:
     set to running after import (no `<type>` in the file). Returns True when it doubled."""
     if activity.sport != "running":
         return False
-    activity.samples.cadence_spm, doubled = per_leg_to_steps(activity.samples.cadence_spm)
+    cadence, doubled = per_leg_to_steps(list(activity.samples.cadence_spm))
+    activity.samples.cadence_spm = Channel(cadence)
     return doubled
 
 
