@@ -12,7 +12,10 @@ The rules, with their limits in LIMITS (per sport, sourced) and the constants be
    more than GPS_JUMP_SLACK_M. A jump followed by a point back in reach of the track is a spike: the
    points in between are dropped. A jump after which the track goes on from the new place
    (JUMP_CONFIRM_POINTS points that agree with each other) is a teleport: the points stay, the jump adds
-   no distance. Points left hanging at the end of the track after a jump are dropped.
+   no distance (unless nothing agreed with the first point: then that point was the stray one and is
+   dropped). Points left hanging at the end of the track after a jump are dropped. A cumulative
+   distance that starts further from zero than the sport could cover since the start is counted from
+   its first reading (when the device gives no total of its own).
 2. Total distance against time: a device total faster on average than the sport's limit is ignored, and
    the samples give the distance.
 3. Duration: a device time (elapsed, timer, moving) over the sport's limit is ignored; samples stamped
@@ -68,6 +71,9 @@ LIMITS: dict[str, SportLimits] = {
 # metres (cold start, city canyons), and such noise costs less than this; a teleport is many kilometres.
 GPS_JUMP_SLACK_M = 1000.0
 JUMP_CONFIRM_POINTS = 5  # points agreeing with each other after a jump: the track really moved
+# Sustained speed: over any 5 minutes the limit may be beaten by GPS noise only (far less than this).
+SUSTAINED_WINDOW_S = 300.0
+SUSTAINED_SLACK_M = 200.0
 # The Earth's surface: the Dead Sea shore, about 430 m below sea level, to the summit of Everest, 8,849 m
 # (8,848.86 m, China-Nepal survey 2020). Barometric altimeters drift by tens of metres; beyond these,
 # a reading is an error (an altitude field of 0 in a FIT file reads as -500 m).
@@ -125,6 +131,7 @@ def find_jumps(
         return within, metres, seconds
 
     anchor = indices[0]
+    confirmed = False  # a point was in reach of the first one: the series starts where it says
     suspects: list[int] = []
     agreeing_from = 0  # suspects[agreeing_from:] agree with each other, step by step
     for j in indices[1:]:
@@ -133,7 +140,7 @@ def find_jumps(
             jumps.dropped.extend(suspects)
             suspects.clear()
             agreeing_from = 0
-            anchor = j
+            anchor, confirmed = j, True
             continue
         if not suspects and (jumps.largest is None or abs(metres) > abs(jumps.largest[0])):
             jumps.largest = (metres, seconds)
@@ -141,9 +148,12 @@ def find_jumps(
             agreeing_from = len(suspects)
         suspects.append(j)
         if len(suspects) - agreeing_from >= JUMP_CONFIRM_POINTS:
+            if confirmed:
+                jumps.breaks.append(suspects[agreeing_from])
+            else:  # nothing agreed with the first point: it was the stray one, not the rest
+                jumps.dropped.append(anchor)
             jumps.dropped.extend(suspects[:agreeing_from])
-            jumps.breaks.append(suspects[agreeing_from])
-            anchor = suspects[-1]
+            anchor, confirmed = suspects[-1], True
             suspects.clear()
             agreeing_from = 0
     jumps.dropped.extend(suspects)
@@ -205,7 +215,7 @@ def _duration(seconds: float) -> str:
     if seconds < 0:
         return "negative time"
     if seconds < 120:
-        return f"{seconds:g} s"
+        return f"{seconds:.3g} s"
     if seconds < 2 * DAY_S:
         return f"{seconds / 3600:.1f} h" if seconds >= 3600 else f"{seconds / 60:.0f} min"
     return f"{seconds / DAY_S:.0f} days"
@@ -222,8 +232,10 @@ def check_activity(activity: ParsedActivity) -> ParsedActivity:
     limits = limits_for(activity.sport)
     reasons: list[str] = []
     _check_times(activity, limits, reasons)
-    _check_distance_channel(activity, reasons)
+    recorded_end = _last_known(activity.samples.distance_m.values)
+    uncounted_m = _check_distance_channel(activity, reasons)
     _check_altitude(activity.samples, reasons)
+    _take_out_of_device_total(activity, recorded_end, uncounted_m, reasons)
     _check_device_totals(activity, limits, reasons)
     if reasons:
         if not _anything_left(activity):
@@ -249,33 +261,119 @@ def _check_times(activity: ParsedActivity, limits: SportLimits, reasons: list[st
     )
 
 
-def _check_distance_channel(activity: ParsedActivity, reasons: list[str]) -> None:
+def _last_known(values: Sequence[float]) -> float | None:
+    for value in reversed(values):
+        if value == value:
+            return value
+    return None
+
+
+def _take_out_of_device_total(
+    activity: ParsedActivity, recorded_end: float | None, uncounted_m: float, reasons: list[str]
+) -> None:
+    """The device's total distance loses what rule 1 did not count in the samples, when the total is the
+    samples' own end distance (within 3 %: the same device added up the same steps)."""
+    total = activity.summary.distance_m
+    if not uncounted_m or total is None or recorded_end is None:
+        return
+    if abs(total - recorded_end) > 0.03 * max(total, recorded_end):
+        return
+    activity.summary.distance_m = max(total - uncounted_m, 0.0)
+    reasons.append(f"the device's total distance reduced by {_distance(uncounted_m)} to match")
+
+
+def _check_distance_channel(activity: ParsedActivity, reasons: list[str]) -> float:
+    """Rule 1 on the cumulative distance (the device's, or the GPS distance the importer added up).
+    Returns the metres not counted."""
     samples = activity.samples
     distances, times = samples.distance_m.values, samples.elapsed_s.values
+    limit = limits_for(activity.sport).max_speed_mps
     present = array("q", (i for i, d in enumerate(distances) if d == d))
     jumps = find_jumps(
-        times,
-        present,
-        lambda i, j: distances[j] - distances[i],
-        limits_for(activity.sport).max_speed_mps,
-        back_slack_m=GPS_JUMP_SLACK_M,
+        times, present, lambda i, j: distances[j] - distances[i], limit, back_slack_m=GPS_JUMP_SLACK_M
     )
-    if not jumps:
-        return
     for i in jumps.dropped:
         distances[i] = MISSING
-    if jumps.breaks:
-        breaks = set(jumps.breaks)
-        offset, previous = 0.0, None
-        for i in present:
+    kept = array("q", (i for i in present if distances[i] == distances[i])) if jumps.dropped else present
+    if kept and activity.summary.distance_m is None:
+        _count_from_first_reading(activity, distances, times, kept, limit, reasons)
+    fast, fastest, window = sustained_fast_steps(times, distances, kept, limit)
+    uncounted = set(jumps.breaks) | fast
+    offset = 0.0
+    if uncounted:
+        previous = None
+        for i in kept:
             value = distances[i]
-            if value != value:
-                continue
-            if i in breaks and previous is not None:
+            if i in uncounted and previous is not None:
                 offset += value - previous
             previous = value
             distances[i] = value - offset
-    reasons.append("device distance: " + describe_jump(jumps, "reading", activity.sport))
+    if jumps:
+        reasons.append("distance: " + describe_jump(jumps, "reading", activity.sport))
+    if fast:
+        reasons.append(
+            f"distance: {len(fast)} step{'s' if len(fast) != 1 else ''} faster than the {activity.sport} "
+            f"limit of {limit * 3.6:.0f} km/h not counted (a stretch of {_duration(window)} averaged "
+            f"{fastest * 3.6:,.0f} km/h)"
+        )
+    return offset
+
+
+def _count_from_first_reading(
+    activity: ParsedActivity,
+    distances: array[float],
+    times: array[float],
+    kept: Sequence[int],
+    limit: float,
+    reasons: list[str],
+) -> None:
+    """A cumulative distance is counted from zero at the start: a first reading further out than the
+    sport can go in the time since the start is an offset (the summary would count it as distance)."""
+    first = distances[kept[0]]
+    since_start = max(times[kept[0]] - (times[0] if len(times) else 0.0), 0.0)
+    if abs(first) <= limit * since_start + GPS_JUMP_SLACK_M:
+        return
+    for i in kept:
+        distances[i] -= first
+    reasons.append(f"distance: counted from the first reading ({_distance(first)} at the start)")
+
+
+def sustained_fast_steps(
+    times: Sequence[float], distances: Sequence[float], kept: Sequence[int], max_speed_mps: float
+) -> tuple[set[int], float, float]:
+    """Steps (by the index they end at) faster than the limit inside a stretch of SUSTAINED_WINDOW_S
+    that averages more than the limit allows (plus SUSTAINED_SLACK_M), the fastest such average, and the
+    stretch length used.
+    Catches what single jumps do not: a drive recorded as a run, or a track whose every step is a
+    few hundred metres too long. Stretches are as long as the track when it is shorter. O(n)."""
+    fast: set[int] = set()
+    fastest = 0.0
+    n = len(kept)
+    if n < 2:
+        return fast, fastest, 0.0
+    whole = times[kept[-1]] - times[kept[0]]
+    window = min(SUSTAINED_WINDOW_S, whole)
+    b = 0
+    marked_to = 0  # steps up to this position in `kept` have been looked at
+    for a in range(n - 1):
+        start = times[kept[a]]
+        b = max(b, a + 1)
+        while b < n - 1 and times[kept[b]] - start < window:
+            b += 1
+        span = times[kept[b]] - start
+        if span < window or span <= 0:
+            break  # the rest of the track is shorter than a stretch
+        covered = distances[kept[b]] - distances[kept[a]]
+        if covered <= max_speed_mps * span + SUSTAINED_SLACK_M:
+            continue
+        fastest = max(fastest, covered / span)
+        for k in range(max(a + 1, marked_to + 1), b + 1):
+            i, j = kept[k - 1], kept[k]
+            seconds = times[j] - times[i]
+            if distances[j] - distances[i] > max_speed_mps * max(seconds, 0.0):
+                fast.add(j)
+        marked_to = max(marked_to, b)
+    return fast, fastest, window
 
 
 def _check_altitude(samples: Samples, reasons: list[str]) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from backstride.core.activity import ActivityFileError, NotAnActivity, ParsedActivity, Samples
 from backstride.core.activity_summary import ActivitySummary, summarize
+from backstride.core.plausibility import check_activity
 
 from .files import check_size, read_file
 from .formats import UnknownFormat, decompressed, parse_activity_bytes
@@ -45,6 +46,22 @@ def one_line(error: BaseException) -> str:
     return text[0] if text else error.__class__.__name__
 
 
+def plausible(activities: list[ParsedActivity]) -> list[ParsedActivity]:
+    """The activities after the plausibility rules (core.plausibility): implausible parts dropped and
+    the activity marked partial; an activity with nothing plausible left is left out, and when that
+    leaves none, the file fails with the reason."""
+    kept: list[ParsedActivity] = []
+    refused: list[str] = []
+    for activity in activities:
+        try:
+            kept.append(check_activity(activity))
+        except ActivityFileError as error:
+            refused.append(one_line(error))
+    if not kept and refused:
+        raise ActivityFileError(refused[0])
+    return kept
+
+
 def parse_source(path: str, disk_path: str | None, data: bytes | None) -> ParsedFile:
     """One file, start to finish. Never raises: a problem becomes a one-line `error`."""
     try:
@@ -55,7 +72,7 @@ def parse_source(path: str, disk_path: str | None, data: bytes | None) -> Parsed
             check_size(data)
         raw = decompressed(data)
         del data  # the compressed bytes are not needed any more
-        activities = parse_activity_bytes(raw)
+        activities = plausible(parse_activity_bytes(raw))
         parts = [
             ParsedPart(activity=replace(activity, samples=Samples()), summary=summarize(activity))
             for activity in activities
