@@ -1,8 +1,10 @@
 """Peak memory of importing one big activity file, against a baseline measured in the same run.
 
-    .venv/bin/python bench/import_memory.py [--sizes 150,300] [--gpx-sizes 150] [--keep DIR]
+    .venv/bin/python bench/import_memory.py [--sizes 150,300] [--gpx-sizes 150] [--dense-sizes 50]
+                                            [--keep DIR]
 
-Generates FIT and GPX runs of the given sizes (MB) in a temporary folder, then imports each one in a
+Generates FIT and GPX runs of the given sizes (MB) in a temporary folder (and "dense" FIT files of
+2-byte records, the worst case per byte), then imports each one in a
 fresh child process, the way the importer's workers do (`pipeline.parse_source`: read with the size cap,
 decompress, parse, check plausibility, summarise). Each child reports its peak resident memory
 (`ru_maxrss`) above what it held before the import (Python with the importer loaded). The baseline
@@ -44,7 +46,10 @@ try:
             outcome = "refused: " + parsed.error
         else:
             outcome = "; ".join(
-                f"{part.summary.sport} {part.summary.distance_m / 1000:.1f} km" for part in parsed.parts
+                f"{part.summary.sport} {(part.summary.distance_m or 0) / 1000:.1f} km, "
+                f"{(part.summary.elapsed_time_s or 0) / 3600:.0f} h"
+                + (" (partial)" if part.activity.partial else "")
+                for part in parsed.parts
             )
 except MemoryError:
     outcome = "MemoryError"
@@ -95,30 +100,32 @@ def main() -> None:
     )
     parser.add_argument("--sizes", default="150,300", help="FIT sizes in MB (comma-separated)")
     parser.add_argument("--gpx-sizes", default="150", help="GPX sizes in MB (comma-separated)")
+    parser.add_argument("--dense-sizes", default="50", help="FIT files of 2-byte records, sizes in MB")
     parser.add_argument("--keep", type=Path, help="write the files here and keep them (default: a temp dir)")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))  # tests.importers.filegen: the same generators the tests use
-    from tests.importers.filegen import write_fit, write_gpx
+    from tests.importers.filegen import write_dense_fit, write_fit, write_gpx
 
-    cases = [("fit", int(s)) for s in args.sizes.split(",") if s] + [
-        ("gpx", int(s)) for s in args.gpx_sizes.split(",") if s
-    ]
+    writers = {"fit": write_fit, "gpx": write_gpx, "dense.fit": write_dense_fit}
+    cases = [("fit", int(s)) for s in args.sizes.split(",") if s]
+    cases += [("gpx", int(s)) for s in args.gpx_sizes.split(",") if s]
+    cases += [("dense.fit", int(s)) for s in args.dense_sizes.split(",") if s]
     folder = args.keep or Path(tempfile.mkdtemp(prefix="backstride-memory-"))
     folder.mkdir(parents=True, exist_ok=True)
-    print(f"{'file':<12} {'MB':>7} {'read (baseline)':>16} {'import peak':>12} {'MB/file MB':>11} "
+    print(f"{'file':<18} {'MB':>7} {'read (baseline)':>16} {'import peak':>12} {'MB/file MB':>11} "
           f"{'x baseline':>10} {'s':>6}  outcome")  # fmt: skip
     try:
         for kind, megabytes in cases:
             path = folder / f"run-{megabytes}mb.{kind}"
             if not path.exists():
-                (write_fit if kind == "fit" else write_gpx)(path, megabytes * 1_000_000)
+                writers[kind](path, megabytes * 1_000_000)
             size_mb = path.stat().st_size / 1024**2
             base = measure("read", path)
             run = measure("import", path)
             per_mb = float(run["growth_mb"]) / size_mb
             ratio = float(run["growth_mb"]) / max(float(base["growth_mb"]), 1e-9)
             seconds = float(run["seconds"])
-            print(f"{path.name:<12} {size_mb:7.1f} {float(base['growth_mb']):13.0f} MB "
+            print(f"{path.name:<18} {size_mb:7.1f} {float(base['growth_mb']):13.0f} MB "
                   f"{float(run['growth_mb']):9.0f} MB {per_mb:11.2f} {ratio:10.2f} {seconds:6.1f}"
                   f"  {run['outcome']}")  # fmt: skip
             sys.stdout.flush()

@@ -27,6 +27,16 @@ MISSING = math.nan  # how a channel stores "no reading"
 # corpus has 100,000). Importers thin longer recordings to every 2nd, 4th... sample, so one activity
 # never holds more than 8 x 8 bytes x MAX_SAMPLES = 64 MB of samples, whatever the file.
 MAX_SAMPLES = 1_000_000
+# And at most one sample per 32 bytes of the file past the first 100,000 samples (more than any real
+# file in the corpus has; a realistic FIT record is about 27 bytes): 64 bytes of samples per 32 file
+# bytes keeps samples at 2 bytes per file byte even for a file packed with 2-byte FIT records.
+MIN_SAMPLE_CAP = 100_000
+BYTES_PER_KEPT_SAMPLE = 32
+
+
+def sample_cap(file_bytes: int) -> int:
+    """The most samples an activity read from a file of `file_bytes` keeps (the rest is thinned)."""
+    return min(MAX_SAMPLES, max(MIN_SAMPLE_CAP, file_bytes // BYTES_PER_KEPT_SAMPLE))
 
 
 def _stored(value: float | None) -> float:

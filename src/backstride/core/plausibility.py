@@ -248,16 +248,26 @@ def check_activity(activity: ParsedActivity) -> ParsedActivity:
 
 
 def _check_times(activity: ParsedActivity, limits: SportLimits, reasons: list[str]) -> None:
-    times = activity.samples.elapsed_s.values
+    samples = activity.samples
+    times = samples.elapsed_s.values
     bound = limits.max_duration_s
-    if all(-bound <= t <= bound for t in times):
+    inside = [-bound <= t <= bound for t in times]
+    if all(inside):
         return
-    kept = array("q", (i for i, t in enumerate(times) if -bound <= t <= bound))
-    dropped = len(times) - len(kept)
-    activity.samples = activity.samples.select(kept)
+    if True in inside:
+        lo, hi = inside.index(True), len(inside) - inside[::-1].index(True)
+    else:
+        lo = hi = 0
+    if all(inside[lo:hi]):  # the usual case, a recording that goes on too long: cut in place
+        for channel in samples.channels():
+            del channel.values[hi:]
+            del channel.values[:lo]
+    else:
+        activity.samples = samples.select(i for i, keep in enumerate(inside) if keep)
+    dropped = len(inside) - len(activity.samples)
     reasons.append(
-        f"{dropped} sample{'s' if dropped != 1 else ''} stamped more than {_duration(bound)} from the start "
-        f"dropped (a clock error; the {activity.sport} limit for one recording)"
+        f"{dropped} sample{'s' if dropped != 1 else ''} more than {_duration(bound)} from the start dropped: "
+        f"one {activity.sport} recording is at most that long (a clock error, or several in one file)"
     )
 
 

@@ -330,7 +330,7 @@ def decode_fast(data: bytes) -> _Decoded:
         start = pos + header_size
         end = start + data_size
         truncated = end > n
-        part = _Part(offset=pos)
+        part = _Part(offset=pos, records=RecordColumns(file_bytes=n))
         parts.append(part)
         damage = _decode_part(data, start, min(end, n), part)
         if damage is not None:
@@ -399,7 +399,7 @@ def decode_fitdecode(data: bytes) -> _Decoded:
             with reader:
                 for frame in reader:
                     if isinstance(frame, fitdecode.FitHeader):
-                        part = _Part(offset=-1)
+                        part = _Part(offset=-1, records=RecordColumns(file_bytes=len(data)))
                         parts.append(part)
                         if frame.body_size == 0:
                             damage = "empty FIT file (its header declares no data)"

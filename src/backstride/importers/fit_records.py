@@ -10,10 +10,11 @@ a week from now (garbage), are not samples; enhanced altitude and speed win over
 record by record; compressed speed/distance fills speed and distance where the plain fields are
 missing (its 12-bit distance accumulates across chunks); cadence gets its fractional part.
 
-Bounded: past MAX_SAMPLES usable records (11.5 days at one per second; the largest real file in the
-corpus has 100,000) the columns are thinned to every 2nd record, then every 4th..., always keeping
-the first and the last. Totals come from the device summary or the cumulative distance, which
-thinning does not change; climbing and moving time computed from samples see the thinned series.
+Bounded: past `sample_cap(file size)` usable records (at most MAX_SAMPLES, 11.5 days at one per
+second; the largest real file in the corpus has 100,000) the columns are thinned to every 2nd record,
+then every 4th..., always keeping the first and the last. Totals come from the device summary or the
+cumulative distance, which thinning does not change; climbing and moving time computed from samples
+see the thinned series.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from itertools import repeat
 from operator import sub, truediv
 from typing import Any
 
-from backstride.core.activity import MAX_SAMPLES, MISSING
+from backstride.core.activity import MAX_SAMPLES, MISSING, sample_cap
 from backstride.importers import fit_profile as P
 
 CHUNK = 8192  # raw records held as tuples at once
@@ -76,10 +77,14 @@ class RecordColumns:
 
     NAMES = ("distance", "altitude", "speed", "heart_rate", "cadence", "lat", "lon")
 
-    def __init__(self, max_samples: int | None = None, max_ts: int | None = None) -> None:
+    def __init__(
+        self, max_samples: int | None = None, max_ts: int | None = None, file_bytes: int | None = None
+    ) -> None:
         self.pending: list[RawRecord] = []  # the decoders append here; `flush` empties it in place
         self.raw_count = 0  # records seen, usable or not
-        self.max_samples = MAX_SAMPLES if max_samples is None else max_samples
+        if max_samples is None:
+            max_samples = MAX_SAMPLES if file_bytes is None else min(MAX_SAMPLES, sample_cap(file_bytes))
+        self.max_samples = max_samples
         self.max_ts = max_fit_timestamp() if max_ts is None else max_ts
         self.ts: array[int] = array("q")
         self.distance: array[float] = array("d")

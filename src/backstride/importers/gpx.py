@@ -26,8 +26,8 @@ Rules (spec/activity.md §6 items 3 and 5):
   whose median positive cadence is <= 120 the channel is doubled to steps/min (`per_leg_to_steps`).
   For other sports cadence is left as written (bike rpm). A file without `<type>` is "other", so its
   cadence is left as written: call `apply_running_cadence_rule` after setting the sport to running.
-- Past MAX_SAMPLES kept points the samples are thinned to every 2nd, 4th... point (the last kept);
-  distance is added up over every point first.
+- Past `sample_cap(file size)` kept points (at most MAX_SAMPLES) the samples are thinned to
+  every 2nd, 4th... (the last kept); distance is added up over every point first.
 - `summary` stays empty (GPX has no device totals) except what an extensions summary gives: Holux
   track extensions (tripdist/triptime/movetime/ascent/descent) and gpxdata laps (pytrainer,
   Movescount), the latter only when every lap has a positive distance and duration.
@@ -35,6 +35,7 @@ Rules (spec/activity.md §6 items 3 and 5):
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from xml.etree.ElementTree import Element
@@ -47,6 +48,7 @@ from backstride.core.activity import (
     NotAnActivity,
     ParsedActivity,
     Samples,
+    sample_cap,
 )
 from backstride.core.plausibility import describe_jump, find_position_jumps
 from backstride.importers.xmlutil import (
@@ -79,7 +81,7 @@ T, SEG, LAT, LON, ELE, HR, CAD, SPEED, DIST = range(9)
 def parse_gpx(data: bytes) -> list[ParsedActivity]:
     """Activities in a GPX file (plain bytes; the caller gunzips). Raises ActivityFileError when the file
     cannot be read, NotAnActivity when it holds no recorded track."""
-    reader, damage = walk(data, "GPX", "gpx", _GpxReader)
+    reader, damage = walk(data, "GPX", "gpx", lambda: _GpxReader(sample_cap(len(data))))
     activities = reader.activities
     file_name = reader.metadata_name or reader.root_name
     for activity in activities:
@@ -182,7 +184,8 @@ class _GpxReader:
 
     records = frozenset({"trkpt"})
 
-    def __init__(self) -> None:
+    def __init__(self, cap: int = MAX_SAMPLES) -> None:
+        self.sample_cap = cap  # samples kept per activity (thinned past it)
         self.creator: str | None = None
         self.metadata_name: str | None = None
         self.metadatas = 0
@@ -248,7 +251,7 @@ class _GpxReader:
 
     def _top_end(self, elem: Element, name: str) -> None:
         if name == "trk" and self.track is not None:
-            activity = _build_track(self.track, self.creator)
+            activity = _build_track(self.track, self.creator, self.sample_cap)
             if activity is not None:
                 self.activities.append(activity)
             elif self.track.points:
@@ -310,19 +313,19 @@ class _GpxReader:
         return "GPX file holds no track: nothing was recorded"
 
 
-def _build_track(track: _Track, device: str | None) -> ParsedActivity | None:
+def _build_track(track: _Track, device: str | None, cap: int) -> ParsedActivity | None:
     table = track.table
     if not len(table):
         return None
     times, lats, lons = table.columns[T], table.columns[LAT], table.columns[LON]
     keep = chronological_indices(times)
     sport, sub_sport = sport_from_label(track.kind)
-    with_position = [i for i in keep if lats[i] == lats[i]]
+    with_position = array("q", (i for i in keep if lats[i] == lats[i]))
     jumps = find_position_jumps(times, lats, lons, with_position, sport)
     off_track, jumped = set(jumps.dropped), set(jumps.breaks)
     start_t = times[keep[0]]
     has_gps = bool(with_position)
-    picked = thinned(len(keep), MAX_SAMPLES)
+    picked = thinned(len(keep), cap)
     samples = Samples()
     cumulative = 0.0
     prev: tuple[float, float, float] | None = None

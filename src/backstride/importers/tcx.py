@@ -23,8 +23,8 @@ Rules (spec/activity.md §6 items 4 and 5):
   flagged `partial` with the reason.
 - Distance: the trackpoints' `DistanceMeters`; when no trackpoint has one, cumulative haversine, where
   GPS jumps (core.plausibility rule 1) are dropped or not counted, flagging the activity `partial`.
-- Past MAX_SAMPLES kept trackpoints the samples are thinned to every 2nd, 4th... (the last kept);
-  distance is added up over every trackpoint first.
+- Past `sample_cap(file size)` kept trackpoints (at most MAX_SAMPLES) the samples are thinned to
+  every 2nd, 4th... (the last kept); distance is added up over every trackpoint first.
 - Cadence: `RunCadence` (TPX) is per leg -> doubled; the trackpoint `Cadence` of a running activity
   (Polar, Movescount) is per leg too -> doubled. Both only when the channel's median positive value is
   <= 120 (already steps/min otherwise). Lap `AvgRunCadence` / running lap `Cadence` follow the same
@@ -46,6 +46,7 @@ from backstride.core.activity import (
     NotAnActivity,
     ParsedActivity,
     Samples,
+    sample_cap,
 )
 from backstride.core.plausibility import describe_jump, find_position_jumps
 from backstride.importers.xmlutil import (
@@ -78,7 +79,7 @@ _LAP_FIELDS = ("TotalTimeSeconds", "DistanceMeters", "Calories", "Cadence")
 def parse_tcx(data: bytes) -> list[ParsedActivity]:
     """Activities in a TCX file (plain bytes; the caller gunzips). Raises ActivityFileError when the file
     cannot be read, NotAnActivity when it holds no activity (courses or workouts only, empty)."""
-    reader, damage = walk(data, "TCX", "TrainingCenterDatabase", _TcxReader)
+    reader, damage = walk(data, "TCX", "TrainingCenterDatabase", lambda: _TcxReader(sample_cap(len(data))))
     activities = reader.activities
     if not activities:
         if damage:
@@ -170,7 +171,8 @@ class _TcxReader:
 
     records = frozenset({"Trackpoint"})
 
-    def __init__(self) -> None:
+    def __init__(self, cap: int = MAX_SAMPLES) -> None:
+        self.sample_cap = cap  # samples kept per activity (thinned past it)
         self.activities: list[ParsedActivity] = []
         self.activity_elements = self.courses = self.workouts = 0
         self.act: _Activity | None = None
@@ -233,7 +235,7 @@ class _TcxReader:
             return
         rel = len(path) - 1 - self.at
         if rel == 0:
-            activity = _build_activity(act)
+            activity = _build_activity(act, self.sample_cap)
             if activity is not None:
                 self.activities.append(activity)
             self.act = self.lap = None
@@ -277,7 +279,7 @@ class _TcxReader:
             lap.avg_hr = to_float(_text(elem))
 
 
-def _build_activity(act: _Activity) -> ParsedActivity | None:
+def _build_activity(act: _Activity, cap: int) -> ParsedActivity | None:
     table = act.table
     times = table.columns[T]
     keep = chronological_indices(times) if len(table) else range(0)
@@ -293,10 +295,11 @@ def _build_activity(act: _Activity) -> ParsedActivity | None:
     jumps = None
     if not use_device_distance:
         lats, lons = table.columns[LAT], table.columns[LON]
-        jumps = find_position_jumps(times, lats, lons, [i for i in keep if lats[i] == lats[i]], act.sport)
+        with_position = array("q", (i for i in keep if lats[i] == lats[i]))
+        jumps = find_position_jumps(times, lats, lons, with_position, act.sport)
     off_track = set(jumps.dropped) if jumps else set()
     jumped = set(jumps.breaks) if jumps else set()
-    picked = thinned(len(keep), MAX_SAMPLES)
+    picked = thinned(len(keep), cap)
     samples = Samples()
     run_cadence, cadence = array("d"), array("d")
     cumulative = 0.0
