@@ -113,7 +113,7 @@ def test_samples_far_from_the_start_are_a_clock_error() -> None:
     activity.samples.elapsed_s[60] = 2 * 365 * 86400.0  # 2 years ahead
     check_activity(activity)
     assert len(activity.samples) == 99
-    assert "1 sample stamped more than 7 days from the start dropped" in (activity.partial_reason or "")
+    assert "1 sample more than 7 days from the start dropped" in (activity.partial_reason or "")
 
 
 def test_device_times_over_the_limit_are_ignored() -> None:

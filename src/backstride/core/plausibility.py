@@ -324,7 +324,7 @@ def _check_distance_channel(activity: ParsedActivity, reasons: list[str]) -> flo
         reasons.append(
             f"distance: {len(fast)} step{'s' if len(fast) != 1 else ''} faster than the {activity.sport} "
             f"limit of {limit * 3.6:.0f} km/h not counted (a stretch of {_duration(window)} averaged "
-            f"{fastest * 3.6:,.0f} km/h)"
+            + (f"{fastest * 3.6:,.0f} km/h)" if math.isfinite(fastest) else "a distance in no time)")
         )
     return offset
 
@@ -367,22 +367,26 @@ def sustained_fast_steps(
     marked_to = 0  # steps up to this position in `kept` have been looked at
     for a in range(n - 1):
         start = times[kept[a]]
-        b = max(b, a + 1)
-        while b < n - 1 and times[kept[b]] - start < window:
-            b += 1
+        if whole < SUSTAINED_WINDOW_S:
+            b = n - 1  # a short track is one stretch
+        else:
+            b = max(b, a + 1)
+            while b < n - 1 and times[kept[b]] - start < window:
+                b += 1
+            if times[kept[b]] - start < window:
+                break  # the rest of the track is shorter than a stretch
         span = times[kept[b]] - start
-        if span < window or span <= 0:
-            break  # the rest of the track is shorter than a stretch
         covered = distances[kept[b]] - distances[kept[a]]
-        if covered <= max_speed_mps * span + SUSTAINED_SLACK_M:
-            continue
-        fastest = max(fastest, covered / span)
-        for k in range(max(a + 1, marked_to + 1), b + 1):
-            i, j = kept[k - 1], kept[k]
-            seconds = times[j] - times[i]
-            if distances[j] - distances[i] > max_speed_mps * max(seconds, 0.0):
-                fast.add(j)
-        marked_to = max(marked_to, b)
+        if covered > max_speed_mps * span + SUSTAINED_SLACK_M:
+            fastest = max(fastest, covered / span if span > 0 else math.inf)
+            for k in range(max(a + 1, marked_to + 1), b + 1):
+                i, j = kept[k - 1], kept[k]
+                seconds = times[j] - times[i]
+                if distances[j] - distances[i] > max_speed_mps * max(seconds, 0.0):
+                    fast.add(j)
+            marked_to = max(marked_to, b)
+        if whole < SUSTAINED_WINDOW_S:
+            break
     return fast, fastest, window
 
 
