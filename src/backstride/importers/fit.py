@@ -292,15 +292,31 @@ def parse_fit(data: bytes, *, decoder: str = "auto") -> list[ParsedActivity]:
     except ActivityFileError:
         raise
     except _Unsupported as exc:
-        if decoder == "fast":
-            raise ActivityFileError(f"unsupported FIT structure: {exc}") from exc
+        if decoder == "fast" or len(data) > FALLBACK_MAX_BYTES:
+            raise ActivityFileError(f"unsupported FIT structure: {exc}{_too_big_for_fallback(data)}") from exc
         return _build(decode_fitdecode(data))
-    except Exception:  # a fast-decoder bug must not lose the file: fitdecode reads it instead
+    except Exception as exc:  # a fast-decoder bug must not lose the file: fitdecode reads it instead
         if decoder == "fast":
             raise
         _log.exception("fast FIT decoder failed; falling back to fitdecode")
+        if len(data) > FALLBACK_MAX_BYTES:
+            raise ActivityFileError(f"could not decode this FIT file{_too_big_for_fallback(data)}") from exc
         return _build(decode_fitdecode(data))
     return _build(decoded)
+
+
+# fitdecode reads about 0.5 MB/s: past this size the fallback would take minutes, so such a file fails
+# with its reason instead (no real file needs the fallback; bench/fit_decode_bench.py counts them).
+FALLBACK_MAX_BYTES = 20 * 1024**2
+
+
+def _too_big_for_fallback(data: bytes) -> str:
+    if len(data) <= FALLBACK_MAX_BYTES:
+        return ""
+    return (
+        f" (and at {len(data) / 1024**2:.0f} MB it is too big for the slow decoder: over "
+        f"{FALLBACK_MAX_BYTES // 1024**2} MB); export it as GPX or TCX from the device's app and import that"
+    )
 
 
 def last_decoder_used(data: bytes) -> str:
