@@ -2,7 +2,7 @@
 
 Rules (spec/activity.md §6 items 3 and 5):
 
-- The file is streamed (xmlutil.walk): points become compact rows as they are read, so a 150 MB file
+- The file is streamed (xmlstream.walk): points become compact rows as they are read, so a 150 MB file
   never becomes a tree.
 - Elements are matched by local name, so any namespace prefix works for the extensions: heart rate
   from `hr`/`heartrate`/`bpm` (Garmin TrackPointExtension, gpxdata, Amazfit, Holux), cadence from
@@ -50,12 +50,11 @@ from backstride.core.activity import (
     Samples,
     sample_cap,
 )
-from backstride.core.plausibility import describe_jump, find_position_jumps
+from backstride.core.plausibility import describe_jump, find_position_jumps, haversine_m
+from backstride.importers.xmlstream import PointTable, thinned, walk
 from backstride.importers.xmlutil import (
-    PointTable,
     chronological_indices,
     drop_reason,
-    haversine_m,
     heart_rate,
     local,
     parse_duration,
@@ -63,10 +62,8 @@ from backstride.importers.xmlutil import (
     per_leg_to_steps,
     plausible_epoch,
     sport_from_label,
-    thinned,
     to_float,
     valid_position,
-    walk,
 )
 
 _HR_NAMES = frozenset({"hr", "heartrate", "heart_rate", "heartratebpm", "bpm"})
@@ -180,7 +177,7 @@ class _Lap:
 
 
 class _GpxReader:
-    """Reads the stream of a GPX document (see xmlutil.walk) into activities, one track at a time."""
+    """Reads the stream of a GPX document (see xmlstream.walk) into activities, one track at a time."""
 
     records = frozenset({"trkpt"})
 

@@ -5,7 +5,7 @@ Rules (spec/activity.md §6 items 4 and 5):
 - Activities come from `Activities/Activity` and from `Activities/MultiSportSession/(FirstSport|
   NextSport)/Activity` (each leg is one activity), in file order. `<Courses>` and `<Workouts>` are
   ignored: a file with only those raises `NotAnActivity`.
-- The file is streamed (xmlutil.walk): trackpoints become compact rows as they are read, so a big
+- The file is streamed (xmlstream.walk): trackpoints become compact rows as they are read, so a big
   file never becomes a tree.
 - Elements are matched by local name (`ns3:TPX`, `ns3:RunCadence`, default or prefixed TCX namespace).
 - Sport from the `Sport` attribute (Running, Biking, Other).
@@ -48,24 +48,21 @@ from backstride.core.activity import (
     Samples,
     sample_cap,
 )
-from backstride.core.plausibility import describe_jump, find_position_jumps
+from backstride.core.plausibility import describe_jump, find_position_jumps, haversine_m
+from backstride.importers.xmlstream import PointTable, thinned, walk
 from backstride.importers.xmlutil import (
     PER_LEG_MAX,
-    PointTable,
     child_float,
     chronological_indices,
     drop_reason,
-    haversine_m,
     heart_rate,
     local,
     parse_time,
     per_leg_to_steps,
     plausible_epoch,
     sport_from_label,
-    thinned,
     to_float,
     valid_position,
-    walk,
 )
 
 START_MISMATCH_S = 30 * 60  # <Id> this far before the first trackpoint is not trusted
@@ -167,7 +164,7 @@ class _Activity:
 
 
 class _TcxReader:
-    """Reads the stream of a TCX document (see xmlutil.walk) into activities, one at a time."""
+    """Reads the stream of a TCX document (see xmlstream.walk) into activities, one at a time."""
 
     records = frozenset({"Trackpoint"})
 
