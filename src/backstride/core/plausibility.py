@@ -181,13 +181,40 @@ def find_position_jumps(
         # Along the meridian, then the parallel: never shorter than the great circle. No trigonometry.
         return (abs(lats[j] - lats[i]) + abs(lons[j] - lons[i])) * _METRES_PER_DEGREE
 
+    limit = limits_for(sport).max_speed_mps
+    reach = (GPS_JUMP_SLACK_M / _METRES_PER_DEGREE, limit / _METRES_PER_DEGREE)
+    if _every_position_within(times, lats, lons, indices, reach):
+        return Jumps()
     return find_jumps(
         times,
         indices,
         lambda i, j: haversine_m(lats[i], lons[i], lats[j], lons[j]),
-        limits_for(sport).max_speed_mps,
+        limit,
         at_most_m=at_most_m,
     )
+
+
+def _every_position_within(
+    times: Sequence[float],
+    lats: Sequence[float],
+    lons: Sequence[float],
+    indices: Sequence[int],
+    reach: tuple[float, float],
+) -> bool:
+    """True when every step between consecutive points is surely within reach (by the cheap bound, in
+    degrees): then `find_jumps` finds nothing, and this answers it in one tight pass."""
+    slack_deg, speed_deg = reach
+    if len(indices) < 2:
+        return True
+    i = indices[0]
+    lat0, lon0, t0 = lats[i], lons[i], times[i]
+    for j in indices[1:]:
+        lat1, lon1, t1 = lats[j], lons[j], times[j]
+        allowed = slack_deg + (speed_deg * (t1 - t0) if t1 > t0 else 0.0)
+        if abs(lat1 - lat0) + abs(lon1 - lon0) > allowed:
+            return False
+        lat0, lon0, t0 = lat1, lon1, t1
+    return True
 
 
 def describe_jump(jumps: Jumps, what: str, sport: str) -> str:
@@ -251,9 +278,9 @@ def _check_times(activity: ParsedActivity, limits: SportLimits, reasons: list[st
     samples = activity.samples
     times = samples.elapsed_s.values
     bound = limits.max_duration_s
-    inside = [-bound <= t <= bound for t in times]
-    if all(inside):
+    if not times or (-bound <= min(times) and max(times) <= bound):
         return
+    inside = [-bound <= t <= bound for t in times]
     if True in inside:
         lo, hi = inside.index(True), len(inside) - inside[::-1].index(True)
     else:
@@ -269,6 +296,25 @@ def _check_times(activity: ParsedActivity, limits: SportLimits, reasons: list[st
         f"{dropped} sample{'s' if dropped != 1 else ''} more than {_duration(bound)} from the start dropped: "
         f"one {activity.sport} recording is at most that long (a clock error, or several in one file)"
     )
+
+
+def _known(values: array[float]) -> array[int]:
+    return array("q", (i for i, value in enumerate(values) if value == value))
+
+
+def _every_step_within(times: Sequence[float], distances: Sequence[float], limit: float) -> bool:
+    """True when no reading of a cumulative distance gets ahead of the previous one faster than the limit
+    (nor falls back more than the slack): then rule 1 finds nothing, and this answers it in one pass."""
+    last_t = last_d = math.nan
+    for t, d in zip(times, distances, strict=True):
+        if d != d:
+            continue
+        if last_d == last_d and not -GPS_JUMP_SLACK_M <= d - last_d <= limit * (
+            t - last_t if t > last_t else 0.0
+        ):
+            return False
+        last_t, last_d = t, d
+    return True
 
 
 def _last_known(values: Sequence[float]) -> float | None:
@@ -298,7 +344,12 @@ def _check_distance_channel(activity: ParsedActivity, reasons: list[str]) -> flo
     samples = activity.samples
     distances, times = samples.distance_m.values, samples.elapsed_s.values
     limit = limits_for(activity.sport).max_speed_mps
-    present = array("q", (i for i, d in enumerate(distances) if d == d))
+    if _every_step_within(times, distances, limit):
+        known = _known(distances) if activity.summary.distance_m is None else None
+        if known:
+            _count_from_first_reading(activity, distances, times, known, limit, reasons)
+        return 0.0
+    present = _known(distances)
     jumps = find_jumps(
         times, present, lambda i, j: distances[j] - distances[i], limit, back_slack_m=GPS_JUMP_SLACK_M
     )
@@ -392,7 +443,7 @@ def sustained_fast_steps(
 
 def _check_altitude(samples: Samples, reasons: list[str]) -> None:
     values = samples.altitude_m.values
-    outside = [i for i, a in enumerate(values) if a == a and not MIN_ELEVATION_M <= a <= MAX_ELEVATION_M]
+    outside = [i for i, a in enumerate(values) if a < MIN_ELEVATION_M or a > MAX_ELEVATION_M]  # NaN: neither
     if not outside:
         return
     for i in outside:
