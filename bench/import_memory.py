@@ -43,7 +43,7 @@ try:
     else:
         parsed = pipeline.parse_source(path, path, None)
         if parsed.error:
-            outcome = "refused: " + parsed.error
+            outcome = parsed.error
         else:
             outcome = "; ".join(
                 f"{part.summary.sport} {(part.summary.distance_m or 0) / 1000:.1f} km, "
