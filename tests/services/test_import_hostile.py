@@ -183,13 +183,16 @@ def test_one_unreadable_file_or_zip_in_a_folder_does_not_lose_the_folder(tmp_pat
     assert "broken.zip" in failed
 
 
+WHAT_TO_NAME = "name the .fit, .gpx or .tcx file, a folder or a zip"
+
+
 def test_a_fifo_or_device_named_directly_is_refused_without_reading_it(tmp_path):
     fifo = tmp_path / "pipe.gpx"
     os.mkfifo(fifo)
     report = imports.import_paths(local_user(), [fifo, "/dev/zero"])  # opening the FIFO would block
     assert [entry["error"] for entry in report["failed"]] == [
-        f"{fifo} is not a regular file (a device, pipe or socket); name an activity file, folder or zip",
-        "/dev/zero is not a regular file (a device, pipe or socket); name an activity file, folder or zip",
+        f"refused: {fifo} is a named pipe (FIFO), not an activity file; {WHAT_TO_NAME}",
+        f"refused: /dev/zero is a device, not an activity file; {WHAT_TO_NAME}",
     ]
 
 

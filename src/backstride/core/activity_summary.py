@@ -14,10 +14,13 @@ One documented choice per figure:
 
 from __future__ import annotations
 
+import math
+from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .activity import ParsedActivity, Samples
+from .activity import Channel, ParsedActivity, Samples
 
 STOPPED_SPEED_MPS = 1.0 / 3.6  # gpxpy's default stopped threshold: 1 km/h
 ELEVATION_HYSTERESIS_M = 3.0
@@ -26,6 +29,9 @@ GRADE_THRESHOLD = 0.02
 GRADE_MIN_DISTANCE_M = 50.0
 STREAM_POINTS = 600  # enough for a chart on any screen; keeps a stored activity small
 INDOOR_SUB_SPORTS = ("treadmill", "indoor", "virtual")
+_NAN = math.nan
+
+Readings = Channel | Iterable[float | None]  # a channel, or (in tests) a plain list with None
 
 
 @dataclass
@@ -45,15 +51,22 @@ class ActivitySummary:
     stream: dict[str, list[Any]] = field(default_factory=dict)
 
 
-def _last(values: list[float | None]) -> float | None:
-    for value in reversed(values):
-        if value is not None:
+def _raw(values: Readings) -> array[float]:
+    """The readings as doubles, NaN for missing (a channel's own array, not a copy)."""
+    if isinstance(values, Channel):
+        return values.values
+    return Channel(values).values
+
+
+def _last(values: Readings) -> float | None:
+    for value in reversed(_raw(values)):
+        if value == value:
             return value
     return None
 
 
-def _mean(values: list[float | None], positive_only: bool = False) -> float | None:
-    kept = [v for v in values if v is not None and (v > 0 or not positive_only)]
+def _mean(values: Readings, positive_only: bool = False) -> float | None:
+    kept = array("d", (v for v in _raw(values) if v == v and (v > 0 or not positive_only)))
     return sum(kept) / len(kept) if kept else None
 
 
@@ -61,7 +74,7 @@ def computed_moving_time(samples: Samples) -> float | None:
     """Sum of intervals moving faster than 1 km/h, by distance (or speed when there is no distance)."""
     if len(samples) < 2:
         return None
-    times, distances, speeds = samples.elapsed_s, samples.distance_m, samples.speed_mps
+    times, distances, speeds = samples.elapsed_s.values, samples.distance_m.values, samples.speed_mps.values
     moving = 0.0
     have_motion_data = False
     for i in range(1, len(times)):
@@ -69,39 +82,54 @@ def computed_moving_time(samples: Samples) -> float | None:
         if dt <= 0:
             continue
         d0, d1 = distances[i - 1], distances[i]
-        if d0 is not None and d1 is not None:
+        if d0 == d0 and d1 == d1:
             have_motion_data = True
             step = d1 - d0
             if step > 0 and step / dt > STOPPED_SPEED_MPS:
                 moving += dt
-        elif speeds[i] is not None:
+        elif speeds[i] == speeds[i]:
             have_motion_data = True
-            if speeds[i] > STOPPED_SPEED_MPS:  # type: ignore[operator]
+            if speeds[i] > STOPPED_SPEED_MPS:
                 moving += dt
     return moving if have_motion_data else None
 
 
-def smoothed(values: list[float | None], window: int = SMOOTHING_WINDOW) -> list[float | None]:
-    """Centred moving average over the known values; unknown stays unknown."""
+def smoothed_values(values: Readings, window: int = SMOOTHING_WINDOW) -> array[float]:
+    """Centred moving average over the known values, as doubles; unknown stays NaN."""
+    raw = _raw(values)
     half = window // 2
-    out: list[float | None] = []
-    for i, value in enumerate(values):
-        if value is None:
-            out.append(None)
+    out = array("d", bytes(8 * len(raw)))
+    fast = window == 5  # the usual window: a full run of 5 known values is summed inline, same order
+    for i, value in enumerate(raw):
+        if value != value:
+            out[i] = _NAN
             continue
-        neighbours = [v for v in values[max(0, i - half) : i + half + 1] if v is not None]
-        out.append(sum(neighbours) / len(neighbours))
+        if fast and 2 <= i < len(raw) - 2:
+            a, b, c, d, e = raw[i - 2], raw[i - 1], value, raw[i + 1], raw[i + 2]
+            if a == a and b == b and d == d and e == e:
+                out[i] = (a + b + c + d + e) / 5  # what sum([a, b, c, d, e]) / 5 gives
+                continue
+        neighbours = [v for v in raw[max(0, i - half) : i + half + 1] if v == v]
+        out[i] = sum(neighbours) / len(neighbours)
     return out
 
 
-def gain_and_loss(altitudes: list[float | None]) -> tuple[float, float] | None:
-    """Climb and descent with a hysteresis: a change counts once it exceeds 3 m from the last turn."""
-    known = [a for a in smoothed(altitudes) if a is not None]
-    if len(known) < 2:
+def smoothed(values: Readings, window: int = SMOOTHING_WINDOW) -> list[float | None]:
+    """Centred moving average over the known values; unknown stays unknown."""
+    return list(Channel(smoothed_values(values, window)))
+
+
+def gain_and_loss(altitudes: Readings, smooth: array[float] | None = None) -> tuple[float, float] | None:
+    """Climb and descent with a hysteresis: a change counts once it exceeds 3 m from the last turn.
+    `smooth`: `smoothed_values(altitudes)`, when the caller has it already."""
+    known = (a for a in (smoothed_values(altitudes) if smooth is None else smooth) if a == a)
+    anchor = next(known, None)
+    if anchor is None:
         return None
     gain = loss = 0.0
-    anchor = known[0]
-    for altitude in known[1:]:
+    seen = 1
+    for altitude in known:
+        seen += 1
         delta = altitude - anchor
         if delta >= ELEVATION_HYSTERESIS_M:
             gain += delta
@@ -109,22 +137,22 @@ def gain_and_loss(altitudes: list[float | None]) -> tuple[float, float] | None:
         elif delta <= -ELEVATION_HYSTERESIS_M:
             loss -= delta
             anchor = altitude
-    return gain, loss
+    return (gain, loss) if seen >= 2 else None
 
 
-def grade_shares(samples: Samples) -> tuple[float, float] | None:
+def grade_shares(samples: Samples, smooth: array[float] | None = None) -> tuple[float, float] | None:
     """(uphill, downhill) share of moving time, from smoothed altitude over >= 50 m stretches."""
-    altitudes = smoothed(samples.altitude_m)
-    points = [
+    altitudes = smoothed_values(samples.altitude_m) if smooth is None else smooth
+    points = (
         (t, d, a)
-        for t, d, a in zip(samples.elapsed_s, samples.distance_m, altitudes, strict=True)
-        if d is not None and a is not None
-    ]
-    if len(points) < 2:
+        for t, d, a in zip(samples.elapsed_s.values, samples.distance_m.values, altitudes, strict=True)
+        if d == d and a == a
+    )
+    start = next(points, None)
+    if start is None:
         return None
     uphill = downhill = total = 0.0
-    start = points[0]
-    for point in points[1:]:
+    for point in points:
         run = point[1] - start[1]
         if run < GRADE_MIN_DISTANCE_M:
             continue
@@ -151,21 +179,26 @@ def chart_stream(samples: Samples, max_points: int = STREAM_POINTS) -> dict[str,
     picks = list(range(0, count, step))
     if picks[-1] != count - 1:
         picks.append(count - 1)
+    times, distances = samples.elapsed_s.values, samples.distance_m.values
+    speed_values = samples.speed_mps.values
     speeds: list[float | None] = []
     for i in picks:
-        speed = samples.speed_mps[i]
-        if speed is None and i > 0:  # derive from distance when the file has no speed channel
-            j = max(0, i - step)
-            d0, d1 = samples.distance_m[j], samples.distance_m[i]
-            dt = samples.elapsed_s[i] - samples.elapsed_s[j]
-            speed = (d1 - d0) / dt if d0 is not None and d1 is not None and dt > 0 else None
+        speed: float | None = speed_values[i]
+        if speed != speed:
+            speed = None
+            if i > 0:  # derive from distance when the file has no speed channel
+                j = max(0, i - step)
+                d0, d1 = distances[j], distances[i]
+                dt = times[i] - times[j]
+                speed = (d1 - d0) / dt if d0 == d0 and d1 == d1 and dt > 0 else None
         speeds.append(speed)
 
-    def pick(channel: list[float | None], digits: int) -> list[float | None]:
-        return [None if channel[i] is None else round(channel[i], digits) for i in picks]  # type: ignore[arg-type]
+    def pick(channel: Channel, digits: int) -> list[float | None]:
+        values = channel.values
+        return [None if values[i] != values[i] else round(values[i], digits) for i in picks]
 
     return {
-        "time_s": [round(samples.elapsed_s[i], 1) for i in picks],
+        "time_s": [round(times[i], 1) for i in picks],
         "distance_m": pick(samples.distance_m, 1),
         "altitude_m": pick(samples.altitude_m, 1),
         "speed_mps": [None if s is None else round(s, 3) for s in speeds],
@@ -180,16 +213,18 @@ def summarize(activity: ParsedActivity) -> ActivitySummary:
     distance = device.distance_m if device.distance_m else _last(samples.distance_m)
     elapsed = device.elapsed_time_s
     if elapsed is None and len(samples) >= 2:
-        elapsed = samples.elapsed_s[-1] - samples.elapsed_s[0]
+        times = samples.elapsed_s.values
+        elapsed = times[-1] - times[0]
     moving = device.timer_time_s if device.timer_time_s is not None else computed_moving_time(samples)
     gain: float | None
     loss: float | None
+    smooth = smoothed_values(samples.altitude_m)
     if device.ascent_m is not None and device.descent_m is not None:
         gain, loss = device.ascent_m, device.descent_m
     else:
-        computed = gain_and_loss(samples.altitude_m)
+        computed = gain_and_loss(samples.altitude_m, smooth)
         gain, loss = computed if computed else (device.ascent_m, device.descent_m)
-    shares = grade_shares(samples)
+    shares = grade_shares(samples, smooth)
     indoor = activity.sub_sport in INDOOR_SUB_SPORTS or (len(samples) > 0 and not activity.has_gps)
     return ActivitySummary(
         sport=activity.sport,

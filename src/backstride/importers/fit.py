@@ -12,31 +12,34 @@ from __future__ import annotations
 
 import bisect
 import logging
-import time
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from array import array
 from datetime import UTC, datetime
-from itertools import repeat
-from operator import sub, truediv
 from typing import Any, TypeGuard
 
-from backstride.core.activity import ActivityFileError, DeviceSummary, NotAnActivity, ParsedActivity, Samples
+from backstride.core.activity import (
+    MISSING,
+    ActivityFileError,
+    Channel,
+    DeviceSummary,
+    NotAnActivity,
+    ParsedActivity,
+    Samples,
+)
 from backstride.importers import fit_profile as P
 from backstride.importers.fit_decode import (
     RawMessage,
-    RawRecord,
     _Decoded,
     _Part,
     _Unsupported,
     decode_fast,
     decode_fitdecode,
 )
+from backstride.importers.fit_records import RecordColumns, max_fit_timestamp
 
 __all__ = ["decode_fast", "decode_fitdecode", "parse_fit"]
 
 _log = logging.getLogger(__name__)
 
-_DEG_DIV = 2**31 / 180.0  # semicircles -> degrees: value / _DEG_DIV
 _UTC = UTC
 
 
@@ -123,123 +126,31 @@ def _summary(session: RawMessage, stride_sport: bool) -> DeviceSummary:
     )
 
 
-@dataclass
-class _Columns:
-    """Record channels of a part, already scaled (cadence not yet doubled)."""
-
-    ts: list[int]
-    distance: list[float | None]
-    altitude: list[float | None]
-    speed: list[float | None]
-    heart_rate: list[float | None]
-    cadence: list[float | None]
-    lat: list[float | None]
-    lon: list[float | None]
-
-
 def _max_ts() -> int:
-    return int(time.time()) - P.FIT_EPOCH_S + 7 * 86400
+    return max_fit_timestamp()
 
 
-def _scaled_column(values: Sequence[Any], div: float, offset: float = 0) -> tuple[list[float | None], bool]:
-    """(value / div - offset with None kept, whether nothing is missing). Column-wise in C (map) first;
-    a None makes that raise TypeError, and the per-value loop takes over."""
-    try:
-        out: Iterator[Any] = map(truediv, values, repeat(div))
-        if offset:
-            out = map(sub, out, repeat(offset))
-        return list(out), True
-    except TypeError:
-        return [None if v is None else v / div - offset for v in values], False
+def _samples(cols: RecordColumns, idx: array[int] | None, start: int, stride: bool, gps: bool) -> Samples:
+    """The samples of one session: all of `cols` (handed over, not copied) or those at `idx`."""
 
+    def pick(values: array[float]) -> array[float]:
+        return values if idx is None else array("d", (values[i] for i in idx))
 
-def _preferred(
-    first: Sequence[Any], second: Sequence[Any], div: float, offset: float = 0
-) -> list[float | None]:
-    """Scaled `first` (enhanced_*), or the scaled `second` where `first` is missing."""
-    if first.count(None) == len(first):  # no enhanced field in this file (identity checks: cheap)
-        return _scaled_column(second, div, offset)[0]
-    values, complete = _scaled_column(first, div, offset)
-    if complete:
-        return values
-    fallback, _ = _scaled_column(second, div, offset)
-    return [f if f is not None else s for f, s in zip(values, fallback, strict=True)]
-
-
-def _columns(records: list[RawRecord]) -> _Columns:
-    if not records:
-        return _Columns([], [], [], [], [], [], [], [])
-    cols = list(zip(*records, strict=True))
-    stamps = cols[P.REC_TIMESTAMP]
-    # Record timestamps are ints or None (both decoders); drop missing and implausible ones.
-    try:
-        clean = min(stamps) >= 0 and max(stamps) <= _max_ts()
-    except TypeError:  # a None
-        clean = False
-    if not clean:
-        hi = _max_ts()
-        kept = [r for r in records if r[0] is not None and 0 <= r[0] <= hi]
-        if not kept:
-            return _Columns([], [], [], [], [], [], [], [])
-        cols = list(zip(*kept, strict=True))
-    (ts, lat, lon, alt, ealt, hr, cad, frac, dist, speed, espeed, csd) = cols
-    altitude = _preferred(ealt, alt, 5, 500)
-    speeds = _preferred(espeed, speed, 1000)
-    distance, _ = _scaled_column(dist, 100)
-    if any(csd):
-        accumulated = 0
-        for i, c in enumerate(csd):
-            if c is None:
-                continue
-            raw_speed = c[0] | ((c[1] & 0x0F) << 8)
-            raw_dist = (c[1] >> 4) | (c[2] << 4)
-            base = raw_dist + (accumulated & ~0xFFF)
-            if raw_dist < (accumulated & 0xFFF):
-                base += 0x1000
-            accumulated = base
-            if speeds[i] is None:
-                speeds[i] = raw_speed / 100
-            if distance[i] is None:
-                distance[i] = accumulated / 16
-    cadence: list[float | None]
-    if not any(frac):  # no fractional part anywhere (None or 0)
-        cadence, _ = _scaled_column(cad, 1)
-    else:
-        cadence = [
-            None if c is None else (c / 1 if f is None else c + f / 128)
-            for c, f in zip(cad, frac, strict=True)
-        ]
-    return _Columns(
-        ts=list(ts),
-        distance=distance,
-        altitude=altitude,
-        speed=speeds,
-        heart_rate=_scaled_column(hr, 1)[0],
-        cadence=cadence,
-        lat=_scaled_column(lat, _DEG_DIV)[0],
-        lon=_scaled_column(lon, _DEG_DIV)[0],
-    )
-
-
-def _samples(cols: _Columns, idx: list[int] | None, start: int, stride: bool, gps: bool) -> Samples:
-    def pick(values: list[Any]) -> list[Any]:
-        return values if idx is None else [values[i] for i in idx]
-
-    ts = pick(cols.ts)
+    ts = cols.ts if idx is None else array("q", (cols.ts[i] for i in idx))
     cadence = pick(cols.cadence)
     if stride:
-        cadence = _scaled_column(cadence, 0.5)[0]
+        cadence = array("d", (c / 0.5 for c in cadence))  # per leg -> steps/min (NaN stays NaN)
     n = len(ts)
-    return Samples(
-        elapsed_s=list(map(float, map(sub, ts, repeat(start)))),
-        distance_m=pick(cols.distance),
-        altitude_m=pick(cols.altitude),
-        speed_mps=pick(cols.speed),
-        heart_rate_bpm=pick(cols.heart_rate),
-        cadence_spm=cadence,
-        latitude=pick(cols.lat) if gps else [None] * n,
-        longitude=pick(cols.lon) if gps else [None] * n,
-    )
+    samples = Samples()
+    samples.elapsed_s = Channel(array("d", (float(t - start) for t in ts)))
+    samples.distance_m = Channel(pick(cols.distance))
+    samples.altitude_m = Channel(pick(cols.altitude))
+    samples.speed_mps = Channel(pick(cols.speed))
+    samples.heart_rate_bpm = Channel(pick(cols.heart_rate))
+    samples.cadence_spm = Channel(cadence)
+    samples.latitude = Channel(pick(cols.lat) if gps else array("d", [MISSING]) * n)
+    samples.longitude = Channel(pick(cols.lon) if gps else array("d", [MISSING]) * n)
+    return samples
 
 
 def _session_start(session: RawMessage) -> int | None:
@@ -270,7 +181,7 @@ def _system_time_shift(part: _Part, first_start: int) -> int:
 
 
 def _part_activities(part: _Part, device: str | None) -> list[ParsedActivity]:
-    cols = _columns(part.records)
+    cols = part.records.finish()
     utc_offset = _utc_offset(part.activity)
     default_sport = part.sports[0] if part.sports else {}
     # When a session says nothing about its start: first record, then the activity message, then file_id.
@@ -299,14 +210,14 @@ def _part_activities(part: _Part, device: str | None) -> list[ParsedActivity]:
     shift = _system_time_shift(part, starts[0])
     if shift:
         starts = [t + shift for t in starts]
-        cols.ts = [t + shift for t in cols.ts]
+        cols.ts = array("q", (t + shift for t in cols.ts))
         utc_offset = None
     # Records go to the session whose start is the latest at or before them (the first takes earlier ones).
-    windows: list[list[int] | None]
+    windows: list[array[int] | None]
     if len(sessions) == 1:
         windows = [None]
     else:
-        groups: list[list[int]] = [[] for _ in sessions]
+        groups: list[array[int]] = [array("q") for _ in sessions]
         for i, t in enumerate(cols.ts):
             groups[max(bisect.bisect_right(starts, t) - 1, 0)].append(i)
         windows = list(groups)
@@ -346,7 +257,7 @@ def _build(decoded: _Decoded) -> list[ParsedActivity]:
         if device is None:
             device = _device_name(part.file_id)
         built = _part_activities(part, device)
-        undated = undated or (not built and bool(part.records or part.sessions))
+        undated = undated or (not built and bool(part.records.raw_count or part.sessions))
         activities.extend(built)
     if decoded.damage is not None:
         if not activities:
@@ -381,15 +292,31 @@ def parse_fit(data: bytes, *, decoder: str = "auto") -> list[ParsedActivity]:
     except ActivityFileError:
         raise
     except _Unsupported as exc:
-        if decoder == "fast":
-            raise ActivityFileError(f"unsupported FIT structure: {exc}") from exc
+        if decoder == "fast" or len(data) > FALLBACK_MAX_BYTES:
+            raise ActivityFileError(f"unsupported FIT structure: {exc}{_too_big_for_fallback(data)}") from exc
         return _build(decode_fitdecode(data))
-    except Exception:  # a fast-decoder bug must not lose the file: fitdecode reads it instead
+    except Exception as exc:  # a fast-decoder bug must not lose the file: fitdecode reads it instead
         if decoder == "fast":
             raise
         _log.exception("fast FIT decoder failed; falling back to fitdecode")
+        if len(data) > FALLBACK_MAX_BYTES:
+            raise ActivityFileError(f"could not decode this FIT file{_too_big_for_fallback(data)}") from exc
         return _build(decode_fitdecode(data))
     return _build(decoded)
+
+
+# fitdecode reads about 0.5 MB/s: past this size the fallback would take minutes, so such a file fails
+# with its reason instead (no real file needs the fallback; bench/fit_decode_bench.py counts them).
+FALLBACK_MAX_BYTES = 20 * 1024**2
+
+
+def _too_big_for_fallback(data: bytes) -> str:
+    if len(data) <= FALLBACK_MAX_BYTES:
+        return ""
+    return (
+        f" (and at {len(data) / 1024**2:.0f} MB it is too big for the slow decoder: over "
+        f"{FALLBACK_MAX_BYTES // 1024**2} MB); export it as GPX or TCX from the device's app and import that"
+    )
 
 
 def last_decoder_used(data: bytes) -> str:

@@ -25,6 +25,7 @@ from typing import Any
 
 from backstride.core.activity import ActivityFileError
 from backstride.importers import fit_profile as P
+from backstride.importers.fit_records import CHUNK, RecordColumns
 
 __all__ = ["RawMessage", "RawRecord", "decode_fast", "decode_fitdecode"]
 
@@ -47,7 +48,7 @@ class _Part:
     offset: int
     file_id: RawMessage | None = None
     sessions: list[RawMessage] = field(default_factory=list)
-    records: list[RawRecord] = field(default_factory=list)
+    records: RecordColumns = field(default_factory=RecordColumns)
     activity: RawMessage | None = None
     sports: list[RawMessage] = field(default_factory=list)
 
@@ -223,7 +224,8 @@ def _read_header(data: bytes, pos: int) -> tuple[int, int] | None:
 def _decode_part(data: bytes, pos: int, end: int, part: _Part) -> str | None:
     """Decode the messages of one FIT file in data[pos:end] into `part`. Returns a damage reason or None."""
     defs: list[_Def | None] = [None] * 16
-    records = part.records
+    records = part.records.pending  # raw tuples, turned into columns CHUNK at a time
+    flush = part.records.flush
     last_ts = 0  # compressed-timestamp accumulator (as in the FIT SDK and fitdecode)
     while pos < end:
         header = data[pos]
@@ -275,6 +277,8 @@ def _decode_part(data: bytes, pos: int, end: int, part: _Part) -> str | None:
             records.append(rec)
             if rec[0] is not None:
                 last_ts = rec[0]
+            if len(records) >= CHUNK:
+                flush()
         elif kind == _KIND_TIMESTAMP:
             ts_value = handler(data, pos + 1, hts)  # type: ignore[misc]
             if ts_value is not None and hts is None:
@@ -326,7 +330,7 @@ def decode_fast(data: bytes) -> _Decoded:
         start = pos + header_size
         end = start + data_size
         truncated = end > n
-        part = _Part(offset=pos)
+        part = _Part(offset=pos, records=RecordColumns(file_bytes=n))
         parts.append(part)
         damage = _decode_part(data, start, min(end, n), part)
         if damage is not None:
@@ -395,7 +399,7 @@ def decode_fitdecode(data: bytes) -> _Decoded:
             with reader:
                 for frame in reader:
                     if isinstance(frame, fitdecode.FitHeader):
-                        part = _Part(offset=-1)
+                        part = _Part(offset=-1, records=RecordColumns(file_bytes=len(data)))
                         parts.append(part)
                         if frame.body_size == 0:
                             damage = "empty FIT file (its header declares no data)"

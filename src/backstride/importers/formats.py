@@ -8,7 +8,9 @@ import zlib
 
 from backstride.core.activity import ActivityFileError, ParsedActivity
 
-MAX_DECOMPRESSED_BYTES = 200 * 1024 * 1024  # one activity file; real ones are well under 50 MB
+from .files import MAX_FILE_BYTES, megabytes
+
+MAX_DECOMPRESSED_BYTES = MAX_FILE_BYTES  # a gunzipped file is one activity file: the same cap
 MAX_GZIP_RATIO = 200  # a higher expansion is a decompression bomb, not a watch file
 
 
@@ -42,7 +44,10 @@ def gunzip(data: bytes) -> bytes:
     except (OSError, EOFError, zlib.error) as error:
         raise ActivityFileError(f"damaged gzip file ({error})") from error
     if len(out) > limit:
-        raise ActivityFileError("gzip file expands too much (over 200x or 200 MB): refused as unsafe")
+        raise ActivityFileError(
+            f"refused as unsafe: this gzip file expands over {MAX_GZIP_RATIO}x or past "
+            f"{megabytes(MAX_DECOMPRESSED_BYTES)} (a decompression bomb?); import the original file"
+        )
     return out
 
 

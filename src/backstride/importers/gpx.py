@@ -2,6 +2,8 @@
 
 Rules (spec/activity.md §6 items 3 and 5):
 
+- The file is streamed (xmlstream.walk): points become compact rows as they are read, so a 150 MB file
+  never becomes a tree.
 - Elements are matched by local name, so any namespace prefix works for the extensions: heart rate
   from `hr`/`heartrate`/`bpm` (Garmin TrackPointExtension, gpxdata, Amazfit, Holux), cadence from
   `cad`/`cadence`/`rpm`, speed from `<speed>` or an extension `speed`, device distance from `distance`.
@@ -12,8 +14,11 @@ Rules (spec/activity.md §6 items 3 and 5):
 - A track with no timed point at all is a drawn/planned route, not a recording: skipped. A file with no
   recorded track (waypoints, routes, metadata only, empty or untimed tracks) raises `NotAnActivity`.
 - `start_time` = the first kept point (UTC); `elapsed_s` is counted from it.
+- GPS jumps (core.plausibility rule 1, per the track's sport): a point far out of reach of the track and
+  back is dropped (its position and distance become None); a jump after which the track goes on from
+  the new place adds no distance. Either flags the activity `partial` with the reason.
 - Distance per sample: cumulative haversine between consecutive GPS points, not bridged across
-  `<trkseg>` breaks (None where a point has no GPS). A track with no GPS at all uses the device's
+  `<trkseg>` breaks or GPS jumps (None where a point has no GPS). A track with no GPS at all uses the device's
   extension `distance` instead (Movescount/gpxdata), when the file has it. (0, 0) counts as no GPS.
 - Sport from the track's `<type>`: a word (`running`, `Run`, `biking`...) or a Strava numeric code
   (9 = Run, 1 = Ride); none -> "other" (the bulk-export CSV or the user fills it in later).
@@ -21,6 +26,8 @@ Rules (spec/activity.md §6 items 3 and 5):
   whose median positive cadence is <= 120 the channel is doubled to steps/min (`per_leg_to_steps`).
   For other sports cadence is left as written (bike rpm). A file without `<type>` is "other", so its
   cadence is left as written: call `apply_running_cadence_rule` after setting the sport to running.
+- Past `sample_cap(file size)` kept points (at most MAX_SAMPLES) the samples are thinned to
+  every 2nd, 4th... (the last kept); distance is added up over every point first.
 - `summary` stays empty (GPX has no device totals) except what an extensions summary gives: Holux
   track extensions (tripdist/triptime/movetime/ascent/descent) and gpxdata laps (pytrainer,
   Movescount), the latter only when every lap has a positive distance and duration.
@@ -28,22 +35,30 @@ Rules (spec/activity.md §6 items 3 and 5):
 
 from __future__ import annotations
 
+from array import array
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from xml.etree.ElementTree import Element
 
-from backstride.core.activity import ActivityFileError, DeviceSummary, NotAnActivity, ParsedActivity, Samples
+from backstride.core.activity import (
+    MAX_SAMPLES,
+    ActivityFileError,
+    Channel,
+    DeviceSummary,
+    NotAnActivity,
+    ParsedActivity,
+    Samples,
+    sample_cap,
+)
+from backstride.core.plausibility import describe_jump, find_position_jumps, haversine_m
+from backstride.importers.xmlstream import PointTable, thinned, walk
 from backstride.importers.xmlutil import (
-    child,
-    child_float,
     child_text,
-    children,
     chronological_indices,
     clock_problem,
     drop_reason,
-    haversine_m,
     heart_rate,
     local,
-    parse_document,
     parse_duration,
     parse_time,
     per_leg_to_steps,
@@ -55,37 +70,31 @@ from backstride.importers.xmlutil import (
 
 _HR_NAMES = frozenset({"hr", "heartrate", "heart_rate", "heartratebpm", "bpm"})
 _CAD_NAMES = frozenset({"cad", "cadence", "runcadence", "rpm"})
+_HOLUX = ("tripdist", "triptime", "movetime", "ascent", "descent")
+NAME_MAX = 200  # characters of a name kept (what is stored)
 
-# (t_epoch, segment, lat, lon, ele, hr, cad, speed, device_distance)
-_Row = tuple[float, int, float | None, float | None, float | None, float | None, float | None, float | None,
-             float | None]  # fmt: skip
+# Columns of a track point row: (t_epoch, segment, lat, lon, ele, hr, cad, speed, device_distance)
+T, SEG, LAT, LON, ELE, HR, CAD, SPEED, DIST = range(9)
 
 
 def parse_gpx(data: bytes) -> list[ParsedActivity]:
     """Activities in a GPX file (plain bytes; the caller gunzips). Raises ActivityFileError when the file
     cannot be read, NotAnActivity when it holds no recorded track."""
-    doc = parse_document(data, "GPX", "gpx")
-    root = doc.root
-    device = (root.get("creator") or "").strip() or None
-    file_name = child_text(root, "metadata", "name") or child_text(root, "name")
-    tracks = children(root, "trk")
-    activities: list[ParsedActivity] = []
-    untimed_tracks = 0
-    for trk in tracks:
-        activity, untimed = _read_track(trk, device, file_name)
-        if activity is not None:
-            activities.append(activity)
-        untimed_tracks += untimed
+    reader, damage = walk(data, "GPX", "gpx", lambda: _GpxReader(sample_cap(len(data))))
+    activities = reader.activities
+    file_name = reader.metadata_name or reader.root_name
+    for activity in activities:
+        activity.name = (activity.name or file_name or "")[:NAME_MAX] or None
     if not activities:
-        if doc.damage:
-            raise ActivityFileError(f"GPX file unreadable: {doc.damage}, before any recorded point")
-        raise NotAnActivity(_why_no_activity(root, tracks, untimed_tracks))
-    if len(activities) == 1:
-        _fill_from_gpxdata_laps(activities[0].summary, child(root, "extensions"))
-    if doc.damage:
+        if damage:
+            raise ActivityFileError(f"GPX file unreadable: {damage}, before any recorded point")
+        raise NotAnActivity(reader.why_no_activity())
+    if len(activities) == 1 and reader.laps:
+        _fill_from_gpxdata_laps(activities[0].summary, reader.laps)
+    if damage:
         for activity in activities:
             activity.partial = True
-            activity.partial_reason = "; ".join(filter(None, [doc.damage, activity.partial_reason]))
+            activity.partial_reason = "; ".join(filter(None, [damage, activity.partial_reason]))
     return activities
 
 
@@ -94,26 +103,22 @@ def apply_running_cadence_rule(activity: ParsedActivity) -> bool:
     set to running after import (no `<type>` in the file). Returns True when it doubled."""
     if activity.sport != "running":
         return False
-    activity.samples.cadence_spm, doubled = per_leg_to_steps(activity.samples.cadence_spm)
+    cadence, doubled = per_leg_to_steps(list(activity.samples.cadence_spm))
+    if doubled:
+        activity.samples.cadence_spm = Channel(cadence)
     return doubled
 
 
-def _why_no_activity(root: Element, tracks: list[Element], untimed_tracks: int) -> str:
-    if untimed_tracks:
-        wrong_clock = clock_problem(root, "time")
-        if wrong_clock:
-            return f"GPX track {wrong_clock}"
-        return "GPX track has no usable timestamps: a drawn or planned route, not a recorded activity"
-    if tracks:
-        return "GPX track is empty: no track points"
-    if children(root, "rte"):
-        return "GPX file holds a route (<rte>), not a recorded activity"
-    if children(root, "wpt"):
-        return "GPX file holds only waypoints, not a recorded activity"
-    return "GPX file holds no track: nothing was recorded"
+def _text(elem: Element) -> str | None:
+    text = elem.text.strip() if elem.text else ""
+    return text or None
+
+
+_Row = tuple[float | None, ...]
 
 
 def _read_point(pt: Element, segment: int) -> _Row | None:
+    """A <trkpt> (with its children) as a row, or None without a usable time."""
     when = None
     ele = speed = ext_speed = hr = cad = dist = None
     for c in pt:
@@ -148,98 +153,248 @@ def _read_point(pt: Element, segment: int) -> _Row | None:
     return (t, segment, lat, lon, ele, heart_rate(hr), cad, speed if speed is not None else ext_speed, dist)
 
 
-def _read_track(trk: Element, device: str | None, file_name: str | None) -> tuple[ParsedActivity | None, int]:
-    """(activity, 1 if the track had points but none with a time)."""
-    rows: list[_Row] = []
-    total = 0
-    for segment, seg in enumerate(children(trk, "trkseg")):
-        for pt in seg:
-            if local(pt.tag) != "trkpt":
-                continue
-            total += 1
-            row = _read_point(pt, segment)
-            if row is not None:
-                rows.append(row)
-    if not rows:
-        return None, 1 if total else 0
-    timed = len(rows)
-    rows = list(dict.fromkeys(rows))  # exact duplicates (a lap written twice) are not data
-    keep = chronological_indices([row[0] for row in rows])
-    sport, sub_sport = sport_from_label(child_text(trk, "type"))
-    start_t = rows[keep[0]][0]
+@dataclass
+class _Track:
+    name: str | None = None
+    named: bool = False
+    kind: str | None = None
+    typed: bool = False
+    segment: int = -1
+    points: int = 0
+    table: PointTable = field(default_factory=lambda: PointTable(9))
+    extensions: int = 0  # <extensions> children seen: only the first holds the Holux totals
+    holux: dict[str, float | None] = field(default_factory=dict)
+
+
+@dataclass
+class _Lap:
+    distance: float | None = None
+    elapsed: str | None = None
+    calories: float | None = None
+    seen: set[str] = field(default_factory=set)
+    hr: float | None = None
+    hr_decided: bool = False
+    summary_hr: float | None = None  # the current <summary>'s first AverageHeartRateBpm child
+    summary_hr_seen: bool = False
+
+
+class _GpxReader:
+    """Reads the stream of a GPX document (see xmlstream.walk) into activities, one track at a time."""
+
+    records = frozenset({"trkpt"})
+
+    def __init__(self, cap: int = MAX_SAMPLES) -> None:
+        self.sample_cap = cap  # samples kept per activity (thinned past it)
+        self.creator: str | None = None
+        self.metadata_name: str | None = None
+        self.metadatas = 0
+        self.metadata_named = False
+        self.root_name: str | None = None
+        self.root_named = False
+        self.activities: list[ParsedActivity] = []
+        self.tracks = self.untimed_tracks = self.routes = self.waypoints = 0
+        self.root_extensions = 0
+        self.laps: list[_Lap] = []
+        self.track: _Track | None = None
+        self.lap: _Lap | None = None
+        self.wrong_clock: str | None = None  # why the first refused time was refused, when it was there
+
+    def start(self, elem: Element, path: list[str]) -> None:
+        depth = len(path)
+        if depth == 1:
+            self.creator = (elem.get("creator") or "").strip() or None
+        elif depth == 2:
+            if path[1] == "trk":
+                self.tracks += 1
+                self.track = _Track()
+            elif path[1] == "metadata":
+                self.metadatas += 1
+            elif path[1] == "extensions":
+                self.root_extensions += 1
+        elif self.track is not None and path[1] == "trk":
+            if depth == 3:
+                if path[2] == "trkseg":
+                    self.track.segment += 1
+                elif path[2] == "extensions":
+                    self.track.extensions += 1
+            elif depth == 4 and path[2] == "trkseg" and path[3] == "trkpt":
+                self.track.points += 1
+        elif depth == 3 and path[1] == "extensions" and path[2] == "lap" and self.root_extensions == 1:
+            self.lap = _Lap()
+
+    def end(self, elem: Element, path: list[str]) -> None:
+        depth = len(path)
+        if depth == 1:
+            return
+        if depth == 4 and self.track is not None and path[1] == "trk" and path[2] == "trkseg":
+            if path[3] == "trkpt":
+                row = _read_point(elem, self.track.segment)
+                if row is not None:
+                    self.track.table.append(row)
+                elif self.wrong_clock is None:
+                    self.wrong_clock = clock_problem(parse_time(child_text(elem, "time")))
+        elif depth == 2:
+            self._top_end(elem, path[1])
+        elif path[1] == "trk" and self.track is not None and depth == 3:
+            self._track_child(elem, path[2])
+        elif path[1] == "trk" and self.track is not None and depth == 4 and path[2] == "extensions":
+            track = self.track
+            if track.extensions == 1 and path[3] in _HOLUX and path[3] not in track.holux:
+                track.holux[path[3]] = to_float(_text(elem))
+        elif path[1] == "metadata" and depth == 3 and path[2] == "name" and self.metadatas == 1:
+            if not self.metadata_named:
+                self.metadata_named = True
+                self.metadata_name = _text(elem)
+        elif path[1] == "extensions" and self.lap is not None and depth >= 4:
+            self._lap_child(elem, path, depth)
+        elif depth == 3 and path[1] == "extensions" and path[2] == "lap" and self.lap is not None:
+            self.laps.append(self.lap)
+            self.lap = None
+
+    def _top_end(self, elem: Element, name: str) -> None:
+        if name == "trk" and self.track is not None:
+            activity = _build_track(self.track, self.creator, self.sample_cap)
+            if activity is not None:
+                self.activities.append(activity)
+            elif self.track.points:
+                self.untimed_tracks += 1
+            self.track = None
+        elif name == "name" and not self.root_named:
+            self.root_named = True
+            self.root_name = _text(elem)
+        elif name == "rte":
+            self.routes += 1
+        elif name == "wpt":
+            self.waypoints += 1
+
+    def _track_child(self, elem: Element, name: str) -> None:
+        track = self.track
+        assert track is not None
+        if name == "name" and not track.named:
+            track.named = True
+            track.name = _text(elem)
+        elif name == "type" and not track.typed:
+            track.typed = True
+            track.kind = _text(elem)
+
+    def _lap_child(self, elem: Element, path: list[str], depth: int) -> None:
+        lap = self.lap
+        assert lap is not None
+        name = path[3]
+        if depth == 4:
+            if name in ("distance", "elapsedTime", "calories") and name not in lap.seen:
+                lap.seen.add(name)
+                if name == "distance":
+                    lap.distance = to_float(_text(elem))
+                elif name == "calories":
+                    lap.calories = to_float(_text(elem))
+                else:
+                    lap.elapsed = _text(elem)
+            elif name == "summary":
+                if not lap.hr_decided:
+                    if elem.get("name") == "AverageHeartRateBpm":
+                        lap.hr, lap.hr_decided = to_float(elem.text), True
+                    elif lap.summary_hr is not None:
+                        lap.hr, lap.hr_decided = lap.summary_hr, True
+                lap.summary_hr, lap.summary_hr_seen = None, False
+        elif (
+            depth == 5 and name == "summary" and path[4] == "AverageHeartRateBpm" and not lap.summary_hr_seen
+        ):
+            lap.summary_hr_seen = True
+            lap.summary_hr = to_float(_text(elem))
+
+    def why_no_activity(self) -> str:
+        if self.untimed_tracks and self.wrong_clock:
+            return f"GPX track {self.wrong_clock}"
+        if self.untimed_tracks:
+            return "GPX track has no usable timestamps: a drawn or planned route, not a recorded activity"
+        if self.tracks:
+            return "GPX track is empty: no track points"
+        if self.routes:
+            return "GPX file holds a route (<rte>), not a recorded activity"
+        if self.waypoints:
+            return "GPX file holds only waypoints, not a recorded activity"
+        return "GPX file holds no track: nothing was recorded"
+
+
+def _build_track(track: _Track, device: str | None, cap: int) -> ParsedActivity | None:
+    table = track.table
+    if not len(table):
+        return None
+    times, lats, lons = table.columns[T], table.columns[LAT], table.columns[LON]
+    keep = chronological_indices(times)
+    sport, sub_sport = sport_from_label(track.kind)
+    with_position = array("q", (i for i in keep if lats[i] == lats[i]))
+    jumps = find_position_jumps(times, lats, lons, with_position, sport)
+    off_track, jumped = set(jumps.dropped), set(jumps.breaks)
+    start_t = times[keep[0]]
+    has_gps = bool(with_position)
+    picked = thinned(len(keep), cap)
     samples = Samples()
-    has_gps = any(rows[i][2] is not None for i in keep)
     cumulative = 0.0
-    prev: tuple[float, float, int] | None = None
-    for i in keep:
-        t, segment, lat, lon, ele, hr, cad, speed, device_dist = rows[i]
+    prev: tuple[float, float, float] | None = None
+    value = table.value
+    for n, i in enumerate(keep):
         distance: float | None
+        lat, lon = value(LAT, i), value(LON, i)
         if not has_gps:
-            distance = device_dist
-        elif lat is not None and lon is not None:
-            if prev is not None and prev[2] == segment:
+            distance = value(DIST, i)
+        elif lat is not None and lon is not None and i not in off_track:
+            segment = table.columns[SEG][i]
+            if prev is not None and prev[2] == segment and i not in jumped:
                 cumulative += haversine_m(prev[0], prev[1], lat, lon)
             prev = (lat, lon, segment)
             distance = cumulative
         else:
-            distance = None
-        samples.append(round(t - start_t, 3), distance, ele, speed, hr, cad, lat, lon)
+            lat = lon = distance = None
+        if n in picked:
+            t = round(times[i] - start_t, 3)
+            samples.append(t, distance, value(ELE, i), value(SPEED, i), value(HR, i), value(CAD, i), lat, lon)
     activity = ParsedActivity(
         source_format="gpx",
         start_time=datetime.fromtimestamp(start_t, UTC),
         sport=sport,
         sub_sport=sub_sport,
-        device=device,
-        name=child_text(trk, "name") or file_name,
+        device=device[:NAME_MAX] if device else None,
+        name=track.name,
         samples=samples,
     )
     apply_running_cadence_rule(activity)
-    _fill_from_track_extensions(activity.summary, child(trk, "extensions"))
-    activity.partial_reason = drop_reason(total, timed, len(rows), len(keep), "track points")
+    if track.extensions:
+        _fill_from_track_extensions(activity.summary, track.holux)
+    reasons = [drop_reason(track.points, table.appended, len(table), len(keep), "track points")]
+    if jumps:
+        reasons.append("GPS: " + describe_jump(jumps, "point", sport))
+    activity.partial_reason = "; ".join(r for r in reasons if r) or None
     activity.partial = activity.partial_reason is not None
-    return activity, 0
+    return activity
 
 
-def _fill_from_track_extensions(summary: DeviceSummary, ext: Element | None) -> None:
+def _fill_from_track_extensions(summary: DeviceSummary, holux: dict[str, float | None]) -> None:
     """Holux-style totals in `<trk><extensions>`: tripdist (m), triptime/movetime (s), ascent/descent (m)."""
-    if ext is None:
-        return
-    summary.distance_m = child_float(ext, "tripdist")
-    summary.elapsed_time_s = child_float(ext, "triptime")
-    summary.moving_time_s = child_float(ext, "movetime")
-    summary.ascent_m = child_float(ext, "ascent")
-    descent = child_float(ext, "descent")
+    summary.distance_m = holux.get("tripdist")
+    summary.elapsed_time_s = holux.get("triptime")
+    summary.moving_time_s = holux.get("movetime")
+    summary.ascent_m = holux.get("ascent")
+    descent = holux.get("descent")
     summary.descent_m = abs(descent) if descent is not None else None
 
 
-def _fill_from_gpxdata_laps(summary: DeviceSummary, ext: Element | None) -> None:
+def _fill_from_gpxdata_laps(summary: DeviceSummary, laps: list[_Lap]) -> None:
     """gpxdata laps (cluetrust schema) in the file's `<extensions>`: summed into distance/timer/calories and
     a time-weighted average heart rate. Ignored unless every lap has a positive distance and duration
     (Movescount writes zero-length placeholder laps)."""
-    laps = children(ext, "lap") if ext is not None else []
-    if not laps:
-        return
-    distances = [child_float(lap, "distance") for lap in laps]
-    times = [parse_duration(child_text(lap, "elapsedTime")) for lap in laps]
+    distances = [lap.distance for lap in laps]
+    times = [parse_duration(lap.elapsed) for lap in laps]
     if any(d is None or d <= 0 for d in distances) or any(t is None or t <= 0 for t in times):
         return
     summary.distance_m = sum(d for d in distances if d is not None)
     summary.timer_time_s = sum(t for t in times if t is not None)
-    calories = [child_float(lap, "calories") for lap in laps]
+    calories = [lap.calories for lap in laps]
     if all(c is not None for c in calories):
         summary.calories = sum(c for c in calories if c is not None)
-    weighted = [(hr, t) for hr, t in zip((_lap_avg_hr(lap) for lap in laps), times, strict=True) if hr]
+    weighted = [(lap.hr, t) for lap, t in zip(laps, times, strict=True) if lap.hr]
     if weighted:
-        summary.avg_heart_rate_bpm = sum(hr * (t or 0) for hr, t in weighted) / sum(
+        summary.avg_heart_rate_bpm = sum(hr * (t or 0) for hr, t in weighted if hr) / sum(
             t or 0 for _, t in weighted
         )
-
-
-def _lap_avg_hr(lap: Element) -> float | None:
-    for s in children(lap, "summary"):
-        if s.get("name") == "AverageHeartRateBpm":
-            return to_float(s.text)
-        value = child_float(s, "AverageHeartRateBpm")
-        if value is not None:
-            return value
-    return None

@@ -1,6 +1,12 @@
 """Read, decompress, parse and summarise files, in worker processes when there are many.
 
 No Django here: workers start from a clean forkserver and never inherit a database connection.
+
+Workers die with the process that started them. Their parent is the forkserver, not that process, so
+each worker watches it itself (`watch_owner`): a pidfd on Linux (woken the moment it exits, killed or
+not), else a poll every half second. Once the workers are gone, the forkserver (it exits when no
+client is left) and the resource tracker (it exits when nobody holds its pipe) follow; before, a
+`kill -9` of an import left all of them blocked on a pipe forever.
 """
 
 from __future__ import annotations
@@ -8,14 +14,18 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import select
+import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from backstride.core.activity import ActivityFileError, NotAnActivity, ParsedActivity, Samples
 from backstride.core.activity_summary import ActivitySummary, summarize
+from backstride.core.plausibility import check_activity
 
+from .files import check_size, read_file
 from .formats import UnknownFormat, decompressed, parse_activity_bytes
 
 PARALLEL_FROM_FILES = 8  # below this, starting worker processes costs more than it saves
@@ -45,14 +55,33 @@ def one_line(error: BaseException) -> str:
     return text[0] if text else error.__class__.__name__
 
 
+def plausible(activities: list[ParsedActivity]) -> list[ParsedActivity]:
+    """The activities after the plausibility rules (core.plausibility): implausible parts dropped and
+    the activity marked partial; an activity with nothing plausible left is left out, and when that
+    leaves none, the file fails with the reason."""
+    kept: list[ParsedActivity] = []
+    refused: list[str] = []
+    for activity in activities:
+        try:
+            kept.append(check_activity(activity))
+        except ActivityFileError as error:
+            refused.append(one_line(error))
+    if not kept and refused:
+        raise ActivityFileError(refused[0])
+    return kept
+
+
 def parse_source(path: str, disk_path: str | None, data: bytes | None) -> ParsedFile:
     """One file, start to finish. Never raises: a problem becomes a one-line `error`."""
     try:
         if data is None:
             assert disk_path is not None
-            data = Path(disk_path).read_bytes()
+            data = read_file(disk_path)  # regular files only, at most MAX_FILE_BYTES
+        else:
+            check_size(data)
         raw = decompressed(data)
-        activities = parse_activity_bytes(raw)
+        del data  # the compressed bytes are not needed any more
+        activities = plausible(parse_activity_bytes(raw))
         parts = [
             ParsedPart(activity=replace(activity, samples=Samples()), summary=summarize(activity))
             for activity in activities
@@ -61,6 +90,11 @@ def parse_source(path: str, disk_path: str | None, data: bytes | None) -> Parsed
         return ParsedFile(path=path, error=one_line(error), not_an_activity=True)
     except ActivityFileError as error:
         return ParsedFile(path=path, error=one_line(error))
+    except OSError as error:
+        reason = error.strerror or error.__class__.__name__
+        return ParsedFile(
+            path=path, error=f"could not read it ({reason}); check the file is there and readable"
+        )
     except Exception as error:  # a parser bug must not stop the batch
         return ParsedFile(path=path, error=f"could not read this file ({error.__class__.__name__}: {error})")
     return ParsedFile(path=path, sha256=hashlib.sha256(raw).hexdigest(), parts=parts)
@@ -105,6 +139,49 @@ def _batches(jobs: list[Job]) -> Iterator[list[tuple[str, str | None, bytes | No
         yield batch
 
 
+OWNER_POLL_S = 0.5  # without a pidfd: how often a worker checks that its owner is still there
+
+
+def _owner_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a killed process stays a zombie until reaped: that is dead too
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except (OSError, IndexError):
+        return True
+
+
+def _wait_for_exit(pid: int) -> None:
+    """Return once process `pid` has exited (killed or not)."""
+    try:
+        fd = os.pidfd_open(pid)  # Linux 5.3+: readable once the process has exited
+    except (AttributeError, OSError):
+        while _owner_alive(pid):
+            time.sleep(OWNER_POLL_S)
+        return
+    try:
+        select.select([fd], [], [])
+    finally:
+        os.close(fd)
+
+
+def watch_owner(owner_pid: int) -> None:
+    """Worker initializer: exit at once when the process that started the pool is gone."""
+
+    def watch() -> None:
+        _wait_for_exit(owner_pid)
+        os._exit(1)
+
+    if not _owner_alive(owner_pid):
+        os._exit(1)
+    threading.Thread(target=watch, name="watch-owner", daemon=True).start()
+
+
 def parse_many(jobs: list[Job], workers: int | None = None) -> Iterator[ParsedFile]:
     """Results in the order of `jobs`."""
     workers = workers if workers is not None else (os.cpu_count() or 1)
@@ -114,6 +191,8 @@ def parse_many(jobs: list[Job], workers: int | None = None) -> Iterator[ParsedFi
         return
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["backstride.importers.pipeline"])
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=watch_owner, initargs=(os.getpid(),)
+    ) as pool:
         for batch in _batches(jobs):
             yield from pool.map(_run, batch, chunksize=2)

@@ -5,6 +5,8 @@ Rules (spec/activity.md §6 items 4 and 5):
 - Activities come from `Activities/Activity` and from `Activities/MultiSportSession/(FirstSport|
   NextSport)/Activity` (each leg is one activity), in file order. `<Courses>` and `<Workouts>` are
   ignored: a file with only those raises `NotAnActivity`.
+- The file is streamed (xmlstream.walk): trackpoints become compact rows as they are read, so a big
+  file never becomes a tree.
 - Elements are matched by local name (`ns3:TPX`, `ns3:RunCadence`, default or prefixed TCX namespace).
 - Sport from the `Sport` attribute (Running, Biking, Other).
 - `start_time` is `<Id>` (else the first Lap `StartTime`), except when the track disagrees: if the first
@@ -19,7 +21,10 @@ Rules (spec/activity.md §6 items 4 and 5):
   `Cadence`, extension `RunCadence` and `Speed`. Trackpoints whose time goes backwards are dropped (the
   longest run whose times never decrease is kept); when more than 5 % are dropped the activity is
   flagged `partial` with the reason.
-- Distance: the trackpoints' `DistanceMeters`; when no trackpoint has one, cumulative haversine.
+- Distance: the trackpoints' `DistanceMeters`; when no trackpoint has one, cumulative haversine, where
+  GPS jumps (core.plausibility rule 1) are dropped or not counted, flagging the activity `partial`.
+- Past `sample_cap(file size)` kept trackpoints (at most MAX_SAMPLES) the samples are thinned to
+  every 2nd, 4th... (the last kept); distance is added up over every trackpoint first.
 - Cadence: `RunCadence` (TPX) is per leg -> doubled; the trackpoint `Cadence` of a running activity
   (Polar, Movescount) is per leg too -> doubled. Both only when the channel's median positive value is
   <= 120 (already steps/min otherwise). Lap `AvgRunCadence` / running lap `Cadence` follow the same
@@ -28,23 +33,32 @@ Rules (spec/activity.md §6 items 4 and 5):
 
 from __future__ import annotations
 
+from array import array
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from xml.etree.ElementTree import Element
 
-from backstride.core.activity import ActivityFileError, DeviceSummary, NotAnActivity, ParsedActivity, Samples
+from backstride.core.activity import (
+    MAX_SAMPLES,
+    ActivityFileError,
+    Channel,
+    DeviceSummary,
+    NotAnActivity,
+    ParsedActivity,
+    Samples,
+    sample_cap,
+)
+from backstride.core.plausibility import describe_jump, find_position_jumps, haversine_m
+from backstride.importers.xmlstream import PointTable, thinned, walk
 from backstride.importers.xmlutil import (
     PER_LEG_MAX,
-    child,
     child_float,
     child_text,
-    children,
     chronological_indices,
     clock_problem,
     drop_reason,
-    haversine_m,
     heart_rate,
     local,
-    parse_document,
     parse_time,
     per_leg_to_steps,
     plausible_epoch,
@@ -54,49 +68,47 @@ from backstride.importers.xmlutil import (
 )
 
 START_MISMATCH_S = 30 * 60  # <Id> this far before the first trackpoint is not trusted
+NAME_MAX = 200  # characters of a device name kept (what is stored)
 
-# (t_epoch, lat, lon, altitude, distance, hr, cadence, run_cadence, speed)
-_Row = tuple[float, float | None, float | None, float | None, float | None, float | None, float | None,
-             float | None, float | None]  # fmt: skip
+# Columns of a trackpoint row: (t_epoch, lat, lon, altitude, distance, hr, cadence, run_cadence, speed)
+T, LAT, LON, ALT, DIST, HR, CAD, RUN_CAD, SPEED = range(9)
+_LAP_FIELDS = ("TotalTimeSeconds", "DistanceMeters", "Calories", "Cadence")
 
 
 def parse_tcx(data: bytes) -> list[ParsedActivity]:
     """Activities in a TCX file (plain bytes; the caller gunzips). Raises ActivityFileError when the file
     cannot be read, NotAnActivity when it holds no activity (courses or workouts only, empty)."""
-    doc = parse_document(data, "TCX", "TrainingCenterDatabase")
-    root = doc.root
-    elements: list[Element] = []
-    for container in children(root, "Activities"):
-        for item in container:
-            name = local(item.tag)
-            if name == "Activity":
-                elements.append(item)
-            elif name == "MultiSportSession":
-                for leg in item:
-                    if local(leg.tag) in ("FirstSport", "NextSport"):
-                        elements.extend(children(leg, "Activity"))
-    activities = [a for a in (_read_activity(e) for e in elements) if a is not None]
+    reader, damage = walk(data, "TCX", "TrainingCenterDatabase", lambda: _TcxReader(sample_cap(len(data))))
+    activities = reader.activities
     if not activities:
-        if doc.damage:
-            raise ActivityFileError(f"TCX file unreadable: {doc.damage}, before any recorded point")
-        if elements:
-            wrong_clock = clock_problem(root, "Time") or clock_problem(root, "Id")
-            if wrong_clock:
-                raise NotAnActivity(f"TCX activity {wrong_clock}")
+        if damage:
+            raise ActivityFileError(f"TCX file unreadable: {damage}, before any recorded point")
+        if reader.activity_elements and reader.wrong_clock:
+            raise NotAnActivity(f"TCX activity {reader.wrong_clock}")
+        if reader.activity_elements:
             raise NotAnActivity("TCX activity is empty: no laps with times or trackpoints")
-        if children(root, "Courses"):
+        if reader.courses:
             raise NotAnActivity("TCX file holds only a course (a planned route), not an activity")
-        if children(root, "Workouts"):
+        if reader.workouts:
             raise NotAnActivity("TCX file holds only workouts (training plans), not an activity")
         raise NotAnActivity("TCX file holds no activity")
-    if doc.damage:
+    if damage:
         for activity in activities:
             activity.partial = True
-            activity.partial_reason = "; ".join(filter(None, [doc.damage, activity.partial_reason]))
+            activity.partial_reason = "; ".join(filter(None, [damage, activity.partial_reason]))
     return activities
 
 
+def _text(elem: Element) -> str | None:
+    text = elem.text.strip() if elem.text else ""
+    return text or None
+
+
+_Row = tuple[float | None, ...]
+
+
 def _read_trackpoint(tp: Element) -> _Row | None:
+    """A <Trackpoint> (with its children) as a row, or None without a usable time."""
     when = None
     lat = lon = alt = dist = hr = cad = run_cad = speed = None
     for c in tp:
@@ -129,68 +141,220 @@ def _read_trackpoint(tp: Element) -> _Row | None:
     return (t, lat, lon, alt, dist, heart_rate(hr), cad, run_cad, speed)
 
 
-def _read_activity(act: Element) -> ParsedActivity | None:
-    sport, sub_sport = sport_from_label(act.get("Sport"))
-    laps = children(act, "Lap")
-    declared = _epoch(parse_time(child_text(act, "Id")))
-    if declared is None and laps:
-        declared = _epoch(parse_time(laps[0].get("StartTime")))
-    rows: list[_Row] = []
-    total = 0
-    for lap in laps:
-        for track in children(lap, "Track"):
-            for tp in track:
-                if local(tp.tag) != "Trackpoint":
-                    continue
-                total += 1
-                row = _read_trackpoint(tp)
+@dataclass
+class _Lap:
+    values: dict[str, float | None] = field(default_factory=dict)  # the first of each _LAP_FIELDS
+    avg_hr: float | None = None
+    avg_hr_seen: bool = False
+    hr_elements: int = 0  # <AverageHeartRateBpm> children seen: the first one counts
+    extensions: int = 0  # <Extensions> children seen: the first one counts
+    # The first positive AvgRunCadence in the first Extensions, in document order: (order, value).
+    avg_run_cadence: tuple[int, float] | None = None
+
+
+@dataclass
+class _Activity:
+    sport: str
+    sub_sport: str | None
+    declared: float | None = None  # from <Id>
+    id_seen: bool = False
+    first_lap_start: float | None = None
+    laps: list[_Lap] = field(default_factory=list)
+    points: int = 0
+    table: PointTable = field(default_factory=lambda: PointTable(9))
+    device: str | None = None
+    creators: int = 0
+    device_seen: bool = False
+
+
+class _TcxReader:
+    """Reads the stream of a TCX document (see xmlstream.walk) into activities, one at a time."""
+
+    records = frozenset({"Trackpoint"})
+
+    def __init__(self, cap: int = MAX_SAMPLES) -> None:
+        self.sample_cap = cap  # samples kept per activity (thinned past it)
+        self.activities: list[ParsedActivity] = []
+        self.activity_elements = self.courses = self.workouts = 0
+        self.act: _Activity | None = None
+        self.at = 0  # index of the <Activity> in the path
+        self.lap: _Lap | None = None
+        self.order = 0  # document order inside a trackpoint's or lap's <Extensions>
+        self.orders: list[int] = []
+        self.wrong_clock: str | None = None  # why the first refused time was refused, when it was there
+
+    def _is_activity(self, path: list[str]) -> bool:
+        depth = len(path)
+        if depth == 3:
+            return path[1] == "Activities" and path[2] == "Activity"
+        return (
+            depth == 5
+            and path[1] == "Activities"
+            and path[2] == "MultiSportSession"
+            and path[3] in ("FirstSport", "NextSport")
+            and path[4] == "Activity"
+        )
+
+    def start(self, elem: Element, path: list[str]) -> None:
+        act = self.act
+        if act is None:
+            if self._is_activity(path):
+                self.activity_elements += 1
+                self.act = _Activity(*sport_from_label(elem.get("Sport")))
+                self.at = len(path) - 1
+            return
+        rel = len(path) - 1 - self.at  # depth below the activity
+        name = path[-1]
+        if rel == 1 and name == "Lap":
+            self.lap = _Lap()
+            if not act.laps and act.first_lap_start is None:
+                act.first_lap_start = _epoch(parse_time(elem.get("StartTime")))
+            act.laps.append(self.lap)
+        elif rel == 1 and name == "Creator":
+            act.creators += 1
+        elif self.lap is not None and rel == 2:
+            if name == "AverageHeartRateBpm":
+                self.lap.hr_elements += 1
+            elif name == "Extensions":
+                self.lap.extensions += 1
+                self.order += 1
+                self.orders.append(self.order)
+        elif self.lap is not None and rel >= 3 and path[self.at + 2] == "Extensions":
+            self.order += 1
+            self.orders.append(self.order)
+        elif (
+            rel == 3 and name == "Trackpoint" and path[self.at + 1] == "Lap" and path[self.at + 2] == "Track"
+        ):
+            act.points += 1
+
+    def end(self, elem: Element, path: list[str]) -> None:
+        act = self.act
+        if act is None:
+            if len(path) == 2 and path[1] == "Courses":
+                self.courses += 1
+            elif len(path) == 2 and path[1] == "Workouts":
+                self.workouts += 1
+            return
+        rel = len(path) - 1 - self.at
+        if rel == 0:
+            activity = _build_activity(act, self.sample_cap)
+            if activity is not None:
+                self.activities.append(activity)
+            self.act = self.lap = None
+            return
+        name = path[-1]
+        if rel == 3 and name == "Trackpoint":
+            if path[self.at + 1] == "Lap" and path[self.at + 2] == "Track":
+                row = _read_trackpoint(elem)
                 if row is not None:
-                    rows.append(row)
-    timed = len(rows)
-    rows = list(dict.fromkeys(rows))  # exact duplicates (a lap written twice) are not data
-    keep = chronological_indices([row[0] for row in rows])
-    summary = _lap_summary(laps, sport)
+                    act.table.append(row)
+                elif self.wrong_clock is None:
+                    self.wrong_clock = clock_problem(parse_time(child_text(elem, "Time")))
+            return
+        if rel == 1 and name == "Id" and not act.id_seen:
+            act.id_seen = True
+            when = parse_time(_text(elem))
+            act.declared = _epoch(when)
+            if self.wrong_clock is None:
+                self.wrong_clock = clock_problem(when)
+        elif rel == 2 and path[self.at + 1] == "Creator" and name == "Name" and act.creators == 1:
+            if not act.device_seen:
+                act.device_seen = True
+                act.device = _text(elem)
+        elif self.lap is not None and rel >= 2 and path[self.at + 1] == "Lap":
+            self._lap_child(elem, path, rel, name)
+        if rel == 1 and name == "Lap":
+            self.lap = None
+
+    def _lap_child(self, elem: Element, path: list[str], rel: int, name: str) -> None:
+        lap = self.lap
+        assert lap is not None
+        child = path[self.at + 2]
+        if child == "Extensions":
+            order = self.orders.pop()
+            if lap.extensions == 1 and name == "AvgRunCadence":
+                value = to_float(elem.text)
+                earlier = lap.avg_run_cadence is not None and lap.avg_run_cadence[0] < order
+                if value is not None and value > 0 and not earlier:
+                    lap.avg_run_cadence = (order, value)
+        elif rel == 2 and name in _LAP_FIELDS and name not in lap.values:
+            lap.values[name] = to_float(_text(elem))
+        elif rel == 3 and child == "AverageHeartRateBpm" and name == "Value" and lap.hr_elements == 1:
+            if lap.avg_hr_seen:
+                return
+            lap.avg_hr_seen = True
+            lap.avg_hr = to_float(_text(elem))
+
+
+def _build_activity(act: _Activity, cap: int) -> ParsedActivity | None:
+    table = act.table
+    times = table.columns[T]
+    keep = chronological_indices(times) if len(table) else range(0)
+    summary = _lap_summary(act.laps, act.sport)
     if not keep and not summary.timer_time_s:
         return None
-    start_t = _start(declared, rows[keep[0]][0] if keep else None)
+    declared = act.declared if act.declared is not None else act.first_lap_start
+    start_t = _start(declared, times[keep[0]] if keep else None)
     if start_t is None:
         return None
-
-    run_cadence, _ = per_leg_to_steps([rows[i][7] for i in keep])
-    cadence = [rows[i][6] for i in keep]
-    if sport == "running":
-        cadence, _ = per_leg_to_steps(cadence)
-    use_device_distance = any(rows[i][4] is not None for i in keep)
+    value = table.value
+    use_device_distance = any(table.columns[DIST][i] == table.columns[DIST][i] for i in keep)
+    jumps = None
+    if not use_device_distance:
+        lats, lons = table.columns[LAT], table.columns[LON]
+        with_position = array("q", (i for i in keep if lats[i] == lats[i]))
+        jumps = find_position_jumps(times, lats, lons, with_position, act.sport)
+    off_track = set(jumps.dropped) if jumps else set()
+    jumped = set(jumps.breaks) if jumps else set()
+    picked = thinned(len(keep), cap)
     samples = Samples()
+    run_cadence, cadence = array("d"), array("d")
     cumulative = 0.0
     prev: tuple[float, float] | None = None
     for n, i in enumerate(keep):
-        t, lat, lon, alt, dist, hr, _cad, _run_cad, speed = rows[i]
-        distance = dist
+        lat, lon = value(LAT, i), value(LON, i)
+        distance = value(DIST, i)
         if not use_device_distance:
             distance = None
-            if lat is not None and lon is not None:
-                if prev is not None:
+            if lat is not None and lon is not None and i not in off_track:
+                if prev is not None and i not in jumped:
                     cumulative += haversine_m(prev[0], prev[1], lat, lon)
                 prev = (lat, lon)
                 distance = cumulative
-        cad_spm = run_cadence[n] if run_cadence[n] is not None else cadence[n]
-        samples.append(round(t - start_t, 3), distance, alt, speed, hr, cad_spm, lat, lon)
+            elif i in off_track:
+                lat = lon = None
+        if n in picked:
+            t = round(times[i] - start_t, 3)
+            samples.append(t, distance, value(ALT, i), value(SPEED, i), value(HR, i), None, lat, lon)
+            run_cadence.append(table.columns[RUN_CAD][i])
+            cadence.append(table.columns[CAD][i])
+    samples.cadence_spm = _cadence(Channel(run_cadence), Channel(cadence), act.sport)
     if keep:
-        summary.elapsed_time_s = round(rows[keep[-1]][0] - start_t, 3)
-
+        summary.elapsed_time_s = round(times[keep[-1]] - start_t, 3)
     activity = ParsedActivity(
         source_format="tcx",
         start_time=datetime.fromtimestamp(start_t, UTC),
-        sport=sport,
-        sub_sport=sub_sport,
-        device=child_text(act, "Creator", "Name"),
+        sport=act.sport,
+        sub_sport=act.sub_sport,
+        device=act.device[:NAME_MAX] if act.device else None,
         summary=summary,
         samples=samples,
     )
-    activity.partial_reason = drop_reason(total, timed, len(rows), len(keep), "trackpoints")
+    reasons = [drop_reason(act.points, table.appended, len(table), len(keep), "trackpoints")]
+    if jumps:
+        reasons.append("GPS: " + describe_jump(jumps, "point", act.sport))
+    activity.partial_reason = "; ".join(r for r in reasons if r) or None
     activity.partial = activity.partial_reason is not None
     return activity
+
+
+def _cadence(run_cadence: Channel, cadence: Channel, sport: str) -> Channel:
+    """Steps/min: RunCadence (TPX, per leg) where there is one, else Cadence (per leg for a run)."""
+    run_values, _ = per_leg_to_steps(list(run_cadence))
+    values = list(cadence)
+    if sport == "running":
+        values, _ = per_leg_to_steps(values)
+    return Channel(r if r is not None else c for r, c in zip(run_values, values, strict=True))
 
 
 def _epoch(value: datetime | None) -> float | None:
@@ -221,7 +385,7 @@ def _steps(value: float) -> float:
     return value * 2 if value <= PER_LEG_MAX else value
 
 
-def _lap_summary(laps: list[Element], sport: str) -> DeviceSummary:
+def _lap_summary(laps: list[_Lap], sport: str) -> DeviceSummary:
     summary = DeviceSummary()
     times: list[float] = []
     distances: list[float] = []
@@ -229,24 +393,22 @@ def _lap_summary(laps: list[Element], sport: str) -> DeviceSummary:
     hr: list[tuple[float, float]] = []
     cadence: list[tuple[float, float]] = []
     for lap in laps:
-        lap_time = child_float(lap, "TotalTimeSeconds")
+        lap_time = lap.values.get("TotalTimeSeconds")
         weight = lap_time or 0.0
         if lap_time is not None:
             times.append(lap_time)
-        distance = child_float(lap, "DistanceMeters")
+        distance = lap.values.get("DistanceMeters")
         if distance is not None:
             distances.append(distance)
-        kcal = child_float(lap, "Calories")
+        kcal = lap.values.get("Calories")
         if kcal is not None:
             calories.append(kcal)
-        avg_hr = child_float(lap, "AverageHeartRateBpm", "Value")
-        if avg_hr is not None and avg_hr > 0:
-            hr.append((avg_hr, weight))
-        avg_cad = _lap_avg_run_cadence(lap)
-        if avg_cad is not None:
-            cadence.append((_steps(avg_cad), weight))
+        if lap.avg_hr is not None and lap.avg_hr > 0:
+            hr.append((lap.avg_hr, weight))
+        if lap.avg_run_cadence is not None:
+            cadence.append((_steps(lap.avg_run_cadence[1]), weight))
         else:
-            lap_cad = child_float(lap, "Cadence")
+            lap_cad = lap.values.get("Cadence")
             if lap_cad is not None and lap_cad > 0:
                 cadence.append((_steps(lap_cad) if sport == "running" else lap_cad, weight))
     summary.timer_time_s = sum(times) if times else None
@@ -255,15 +417,3 @@ def _lap_summary(laps: list[Element], sport: str) -> DeviceSummary:
     summary.avg_heart_rate_bpm = _weighted_mean(hr)
     summary.avg_cadence_spm = _weighted_mean(cadence)
     return summary
-
-
-def _lap_avg_run_cadence(lap: Element) -> float | None:
-    ext = child(lap, "Extensions")
-    if ext is None:
-        return None
-    for e in ext.iter():
-        if local(e.tag) == "AvgRunCadence":
-            value = to_float(e.text)
-            if value is not None and value > 0:
-                return value
-    return None

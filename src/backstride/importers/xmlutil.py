@@ -1,36 +1,22 @@
 """Helpers shared by the XML importers (GPX, TCX).
 
-- `parse_document`: safe parsing with defusedxml (no DTD, no entity expansion, no external entities),
-  after dropping a BOM and whitespace before `<?xml` (Strava TCX files start with whitespace). A file
-  cut off part-way still gives the tree read so far, with the reason, so the importer can flag `partial`.
+- Streaming the document (safely) and storing points compactly is `xmlstream`'s part.
 - `local`: element names without their namespace, so `gpxtpx:hr`, `ns3:hr` and `hr` all read as "hr".
 - `parse_time`: ISO-8601 with `Z`, offsets, fractions of any length; naive times are taken as UTC.
-- `chronological_indices`, `drop_reason`, `heart_rate`, `per_leg_to_steps`, `haversine_m`,
-  `sport_from_label`: the cleaning rules both formats share.
+- `chronological_indices`, `drop_reason`, `heart_rate`, `per_leg_to_steps`, `sport_from_label`: the
+  cleaning rules both formats share (the great-circle distance is `core.plausibility.haversine_m`).
 """
 
 from __future__ import annotations
 
-import io
 import math
 import re
 import time
 from bisect import bisect_right
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, timezone
 from statistics import median
-from xml.etree.ElementTree import Element, ParseError
-
-import defusedxml.ElementTree as safe_et
-from defusedxml import DefusedXmlException, DTDForbidden
-
-from backstride.core.activity import ActivityFileError
-
-_UTF8_BOM = b"\xef\xbb\xbf"
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-_WHITESPACE = b" \t\r\n"
-
-EARTH_RADIUS_M = 6_371_008.8  # mean Earth radius (IUGG)
+from xml.etree.ElementTree import Element
 
 # A running cadence whose typical (median) reading is at most this is per leg (strides/min), as Garmin
 # TPX `RunCadence`, Strava GPX `cad` and most watches write it: doubled to steps/min. A typical per-leg
@@ -45,91 +31,10 @@ MAX_GAP_S = 24 * 3600.0
 DROP_TOLERANCE = 0.05  # share of an activity's points that may be dropped without flagging `partial`
 
 
-@dataclass
-class XmlDocument:
-    root: Element
-    damage: str | None = None  # set when the file is cut off or damaged: `root` holds what was read
-
-
 def one_line(text: object, limit: int = 160) -> str:
     """`text` on one line, shortened: messages built from exceptions or file content stay one line."""
     flat = " ".join(str(text).split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
-def strip_preamble(data: bytes) -> bytes:
-    """Drop UTF-8 BOMs and whitespace before the first `<` (in any order), and NUL padding or whitespace
-    after the document (some devices pad their files), which would otherwise read as damage."""
-    if data.endswith((b"\x00", b" ", b"\n", b"\r", b"\t")) and not data.startswith(_UTF16_BOMS):
-        data = data.rstrip(b"\x00" + _WHITESPACE)
-    start, end = 0, len(data)
-    while start < end:
-        if data.startswith(_UTF8_BOM, start):
-            start += len(_UTF8_BOM)
-        elif data[start] in _WHITESPACE:
-            start += 1
-        else:
-            break
-    return data[start:] if start else data
-
-
-def _bind_undeclared_prefixes(text: bytes) -> bytes | None:
-    """Declare prefixes a writer used without `xmlns:p=...` (seen in hand-edited GPX extensions), so the
-    file parses instead of failing on "unbound prefix". None when there is nothing to fix."""
-    used = set(re.findall(rb"</?([A-Za-z_][\w.-]*):[A-Za-z_]", text))
-    declared = set(re.findall(rb"xmlns:([A-Za-z_][\w.-]*)\s*=", text))
-    missing = sorted(used - declared - {b"xml", b"xmlns"})
-    if not missing:
-        return None
-    root = re.search(rb"<(?![?!])[A-Za-z_][\w.:-]*", text)
-    if root is None:
-        return None
-    decls = b"".join(b' xmlns:%s="urn:backstride:undeclared:%s"' % (p, p) for p in missing)
-    return text[: root.end()] + decls + text[root.end() :]
-
-
-def _iterparse_root(text: bytes) -> tuple[Element | None, ParseError | None]:
-    root: Element | None = None
-    try:
-        for _event, elem in safe_et.iterparse(io.BytesIO(text), events=("start",), forbid_dtd=True):
-            if root is None:
-                root = elem
-    except ParseError as exc:
-        return root, exc
-    return root, None
-
-
-def parse_document(data: bytes, fmt: str, root_name: str) -> XmlDocument:
-    """Parse `data` safely and check its root element is `root_name`; `fmt` ("GPX"/"TCX") names the
-    format in messages. Raises ActivityFileError with a one-line reason when it cannot be read at all."""
-    text = strip_preamble(data)
-    if not text.startswith(b"<") and not text.startswith(_UTF16_BOMS):
-        shown = one_line(text[:60].decode("utf-8", "replace"), 60) if text else "the file is empty"
-        raise ActivityFileError(f"not a {fmt} file: it is not XML ({shown})")
-    try:
-        root, error = _iterparse_root(text)
-        if error is not None and "unbound prefix" in str(error):
-            fixed = _bind_undeclared_prefixes(text)
-            if fixed is not None:
-                root, error = _iterparse_root(fixed)
-    except DTDForbidden as exc:
-        if exc.name and local(str(exc.name)) != root_name:
-            raise ActivityFileError(
-                f"not a {fmt} file: it is a <!DOCTYPE {one_line(exc.name, 40)}> document"
-            ) from None
-        raise ActivityFileError(
-            f"{fmt} file refused: it contains a DOCTYPE declaration (DTDs and entities are not allowed)"
-        ) from None
-    except DefusedXmlException as exc:
-        raise ActivityFileError(
-            f"{fmt} file refused: it declares entities ({type(exc).__name__}); they are not allowed"
-        ) from None
-    if root is None:
-        raise ActivityFileError(f"not a {fmt} file: {one_line(error or 'no XML element')}")
-    if local(root.tag) != root_name:
-        raise ActivityFileError(f"not a {fmt} file: the root element is <{one_line(local(root.tag), 40)}>")
-    damage = f"the file is cut off or damaged ({one_line(error, 100)})" if error is not None else None
-    return XmlDocument(root, damage)
 
 
 _LOCAL: dict[str, str] = {}
@@ -237,19 +142,11 @@ def parse_duration(text: str | None) -> float | None:
     return total
 
 
-def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in metres between two points in degrees."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
-
-
 def valid_position(lat: float | None, lon: float | None) -> bool:
     return lat is not None and lon is not None and -90 <= lat <= 90 and -180 <= lon <= 180
 
 
-def nondecreasing_indices(values: list[float]) -> list[int]:
+def nondecreasing_indices(values: Sequence[float]) -> Sequence[int]:
     """Indices of a longest non-decreasing subsequence of `values` (in order), the earliest such.
 
     The rule for clocks that step backwards: keep the most points whose times never go back; among
@@ -257,6 +154,8 @@ def nondecreasing_indices(values: list[float]) -> list[int]:
     point far ahead is dropped too, rather than every point after it. O(n log n).
     """
     n = len(values)
+    if all(values[i] <= values[i + 1] for i in range(n - 1)):
+        return range(n)  # the usual file: every point in order, nothing to choose
     starts = [0] * n  # starts[i]: length of the longest non-decreasing run starting at i
     tails: list[float] = []
     for i in range(n - 1, -1, -1):
@@ -287,30 +186,23 @@ def plausible_epoch(t: float) -> bool:
     return EARLIEST_EPOCH <= t <= time.time() + 2 * 86400
 
 
-def clock_problem(root: Element, tag: str) -> str | None:
-    """Why a file whose every point was refused for its time has none to use, when the times are there
-    but out of range (a watch whose clock was wrong), in words that say what to do; None when the file
-    simply has no times (a drawn or planned route)."""
-    for elem in root.iter():
-        if local(elem.tag) != tag:
-            continue
-        when = parse_time(elem.text)
-        if when is None or plausible_epoch(when.timestamp()):
-            continue
-        earliest = datetime.fromtimestamp(EARLIEST_EPOCH, UTC).date()
-        where = (
-            f"before {earliest}, when GPS time began"
-            if when.timestamp() < EARLIEST_EPOCH
-            else "in the future"
-        )
-        return (
-            f"is dated {when.date()}, {where}: the device's clock was wrong when it recorded. Correct the "
-            "date in the file (or set the watch's clock) and import it again"
-        )
-    return None
+def clock_problem(when: datetime | None) -> str | None:
+    """What is wrong with a point's time when it is there but out of range (a watch whose clock was
+    wrong), in words that say what to do; None when the time is usable or missing (a missing time means
+    a drawn or planned route)."""
+    if when is None or plausible_epoch(when.timestamp()):
+        return None
+    earliest = datetime.fromtimestamp(EARLIEST_EPOCH, UTC).date()
+    where = (
+        f"before {earliest}, when GPS time began" if when.timestamp() < EARLIEST_EPOCH else "in the future"
+    )
+    return (
+        f"is dated {when.date()}, {where}: the device's clock was wrong when it recorded. Correct the "
+        "date in the file (or set the watch's clock) and import it again"
+    )
 
 
-def chronological_indices(times: list[float]) -> list[int]:
+def chronological_indices(times: Sequence[float]) -> Sequence[int]:
     """The points to keep, in order: a longest non-decreasing run of times (`nondecreasing_indices`),
     then, if gaps of more than MAX_GAP_S split it, the largest group."""
     keep = nondecreasing_indices(times)

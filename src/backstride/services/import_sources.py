@@ -19,11 +19,11 @@ from typing import Any
 from backstride.core.activity import ActivityFileError, ParsedActivity
 from backstride.core.activity_summary import ActivitySummary
 from backstride.importers import archive, exports
+from backstride.importers.files import not_regular, read_head
 from backstride.importers.formats import sniff
 from backstride.importers.pipeline import ParsedFile, ParsedPart, one_line, parse_many
 
 ACTIVITY_KINDS = ("fit", "gpx", "tcx", "gzip")
-HEAD_BYTES = 4096  # enough to tell the formats apart
 
 
 @dataclass
@@ -107,22 +107,15 @@ def _collect_one(path: Path, collected: Collected, label: str) -> None:
                 collected.fail(file, one_line(error))
         return
     if not stat.S_ISREG(path.stat().st_mode):
-        raise ActivityFileError(
-            f"{label} is not a regular file (a device, pipe or socket); name an activity file, folder or zip"
-        )
-    if sniff(_head(path)) == "zip":
+        raise not_regular(label, path.stat().st_mode)
+    if sniff(read_head(path)) == "zip":
         _collect_zip(path, collected, label)
     else:
         collected.sources.append(ImportSource(path=label, disk_path=str(path)))
 
 
-def _head(path: Path) -> bytes:
-    with path.open("rb") as handle:
-        return handle.read(HEAD_BYTES)
-
-
 def _collect_found(file: Path, collected: Collected) -> None:
-    head = _head(file)
+    head = read_head(file)
     if sniff(head) == "zip":
         _collect_zip(file, collected, str(file))
     elif sniff(head) in ACTIVITY_KINDS:
