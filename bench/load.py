@@ -16,7 +16,10 @@ Prints requests per second, the error count (a refused connection, a timeout or 
 status), p50 and p95 per route, the machine's load average, and each route's p95 under load as a
 ratio of its p95 with one client alone. Goal (issue 11): 0 errors and /today/ p95 under 400 ms.
 
-    .venv/bin/python bench/load.py [--clients 20] [--writers 10] [--duration 30] [--think 0] [--profile]
+    .venv/bin/python bench/load.py [--clients 20] [--writers 10] [--duration 30] [--think 0]
+                                   [--processes N] [--profile]
+
+``--processes`` is passed to ``backstride serve`` (default: its own default).
 
 ``--profile`` runs every request in the server under cProfile (CPU time of its thread) and prints
 the totals. Bounded: the load stops after --duration seconds or --max-requests requests, whichever
@@ -137,9 +140,13 @@ def environment(data_dir: Path, profile_dir: Path | None) -> dict[str, str]:
     return env
 
 
-def start_server(data_dir: Path, port: int, profile_dir: Path | None) -> subprocess.Popen[bytes]:
+def start_server(
+    data_dir: Path, port: int, profile_dir: Path | None, processes: int | None = None
+) -> subprocess.Popen[bytes]:
     if profile_dir is None:
         command = [sys.executable, "-m", "backstride.cli", "serve", "--host", HOST, "--port", str(port)]
+        if processes is not None:
+            command += ["--processes", str(processes)]
     else:  # the same server inside cProfile, written out when it is stopped
         command = [sys.executable, __file__, "--profiled-serve", str(port)]
     server = subprocess.Popen(
@@ -166,12 +173,26 @@ def start_server(data_dir: Path, port: int, profile_dir: Path | None) -> subproc
 
 
 def cpu_seconds(pid: int) -> float | None:
-    """CPU time (user + system, all threads) the process has used so far; None off Linux."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
+    """CPU time (user + system, all threads) the server has used so far: the process and every
+    process under it (its serving processes); None off Linux."""
+    parents: dict[int, int] = {}
+    used: dict[int, float] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # gone meanwhile
+        child = int(stat.parent.name)
+        parents[child] = int(fields[1])
+        used[child] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+    if pid not in used:
         return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+    tree, grew = {pid}, True
+    while grew:
+        more = {child for child, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    return sum(used[member] for member in tree)
 
 
 def stop_server(server: subprocess.Popen[bytes]) -> None:
@@ -222,7 +243,8 @@ def profiled_serve(port: int) -> int:
     wsgi.application = profiled  # serve() imports it from there
     signal.signal(signal.SIGTERM, finish)
     try:
-        main(["serve", "--host", HOST, "--port", str(port)], standalone_mode=False)
+        # One process: the profile adds up the requests of this one (the CPU per request is the same).
+        main(["serve", "--host", HOST, "--port", str(port), "--processes", "1"], standalone_mode=False)
     finally:
         finish()
     return 0
@@ -492,6 +514,9 @@ def main() -> int:
     parser.add_argument(
         "--think", type=float, default=0.0, help="mean seconds a client waits between requests (default 0)"
     )
+    parser.add_argument(
+        "--processes", type=int, help="server processes (default: what `backstride serve` starts)"
+    )
     parser.add_argument("--profile", action="store_true", help="cProfile the server during the load")
     parser.add_argument("--fill", help=argparse.SUPPRESS)
     parser.add_argument("--profiled-serve", type=int, help=argparse.SUPPRESS)
@@ -518,8 +543,9 @@ def main() -> int:
         )
         port = free_port()
         profile_dir = scratch if args.profile else None
-        server = start_server(scratch, port, profile_dir)
+        server = start_server(scratch, port, profile_dir, args.processes)
         today = date.today()
+        print(f"server: backstride serve --processes {args.processes or 'default'}")
         base = alone(port, args.rounds, today)
         load_before = os.getloadavg()
         cpu_before = cpu_seconds(server.pid)

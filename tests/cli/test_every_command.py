@@ -172,9 +172,10 @@ def cases(path: tuple[str, ...], world: World) -> Iterator[tuple[list[str], str 
 @pytest.fixture
 def no_server(monkeypatch):
     """`serve` with a value that passes: nothing is served, and its temporary folder is put back."""
-    import waitress
+    from backstride.web import server
 
-    monkeypatch.setattr(waitress, "serve", lambda *args, **kwargs: None)
+    monkeypatch.setattr(server, "listen", lambda host, port: None)
+    monkeypatch.setattr(server, "serve", lambda *args, **kwargs: None)
     monkeypatch.setattr(tempfile, "tempdir", tempfile.tempdir)
 
 

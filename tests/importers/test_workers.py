@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from tests.conftest import REPO_ROOT
 
-from backstride.importers import pipeline
+from backstride import lifelines
 
 from .filegen import write_fit
 
@@ -85,14 +85,14 @@ def test_a_worker_sees_its_owner_die_without_a_pidfd(monkeypatch: pytest.MonkeyP
     """The fallback (no pidfd): a poll that also counts a killed, not yet reaped, owner as gone."""
     owner = subprocess.Popen(["sleep", "60"])
     try:
-        assert pipeline._owner_alive(owner.pid)
+        assert lifelines.alive(owner.pid)
         monkeypatch.delattr(os, "pidfd_open", raising=False)
-        monkeypatch.setattr(pipeline, "OWNER_POLL_S", 0.05)
+        monkeypatch.setattr(lifelines, "POLL_S", 0.05)
         owner.send_signal(signal.SIGKILL)
         started = time.monotonic()
-        pipeline._wait_for_exit(owner.pid)  # returns although the zombie is not reaped yet
+        lifelines.wait_for_exit(owner.pid)  # returns although the zombie is not reaped yet
         assert time.monotonic() - started < 5
-        assert not pipeline._owner_alive(owner.pid)
+        assert not lifelines.alive(owner.pid)
     finally:
         owner.kill()
         owner.wait()

@@ -14,9 +14,6 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-import select
-import threading
-import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -24,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from backstride.core.activity import ActivityFileError, NotAnActivity, ParsedActivity, Samples
 from backstride.core.activity_summary import ActivitySummary, summarize
 from backstride.core.plausibility import check_activity
+from backstride.lifelines import die_with
 
 from .files import check_size, read_file
 from .formats import UnknownFormat, decompressed, parse_activity_bytes
@@ -139,49 +137,6 @@ def _batches(jobs: list[Job]) -> Iterator[list[tuple[str, str | None, bytes | No
         yield batch
 
 
-OWNER_POLL_S = 0.5  # without a pidfd: how often a worker checks that its owner is still there
-
-
-def _owner_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:  # a killed process stays a zombie until reaped: that is dead too
-        with open(f"/proc/{pid}/stat", "rb") as stat:
-            return stat.read().rsplit(b")", 1)[1].split()[0] != b"Z"
-    except (OSError, IndexError):
-        return True
-
-
-def _wait_for_exit(pid: int) -> None:
-    """Return once process `pid` has exited (killed or not)."""
-    try:
-        fd = os.pidfd_open(pid)  # Linux 5.3+: readable once the process has exited
-    except (AttributeError, OSError):
-        while _owner_alive(pid):
-            time.sleep(OWNER_POLL_S)
-        return
-    try:
-        select.select([fd], [], [])
-    finally:
-        os.close(fd)
-
-
-def watch_owner(owner_pid: int) -> None:
-    """Worker initializer: exit at once when the process that started the pool is gone."""
-
-    def watch() -> None:
-        _wait_for_exit(owner_pid)
-        os._exit(1)
-
-    if not _owner_alive(owner_pid):
-        os._exit(1)
-    threading.Thread(target=watch, name="watch-owner", daemon=True).start()
-
-
 def parse_many(jobs: list[Job], workers: int | None = None) -> Iterator[ParsedFile]:
     """Results in the order of `jobs`."""
     workers = workers if workers is not None else (os.cpu_count() or 1)
@@ -192,7 +147,7 @@ def parse_many(jobs: list[Job], workers: int | None = None) -> Iterator[ParsedFi
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["backstride.importers.pipeline"])
     with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=watch_owner, initargs=(os.getpid(),)
+        max_workers=workers, mp_context=context, initializer=die_with, initargs=(os.getpid(),)
     ) as pool:
         for batch in _batches(jobs):
             yield from pool.map(_run, batch, chunksize=2)
