@@ -158,15 +158,13 @@ def check_ins_since(user: User, since: date) -> list[diary.CheckIn]:
 
 def uncleared_escalations(user: User) -> list[DiaryEntry]:
     """Check-in escalations no full check has cleared yet (there are only ever a few)."""
-    return list(DiaryEntry.objects.filter(owner=user, escalation_cleared=False).exclude(escalation=""))
+    return list(DiaryEntry.objects.filter(owner=user, escalation__gt="", escalation_cleared=False))
 
 
 def clear_escalations(user: User) -> int:
     """A new full symptom check supersedes earlier check-in escalations."""
-    return (
-        DiaryEntry.objects.filter(owner=user, escalation_cleared=False)
-        .exclude(escalation="")
-        .update(escalation_cleared=True)
+    return DiaryEntry.objects.filter(owner=user, escalation__gt="", escalation_cleared=False).update(
+        escalation_cleared=True
     )
 
 

@@ -135,8 +135,7 @@ def plan_since(user: User) -> date | None:
     if urgent is not None:
         since = max(since, local_day(urgent) + timedelta(days=1))
     escalated = (
-        DiaryEntry.objects.filter(owner=user)
-        .exclude(escalation="")
+        DiaryEntry.objects.filter(owner=user, escalation__gt="")  # non-empty: see the index
         .order_by("-day")
         .values_list("day", flat=True)
         .first()

@@ -173,6 +173,9 @@ class DiaryEntry(models.Model):
     class Meta:
         ordering = ["-day"]
         constraints = [models.UniqueConstraint(fields=["owner", "day"], name="one_diary_entry_per_day")]
+        # Every page asks for the days whose safety answers escalated (a handful in years of diary):
+        # queried as `escalation > ''` (a range an index can answer; `!= ''` reads the whole diary).
+        indexes = [models.Index(fields=["owner", "escalation"], name="diary_escalated_days")]
 
 
 class ImportJob(models.Model):
