@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from tests.cases import EMERGENCY, SEE_A_DOCTOR, SELF_MANAGE
@@ -187,7 +189,12 @@ def test_history_page_shows_checks_and_rmdq_with_chart(client):
     assert "real improvement" in response.content.decode()
     page = client.get("/history/").content.decode()
     assert "<svg" in page and "Pain and disability over time" in page
-    assert page.count("/checks/") >= 2
+    # One link per stored check, newest first.
+    links = re.findall(r'href="(/checks/\d+/)"', page)
+    assert links == [
+        f"/checks/{pk}/" for pk in SymptomCheck.objects.order_by("-id").values_list("id", flat=True)
+    ]
+    assert len(links) == 2
 
 
 def test_rmdq_bad_input_is_refused(client):
