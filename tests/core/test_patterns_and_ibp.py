@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from backstride.core.triage import RunToday, Urgency
+from backstride.core.triage import RunToday, Urgency, evaluate
 
 from .conftest import QUIET, triage
 
@@ -206,6 +206,18 @@ def test_a8_leg_pain_patterns_get_the_ces_safety_net(answers, pattern):
     result = triage(answers)
     assert result.likely_pattern == pattern
     assert "ces-safety-net" in result.advice_ids
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"numbness_tingling": "one_leg", "infection_risk": True},  # P1 masks the nerve-root picture
+        {"cancer_history": True, "pain_extent": "below_knee"},
+        {"weight_loss": True},  # doctor_soon: its advice points to the warning list
+    ],
+)
+def test_safety_net_list_is_shown_when_a_serious_flag_masks_leg_symptoms(answers):
+    assert "ces-safety-net" in evaluate(answers).advice_ids
 
 
 # --- A.5 inflammatory back pain (IBP-1) ------------------------------------------------------

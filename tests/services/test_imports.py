@@ -279,3 +279,35 @@ def test_strava_gear_names_map_onto_shoes(tmp_path):
     shoe = Shoe.objects.get()
     assert (shoe.brand, shoe.model) == ("Nike", "Pegasus 40")
     assert list(shoe.activities.values_list("sport", flat=True)) == ["running"]
+
+
+def test_one_damaged_archive_member_does_not_stop_the_rest(tmp_path):
+    good = (DATA / "fit" / "fitparse__garmin-fenix-5-run.fit").read_bytes()
+    other = (DATA / "fit" / "fitparse__activity-small-fenix2-run.fit").read_bytes()
+    path = tmp_path / "runs.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("a.fit", good)
+        archive.writestr("b.fit", other)
+    raw = bytearray(path.read_bytes())
+    offset = raw.find(other[200:240])
+    raw[offset] ^= 0xFF  # flip a byte inside b.fit: its CRC no longer matches
+    path.write_bytes(bytes(raw))
+    report = imports.import_paths(local_user(), [path])
+    assert report["imported"] == 1
+    assert [entry["path"] for entry in report["failed"]] == [f"{path}!b.fit"]
+
+
+def test_activities_without_distance_or_of_another_sport_are_not_duplicates():
+    user = local_user()
+    start = datetime(2026, 6, 1, 18, 0, tzinfo=UTC)
+
+    def part(sport: str, distance: float | None) -> ParsedFile:
+        summary = ActivitySummary(
+            sport, None, False, distance, 3600, 3600, None, None, None, None, None, None
+        )
+        return ParsedFile(f"{sport}.x", "", [ParsedPart(ParsedActivity("manual", start, sport), summary)])
+
+    source = imports.ImportSource(path="export")
+    for parsed in (part("other", None), part("other", None), part("running", 5000), part("cycling", 5000)):
+        imports._store(user, source, parsed)
+    assert Activity.objects.count() == 4

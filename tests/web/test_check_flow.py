@@ -228,3 +228,19 @@ def test_shoe_km_comes_from_the_shoe_tracker_not_a_question(client):
 def test_without_a_tracked_shoe_nothing_is_assumed(client):
     _, asked = answer_all(client, SELF_MANAGE)
     assert "shoe_km" not in asked and "shoe_km" not in SymptomCheck.objects.get().answers
+
+
+def test_web_refuses_a_duration_longer_than_the_age_at_the_question(client):
+    client.post("/check/")
+    client.post("/check/question/", {"item": "age", "value": "30"})
+    response = client.post("/check/question/", {"item": "duration_days", "value": "20000"})
+    assert response.status_code == 400 and "longer than your age" in response.content.decode()
+    assert "duration_days" not in client.session["check_draft"]["answers"]
+
+
+def test_stored_emergency_page_uses_the_country_set_now(client):
+    client.post("/check/")
+    response = client.post("/check/question/", {"item": "saddle_numbness", "value": "true"})
+    client.post("/settings/", {"country": "GB"})
+    page = client.get(response["Location"]).content.decode()
+    assert 'href="tel:999"' in page
