@@ -146,3 +146,12 @@ def test_json_output_on_a_refusal_is_one_object(tmp_path):
     result = check(written(tmp_path, with_value("NaN")), "--format", "json")
     assert result.exit_code == 2
     assert json.loads(result.stdout)["problems"][0]["item_id"] == "age"
+
+
+def test_duplicate_keys_in_an_answers_file_are_refused(tmp_path):
+    path = tmp_path / "a.json"
+    path.write_text('{"saddle_numbness": true, "pain_now": 2, "saddle_numbness": false}')
+    result = CliRunner().invoke(main, ["check", "--answers", str(path), "--format", "json"])
+    assert result.exit_code == 2
+    assert [p["item_id"] for p in json.loads(result.stdout)["problems"]] == ["saddle_numbness"]
+    assert SymptomCheck.objects.count() == 0

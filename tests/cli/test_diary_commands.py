@@ -129,3 +129,28 @@ def test_delete_run_and_day_from_the_cli():
     invoke("log", "pain", "--pain", "2", "--no-red-flags")
     assert invoke("log", "delete-day", TODAY.isoformat()).exit_code == 0
     assert DiaryEntry.objects.count() == 0
+
+
+def test_no_red_flags_never_assumes_the_leg_side_when_pain_spreads():
+    result = CliRunner().invoke(
+        main, ["log", "pain", "--pain", "3", "--where", "below_knee", "--no-red-flags", "--format", "json"]
+    )
+    assert result.exit_code == 2
+    assert "red_flags.leg_pain_side" in [p["item_id"] for p in json.loads(result.stdout)["problems"]]
+    result = CliRunner().invoke(
+        main,
+        [
+            "log",
+            "pain",
+            "--pain",
+            "3",
+            "--where",
+            "below_knee",
+            "--no-red-flags",
+            "--red-flag",
+            "leg_pain_side=both_legs",
+            "--format",
+            "json",
+        ],
+    )
+    assert json.loads(result.stdout)["escalation"]["urgency"] == "emergency"  # E5

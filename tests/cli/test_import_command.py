@@ -39,19 +39,22 @@ def test_json_report_fields_and_exit_0_when_all_imported(tmp_path):
     result = invoke(
         "import",
         str(DATA / "fit" / "fitparse__garmin-fenix-5-run.fit"),
-        str(DATA / "tcx" / sorted(p.name for p in (DATA / "tcx").iterdir())[0]),
+        str(DATA / "tcx" / "gc__10kUNLP2014-Garmin15.tcx"),
         "--format",
         "json",
     )
     report = json.loads(result.stdout)
     assert {"imported", "skipped_duplicates", "failed", "activities"} <= set(report)
-    assert result.exit_code == (1 if report["failed"] else 0)
-    assert report["imported"] >= 1
+    assert result.exit_code == 0 and report["failed"] == []
+    # Two files of one run each, both new.
+    assert (report["imported"], report["skipped_duplicates"], len(report["activities"])) == (2, 0, 2)
     for row in report["activities"]:
         assert set(row) >= ROW_FIELDS
     run = next(row for row in report["activities"] if row["source_file"].endswith("fenix-5-run.fit"))
     assert run["sport"] == "running" and abs(run["distance_m"] - 157.6) < 0.1  # fitdecode: 157.56 m
-    assert 166 <= run["avg_cadence_spm"] <= 168  # 2 x (83 per leg + the fractional part)
+    assert run["avg_cadence_spm"] == 167.3  # 2 x (83 per leg + the fractional part), to 0.1
+    tcx = next(row for row in report["activities"] if row["source_file"].endswith(".tcx"))
+    assert tcx["sport"] == "running" and tcx["distance_m"] == 10010.8
 
 
 def test_exit_1_when_some_fail_but_the_rest_still_import(tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from backstride.core.triage import RunToday, Urgency
+from backstride.core.triage import RunToday, Urgency, evaluate
 
 from .conftest import QUIET, triage
 
@@ -193,19 +193,31 @@ def test_nerve_root_pattern_without_flags_is_c1_and_run_amber_a6():
 
 
 @pytest.mark.parametrize(
-    "answers",
+    ("answers", "pattern"),
     [
-        {"numbness_tingling": "one_leg"},
-        {"pain_extent": "below_knee", "leg_pain_side": "one_leg"},
-        {"leg_weakness": "one_leg"},  # nerve_root with D8: still shown
-        {"pain_extent": "buttock", "worse_sitting": True},  # disc (P4)
-        {"worse_bending_forward": True, "worse_sitting": True},  # disc (P7)
+        ({"numbness_tingling": "one_leg"}, "nerve_root"),
+        ({"pain_extent": "below_knee", "leg_pain_side": "one_leg"}, "nerve_root"),
+        ({"leg_weakness": "one_leg"}, "nerve_root"),  # nerve_root with D8: still shown
+        ({"pain_extent": "buttock", "worse_sitting": True}, "disc"),  # P4
+        ({"worse_bending_forward": True, "worse_sitting": True}, "disc"),  # P7
     ],
 )
-def test_a8_leg_pain_patterns_get_the_ces_safety_net(answers):
+def test_a8_leg_pain_patterns_get_the_ces_safety_net(answers, pattern):
     result = triage(answers)
-    assert result.likely_pattern in ("nerve_root", "disc")
+    assert result.likely_pattern == pattern
     assert "ces-safety-net" in result.advice_ids
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"numbness_tingling": "one_leg", "infection_risk": True},  # P1 masks the nerve-root picture
+        {"cancer_history": True, "pain_extent": "below_knee"},
+        {"weight_loss": True},  # doctor_soon: its advice points to the warning list
+    ],
+)
+def test_safety_net_list_is_shown_when_a_serious_flag_masks_leg_symptoms(answers):
+    assert "ces-safety-net" in evaluate(answers).advice_ids
 
 
 # --- A.5 inflammatory back pain (IBP-1) ------------------------------------------------------

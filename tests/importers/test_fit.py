@@ -102,8 +102,13 @@ def _bad_fits() -> list[str]:
 
 def test_shared_data_is_there() -> None:
     assert FIT_DIR.is_dir(), f"missing {FIT_DIR}"
-    assert len(list(FIT_DIR.iterdir())) >= 139
-    assert len(_bad_fits()) >= 9
+    # Exactly the files the manifest lists (139 FIT files, 9 of them in bad/ being .fit).
+    listed = {e["file"] for e in _manifest().values()}
+    assert {f"fit/{p.name}" for p in FIT_DIR.iterdir()} == {f for f in listed if f.startswith("fit/")}
+    assert [f"bad/{n}" for n in _bad_fits()] == sorted(
+        f for f in listed if f.startswith("bad/") and f.endswith(".fit")
+    )
+    assert (len(list(FIT_DIR.iterdir())), len(_bad_fits())) == (139, 9)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -330,9 +335,11 @@ def test_known_file_exactly() -> None:
 def test_running_cadence_is_steps_per_minute() -> None:
     manifest = _manifest()
     checked = 0
+    running_with_cadence = 0
     for name, entry in manifest.items():
         if not entry["file"].startswith("fit/") or entry["running"] != "yes" or not entry["cad"]:
             continue
+        running_with_cadence += 1
         for a in parse_fit(_load(FIT_DIR / name)):
             if a.sport != "running":
                 continue
@@ -343,7 +350,8 @@ def test_running_cadence_is_steps_per_minute() -> None:
             low = 120 if not (d and t) or d / t > 1.85 else 60
             assert low <= cadence <= 220, (name, cadence)
             checked += 1
-    assert checked >= 20
+    # One running activity in each running file with cadence the manifest lists (23 of them).
+    assert checked == running_with_cadence == 23
 
 
 def test_cycling_cadence_is_not_doubled() -> None:

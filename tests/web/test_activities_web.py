@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from tests.conftest import SHARED
 
+from backstride.config import local_today
 from backstride.services.users import local_user
 from backstride.storage.models import Activity, ImportJob
 
@@ -141,3 +142,19 @@ def test_imported_runs_cannot_be_edited_by_hand(client):
     upload(client, DATA / "fit" / "fitparse__garmin-fenix-5-run.fit")
     run = Activity.objects.get()
     assert client.get(f"/activities/{run.id}/edit/").status_code == 404
+
+
+def test_editing_a_run_can_clear_its_values(client):
+    today = local_today().isoformat()
+    client.post(
+        "/activities/new-run/",
+        {"day": today, "distance_km": "8", "duration_min": "45", "terrain": "hilly", "rpe": "6"},
+    )
+    run = Activity.objects.get()
+    assert (run.terrain, run.rpe) == ("hilly", 6)
+    client.post(
+        f"/activities/{run.id}/edit/",
+        {"day": today, "distance_km": "8", "duration_min": "45", "terrain": "", "rpe": ""},
+    )
+    run.refresh_from_db()
+    assert run.terrain == "" and run.rpe is None

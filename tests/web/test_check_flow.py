@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from tests.cases import EMERGENCY, SEE_A_DOCTOR, SELF_MANAGE
@@ -187,7 +189,12 @@ def test_history_page_shows_checks_and_rmdq_with_chart(client):
     assert "real improvement" in response.content.decode()
     page = client.get("/history/").content.decode()
     assert "<svg" in page and "Pain and disability over time" in page
-    assert page.count("/checks/") >= 2
+    # One link per stored check, newest first.
+    links = re.findall(r'href="(/checks/\d+/)"', page)
+    assert links == [
+        f"/checks/{pk}/" for pk in SymptomCheck.objects.order_by("-id").values_list("id", flat=True)
+    ]
+    assert len(links) == 2
 
 
 def test_rmdq_bad_input_is_refused(client):
@@ -221,3 +228,19 @@ def test_shoe_km_comes_from_the_shoe_tracker_not_a_question(client):
 def test_without_a_tracked_shoe_nothing_is_assumed(client):
     _, asked = answer_all(client, SELF_MANAGE)
     assert "shoe_km" not in asked and "shoe_km" not in SymptomCheck.objects.get().answers
+
+
+def test_web_refuses_a_duration_longer_than_the_age_at_the_question(client):
+    client.post("/check/")
+    client.post("/check/question/", {"item": "age", "value": "30"})
+    response = client.post("/check/question/", {"item": "duration_days", "value": "20000"})
+    assert response.status_code == 400 and "longer than your age" in response.content.decode()
+    assert "duration_days" not in client.session["check_draft"]["answers"]
+
+
+def test_stored_emergency_page_uses_the_country_set_now(client):
+    client.post("/check/")
+    response = client.post("/check/question/", {"item": "saddle_numbness", "value": "true"})
+    client.post("/settings/", {"country": "GB"})
+    page = client.get(response["Location"]).content.decode()
+    assert 'href="tel:999"' in page

@@ -5,8 +5,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from click.testing import CliRunner
 
+from backstride.cli import main
+from backstride.config import local_today
 from backstride.core.diary import A8_ITEMS
+from backstride.services.diary import log_check_in
 from backstride.services.users import local_user
 from backstride.storage.models import Activity, DiaryEntry, Shoe
 
@@ -16,6 +20,9 @@ ALL_NO = {
     "rf_" + item: ("none" if item in ("leg_pain_side", "numbness_tingling", "leg_weakness") else "false")
     for item in A8_ITEMS
 }
+NO_RED_FLAGS = {
+    item: ("none" if ALL_NO[f"rf_{item}"] == "none" else False) for item in A8_ITEMS
+}  # as the service takes them
 
 
 def test_check_in_saves_and_the_dashboard_shows_todays_colour(client):
@@ -102,3 +109,41 @@ def test_deleting_a_run_updates_shoe_km(client):
     assert client.post(f"/activities/{run.id}/delete/").status_code == 302
     assert "0 of 700 km" in client.get("/today/").content.decode()
     assert client.post(f"/activities/{run.id}/delete/").status_code == 404
+
+
+def test_an_urgent_answer_is_shown_even_when_the_rest_of_the_check_in_is_invalid(client):
+    response = client.post(
+        "/diary/",
+        {**ALL_NO, "rf_bladder_change": "true", "pain_now": "3", "ran": "no", "pain_during_run": "4"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="urgent"' in page and "Emergency" in page
+    result = CliRunner().invoke(
+        main,
+        ["log", "pain", "--pain", "3", "--during", "4", "--no-red-flags", "--red-flag", "bladder_change=yes"],
+    )
+    assert result.exit_code == 2 and "Emergency" in result.stderr
+
+
+def test_editing_a_day_on_the_web_keeps_socks_next_morning_and_exercises(client):
+    user = local_user()
+    today = local_today()
+    yesterday = today - timedelta(days=1)
+    ran = {
+        "day": yesterday,
+        "pain_now": 2,
+        "ran": True,
+        "pain_before_run": 2,
+        "pain_during_run": 7,
+        "pain_after_run": 7,
+        "socks_shoes_difficult": True,
+        "exercises_done": True,
+        "red_flags": NO_RED_FLAGS,
+    }
+    log_check_in(user, ran, today)
+    log_check_in(user, {**ran, "pain_next_morning": 5}, today + timedelta(days=1))
+    form = client.get(f"/diary/?day={yesterday.isoformat()}").content.decode()
+    assert 'name="socks_shoes_difficult" value="yes" checked' in form
+    assert 'name="exercises_done" value="yes" checked' in form
+    assert 'name="pain_next_morning" inputmode="numeric" value="5"' in form

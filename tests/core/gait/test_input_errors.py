@@ -27,7 +27,7 @@ def test_fewer_than_seven_steps():
 
 def test_seven_steps_are_enough():
     result = analyse(side_gait(cadence_spm=180.0, seconds=3.0).series)
-    assert result.steps >= 7
+    assert result.steps == 9  # 3 s at 180 steps a minute
     assert any("steadier" in w for w in result.warnings)
 
 
@@ -72,7 +72,7 @@ def test_a_runner_in_view_for_part_of_the_clip_is_analysed():
     xy[:150] = np.nan
     xy[-200:] = np.nan
     result = analyse(syn.series.with_xy(xy))
-    assert result.steps >= 7
+    assert result.steps == 12  # 250 frames in view at 60 fps (4.2 s) at 170 steps a minute
     assert result.cadence_spm == pytest.approx(170.0, rel=0.01)
 
 
