@@ -319,7 +319,7 @@ def log_run_command(
     fmt: str,
 ) -> None:
     """Log a run entered by hand."""
-    from backstride.services.runs import log_run
+    from backstride.services.runs import day_of, log_run
 
     raw = {
         "day": day or _today().isoformat(),
@@ -333,7 +333,7 @@ def log_run_command(
     _activity_change(
         lambda: log_run(_user(), raw, _today()),
         fmt,
-        lambda a: f"Logged run #{a.id}: {distance_km} km in {duration_min} min on {a.start_time.date()}.",
+        lambda a: f"Logged run #{a.id}: {distance_km} km in {duration_min} min on {day_of(a)}.",
     )
 
 
