@@ -265,9 +265,7 @@ def activities(fmt: str) -> None:
         minutes = "-" if row["moving_time_s"] is None else f"{row['moving_time_s'] / 60:.0f} min"
         flags = " (indoor)" if row["indoor"] else ""
         flags += " (partial)" if row["partial"] else ""
-        click.echo(
-            f"#{row['id']:<5} {row['start_time'][:16]}  {row['sport']:<9} {km:>10} {minutes:>8}{flags}"
-        )
+        click.echo(f"#{row['id']:<5} {row['day']}  {row['sport']:<9} {km:>10} {minutes:>8}{flags}")
 
 
 # --- log ------------------------------------------------------------------------------------------
