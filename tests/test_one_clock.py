@@ -60,3 +60,19 @@ def test_the_allow_list_has_no_stale_entries():
     for name, what in ALLOWED:
         lines = _code_lines(SRC / name)
         assert any(FORBIDDEN[what].search(line) for line in lines), f"{name}: {what} no longer needed"
+
+
+def test_the_machines_zone_keeps_its_daylight_saving_rules(monkeypatch):
+    """Without BACKSTRIDE_TZ the day of a winter check read in summer (or after the server ran across
+    the change) must use winter's offset, so the zone is the named zone, not today's UTC offset."""
+    from datetime import UTC, datetime
+
+    from backstride import config
+
+    monkeypatch.setenv("TZ", "Europe/London")
+    london = config._system_tz()
+    assert london.utcoffset(datetime(2026, 1, 15)) != london.utcoffset(datetime(2026, 7, 15))
+    late_in_june = datetime(2026, 6, 30, 23, 30, tzinfo=UTC)  # 00:30 on 1 July in London
+    monkeypatch.delenv("BACKSTRIDE_TZ", raising=False)
+    monkeypatch.setattr(config, "_SYSTEM_TZ", london)
+    assert str(config.local_day(late_in_june)) == "2026-07-01"

@@ -19,15 +19,14 @@ from backstride.services.errors import BackstrideError
 
 
 def _system_tz() -> tzinfo:
-    """The machine's own zone with its daylight-saving rules (TZ, else /etc/localtime), else its
-    current UTC offset."""
-    for name in (os.environ.get("TZ", "").removeprefix(":"), _zone_of_link(Path("/etc/localtime"))):
-        if name:
-            try:
-                return ZoneInfo(name)
-            except (ValueError, ZoneInfoNotFoundError):
-                pass
-    return datetime.now(UTC).astimezone().tzinfo or UTC
+    """The machine's own zone with its daylight-saving rules (TZ, else /etc/localtime), else (a TZ
+    that is no IANA name, such as JST-9) its current UTC offset."""
+    setting = os.environ.get("TZ")
+    name = _zone_of_link(Path("/etc/localtime")) if setting is None else setting.removeprefix(":")
+    try:
+        return ZoneInfo(name)
+    except (ValueError, ZoneInfoNotFoundError):
+        return datetime.now(UTC).astimezone().tzinfo or UTC
 
 
 def _zone_of_link(link: Path) -> str:
