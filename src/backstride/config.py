@@ -1,8 +1,10 @@
 """Where data lives and which database to use: --db / BACKSTRIDE_DB, else SQLite in the user-data folder.
 
 Also the one clock (issue 12): the runner's time zone, "today" and the calendar day of a stored moment.
-Every adapter reads days through local_today(), local_day() and run_day(); core functions take days
-as arguments and never read the clock (tests/test_one_clock.py keeps other ways of reading it out)."""
+Every adapter reads days through local_today(), local_day(), local_time() and run_day(); core
+functions take days as arguments and never read the clock (tests/test_one_clock.py keeps other ways of
+reading it out). It lives here, not in a module of its own, because every adapter already imports
+local_today from here."""
 
 from __future__ import annotations
 
