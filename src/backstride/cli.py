@@ -265,9 +265,7 @@ def activities(fmt: str) -> None:
         minutes = "-" if row["moving_time_s"] is None else f"{row['moving_time_s'] / 60:.0f} min"
         flags = " (indoor)" if row["indoor"] else ""
         flags += " (partial)" if row["partial"] else ""
-        click.echo(
-            f"#{row['id']:<5} {row['start_time'][:16]}  {row['sport']:<9} {km:>10} {minutes:>8}{flags}"
-        )
+        click.echo(f"#{row['id']:<5} {row['day']}  {row['sport']:<9} {km:>10} {minutes:>8}{flags}")
 
 
 # --- log ------------------------------------------------------------------------------------------
@@ -319,7 +317,7 @@ def log_run_command(
     fmt: str,
 ) -> None:
     """Log a run entered by hand."""
-    from backstride.services.runs import log_run
+    from backstride.services.runs import day_of, log_run
 
     raw = {
         "day": day or _today().isoformat(),
@@ -333,7 +331,7 @@ def log_run_command(
     _activity_change(
         lambda: log_run(_user(), raw, _today()),
         fmt,
-        lambda a: f"Logged run #{a.id}: {distance_km} km in {duration_min} min on {a.start_time.date()}.",
+        lambda a: f"Logged run #{a.id}: {distance_km} km in {duration_min} min on {day_of(a)}.",
     )
 
 

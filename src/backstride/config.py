@@ -1,11 +1,17 @@
-"""Where data lives and which database to use: --db / BACKSTRIDE_DB, else SQLite in the user-data folder."""
+"""Where data lives and which database to use: --db / BACKSTRIDE_DB, else SQLite in the user-data folder.
+
+Also the one clock (issue 12): the runner's time zone, "today" and the calendar day of a stored moment.
+Every adapter reads days through local_today(), local_day(), local_time() and run_day(); core
+functions take days as arguments and never read the clock (tests/test_one_clock.py keeps other ways of
+reading it out). It lives here, not in a module of its own, because every adapter already imports
+local_today from here."""
 
 from __future__ import annotations
 
 import os
 import secrets
 import tempfile
-from datetime import date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -13,9 +19,30 @@ import platformdirs
 
 from backstride.services.errors import BackstrideError
 
+
+def _system_tz() -> tzinfo:
+    """The machine's own zone with its daylight-saving rules (TZ, else /etc/localtime), else (a TZ
+    that is no IANA name, such as JST-9) its current UTC offset."""
+    setting = os.environ.get("TZ")
+    name = _zone_of_link(Path("/etc/localtime")) if setting is None else setting.removeprefix(":")
+    try:
+        return ZoneInfo(name)
+    except (ValueError, ZoneInfoNotFoundError):
+        return datetime.now(UTC).astimezone().tzinfo or UTC
+
+
+def _zone_of_link(link: Path) -> str:
+    """Europe/London from /etc/localtime -> /usr/share/zoneinfo/Europe/London; "" if not a link."""
+    try:
+        target = str(link.resolve()) if link.is_symlink() else ""
+    except OSError:
+        return ""
+    return target.partition("/zoneinfo/")[2]
+
+
 # The machine's own time zone, read when this module is first imported: that is before Django sets
 # the process time zone to UTC (settings.TIME_ZONE), which would make date.today() a UTC date.
-_SYSTEM_TZ = datetime.now().astimezone().tzinfo
+_SYSTEM_TZ = _system_tz()
 
 DB_ENV = "BACKSTRIDE_DB"
 DATA_DIR_ENV = "BACKSTRIDE_DATA_DIR"
@@ -30,7 +57,7 @@ class StartupError(BackstrideError):
         self.exit_code = exit_code
 
 
-def local_tz() -> tzinfo | None:
+def local_tz() -> tzinfo:
     """BACKSTRIDE_TZ (an IANA name such as Europe/London), else the machine's zone."""
     name = os.environ.get("BACKSTRIDE_TZ")
     if not name:
@@ -50,8 +77,25 @@ def local_today() -> date:
 
 
 def local_day(moment: datetime) -> date:
-    """The runner's calendar day of a stored moment (stored times are UTC)."""
+    """The runner's calendar day of a stored moment (stored times are UTC): a check done at 23:50
+    local time belongs to that local day, whatever the UTC date."""
     return moment.astimezone(local_tz()).date()
+
+
+def local_time(moment: datetime) -> datetime:
+    """A stored moment on the runner's clock (shown times and their dates: "23:50", not "10:50 UTC")."""
+    return moment.astimezone(local_tz())
+
+
+def run_day(start: datetime, utc_offset_s: int | None, source_format: str) -> date:
+    """The calendar day of a run. A run entered by hand is stored at noon UTC of the day typed; an
+    imported run's day is its own local time when the file gave the offset (a run abroad keeps the
+    day it was run there), else the runner's local day of its start."""
+    if source_format == "manual":
+        return start.astimezone(UTC).date()
+    if utc_offset_s is not None:
+        return (start.astimezone(UTC) + timedelta(seconds=utc_offset_s)).date()
+    return local_day(start)
 
 
 def data_dir() -> Path:

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner
 from tests.cases import SELF_MANAGE
 
 from backstride.cli import main
+from backstride.config import local_today
 from backstride.services.checks import check_symptoms
 from backstride.services.users import local_user
 from backstride.storage.models import DiaryEntry
 
 pytestmark = pytest.mark.django_db
-TODAY = date.today()
 
 
 def invoke(*args: str):
@@ -23,7 +23,7 @@ def invoke(*args: str):
 
 
 def day(offset: int) -> str:
-    return (TODAY + timedelta(days=offset)).isoformat()
+    return (local_today() + timedelta(days=offset)).isoformat()
 
 
 def test_a_run_day_then_next_morning_then_today_gives_the_pain_monitoring_colour():
@@ -46,7 +46,7 @@ def test_a_run_day_then_next_morning_then_today_gives_the_pain_monitoring_colour
         "--no-red-flags",
     )
     assert invoke("log", "morning", "2").exit_code == 0
-    assert DiaryEntry.objects.get(day=TODAY - timedelta(days=1)).pain_next_morning == 2
+    assert DiaryEntry.objects.get(day=local_today() - timedelta(days=1)).pain_next_morning == 2
     invoke("log", "pain", "--pain", "2", "--no-red-flags")
     data = json.loads(invoke("today", "--format", "json").stdout)
     assert data["run_today"] == "amber"
@@ -127,7 +127,7 @@ def test_delete_run_and_day_from_the_cli():
     assert invoke("log", "delete-run", str(run_id)).exit_code == 0
     assert CliRunner().invoke(main, ["log", "delete-run", str(run_id)]).exit_code == 1
     invoke("log", "pain", "--pain", "2", "--no-red-flags")
-    assert invoke("log", "delete-day", TODAY.isoformat()).exit_code == 0
+    assert invoke("log", "delete-day", local_today().isoformat()).exit_code == 0
     assert DiaryEntry.objects.count() == 0
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import tempfile
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import click
@@ -17,13 +17,13 @@ from click.testing import CliRunner
 from tests.cases import SELF_MANAGE
 
 from backstride.cli import main
+from backstride.config import local_today
 from backstride.services.checks import check_symptoms
 from backstride.services.users import local_user
 from backstride.storage.models import Activity, Shoe
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres_ok]
 
-TODAY = date.today()
 # Text: the far ends of the calendar, numbers no field takes, NUL, a lone surrogate (what a mis-encoded
 # argument becomes), 5,000 characters and nothing at all. Dates and numbers are text on our command line.
 HOSTILE_TEXT = (
@@ -94,7 +94,7 @@ class World:
         self.shoe = Shoe.objects.create(owner=user, name="Pegasus")
         self.run = Activity.objects.create(
             owner=user,
-            start_time=datetime.combine(TODAY - timedelta(days=1), datetime.min.time(), UTC),
+            start_time=datetime.combine(local_today() - timedelta(days=1), datetime.min.time(), UTC),
             sport="running",
             distance_m=5000,
             moving_time_s=1800,
@@ -119,7 +119,7 @@ class World:
             "svg_file": str(self.out / "picture.svg"),
             "paths": str(self.answers),
             "video": str(self.answers),
-            "day": (TODAY - timedelta(days=1)).isoformat(),
+            "day": (local_today() - timedelta(days=1)).isoformat(),
             "pain": "3",
             "pain_now": "3",
             "value": "5",

@@ -5,12 +5,13 @@ saved; text stored without NUL or control characters (PostgreSQL refuses NUL).""
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner, Result
 
 from backstride.cli import main
+from backstride.config import local_today
 from backstride.services.users import local_user
 from backstride.storage.models import (
     Activity,
@@ -23,7 +24,6 @@ from backstride.storage.models import (
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres_ok]
-TODAY = date.today()
 HOSTILE_NUMBERS = ["²", "٣", "1e308", "nan", "inf", "-inf", "9" * 400, "0x1", "", "\x00"]
 
 
@@ -86,7 +86,7 @@ def test_a_check_in_day_out_of_range_is_refused(typed, words):
 
 
 def test_morning_after_and_delete_day_read_their_numbers_and_dates_the_same_way():
-    yesterday = (TODAY - timedelta(days=1)).isoformat()
+    yesterday = (local_today() - timedelta(days=1)).isoformat()
     invoke("log", "pain", "--pain", "2", "--date", yesterday, "--ran", "--no-red-flags")
     assert "whole number from 0 to 10" in refused(invoke("log", "morning", "²"), "pain_next_morning")
     assert "before 1970" in refused(invoke("log", "morning", "3", "--run-date", "0001-01-01"), "--run-date")
@@ -110,7 +110,7 @@ def test_morning_after_and_delete_day_read_their_numbers_and_dates_the_same_way(
     ],
 )
 def test_a_run_with_an_impossible_value_is_refused_and_not_stored(option, typed, field):
-    args = {"--date": TODAY.isoformat(), "--distance": "5", "--duration": "30", option: typed}
+    args = {"--date": local_today().isoformat(), "--distance": "5", "--duration": "30", option: typed}
     refused(invoke("log", "run", *[part for pair in args.items() for part in pair]), field)
     assert Activity.objects.count() == 0
 
@@ -197,7 +197,7 @@ def test_roland_morris_statement_numbers(typed):
         (("load", "--from", "0001-01-02", "--to", "9999-12-30"), "--from", "before 1970"),  # 222 s, 15 GB
         (("load", "--to", "9999-12-30"), "--to", "more than a year ahead"),
         (("load", "--from", "1970-01-01"), "--from", "at most 20 years"),
-        (("load", "--from", TODAY.isoformat(), "--to", "2020-01-01"), "--from", "swap the two dates"),
+        (("load", "--from", "2021-01-01", "--to", "2020-01-01"), "--from", "swap the two dates"),
         (("plan", "--week", "9999-12-31"), "--week", "more than a year ahead"),  # an OverflowError traceback
         (("plan", "--week", "0001-01-01"), "--week", "before 1970"),
         (("log", "done", "run", "--date", "0001-01-01"), "--date", "before 1970"),
@@ -218,11 +218,11 @@ def test_a_refusal_is_json_with_format_json():
 
 def test_twenty_years_of_load_and_a_year_ahead_are_answered_quickly():
     local_user()
-    start = TODAY - timedelta(days=20 * 365)
+    start = local_today() - timedelta(days=20 * 365)
     result = invoke("load", "--from", start.isoformat(), "--format", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["range"]["start"] == start.isoformat()
-    ahead = invoke("plan", "--week", (TODAY + timedelta(days=366)).isoformat(), "--format", "json")
+    ahead = invoke("plan", "--week", (local_today() + timedelta(days=366)).isoformat(), "--format", "json")
     assert ahead.exit_code == 0, ahead.output
 
 

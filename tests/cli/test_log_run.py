@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from backstride.cli import main
+from backstride.config import local_today
 from backstride.services.users import local_user
 from backstride.storage.models import Activity, Shoe
 
@@ -65,7 +66,14 @@ def test_treadmill_runs_are_indoor():
         (["--distance", "5", "--duration", "0"], ["duration_min"]),
         (["--distance", "five", "--duration", "30", "--rpe", "11"], ["distance_km", "rpe"]),
         (
-            ["--distance", "5", "--duration", "30", "--date", (date.today() + timedelta(days=2)).isoformat()],
+            [
+                "--distance",
+                "5",
+                "--duration",
+                "30",
+                "--date",
+                (local_today() + timedelta(days=2)).isoformat(),
+            ],
             ["day"],
         ),
         (["--distance", "5", "--duration", "30", "--shoe", "Nope"], ["shoe"]),

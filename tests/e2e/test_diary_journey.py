@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from tests.e2e.conftest import screenshot
 
+from backstride.config import local_today
 from backstride.core.diary import A8_ITEMS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -49,7 +50,7 @@ def log_run(page, day: date, km: float, minutes: int) -> None:
 
 def test_a_week_of_diary_and_runs_then_the_dashboard(phone_page, browser, live_server):
     page = phone_page
-    today = date.today()
+    today = local_today()
     for days_ago, km in ((6, 5), (4, 6), (1, 8)):
         log_run(page, today - timedelta(days=days_ago), km, km * 6)
     for days_ago in range(6, 0, -1):

@@ -19,7 +19,6 @@ from backstride.services.plan import build_plan, monday_of
 from backstride.services.users import local_user
 
 pytestmark = pytest.mark.django_db
-TODAY = local_today()
 NO = {
     item: ("none" if item in ("leg_pain_side", "numbness_tingling", "leg_weakness") else False)
     for item in A8_ITEMS
@@ -27,23 +26,23 @@ NO = {
 
 
 def test_no_check_means_no_plan_yet():
-    plan = build_plan(local_user(), TODAY, TODAY)
+    plan = build_plan(local_user(), local_today(), local_today())
     assert plan.blocked and "symptom check" in plan.blocked.lower() and not plan.days
 
 
 def test_an_urgent_check_gets_no_training_plan_until_a_new_check():
     check_symptoms(EMERGENCY, local_user(), completed=False)
-    assert build_plan(local_user(), TODAY, TODAY).blocked
+    assert build_plan(local_user(), local_today(), local_today()).blocked
     check_symptoms(SELF_MANAGE, local_user())
-    assert build_plan(local_user(), TODAY, TODAY).blocked is None
+    assert build_plan(local_user(), local_today(), local_today()).blocked is None
 
 
 def test_returning_runner_progresses_after_two_good_sessions_logged_in_the_diary():
     user = local_user()
     check_symptoms({**SELF_MANAGE, "ran_since_onset": False, "duration_days": 10}, user)
-    assert build_plan(user, TODAY, TODAY).stage == 1
+    assert build_plan(user, local_today(), local_today()).stage == 1
     for days_ago in (4, 2):
-        day = TODAY - timedelta(days=days_ago)
+        day = local_today() - timedelta(days=days_ago)
         run_day = {
             "day": day,
             "pain_now": 1,
@@ -53,11 +52,11 @@ def test_returning_runner_progresses_after_two_good_sessions_logged_in_the_diary
             "pain_after_run": 1,
             "red_flags": NO,
         }
-        log_check_in(user, run_day, TODAY)  # logged on the run day ...
+        log_check_in(user, run_day, local_today())  # logged on the run day ...
         log_check_in(
             user, {**run_day, "pain_next_morning": 1}, day + timedelta(days=1)
         )  # ... and the next morning
-    plan = build_plan(user, TODAY, TODAY)
+    plan = build_plan(user, local_today(), local_today())
     assert plan.stage == 2 and plan.stage_decision.rule_id == "ADAPT-PROGRESS"
 
 
@@ -66,7 +65,7 @@ def test_cli_plan_json_and_ics(tmp_path):
     ics = tmp_path / "week.ics"
     result = CliRunner().invoke(main, ["plan", "--format", "json", "--ics", str(ics)])
     data = json.loads(result.stdout)
-    assert data["week_start"] == monday_of(TODAY).isoformat() and len(data["days"]) == 7
+    assert data["week_start"] == monday_of(local_today()).isoformat() and len(data["days"]) == 7
     assert all(item["why"] and item["rule_ids"] for day in data["days"] for item in day["items"])
     events = Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
     assert len(events) == sum(1 for day in data["days"] for item in day["items"] if item["kind"] != "rest")

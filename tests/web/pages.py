@@ -4,11 +4,12 @@ that every chart is drawn. Text the runner typed carries markup, to show it stay
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.utils import timezone
 from tests.cases import SELF_MANAGE
 
+from backstride.config import local_today
 from backstride.knowledge.exercises import exercises
 from backstride.services.checks import check_symptoms
 from backstride.services.outcomes import record_rating
@@ -37,7 +38,7 @@ MAIN_PAGES = (
 def seed_every_page() -> list[str]:
     """Store the runner's data; the main pages plus one activity, one exercise and one check result."""
     user = local_user()
-    today = date.today()
+    today = local_today()
     first = check_symptoms(SELF_MANAGE, user)
     SymptomCheck.objects.filter(id=first.check_id).update(created_at=timezone.now() - timedelta(days=20))
     latest = check_symptoms(SELF_MANAGE, user)

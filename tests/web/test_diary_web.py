@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -15,7 +15,6 @@ from backstride.services.users import local_user
 from backstride.storage.models import Activity, DiaryEntry, Shoe
 
 pytestmark = pytest.mark.django_db
-TODAY = date.today()
 ALL_NO = {
     "rf_" + item: ("none" if item in ("leg_pain_side", "numbness_tingling", "leg_weakness") else "false")
     for item in A8_ITEMS
@@ -56,7 +55,7 @@ def test_dashboard_chart_weeks_and_shoes_with_a_fixed_number_of_queries(
     for days_ago, km in ((40, 5), (20, 6), (9, 6), (2, 9)):
         Activity.objects.create(
             owner=user,
-            start_time=datetime.combine(TODAY - timedelta(days=days_ago), datetime.min.time(), UTC),
+            start_time=datetime.combine(local_today() - timedelta(days=days_ago), datetime.min.time(), UTC),
             sport="running",
             distance_m=km * 1000,
             moving_time_s=km * 330,
@@ -65,7 +64,9 @@ def test_dashboard_chart_weeks_and_shoes_with_a_fixed_number_of_queries(
             source_format="manual",
         )
     for days_ago in range(10):
-        DiaryEntry.objects.create(owner=user, day=TODAY - timedelta(days=days_ago), pain_now=days_ago % 4)
+        DiaryEntry.objects.create(
+            owner=user, day=local_today() - timedelta(days=days_ago), pain_now=days_ago % 4
+        )
     client.get("/today/")  # warm caches (knowledge files, session)
     # 17 + 1 for the My activities re-rating reminder (one indexed read of the latest rating)
     with django_assert_max_num_queries(18):
@@ -75,13 +76,13 @@ def test_dashboard_chart_weeks_and_shoes_with_a_fixed_number_of_queries(
     assert "spike" in page.lower()  # 9 km after a longest of 6 km in 30 days
     assert 'id="this-week"' in page
     for days_ago in range(10, 200):
-        DiaryEntry.objects.create(owner=user, day=TODAY - timedelta(days=days_ago), pain_now=1)
+        DiaryEntry.objects.create(owner=user, day=local_today() - timedelta(days=days_ago), pain_now=1)
     with django_assert_max_num_queries(18):
         client.get("/today/")
 
 
 def test_edit_an_earlier_day_then_delete_it_and_the_colour_follows(client):
-    yesterday = (TODAY - timedelta(days=1)).isoformat()
+    yesterday = (local_today() - timedelta(days=1)).isoformat()
     client.post("/diary/", {**ALL_NO, "day": yesterday, "pain_now": "4", "ran": "no"})
     form = client.get(f"/diary/?day={yesterday}").content.decode()
     assert 'value="4" checked' in form and 'name="rf_saddle_numbness" value="false" checked' in form
@@ -89,7 +90,7 @@ def test_edit_an_earlier_day_then_delete_it_and_the_colour_follows(client):
     assert list(DiaryEntry.objects.values_list("pain_now", flat=True)) == [1]
     client.post("/diary/", {**ALL_NO, "pain_now": "7", "ran": "no"})  # today: pain 7 -> red (R4)
     assert "Red: no running today" in client.get("/today/").content.decode()
-    client.post("/diary/delete/", {"day": TODAY.isoformat()})
+    client.post("/diary/delete/", {"day": local_today().isoformat()})
     assert "Log today" in client.get("/today/").content.decode()
 
 

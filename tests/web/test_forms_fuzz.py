@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import inspect
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -23,12 +23,12 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 from tests.cases import SELF_MANAGE
 
+from backstride.config import local_today
 from backstride.services import outcomes
 from backstride.services.checks import check_symptoms
 from backstride.services.users import local_user
 from backstride.storage.models import Activity, DiaryEntry, Shoe
 
-TODAY = date.today()
 # Forms another part of issue 11 owns: file uploads (importers, video) and the form-check box (video).
 OWNED_ELSEWHERE = {"upload", "gait_upload", "gait_box", "gait_delete_video", "gait_delete"}
 PAGES = (
@@ -179,14 +179,14 @@ class FormsFuzz(TestCase):
         Shoe.objects.create(owner=user, name="Old trainer")
         cls.run_id = Activity.objects.create(
             owner=user,
-            start_time=datetime.combine(TODAY - timedelta(days=1), datetime.min.time(), UTC),
+            start_time=datetime.combine(local_today() - timedelta(days=1), datetime.min.time(), UTC),
             sport="running",
             distance_m=5000,
             moving_time_s=1800,
             source_format="manual",
             shoe=shoe,
         ).id
-        DiaryEntry.objects.create(owner=user, day=TODAY - timedelta(days=1), pain_now=2, ran=True)
+        DiaryEntry.objects.create(owner=user, day=local_today() - timedelta(days=1), pain_now=2, ran=True)
         outcomes.record_rating(user, [("run 5 km", 4), ("sit through a meeting", 6)], source="web")
 
     def setUp(self) -> None:

@@ -4,16 +4,16 @@ never a 500, and nothing stored; text is stored without NUL (PostgreSQL refused 
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime, time
 
 import pytest
 
+from backstride.config import local_today
 from backstride.core.diary import A8_ITEMS
 from backstride.services.users import local_user
 from backstride.storage.models import Activity, DiaryEntry, OutcomeActivity, OutcomeRating, RmdqResponse, Shoe
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres_ok]
-TODAY = date.today()
 ALL_NO = {
     "rf_" + item: ("none" if item in ("leg_pain_side", "numbness_tingling", "leg_weakness") else "false")
     for item in A8_ITEMS
@@ -78,7 +78,7 @@ def test_deleting_a_day_out_of_range_shows_the_form_with_the_reason(client):
     ],
 )
 def test_a_run_with_an_impossible_value_keeps_what_was_typed(client, field, typed, message):
-    post = {"day": TODAY.isoformat(), "distance_km": "5", "duration_min": "30", field: typed}
+    post = {"day": local_today().isoformat(), "distance_km": "5", "duration_min": "30", field: typed}
     form_again(client.post("/activities/new-run/", post), message, f'value="{typed}"')
     assert Activity.objects.count() == 0
 
@@ -86,7 +86,7 @@ def test_a_run_with_an_impossible_value_keeps_what_was_typed(client, field, type
 def _run() -> Activity:
     return Activity.objects.create(
         owner=local_user(),
-        start_time=datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=UTC),
+        start_time=datetime.combine(local_today(), time(12), UTC),
         sport="running",
         distance_m=5000,
         moving_time_s=1800,

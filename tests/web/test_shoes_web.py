@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from tests.factories import make_run
 
+from backstride.config import local_today
 from backstride.services.users import local_user
 from backstride.storage.models import Activity, Shoe
 
@@ -78,14 +79,14 @@ def test_retire_set_default_and_edit_the_replacement_distance(client):
     assert first.replacement_km == 550
     assert client.post(URL, {"action": "retire", "shoe": "B"}).status_code == 302
     second.refresh_from_db()
-    assert second.retired == date.today() and not second.is_default
+    assert second.retired == local_today() and not second.is_default
 
 
 def test_bad_retire_and_edit_are_refused_with_nothing_saved(client):
     shoe("B", bought=date(2026, 3, 1))
     response = client.post(URL, {"action": "retire", "shoe": "B", "retired": "2026-01-01"})
     assert response.status_code == 400 and "before the purchase date" in response.content.decode()
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    tomorrow = (local_today() + timedelta(days=1)).isoformat()
     assert client.post(URL, {"action": "retire", "shoe": "B", "retired": tomorrow}).status_code == 400
     assert client.post(URL, {"action": "edit", "shoe": "B", "replacement_km": "0"}).status_code == 400
     assert client.post(URL, {"action": "edit", "shoe": "B", "replacement_km": ""}).status_code == 400

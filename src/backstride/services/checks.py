@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from backstride.config import local_today
+from backstride.config import local_time, local_today
 from backstride.core.triage import InvalidAnswers, evaluate, parse_answers
 from backstride.core.triage.model import Answer
 from backstride.core.triage.report import ENGINE_VERSION, build_report
@@ -67,7 +67,7 @@ def check_symptoms(
         if completed:
             clear_escalations(user)  # a new full check supersedes check-in escalations
     report["id"] = check.id
-    report["created_at"] = check.created_at.isoformat()
+    report["created_at"] = local_time(check.created_at).isoformat()
     return CheckOutcome(report, check.id)
 
 
@@ -94,7 +94,7 @@ def get_check(user: User, check_id: int) -> SymptomCheck:
 def summary_row(check: SymptomCheck) -> dict[str, Any]:
     return {
         "id": check.id,
-        "created_at": check.created_at.isoformat(),
+        "created_at": local_time(check.created_at).isoformat(),
         "urgency": check.urgency,
         "urgency_when": check.urgency_when or None,
         "run_today": check.run_today,

@@ -28,6 +28,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import InterfaceError, OperationalError, connection, transaction
 
+from backstride.config import run_day
 from backstride.core.activity import ParsedActivity
 from backstride.core.activity_summary import ActivitySummary
 from backstride.core.text import clean_text
@@ -271,6 +272,7 @@ def activity_row(activity: Activity) -> dict[str, Any]:
         "id": activity.id,
         "start_time": activity.start_time.isoformat(),
         "utc_offset_s": activity.utc_offset_s,
+        "day": run_day(activity.start_time, activity.utc_offset_s, activity.source_format).isoformat(),
         "sport": activity.sport,
         "sub_sport": activity.sub_sport or None,
         "indoor": activity.indoor,

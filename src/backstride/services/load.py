@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
+from backstride.config import run_day
 from backstride.core.inputs import EARLIEST_DAY, InvalidValue, check_span
 from backstride.core.load import Session, load_report
 from backstride.storage.models import Activity
@@ -20,16 +21,18 @@ HISTORY_DAYS = 400
 
 
 def sessions(user: User, since: date | None = None) -> list[Session]:
-    """Activities as load sessions, on their local calendar day (UTC + the file's offset)."""
+    """Activities as load sessions, on their calendar day (run_day: the file's local time, else the
+    runner's)."""
     activities = Activity.objects.filter(owner=user)
     if since is not None:
-        # A day early: the session day is local time, the stored start is UTC.
+        # A day early: the session day is local time (run_day), the stored start is UTC.
         activities = activities.filter(
             start_time__gte=datetime.combine(since - timedelta(days=1), time(), UTC)
         )
     rows = activities.values_list(
         "start_time",
         "utc_offset_s",
+        "source_format",
         "sport",
         "distance_m",
         "moving_time_s",
@@ -40,7 +43,7 @@ def sessions(user: User, since: date | None = None) -> list[Session]:
     )
     return [
         Session(
-            day=(start + timedelta(seconds=offset or 0)).date(),
+            day=run_day(start, offset, source_format),
             sport=sport,
             distance_m=distance,
             duration_s=moving if moving is not None else elapsed,  # spec 4.5: moving time, else duration
@@ -48,7 +51,7 @@ def sessions(user: User, since: date | None = None) -> list[Session]:
             elevation_gain_m=gain,
             uphill_share=uphill,
         )
-        for start, offset, sport, distance, moving, elapsed, rpe, gain, uphill in rows
+        for start, offset, source_format, sport, distance, moving, elapsed, rpe, gain, uphill in rows
     ]
 
 

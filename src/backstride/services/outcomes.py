@@ -14,7 +14,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from backstride.config import local_day
+from backstride.config import local_day, local_time
 from backstride.core import outcomes, rmdq
 from backstride.core.problems import Problem
 from backstride.storage.models import OutcomeActivity, OutcomeRating, OutcomeRatingItem, SymptomCheck
@@ -270,7 +270,7 @@ def _rating_row(rating: OutcomeRating, comparison: outcomes.Comparison) -> dict[
     mean = comparison.mean
     return {
         "id": rating.id,
-        "created_at": rating.created_at.isoformat(),
+        "created_at": local_time(rating.created_at).isoformat(),
         "source": rating.source,
         "check_id": rating.symptom_check_id,
         "mean": round(rating.mean, 2),

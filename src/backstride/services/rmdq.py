@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from backstride.config import local_time
 from backstride.core import rmdq
 from backstride.storage.models import RmdqResponse
 
@@ -44,7 +45,7 @@ def rmdq_history(user: User) -> list[dict[str, Any]]:
         rows.append(
             {
                 "id": response.id,
-                "created_at": response.created_at.isoformat(),
+                "created_at": local_time(response.created_at).isoformat(),
                 "score": response.score,
                 "change_from_baseline": change.points,
                 "direction": change.direction,

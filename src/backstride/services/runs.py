@@ -8,10 +8,16 @@ from datetime import UTC, date, datetime, time
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from backstride.config import run_day
 from backstride.core.runs import InvalidRun, ManualRun, validate_rpe, validate_run
 from backstride.storage.models import Activity, Shoe
 
 from .errors import BadAnswers, NotFound
+
+
+def day_of(activity: Activity) -> date:
+    """The calendar day of a stored run (config.run_day)."""
+    return run_day(activity.start_time, activity.utc_offset_s, activity.source_format)
 
 
 def _bad(error: InvalidRun) -> BadAnswers:
@@ -84,7 +90,7 @@ def edit_run(user: User, activity_id: int, raw: Mapping[str, object], today: dat
     if activity.source_format != "manual":
         raise BadAnswers("not a hand-logged run", [("activity", "only runs entered by hand can be edited")])
     current: dict[str, object] = {
-        "day": activity.start_time.date().isoformat(),
+        "day": day_of(activity).isoformat(),
         "distance_km": (activity.distance_m or 0) / 1000,
         "duration_min": (activity.moving_time_s or 0) / 60,
         "terrain": activity.terrain or None,

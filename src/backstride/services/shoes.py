@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, FloatField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
+from backstride.config import local_today
 from backstride.core.inputs import shown
 from backstride.core.shoes import Alert, InvalidShoe, ShoeState, is_new_shoe, shoe_alert, validate_shoe
 from backstride.core.text import clean_text
@@ -227,7 +228,7 @@ def update_shoe(user: User, name: str, raw: Mapping[str, object], today: date) -
 
 def retire_shoe(user: User, name: str, day: date | str, today: date | None = None) -> Shoe:
     """Retire on ``day`` (not after ``today``, not before it was bought); it stops being the default."""
-    today = today or date.today()
+    today = today or local_today()
     with transaction.atomic():
         shoe = _get(user, name)
         raw = {"name": shoe.name, "start_km": shoe.start_km, "replacement_km": shoe.replacement_km}

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
+from backstride.config import local_day
 from backstride.core import diary
 from backstride.core.diary import CheckIn
 from backstride.core.triage import FiredRule, RunToday, Urgency
@@ -27,7 +28,7 @@ def episode_of(latest: SymptomCheck | None) -> tuple[date | None, date | None]:
     """(episode start, day of the latest full check) from the latest completed check."""
     if latest is None:
         return None, None
-    checked = latest.created_at.date()
+    checked = local_day(latest.created_at)
     days = latest.answers.get("duration_days")
     start = checked - timedelta(days=int(days)) if isinstance(days, int | float) else checked
     return start, checked
@@ -61,7 +62,7 @@ def current_alert(user: User) -> tuple[Urgency, dict[str, Any] | None, SymptomCh
     sources = [
         (
             "check",
-            check.created_at.date(),
+            local_day(check.created_at),
             check.urgency,
             check.report.get("urgency_rules") or check.report.get("red_flags", []),
         )

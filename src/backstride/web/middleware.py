@@ -9,6 +9,9 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.utils import timezone
+
+from backstride.config import local_tz
 
 LOOPBACK_ADDRESSES = {"127.0.0.1", "::1"}
 
@@ -27,3 +30,18 @@ class LocalUserMiddleware:
 
             request.user = local_user()  # not login(): that would store a session for every visit
         return self.get_response(request)
+
+
+class LocalTimeZoneMiddleware:
+    """Pages show stored times on the runner's clock (config.local_tz): a check done at 23:50 reads
+    23:50 on its own day, not the UTC time and date Django would show (settings.TIME_ZONE)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        timezone.activate(local_tz())
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

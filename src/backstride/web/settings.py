@@ -37,6 +37,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "backstride.web.middleware.LocalUserMiddleware",
+    "backstride.web.middleware.LocalTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -64,7 +65,7 @@ DATABASES = {"default": database_settings(config.database_url())}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "en-gb"
-TIME_ZONE = "UTC"
+TIME_ZONE = "UTC"  # storage; pages show the runner's zone (middleware.LocalTimeZoneMiddleware)
 USE_I18N = True
 USE_TZ = True
 

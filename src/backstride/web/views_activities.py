@@ -15,7 +15,7 @@ from backstride.services import jobs
 from backstride.services.activity_charts import activity_charts
 from backstride.services.errors import BadAnswers, NotFound
 from backstride.services.imports import activity_row
-from backstride.services.runs import delete_activity, edit_run, log_run, set_rpe
+from backstride.services.runs import day_of, delete_activity, edit_run, log_run, set_rpe
 from backstride.services.shoes import assign_run
 from backstride.storage.models import Activity, ImportJob, Shoe
 
@@ -109,7 +109,7 @@ def new_run(request: HttpRequest, activity_id: int | None = None) -> HttpRespons
         if run is None:
             return render(request, "web/not_found.html", status=404)
         values = {
-            "day": run.start_time.date().isoformat(),
+            "day": day_of(run).isoformat(),
             "distance_km": f"{(run.distance_m or 0) / 1000:g}",
             "duration_min": f"{(run.moving_time_s or 0) / 60:g}",
             "terrain": run.terrain,
