@@ -169,7 +169,7 @@ class StartBackText(Record):
     @field_validator("items")
     @classmethod
     def _unique(cls, items: tuple[StartBackItem, ...]) -> tuple[StartBackItem, ...]:
-        unique(items, "app_id", "items", "app_id")
+        unique(items, "app_id", "app_id")
         return items
 
 
@@ -197,7 +197,7 @@ class SourcesFile(KnowledgeFile):
     @field_validator("sources")
     @classmethod
     def _unique(cls, records: tuple[Source, ...]) -> tuple[Source, ...]:
-        unique(records, "id", "sources")
+        unique(records, "id")
         return records
 
 
@@ -209,7 +209,7 @@ class PatternsFile(KnowledgeFile):
     @field_validator("patterns")
     @classmethod
     def _unique(cls, records: tuple[Pattern, ...]) -> tuple[Pattern, ...]:
-        unique(records, "code", "patterns", "code")
+        unique(records, "code", "code")
         return records
 
 
@@ -220,7 +220,7 @@ class AdviceFile(KnowledgeFile):
     @field_validator("cards")
     @classmethod
     def _unique(cls, records: tuple[AdviceCard, ...]) -> tuple[AdviceCard, ...]:
-        unique(records, "id", "cards")
+        unique(records, "id")
         return records
 
 
@@ -231,7 +231,7 @@ class RulesFile(KnowledgeFile):
     @field_validator("rules")
     @classmethod
     def _unique(cls, records: tuple[RuleText, ...]) -> tuple[RuleText, ...]:
-        unique(records, "id", "rules")
+        unique(records, "id")
         return records
 
 
@@ -242,7 +242,7 @@ class TiersFile(KnowledgeFile):
     @field_validator("tiers")
     @classmethod
     def _unique(cls, records: tuple[TierText, ...]) -> tuple[TierText, ...]:
-        unique(records, "code", "tiers", "code")
+        unique(records, "code", "code")
         return records
 
 

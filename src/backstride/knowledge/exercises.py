@@ -187,7 +187,7 @@ class ExercisesFile(KnowledgeFile):
     @field_validator("exercises")
     @classmethod
     def _links(cls, records: tuple[Exercise, ...]) -> tuple[Exercise, ...]:
-        unique(records, "id", "exercises")
+        unique(records, "id")
         by_id = {item.id: item for item in records}
         for index, item in enumerate(records):
             for link in ("progression", "regression", "pregnancy_swap"):

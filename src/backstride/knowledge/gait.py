@@ -38,7 +38,7 @@ class GaitFile(schema.KnowledgeFile):
     @field_validator("findings")
     @classmethod
     def _unique(cls, records: tuple[FindingText, ...]) -> tuple[FindingText, ...]:
-        unique(records, "id", "findings")
+        unique(records, "id")
         return records
 
 

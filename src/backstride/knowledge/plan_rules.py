@@ -93,13 +93,13 @@ class PlanRulesFile(KnowledgeFile):
     @field_validator("rules")
     @classmethod
     def _unique_rules(cls, records: tuple[PlanRule, ...]) -> tuple[PlanRule, ...]:
-        unique(records, "id", "rules")
+        unique(records, "id")
         return records
 
     @field_validator("readiness_checks")
     @classmethod
     def _unique_checks(cls, records: tuple[ReadinessCheck, ...]) -> tuple[ReadinessCheck, ...]:
-        unique(records, "id", "readiness_checks")
+        unique(records, "id")
         return records
 
     @model_validator(mode="after")

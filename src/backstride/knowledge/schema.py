@@ -127,13 +127,13 @@ class KnowledgeFile(BaseModel):
     ENTRIES: ClassVar[Mapping[str, tuple[str, str | None]]] = {}
 
 
-def unique(records: Iterable[Any], field: str, key: str, label: str = "id") -> None:
-    """Refuse two records of one list with the same id."""
+def unique(records: Iterable[Any], field: str, label: str = "id") -> None:
+    """Refuse two records of one list with the same id (a field validator of the list calls it)."""
     seen: set[str] = set()
     for index, record in enumerate(records):
         value = getattr(record, field)
         if value in seen:
-            raise FieldError((key, index, field), f"duplicate {label} {value!r}")
+            raise FieldError((index,), f"duplicate {label} {value!r}")
         seen.add(value)
 
 
