@@ -20,7 +20,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, field_validator, mo
 from pydantic.dataclasses import dataclass
 
 from . import schema
-from .schema import RECORD, FieldError, KnowledgeFile, NonEmpty, Record, Text, Texts, unique
+from .schema import RECORD, FieldError, KnowledgeFile, NonEmpty, Record, Text, Texts
 
 SOURCE_KINDS = frozenset({"seed", "guideline", "paper", "website", "app_policy"})
 F = TypeVar("F", bound=KnowledgeFile)
@@ -166,12 +166,6 @@ class StartBackText(Record):
     sources: SourceIds
     scoring: str = ""
 
-    @field_validator("items")
-    @classmethod
-    def _unique(cls, items: tuple[StartBackItem, ...]) -> tuple[StartBackItem, ...]:
-        unique(items, "app_id", "app_id")
-        return items
-
 
 @dataclass(frozen=True)
 class RmdqText:
@@ -194,56 +188,26 @@ class SourcesFile(KnowledgeFile):
     ENTRIES = {"sources": ("source", "id")}
     sources: Annotated[tuple[Source, ...], NonEmpty]
 
-    @field_validator("sources")
-    @classmethod
-    def _unique(cls, records: tuple[Source, ...]) -> tuple[Source, ...]:
-        unique(records, "id")
-        return records
-
 
 class PatternsFile(KnowledgeFile):
     ENTRIES = {"patterns": ("pattern", "code")}
     disclaimer: Text
     patterns: Annotated[tuple[Pattern, ...], NonEmpty]
 
-    @field_validator("patterns")
-    @classmethod
-    def _unique(cls, records: tuple[Pattern, ...]) -> tuple[Pattern, ...]:
-        unique(records, "code", "code")
-        return records
-
 
 class AdviceFile(KnowledgeFile):
     ENTRIES = {"cards": ("card", "id")}
     cards: Annotated[tuple[AdviceCard, ...], NonEmpty]
-
-    @field_validator("cards")
-    @classmethod
-    def _unique(cls, records: tuple[AdviceCard, ...]) -> tuple[AdviceCard, ...]:
-        unique(records, "id")
-        return records
 
 
 class RulesFile(KnowledgeFile):
     ENTRIES = {"rules": ("rule", "id")}
     rules: Annotated[tuple[RuleText, ...], NonEmpty]
 
-    @field_validator("rules")
-    @classmethod
-    def _unique(cls, records: tuple[RuleText, ...]) -> tuple[RuleText, ...]:
-        unique(records, "id")
-        return records
-
 
 class TiersFile(KnowledgeFile):
     ENTRIES = {"tiers": ("tier", "code")}
     tiers: Annotated[tuple[TierText, ...], NonEmpty]
-
-    @field_validator("tiers")
-    @classmethod
-    def _unique(cls, records: tuple[TierText, ...]) -> tuple[TierText, ...]:
-        unique(records, "code", "code")
-        return records
 
 
 class EmergencyFile(KnowledgeFile):

@@ -15,7 +15,7 @@ from dataclasses import field
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
 from pydantic.dataclasses import dataclass
@@ -32,43 +32,20 @@ from .schema import (
     Text,
     Texts,
     no_duplicates,
-    unique,
 )
 
 __all__ = ["LIMBS", "POSE_KEYS", "POSE_OPTIONAL", "SUPPORTS", "VIEWS", "Pose", "resources"]
 
 FILENAME = "exercises.yaml"
 
-CATEGORIES = ("strength", "stretch", "mobility", "activation", "self_check", "cross_training")
-EQUIPMENT = frozenset(
-    {"none", "mat", "step", "stability_ball", "band", "dumbbell", "bench", "foam_roller", "pool", "bike"}
-)
-LEVELS = (1, 2, 3)
-# "all" plus the pattern codes of patterns.yaml that get an exercise plan (not bone_or_serious).
-PATTERN_CODES = ("all", "muscular", "facet", "disc", "sacroiliac", "nerve_root", "nonspecific")
-# What an exercise loads, or the position it needs (the file header says what each one means).
-LOADS = (
-    "extension",
-    "flexion",
-    "loaded_flexion",
-    "rotation",
-    "impact",
-    "single_leg",
-    "standing_load",
-    "supine",
-    "prone",
-    "fall_risk",
-)
-# Never planned as written during pregnancy (spec K.6): lying on the back or front, a risk of falling.
-NOT_IN_PREGNANCY = frozenset({"supine", "prone", "fall_risk"})
-PROPS = frozenset(poses.PROPS)
-
 Category = Literal["strength", "stretch", "mobility", "activation", "self_check", "cross_training"]
 Equipment = Literal[
     "none", "mat", "step", "stability_ball", "band", "dumbbell", "bench", "foam_roller", "pool", "bike"
 ]
+# "all" plus the pattern codes of patterns.yaml that get an exercise plan (not bone_or_serious).
 PatternCode = Literal["all", "muscular", "facet", "disc", "sacroiliac", "nerve_root", "nonspecific"]
 PlanCode = Literal["muscular", "facet", "disc", "sacroiliac", "nerve_root", "nonspecific"]
+# What an exercise loads, or the position it needs (the file header says what each one means).
 Load = Literal[
     "extension",
     "flexion",
@@ -83,6 +60,15 @@ Load = Literal[
 ]
 Count = Annotated[int, Field(strict=True, ge=1)]
 Codes = Annotated[frozenset[PlanCode], BeforeValidator(no_duplicates), schema.none_as(())]
+
+CATEGORIES: tuple[str, ...] = get_args(Category)
+EQUIPMENT = frozenset(get_args(Equipment))
+LEVELS = (1, 2, 3)
+PATTERN_CODES: tuple[str, ...] = get_args(PatternCode)
+LOADS: tuple[str, ...] = get_args(Load)
+# Never planned as written during pregnancy (spec K.6): lying on the back or front, a risk of falling.
+NOT_IN_PREGNANCY = frozenset({"supine", "prone", "fall_risk"})
+PROPS = frozenset(poses.PROPS)
 
 
 # --- Records ---------------------------------------------------------------------------------------
@@ -187,7 +173,6 @@ class ExercisesFile(KnowledgeFile):
     @field_validator("exercises")
     @classmethod
     def _links(cls, records: tuple[Exercise, ...]) -> tuple[Exercise, ...]:
-        unique(records, "id")
         by_id = {item.id: item for item in records}
         for index, item in enumerate(records):
             for link in ("progression", "regression", "pregnancy_swap"):

@@ -7,11 +7,10 @@ from functools import cache
 from types import MappingProxyType
 from typing import Annotated
 
-from pydantic import field_validator
 from pydantic.dataclasses import dataclass
 
 from . import catalog, schema
-from .schema import RECORD, NonEmpty, Number, Record, Text, unique
+from .schema import RECORD, NonEmpty, Number, Record, Text
 
 FILENAME = "gait_findings.yaml"
 
@@ -34,12 +33,6 @@ class GaitFile(schema.KnowledgeFile):
     ENTRIES = {"findings": ("finding", "id")}
     thresholds: dict[str, Number]
     findings: Annotated[tuple[FindingText, ...], NonEmpty]
-
-    @field_validator("findings")
-    @classmethod
-    def _unique(cls, records: tuple[FindingText, ...]) -> tuple[FindingText, ...]:
-        unique(records, "id")
-        return records
 
 
 @cache

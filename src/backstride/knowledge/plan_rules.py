@@ -10,11 +10,11 @@ from functools import cache
 from types import MappingProxyType
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 from pydantic.dataclasses import dataclass
 
 from . import catalog, schema
-from .schema import RECORD, FieldError, KnowledgeFile, NonEmpty, Prose, Record, Text, Texts, unique
+from .schema import RECORD, FieldError, KnowledgeFile, NonEmpty, Prose, Record, Text, Texts
 
 FILENAME = "plan_rules.yaml"
 ACTIONS = ("progress", "repeat", "step_back", "hold", "rest", "include")
@@ -89,18 +89,6 @@ class PlanRulesFile(KnowledgeFile):
     strength_slots: Annotated[tuple[StrengthSlot, ...], NonEmpty]
     mobility: dict[str, Texts] = {}
     readiness_checks: Annotated[tuple[ReadinessCheck, ...], NonEmpty]
-
-    @field_validator("rules")
-    @classmethod
-    def _unique_rules(cls, records: tuple[PlanRule, ...]) -> tuple[PlanRule, ...]:
-        unique(records, "id")
-        return records
-
-    @field_validator("readiness_checks")
-    @classmethod
-    def _unique_checks(cls, records: tuple[ReadinessCheck, ...]) -> tuple[ReadinessCheck, ...]:
-        unique(records, "id")
-        return records
 
     @model_validator(mode="after")
     def _stages_and_their_rules(self) -> PlanRulesFile:

@@ -11,15 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import field
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 from pydantic.dataclasses import dataclass
 
 from .schema import RECORD, FieldError, KnowledgeError, Number, Record, no_duplicates, number, validate
 
-PROPS: tuple[str, ...] = ("mat", "step", "ball", "band", "dumbbell", "bench", "foam_roller", "wall")
-VIEWS: tuple[str, ...] = ("side", "front", "above")
 SUPPORTS: Mapping[str, str] = {"shoulders": "bench", "hips": "ball"}  # support -> the prop it needs
 LIMBS: Mapping[str, int] = {"near_arm": 2, "far_arm": 2, "near_leg": 3, "far_leg": 3}
 POSE_KEYS = ("trunk", "head", "near_arm", "far_arm", "near_leg", "far_leg")
@@ -27,6 +25,9 @@ POSE_OPTIONAL = ("props", "view", "pelvis", "support", "depth")
 
 Angle = Annotated[Number, Field(ge=-360, le=360)]
 Prop = Literal["mat", "step", "ball", "band", "dumbbell", "bench", "foam_roller", "wall"]
+View = Literal["side", "front", "above"]
+PROPS: tuple[str, ...] = get_args(Prop)
+VIEWS: tuple[str, ...] = get_args(View)
 Depth = tuple[tuple[str, tuple[float, ...]], ...]
 
 
@@ -41,7 +42,7 @@ class Pose(Record):
     props: Annotated[tuple[Prop, ...], BeforeValidator(no_duplicates)] = ()
     # Added with the front views (issue 10); left out of the repr, so that a side-view pose has the
     # repr, and its picture the element ids, it had before.
-    view: Literal["side", "front", "above"] = field(default="side", repr=False)
+    view: View = field(default="side", repr=False)
     pelvis: Angle | None = field(default=None, repr=False)  # front views: right hip -> left hip
     support: Literal["shoulders", "hips"] | None = field(default=None, repr=False)
     # Front views: per limb, how far each segment points out of the picture (toward the viewer

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 from pydantic.dataclasses import dataclass as schema_dataclass
 
 from . import schema
@@ -79,12 +79,6 @@ class ItemEntry(Record):
 class QuestionnaireFile(schema.KnowledgeFile):
     ENTRIES = {"items": ("item", "id")}
     items: tuple[ItemEntry, ...] = Field(min_length=1)
-
-    @field_validator("items")
-    @classmethod
-    def _unique(cls, items: tuple[ItemEntry, ...]) -> tuple[ItemEntry, ...]:
-        schema.unique(items, "id")
-        return items
 
 
 @cache

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
-from typing import Annotated, Any, ClassVar, TypeVar
+from typing import Annotated, Any, ClassVar, Self, TypeVar
 
 import yaml
 from pydantic import (
@@ -121,20 +121,25 @@ class Record:
 
 
 class KnowledgeFile(BaseModel):
-    """A whole file. ENTRIES: list (or mapping) key -> (what one entry is called, its id field)."""
+    """A whole file. ENTRIES: list (or mapping) key -> (what one entry is called, its id field); the
+    ids of each list must be unique."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     ENTRIES: ClassVar[Mapping[str, tuple[str, str | None]]] = {}
 
-
-def unique(records: Iterable[Any], field: str, label: str = "id") -> None:
-    """Refuse two records of one list with the same id (a field validator of the list calls it)."""
-    seen: set[str] = set()
-    for index, record in enumerate(records):
-        value = getattr(record, field)
-        if value in seen:
-            raise FieldError((index,), f"duplicate {label} {value!r}")
-        seen.add(value)
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Self:
+        for key, (_, id_field) in self.ENTRIES.items():
+            records = getattr(self, key)
+            if id_field is None or not isinstance(records, tuple):
+                continue
+            seen: set[str] = set()
+            for index, record in enumerate(records):
+                value = getattr(record, id_field)
+                if value in seen:
+                    raise FieldError((key, index), f"duplicate {id_field} {value!r}")
+                seen.add(value)
+        return self
 
 
 # --- Reading and validating ------------------------------------------------------------------------
