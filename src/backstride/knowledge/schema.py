@@ -148,7 +148,10 @@ class KnowledgeFile(BaseModel):
 def read(filename: str) -> Any:
     """The parsed content of a packaged knowledge file (YAML, or JSON for .json)."""
     text = resources.files(PACKAGE).joinpath(filename).read_text("utf-8")
-    return json.loads(text) if filename.endswith(".json") else yaml.safe_load(text)
+    if filename.endswith(".json"):
+        return json.loads(text)
+    # libyaml's safe loader where the wheel has it (about 6x faster than the pure-Python one, same data)
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 _ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
