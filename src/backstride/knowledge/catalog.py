@@ -3,107 +3,167 @@
 Files: sources.yaml, patterns.yaml, advice.yaml, rules.yaml, tiers.yaml, emergency_numbers.yaml,
 startback.yaml (© Keele University, non-commercial terms) and rmdq.yaml (RMDQ original wording).
 
-Every loader is pure: it reads packaged files only (importlib.resources), parses them with
-yaml.safe_load and caches the result. Each file is validated when it is first loaded: a missing
-or malformed required field, a duplicate id or a source id that sources.yaml does not define raises
-ValueError naming the file and the record.
+Each file has a declared schema (pydantic, below) and is read by the one loader in schema.py: read
+from the package, validated, cached. A missing, unknown or malformed field, a duplicate id or a
+source id that sources.yaml does not define raises KnowledgeError (a ValueError) naming the file,
+the entry and the field.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field, replace
 from functools import cache
-from importlib import resources
-from typing import Any
+from typing import Annotated, Any, Literal, TypeVar
 
-import yaml
+from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
+from pydantic.dataclasses import dataclass
 
-_PACKAGE = "backstride.knowledge"
+from . import schema
+from .schema import RECORD, FieldError, KnowledgeFile, NonEmpty, Record, Text, Texts
+
 SOURCE_KINDS = frozenset({"seed", "guideline", "paper", "website", "app_policy"})
+F = TypeVar("F", bound=KnowledgeFile)
+
+
+def _load(filename: str) -> Any:
+    return schema.read(filename)
+
+
+def _file(model: type[F], filename: str) -> F:
+    """The one loader: the file read (through ``_load``, which tests replace), validated, typed."""
+    return schema.validate(model, filename, _load(filename))
+
+
+def _known_sources(ids: tuple[str, ...]) -> tuple[str, ...]:
+    known = sources()
+    unknown = [source_id for source_id in ids if source_id not in known]
+    if unknown:
+        raise ValueError(f"has unknown source id(s) {unknown}")
+    return ids
+
+
+# Source ids that sources.yaml defines (a non-empty list).
+SourceIds = Annotated[Texts, AfterValidator(_known_sources)]
 
 
 # --- Records ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Source:
-    id: str
-    kind: str  # seed | guideline | paper | website | app_policy
-    citation: str
-    url: str | None
-    path: str | None  # seeds only: relative to the folder that holds the repository and shared/
-    title: str | None = None  # short label, e.g. "Runner LBP guide (seed 000)"
+@dataclass(frozen=True, config=RECORD)
+class Source(Record):
+    id: Text
+    kind: Literal["seed", "guideline", "paper", "website", "app_policy"]
+    citation: Text
+    url: Text | None = None
+    path: Text | None = None  # seeds only: relative to the folder that holds the repository and shared/
+    title: Text | None = None  # short label, e.g. "Runner LBP guide (seed 000)"
+
+    @model_validator(mode="after")
+    def _seeds_have_a_path(self) -> Source:
+        if self.kind == "seed" and self.path is None:
+            raise FieldError("path", "is required for a seed")
+        return self
 
 
-@dataclass(frozen=True)
-class Pattern:
-    code: str
-    name: str
-    fits_when: str
-    summary: str
-    self_care: tuple[str, ...]
-    evidence_note: str | None
-    sources: tuple[str, ...]
+@dataclass(frozen=True, config=RECORD)
+class Pattern(Record):
+    code: Text
+    name: Text
+    fits_when: Text
+    summary: Text
+    self_care: Texts
+    sources: SourceIds
+    evidence_note: Text | None = None
 
 
-@dataclass(frozen=True)
-class AdviceCard:
-    id: str
-    title: str  # title and body may hold {emergency_number} / {urgent_advice}: fill with str.format
-    body: tuple[str, ...]
-    evidence_note: str | None
-    sources: tuple[str, ...]
+@dataclass(frozen=True, config=RECORD)
+class AdviceCard(Record):
+    id: Text
+    title: Text  # title and body may hold {emergency_number} / {urgent_advice}: fill with str.format
+    body: Texts
+    sources: SourceIds
+    evidence_note: Text | None = None
 
 
-@dataclass(frozen=True)
-class RuleText:
-    id: str
-    title: str
-    app_policy: str | None
-    sources: tuple[str, ...]
+@dataclass(frozen=True, config=RECORD)
+class RuleText(Record):
+    id: Text
+    title: Text
+    sources: SourceIds
+    app_policy: Text | None = None
     # A rule whose result needs its own words in the headline (spec K: "call your maternity unit"),
     # used instead of the tier's when it decides the result; both may hold the placeholders.
-    headline: str | None = None
-    action: str | None = None
+    headline: Text | None = None
+    action: Text | None = None
+
+    @model_validator(mode="after")
+    def _both_or_neither(self) -> RuleText:
+        if (self.headline is None) != (self.action is None):
+            raise ValueError("give both 'headline' and 'action', or neither")
+        return self
 
 
-@dataclass(frozen=True)
-class TierText:
-    code: str
-    headline: str
-    action: str  # may hold {emergency_number} and {urgent_advice}: fill with str.format
-    sources: tuple[str, ...]
+def _timed(raw: Any) -> Any:
+    """{when: {headline, action}} -> {when: (headline, action)}."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, Mapping):
+        raise ValueError("must map a timing to its headline and action")
+    result = {}
+    for when, texts in raw.items():
+        if not isinstance(texts, Mapping) or set(texts) != {"headline", "action"}:
+            raise FieldError(str(when), "must be a mapping of headline and action")
+        result[when] = (texts["headline"], texts["action"])
+    return result
+
+
+@dataclass(frozen=True, config=RECORD)
+class TierText(Record):
+    code: Text
+    headline: Text
+    action: Text  # may hold {emergency_number} and {urgent_advice}: fill with str.format
+    sources: SourceIds
     # Spec K.1: the words for a sooner timing within the tier ("today" for doctor_soon): when -> texts
-    timed: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    timed: Annotated[Mapping[str, tuple[Text, Text]], BeforeValidator(_timed)] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class EmergencyContact:
-    country: str | None  # ISO 3166-1 alpha-2 code; None for the unknown-country default
-    name: str
-    emergency: str  # display text: usually a bare number, e.g. "999"; a phrase for the default
-    urgent: str | None  # national same-day medical line, if there is one
-    urgent_advice: str  # lay phrase, e.g. "contact your GP today or call NHS 111"
-    sources: tuple[str, ...] = ()
+@dataclass(frozen=True, config=RECORD)
+class EmergencyContact(Record):
+    name: Text
+    emergency: Text  # display text: usually a bare number, e.g. "999"; a phrase for the default
+    urgent_advice: Text  # lay phrase, e.g. "contact your GP today or call NHS 111"
+    urgent: Text | None = None  # national same-day medical line, if there is one
+    sources: SourceIds = ()
+    country: str | None = None  # ISO 3166-1 alpha-2 code (the key in the file); None for the default
 
 
-@dataclass(frozen=True)
-class StartBackItem:
-    app_id: str
-    number: int
-    text: str
-    answers: tuple[tuple[str, str], ...]  # (value, label), in the order Keele prints them
+def _answers(raw: Any) -> Any:
+    """[{value, label}, ...] -> ((value, label), ...), in the order Keele prints them."""
+    if not isinstance(raw, list) or not raw:
+        raise ValueError("must be a non-empty list of value and label")
+    for index, answer in enumerate(raw):
+        if not isinstance(answer, Mapping) or set(answer) != {"value", "label"}:
+            raise FieldError(index, "must be a mapping of value and label")
+    return [(answer["value"], answer["label"]) for answer in raw]
 
 
-@dataclass(frozen=True)
-class StartBackText:
-    copyright: str
-    funding: str
-    terms: str
-    preamble: str
-    items: tuple[StartBackItem, ...]
-    sources: tuple[str, ...]
+@dataclass(frozen=True, config=RECORD)
+class StartBackItem(Record):
+    app_id: Text
+    number: Annotated[int, Field(strict=True, ge=1)]
+    text: Text
+    answers: Annotated[tuple[tuple[Text, Text], ...], BeforeValidator(_answers)]
+
+
+@dataclass(frozen=True, config=RECORD)
+class StartBackText(Record):
+    copyright: Text
+    funding: Text
+    terms: Text
+    preamble: Text
+    items: Annotated[tuple[StartBackItem, ...], NonEmpty]
+    sources: SourceIds
     scoring: str = ""
 
 
@@ -119,78 +179,91 @@ class RmdqText:
     mic_sources: tuple[str, ...] = ()
 
 
-# --- Reading and validation helpers ----------------------------------------------------------------
+# --- The files -------------------------------------------------------------------------------------
+
+Count = Annotated[int, Field(strict=True, ge=0)]
 
 
-def _load(filename: str) -> Any:
-    text = resources.files(_PACKAGE).joinpath(filename).read_text("utf-8")
-    return yaml.safe_load(text)
+class SourcesFile(KnowledgeFile):
+    ENTRIES = {"sources": ("source", "id")}
+    sources: Annotated[tuple[Source, ...], NonEmpty]
 
 
-def _mapping(value: Any, filename: str, where: str) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise ValueError(f"{filename}: {where}: expected a mapping, got {type(value).__name__}")
-    return value
+class PatternsFile(KnowledgeFile):
+    ENTRIES = {"patterns": ("pattern", "code")}
+    disclaimer: Text
+    patterns: Annotated[tuple[Pattern, ...], NonEmpty]
 
 
-def _records(data: Any, key: str, filename: str) -> list[Mapping[str, Any]]:
-    top = _mapping(data, filename, "top level")
-    raw = top.get(key)
-    if not isinstance(raw, list) or not raw:
-        raise ValueError(f"{filename}: missing or empty required list {key!r}")
-    return [_mapping(record, filename, f"{key}[{index}]") for index, record in enumerate(raw)]
+class AdviceFile(KnowledgeFile):
+    ENTRIES = {"cards": ("card", "id")}
+    cards: Annotated[tuple[AdviceCard, ...], NonEmpty]
 
 
-def _str(record: Mapping[str, Any], field: str, filename: str, where: str) -> str:
-    value = record.get(field)
-    if value is None:
-        raise ValueError(f"{filename}: {where}: missing required field {field!r}")
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{filename}: {where}: field {field!r} must be a non-empty string")
-    return value.strip()
+class RulesFile(KnowledgeFile):
+    ENTRIES = {"rules": ("rule", "id")}
+    rules: Annotated[tuple[RuleText, ...], NonEmpty]
 
 
-def _opt_str(record: Mapping[str, Any], field: str, filename: str, where: str) -> str | None:
-    if record.get(field) is None:
-        return None
-    return _str(record, field, filename, where)
+class TiersFile(KnowledgeFile):
+    ENTRIES = {"tiers": ("tier", "code")}
+    tiers: Annotated[tuple[TierText, ...], NonEmpty]
 
 
-def _int(record: Mapping[str, Any], field: str, filename: str, where: str) -> int:
-    value = record.get(field)
-    if value is None:
-        raise ValueError(f"{filename}: {where}: missing required field {field!r}")
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"{filename}: {where}: field {field!r} must be an integer")
-    return value
+class EmergencyFile(KnowledgeFile):
+    ENTRIES = {"countries": ("country", None)}
+    default: EmergencyContact
+    countries: Annotated[dict[str, EmergencyContact], NonEmpty]
+
+    @field_validator("countries")
+    @classmethod
+    def _iso_codes(cls, raw: dict[str, EmergencyContact]) -> dict[str, EmergencyContact]:
+        for code in raw:
+            if len(code) != 2 or not code.isalpha() or not code.isupper():
+                raise FieldError(code, "is not an ISO 3166-1 alpha-2 code (the key)")
+        return {code: replace(contact, country=code) for code, contact in raw.items()}
 
 
-def _str_list(record: Mapping[str, Any], field: str, filename: str, where: str) -> tuple[str, ...]:
-    value = record.get(field)
-    if value is None:
-        raise ValueError(f"{filename}: {where}: missing required field {field!r}")
-    if not isinstance(value, list) or not value:
-        raise ValueError(f"{filename}: {where}: field {field!r} must be a non-empty list")
-    if not all(isinstance(item, str) and item.strip() for item in value):
-        raise ValueError(f"{filename}: {where}: field {field!r} must hold non-empty strings")
-    return tuple(item.strip() for item in value)
+class StartBackFile(KnowledgeFile):
+    ENTRIES = {"items": ("item", "app_id")}
+    copyright: Text
+    funding: Text
+    terms: Text
+    preamble: Text
+    items: Annotated[tuple[StartBackItem, ...], NonEmpty]
+    sources: SourceIds
+    scoring: Text | None = None
+
+    def text(self) -> StartBackText:
+        return StartBackText(**{**dict(self), "scoring": self.scoring or ""})
 
 
-def _source_ids(record: Mapping[str, Any], filename: str, where: str) -> tuple[str, ...]:
-    ids = _str_list(record, "sources", filename, where)
-    known = sources()
-    unknown = [source_id for source_id in ids if source_id not in known]
-    if unknown:
-        raise ValueError(f"{filename}: {where}: unknown source id(s) {', '.join(unknown)}")
-    return ids
+class MinimalImportantChange(KnowledgeFile):
+    points: Count
+    percent: Count
+    sources: SourceIds
 
 
-def _record_id(record: Mapping[str, Any], field: str, filename: str, index: int, seen: set[str]) -> str:
-    record_id = _str(record, field, filename, f"record {index + 1}")
-    if record_id in seen:
-        raise ValueError(f"{filename}: duplicate {field} {record_id!r}")
-    seen.add(record_id)
-    return record_id
+class RmdqFile(KnowledgeFile):
+    instructions: Text
+    items: Texts
+    citation: Text
+    terms: Text
+    minimal_important_change: MinimalImportantChange
+    sources: SourceIds
+
+    def text(self) -> RmdqText:
+        mic = self.minimal_important_change
+        return RmdqText(
+            instructions=self.instructions,
+            items=self.items,
+            citation=self.citation,
+            terms=self.terms,
+            mic_points=mic.points,
+            mic_percent=mic.percent,
+            sources=self.sources,
+            mic_sources=mic.sources,
+        )
 
 
 # --- Sources ---------------------------------------------------------------------------------------
@@ -199,27 +272,7 @@ def _record_id(record: Mapping[str, Any], field: str, filename: str, index: int,
 @cache
 def sources() -> dict[str, Source]:
     """All sources by id, in file order."""
-    filename = "sources.yaml"
-    result: dict[str, Source] = {}
-    seen: set[str] = set()
-    for index, record in enumerate(_records(_load(filename), "sources", filename)):
-        source_id = _record_id(record, "id", filename, index, seen)
-        where = f"source {source_id!r}"
-        kind = _str(record, "kind", filename, where)
-        if kind not in SOURCE_KINDS:
-            raise ValueError(f"{filename}: {where}: kind {kind!r} is not one of {sorted(SOURCE_KINDS)}")
-        path = _opt_str(record, "path", filename, where)
-        if kind == "seed" and path is None:
-            raise ValueError(f"{filename}: {where}: missing required field 'path' (seeds need one)")
-        result[source_id] = Source(
-            id=source_id,
-            kind=kind,
-            citation=_str(record, "citation", filename, where),
-            url=_opt_str(record, "url", filename, where),
-            path=path,
-            title=_opt_str(record, "title", filename, where),
-        )
-    return result
+    return {record.id: record for record in _file(SourcesFile, "sources.yaml").sources}
 
 
 def source(source_id: str) -> Source:
@@ -246,30 +299,13 @@ def sources_for(ids: Iterable[str]) -> list[Source]:
 
 
 @cache
-def _patterns_file() -> tuple[str, dict[str, Pattern]]:
-    filename = "patterns.yaml"
-    data = _load(filename)
-    disclaimer = _str(_mapping(data, filename, "top level"), "disclaimer", filename, "top level")
-    result: dict[str, Pattern] = {}
-    seen: set[str] = set()
-    for index, record in enumerate(_records(data, "patterns", filename)):
-        code = _record_id(record, "code", filename, index, seen)
-        where = f"pattern {code!r}"
-        result[code] = Pattern(
-            code=code,
-            name=_str(record, "name", filename, where),
-            fits_when=_str(record, "fits_when", filename, where),
-            summary=_str(record, "summary", filename, where),
-            self_care=_str_list(record, "self_care", filename, where),
-            evidence_note=_opt_str(record, "evidence_note", filename, where),
-            sources=_source_ids(record, filename, where),
-        )
-    return disclaimer, result
+def _patterns_file() -> PatternsFile:
+    return _file(PatternsFile, "patterns.yaml")
 
 
 def patterns() -> dict[str, Pattern]:
     """All pain patterns by code (bone_or_serious, nerve_root, ..., nonspecific)."""
-    return _patterns_file()[1]
+    return {record.code: record for record in _patterns_file().patterns}
 
 
 def pattern(code: str) -> Pattern:
@@ -279,7 +315,7 @@ def pattern(code: str) -> Pattern:
 
 def pattern_disclaimer() -> str:
     """The sentence shown next to every pattern: an app cannot diagnose, and why."""
-    return _patterns_file()[0]
+    return _patterns_file().disclaimer
 
 
 # --- Advice cards ----------------------------------------------------------------------------------
@@ -288,20 +324,7 @@ def pattern_disclaimer() -> str:
 @cache
 def advice_cards() -> dict[str, AdviceCard]:
     """All advice cards by id, in file order."""
-    filename = "advice.yaml"
-    result: dict[str, AdviceCard] = {}
-    seen: set[str] = set()
-    for index, record in enumerate(_records(_load(filename), "cards", filename)):
-        card_id = _record_id(record, "id", filename, index, seen)
-        where = f"card {card_id!r}"
-        result[card_id] = AdviceCard(
-            id=card_id,
-            title=_str(record, "title", filename, where),
-            body=_str_list(record, "body", filename, where),
-            evidence_note=_opt_str(record, "evidence_note", filename, where),
-            sources=_source_ids(record, filename, where),
-        )
-    return result
+    return {record.id: record for record in _file(AdviceFile, "advice.yaml").cards}
 
 
 def advice(card_id: str) -> AdviceCard:
@@ -315,23 +338,7 @@ def advice(card_id: str) -> AdviceCard:
 @cache
 def rules() -> dict[str, RuleText]:
     """Lay reason texts for every rule id the engine can fire, by id."""
-    filename = "rules.yaml"
-    result: dict[str, RuleText] = {}
-    seen: set[str] = set()
-    for index, record in enumerate(_records(_load(filename), "rules", filename)):
-        rule_id = _record_id(record, "id", filename, index, seen)
-        where = f"rule {rule_id!r}"
-        result[rule_id] = RuleText(
-            id=rule_id,
-            title=_str(record, "title", filename, where),
-            app_policy=_opt_str(record, "app_policy", filename, where),
-            sources=_source_ids(record, filename, where),
-            headline=_opt_str(record, "headline", filename, where),
-            action=_opt_str(record, "action", filename, where),
-        )
-        if (result[rule_id].headline is None) != (result[rule_id].action is None):
-            raise ValueError(f"{filename}: {where}: give both 'headline' and 'action', or neither")
-    return result
+    return {record.id: record for record in _file(RulesFile, "rules.yaml").rules}
 
 
 def rule(rule_id: str) -> RuleText:
@@ -345,26 +352,7 @@ def rule(rule_id: str) -> RuleText:
 @cache
 def tiers() -> dict[str, TierText]:
     """The four urgency tiers by code, highest first."""
-    filename = "tiers.yaml"
-    result: dict[str, TierText] = {}
-    seen: set[str] = set()
-    for index, record in enumerate(_records(_load(filename), "tiers", filename)):
-        code = _record_id(record, "code", filename, index, seen)
-        where = f"tier {code!r}"
-        result[code] = TierText(
-            code=code,
-            headline=_str(record, "headline", filename, where),
-            action=_str(record, "action", filename, where),
-            sources=_source_ids(record, filename, where),
-            timed={
-                when: (
-                    _str(texts, "headline", filename, f"{where}, timing {when!r}"),
-                    _str(texts, "action", filename, f"{where}, timing {when!r}"),
-                )
-                for when, texts in (record.get("timed") or {}).items()
-            },
-        )
-    return result
+    return {record.code: record for record in _file(TiersFile, "tiers.yaml").tiers}
 
 
 def tier(code: str) -> TierText:
@@ -375,114 +363,39 @@ def tier(code: str) -> TierText:
 # --- Emergency numbers -----------------------------------------------------------------------------
 
 
-def _contact(record: Mapping[str, Any], country: str | None, filename: str, where: str) -> EmergencyContact:
-    return EmergencyContact(
-        country=country,
-        name=_str(record, "name", filename, where),
-        emergency=_str(record, "emergency", filename, where),
-        urgent=_opt_str(record, "urgent", filename, where),
-        urgent_advice=_str(record, "urgent_advice", filename, where),
-        sources=_source_ids(record, filename, where),
-    )
-
-
 @cache
-def _emergency_file() -> tuple[EmergencyContact, dict[str, EmergencyContact]]:
-    filename = "emergency_numbers.yaml"
-    data = _mapping(_load(filename), filename, "top level")
-    if "default" not in data:
-        raise ValueError(f"{filename}: missing required field 'default'")
-    default = _contact(_mapping(data["default"], filename, "default"), None, filename, "default")
-    raw = data.get("countries")
-    if not isinstance(raw, Mapping) or not raw:
-        raise ValueError(f"{filename}: missing or empty required mapping 'countries'")
-    result: dict[str, EmergencyContact] = {}
-    for code, record in raw.items():
-        if not isinstance(code, str) or len(code) != 2 or not code.isalpha() or not code.isupper():
-            raise ValueError(f"{filename}: country key {code!r} is not an ISO 3166-1 alpha-2 code")
-        where = f"country {code!r}"
-        result[code] = _contact(_mapping(record, filename, where), code, filename, where)
-    return default, result
+def _emergency_file() -> EmergencyFile:
+    return _file(EmergencyFile, "emergency_numbers.yaml")
 
 
 def emergency_contact(country: str | None) -> EmergencyContact:
     """Numbers for a country code (case-insensitive; "UK" means GB). Unknown or None: the default,
     which names no single country's numbers (spec H.5)."""
-    default, by_code = _emergency_file()
+    numbers = _emergency_file()
     if country is None:
-        return default
+        return numbers.default
     code = country.strip().upper()
     if code == "UK":
         code = "GB"
-    return by_code.get(code, default)
+    return numbers.countries.get(code, numbers.default)
 
 
 def countries() -> dict[str, str]:
     """Country code -> name for every country with numbers, sorted by name."""
-    by_code = _emergency_file()[1]
+    by_code = _emergency_file().countries
     return {code: contact.name for code, contact in sorted(by_code.items(), key=lambda kv: kv[1].name)}
 
 
-# --- STarT Back (third-party text, © Keele University) ---------------------------------------------
+# --- STarT Back (third-party text, © Keele University) and RMDQ (original English wording) --------
 
 
 @cache
 def startback() -> StartBackText:
     """Keele's official STarT Back wording, with its copyright, funding and terms."""
-    filename = "startback.yaml"
-    data = _mapping(_load(filename), filename, "top level")
-    items: list[StartBackItem] = []
-    seen: set[str] = set()
-    for index, record in enumerate(_records(data, "items", filename)):
-        app_id = _record_id(record, "app_id", filename, index, seen)
-        where = f"item {app_id!r}"
-        raw_answers = record.get("answers")
-        if not isinstance(raw_answers, list) or not raw_answers:
-            raise ValueError(f"{filename}: {where}: missing or empty required field 'answers'")
-        answers = tuple(
-            (
-                _str(_mapping(answer, filename, where), "value", filename, f"{where} answer {n + 1}"),
-                _str(_mapping(answer, filename, where), "label", filename, f"{where} answer {n + 1}"),
-            )
-            for n, answer in enumerate(raw_answers)
-        )
-        items.append(
-            StartBackItem(
-                app_id=app_id,
-                number=_int(record, "number", filename, where),
-                text=_str(record, "text", filename, where),
-                answers=answers,
-            )
-        )
-    return StartBackText(
-        copyright=_str(data, "copyright", filename, "top level"),
-        funding=_str(data, "funding", filename, "top level"),
-        terms=_str(data, "terms", filename, "top level"),
-        preamble=_str(data, "preamble", filename, "top level"),
-        items=tuple(items),
-        sources=_source_ids(data, filename, "top level"),
-        scoring=_opt_str(data, "scoring", filename, "top level") or "",
-    )
-
-
-# --- RMDQ (original English wording) ---------------------------------------------------------------
+    return _file(StartBackFile, "startback.yaml").text()
 
 
 @cache
 def rmdq() -> RmdqText:
     """The 24-item Roland-Morris Disability Questionnaire, original wording."""
-    filename = "rmdq.yaml"
-    data = _mapping(_load(filename), filename, "top level")
-    if "minimal_important_change" not in data:
-        raise ValueError(f"{filename}: missing required field 'minimal_important_change'")
-    mic = _mapping(data["minimal_important_change"], filename, "minimal_important_change")
-    return RmdqText(
-        instructions=_str(data, "instructions", filename, "top level"),
-        items=_str_list(data, "items", filename, "top level"),
-        citation=_str(data, "citation", filename, "top level"),
-        terms=_str(data, "terms", filename, "top level"),
-        mic_points=_int(mic, "points", filename, "minimal_important_change"),
-        mic_percent=_int(mic, "percent", filename, "minimal_important_change"),
-        sources=_source_ids(data, filename, "top level"),
-        mic_sources=_source_ids(mic, filename, "minimal_important_change"),
-    )
+    return _file(RmdqFile, "rmdq.yaml").text()

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
+from typing import Annotated
 
-from backstride.knowledge import catalog
+from pydantic.dataclasses import dataclass
+
+from . import catalog, schema
+from .schema import RECORD, NonEmpty, Number, Record, Text
 
 FILENAME = "gait_findings.yaml"
 
 
-@dataclass(frozen=True)
-class FindingText:
-    id: str
-    title: str  # may hold {placeholders}
-    text: str
-    sources: tuple[str, ...]
+@dataclass(frozen=True, config=RECORD)
+class FindingText(Record):
+    id: Text
+    title: Text  # may hold {placeholders}
+    text: Text
+    sources: catalog.SourceIds
 
 
 @dataclass(frozen=True)
@@ -26,24 +29,14 @@ class GaitKnowledge:
     findings: Mapping[str, FindingText]
 
 
+class GaitFile(schema.KnowledgeFile):
+    ENTRIES = {"findings": ("finding", "id")}
+    thresholds: dict[str, Number]
+    findings: Annotated[tuple[FindingText, ...], NonEmpty]
+
+
 @cache
 def gait_knowledge() -> GaitKnowledge:
-    data = catalog._mapping(catalog._load(FILENAME), FILENAME, "the file")
-    raw_thresholds = catalog._mapping(data.get("thresholds"), FILENAME, "thresholds")
-    thresholds: dict[str, float] = {}
-    for name, value in raw_thresholds.items():
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValueError(f"{FILENAME}: threshold {name!r} must be a number, got {value!r}")
-        thresholds[str(name)] = float(value)
-    findings: dict[str, FindingText] = {}
-    seen: set[str] = set()
-    for index, record in enumerate(catalog._records(data, "findings", FILENAME)):
-        finding_id = catalog._record_id(record, "id", FILENAME, index, seen)
-        where = f"finding {finding_id!r}"
-        findings[finding_id] = FindingText(
-            id=finding_id,
-            title=catalog._str(record, "title", FILENAME, where),
-            text=catalog._str(record, "text", FILENAME, where),
-            sources=catalog._source_ids(record, FILENAME, where),
-        )
-    return GaitKnowledge(MappingProxyType(thresholds), MappingProxyType(findings))
+    data = schema.validate(GaitFile, FILENAME, schema.read(FILENAME))
+    findings = {record.id: record for record in data.findings}
+    return GaitKnowledge(MappingProxyType(dict(data.thresholds)), MappingProxyType(findings))

@@ -7,10 +7,15 @@ kept in startback.yaml under Keele's terms.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic.dataclasses import dataclass as schema_dataclass
+
+from . import schema
+from .schema import RECORD, FieldError, OptionalTexts, Record, Text
 
 # App notes shown under an item's own wording (the wording itself is the spec's, kept identical):
 # spec K.6 says an epidural in labour within 3 months counts as a spinal injection for D9.
@@ -18,6 +23,7 @@ NOTES: dict[str, str] = {
     "infection_risk": "An epidural during labour in the last 3 months counts as a spinal injection.",
     "weeks_since_birth": 'If you haven\'t given birth in the last 12 months, choose "Not in the last year".',
 }
+FILENAME = "questionnaire.json"
 
 
 @dataclass(frozen=True)
@@ -33,20 +39,49 @@ class Item:
     note: str | None = None  # NOTES: shown under the question
 
 
+@schema_dataclass(frozen=True, config=RECORD)
+class ItemEntry(Record):
+    """One entry of questionnaire.json as the spec writes it."""
+
+    id: Text
+    text: Text
+    type: Literal["yes_no", "scale_0_10", "number", "choice"]
+    purpose: Text
+    choices: OptionalTexts = ()
+    also_accepts: OptionalTexts = ()
+    min: schema.Number | None = None
+    max: schema.Number | None = None
+    ask_if: Text | None = None  # the spec's condition for asking (the triage code applies it)
+    ask_after: Text | None = None
+    added: Text | None = None  # questionnaire version that added or changed the item
+    changed: Text | None = None
+
+    @model_validator(mode="after")
+    def _choices_for_choice_items(self) -> ItemEntry:
+        if (self.type == "choice") != bool(self.choices):
+            raise FieldError("choices", "are required for a choice item, and only for one")
+        return self
+
+    def item(self) -> Item:
+        return Item(
+            id=self.id,
+            text=self.text,
+            type=self.type,
+            choices=self.choices,
+            purpose=self.purpose,
+            also_accepts=self.also_accepts,
+            minimum=self.min,
+            maximum=self.max,
+            note=NOTES.get(self.id),
+        )
+
+
+class QuestionnaireFile(schema.KnowledgeFile):
+    ENTRIES = {"items": ("item", "id")}
+    items: tuple[ItemEntry, ...] = Field(min_length=1)
+
+
 @cache
 def questionnaire_items() -> dict[str, Item]:
-    raw = json.loads(resources.files(__package__).joinpath("questionnaire.json").read_text("utf-8"))
-    return {
-        entry["id"]: Item(
-            id=entry["id"],
-            text=entry["text"],
-            type=entry["type"],
-            choices=tuple(entry.get("choices", ())),
-            purpose=entry["purpose"],
-            also_accepts=tuple(entry.get("also_accepts", ())),
-            minimum=entry.get("min"),
-            maximum=entry.get("max"),
-            note=NOTES.get(entry["id"]),
-        )
-        for entry in raw
-    }
+    entries = schema.validate(QuestionnaireFile, FILENAME, {"items": schema.read(FILENAME)}).items
+    return {entry.id: entry.item() for entry in entries}

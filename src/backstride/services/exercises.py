@@ -9,13 +9,9 @@ from typing import Any
 from backstride.core import figures
 from backstride.core.plan import plan_rules
 from backstride.knowledge import catalog
-from backstride.knowledge.exercises import CATEGORIES, Exercise, Pose, exercise, exercises
+from backstride.knowledge.exercises import CATEGORIES, Exercise, exercise, exercises
 
 from .errors import NotFound
-
-
-def _figure_pose(pose: Pose) -> figures.Pose:
-    return figures.pose_from_mapping(asdict(pose))
 
 
 @cache
@@ -23,7 +19,7 @@ def picture(exercise_id: str, stacked: bool = False) -> str:
     """Start and end position side by side (or one above the other, for phones), drawn from the
     record's joint angles (SVG)."""
     item = exercise(exercise_id)
-    start, end = _figure_pose(item.pose_start), _figure_pose(item.pose_end)
+    start, end = item.pose_start, item.pose_end  # the figures draw the library's own Pose
     if stacked:  # full phone width for each position: 360 x 270 per panel
         return figures.render_pair(start, end, item.name, width=360, height=270, stacked=True)
     return figures.render_pair(start, end, item.name)

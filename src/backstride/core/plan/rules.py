@@ -1,7 +1,7 @@
 """The weekly plan's rules as data (knowledge/plan_rules.yaml) and the graded return-to-run stage
 decision (spec clinical.md D.3, read with the D.2 definitions).
 
-Pure: the YAML is read once with importlib.resources and yaml.safe_load, validated and cached.
+Pure: the rules are read, validated and cached by knowledge/plan_rules.py.
 
 Choices made here (app policy, documented):
 
@@ -18,184 +18,44 @@ Choices made here (app policy, documented):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from functools import cache
-from importlib import resources
-from typing import Any, Literal
+from typing import Literal
 
-import yaml
-
-from backstride.knowledge import catalog
+from backstride.knowledge.plan_rules import (
+    ACTIONS,
+    FILENAME,
+    FIRST_STAGE,
+    LAST_STAGE,
+    PlanRule,
+    PlanRules,
+    ReadinessCheck,
+    Stage,
+    StrengthSlot,
+    _build,
+    plan_rules,
+)
 
 from ..diary import CheckIn
 
-FILENAME = "plan_rules.yaml"
-ACTIONS = ("progress", "repeat", "step_back", "hold", "rest", "include")
-FIRST_STAGE = 1
-LAST_STAGE = 7
+__all__ = [
+    "ACTIONS",
+    "FILENAME",
+    "PlanRule",
+    "PlanRules",
+    "ReadinessCheck",
+    "Stage",
+    "StrengthSlot",
+    "_build",
+    "plan_rules",
+]
+
 PAIN_CEILING = 5  # D.1 rule 1/2: pain may reach 5/10 during and after
 RED_PAIN = 6  # D.2 R4-R6
 DEFAULT_BASELINE = 2  # D.2: baseline when pain before the run is not rated
 
 Action = Literal["progress", "repeat", "step_back", "hold", "rest", "include"]
-
-
-@dataclass(frozen=True)
-class PlanRule:
-    id: str
-    when: str
-    action: str
-    sources: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Stage:
-    stage: int
-    session: str  # e.g. "5 x (walk 4 min + run 1 min)"
-    minutes: int
-
-
-@dataclass(frozen=True)
-class StrengthSlot:
-    slot: str
-    group: str  # "core" | "hip"
-    candidates: tuple[str, ...]
-    rotate: bool
-
-
-@dataclass(frozen=True)
-class ReadinessCheck:
-    """One load and impact check before running again after a birth (spec K.6, Goom 2019)."""
-
-    id: str
-    title: str
-    dose: str
-    how: str | None = None  # plain words on how to do it, when the title is not enough
-    exercise: str | None = None  # a library record that shows it, if there is one
-    minutes: int = 2
-
-
-@dataclass(frozen=True)
-class PlanRules:
-    rules: Mapping[str, PlanRule]
-    stages: Mapping[int, Stage]
-    strength_slots: tuple[StrengthSlot, ...]
-    mobility: Mapping[str, tuple[str, ...]]
-    readiness_checks: tuple[ReadinessCheck, ...]
-
-
-def _fail(where: str, message: str) -> ValueError:
-    return ValueError(f"{FILENAME}: {where}: {message}")
-
-
-def _str_list(value: Any, where: str) -> tuple[str, ...]:
-    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
-        raise _fail(where, "must be a non-empty list of strings")
-    return tuple(value)
-
-
-def _parse_rules(raw: Any) -> dict[str, PlanRule]:
-    if not isinstance(raw, list) or not raw:
-        raise _fail("rules", "must be a non-empty list")
-    known = catalog.sources()
-    result: dict[str, PlanRule] = {}
-    for index, record in enumerate(raw):
-        if not isinstance(record, Mapping):
-            raise _fail(f"rules[{index}]", "must be a mapping")
-        rule_id, when, action = record.get("id"), record.get("when"), record.get("action")
-        if not isinstance(rule_id, str) or not rule_id:
-            raise _fail(f"rules[{index}]", "field 'id' must be a non-empty string")
-        where = f"rule {rule_id!r}"
-        if rule_id in result:
-            raise _fail(where, "duplicate id")
-        if not isinstance(when, str) or not when.strip():
-            raise _fail(where, "field 'when' must be a non-empty string")
-        if action not in ACTIONS:
-            raise _fail(where, f"field 'action' is {action!r}, not one of {list(ACTIONS)}")
-        sources = _str_list(record.get("sources"), f"{where}: field 'sources'")
-        unknown = [s for s in sources if s not in known]
-        if unknown:
-            raise _fail(where, f"unknown source id(s) {unknown}")
-        result[rule_id] = PlanRule(rule_id, " ".join(when.split()), str(action), sources)
-    return result
-
-
-def _build(data: Any) -> PlanRules:
-    if not isinstance(data, Mapping):
-        raise _fail("top level", "expected a mapping")
-    rules = _parse_rules(data.get("rules"))
-    stages: dict[int, Stage] = {}
-    for record in data.get("stages") or []:
-        stage = Stage(int(record["stage"]), str(record["session"]), int(record["minutes"]))
-        stages[stage.stage] = stage
-    if sorted(stages) != list(range(FIRST_STAGE, LAST_STAGE + 1)):
-        raise _fail("stages", f"must define stages {FIRST_STAGE}..{LAST_STAGE}")
-    for number in stages:
-        if f"D3-stage-{number}" not in rules:
-            raise _fail("rules", f"missing rule D3-stage-{number}")
-    slots = tuple(
-        StrengthSlot(
-            str(record["slot"]),
-            str(record["group"]),
-            _str_list(record.get("candidates"), f"strength slot {record.get('slot')!r}"),
-            bool(record.get("rotate", False)),
-        )
-        for record in data.get("strength_slots") or []
-    )
-    if not slots:
-        raise _fail("strength_slots", "must be a non-empty list")
-    mobility = {
-        str(code): _str_list(ids, f"mobility.{code}") for code, ids in (data.get("mobility") or {}).items()
-    }
-    return PlanRules(rules, stages, slots, mobility, _readiness_checks(data.get("readiness_checks")))
-
-
-READINESS_KEYS = frozenset({"id", "title", "dose", "how", "exercise", "minutes"})
-
-
-def _readiness_checks(raw: Any) -> tuple[ReadinessCheck, ...]:
-    if not isinstance(raw, list) or not raw:
-        raise _fail("readiness_checks", "must be a non-empty list")
-    checks: list[ReadinessCheck] = []
-    for index, record in enumerate(raw):
-        where = f"readiness_checks[{index}]"
-        if not isinstance(record, Mapping) or set(record) - READINESS_KEYS:
-            raise _fail(where, "must be a mapping of id, title, dose and optional how, exercise and minutes")
-        minutes = record.get("minutes", 2)
-        if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes < 1:
-            raise _fail(where, "minutes must be a positive whole number")
-        text = {key: record.get(key) for key in ("id", "title", "dose")}
-        if not all(isinstance(value, str) and value.strip() for value in text.values()):
-            raise _fail(where, "id, title and dose must be non-empty strings")
-        how, exercise = record.get("how"), record.get("exercise")
-        checks.append(
-            ReadinessCheck(
-                str(text["id"]),
-                str(text["title"]),
-                str(text["dose"]),
-                _opt(how, where),
-                _opt(exercise, where),
-                minutes,
-            )
-        )
-    if len({check.id for check in checks}) != len(checks):
-        raise _fail("readiness_checks", "duplicate id")
-    return tuple(checks)
-
-
-def _opt(value: Any, where: str) -> str | None:
-    if value is not None and (not isinstance(value, str) or not value.strip()):
-        raise _fail(where, "how and exercise must be non-empty strings when given")
-    return None if value is None else " ".join(value.split())
-
-
-@cache
-def plan_rules() -> PlanRules:
-    """The plan's rules, stages, strength slots, mobility and readiness checks, validated."""
-    text = resources.files("backstride.knowledge").joinpath(FILENAME).read_text("utf-8")
-    return _build(yaml.safe_load(text))
 
 
 def rule(rule_id: str) -> PlanRule:
