@@ -3,9 +3,7 @@ warning an answer raises, and the reading of typed answers, each in one service 
 
 from __future__ import annotations
 
-import ast
 import html
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -24,7 +22,6 @@ from backstride.services.safety import SAME_PAGE, form_questions, is_asked, safe
 from backstride.services.users import local_user, set_country
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres_ok]
-SRC = Path(__file__).resolve().parents[2] / "src" / "backstride"
 ITEMS = questionnaire_items()
 WOMAN = {**SELF_MANAGE, "sex": "female", "age": 31, "pregnant": False}
 
@@ -108,11 +105,3 @@ def test_the_cli_and_the_web_print_the_same_urgent_warning(client: Client):
     assert page.status_code == 400  # a mistake elsewhere: the warning is shown all the same
     text = html.unescape(page.content.decode())
     assert said.headline in text and said.action in text
-
-
-def test_the_command_line_imports_no_web_view():
-    for path in (SRC / "cli").rglob("*.py"):
-        tree = ast.parse(path.read_text())
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.module:
-                assert not node.module.startswith("backstride.web.views"), f"{path.name}: {node.module}"
