@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format lock bench clean
+.PHONY: run test lint format lock docs bench clean
 
 $(STAMP): requirements/dev.lock requirements/video.lock pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -30,6 +30,10 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix $(LINT_PATHS)
 	$(BIN)/ruff format $(LINT_PATHS)
+
+# The README's command reference, from the commands' own help (a test fails when it is stale).
+docs: $(STAMP)
+	$(BIN)/cog -r README.md
 
 # Regenerate the pinned requirements from requirements/*.in (needs network to PyPI).
 lock:

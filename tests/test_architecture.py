@@ -32,3 +32,17 @@ def test_core_and_knowledge_stay_pure():
                 assert name.split(".")[0] not in FORBIDDEN_THIRD_PARTY, (
                     f"{path.relative_to(SRC)} imports {name}"
                 )
+
+
+def test_the_command_line_and_the_web_app_share_services_not_each_other():
+    """cli/ (a module per command group) and web/ both sit on services/: the command line takes
+    nothing from a web view (e.g. the upload limit lives in services.jobs), and no view from cli/."""
+    cli_modules = sorted((SRC / "cli").glob("*.py"))
+    assert {path.stem for path in cli_modules} >= {"__init__", "__main__", "common", "check", "diary"}
+    for path in cli_modules:
+        for name in imports_of(path):
+            assert not name.startswith("backstride.web.views"), f"{path.relative_to(SRC)} imports {name}"
+    for path in (SRC / "web").glob("*.py"):
+        for name in imports_of(path):
+            assert not name.startswith("backstride.cli"), f"{path.relative_to(SRC)} imports {name}"
+    assert not list(SRC.glob("cli_*.py")), "the command line lives in cli/, one module per command group"

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from tests.cases import SELF_MANAGE
 
 from backstride.cli import main
-from backstride.cli_outcomes import ask_outcomes_interactively
+from backstride.cli.outcomes import ask_outcomes_interactively
 from backstride.config import local_today
 from backstride.services.checks import check_symptoms
 from backstride.services.users import local_user

@@ -261,7 +261,7 @@ def test_cli_deletes_a_check(fake_pose, clip):
 def test_native_log_lines_are_held_back_unless_the_analysis_breaks(capfd):
     import os
 
-    from backstride.cli_gait import _native_logs_held
+    from backstride.cli.gait import _native_logs_held
 
     with _native_logs_held() as real:
         os.write(2, b"W0000 inference_feedback_manager.cc noise\n")

@@ -32,6 +32,10 @@ from .imports import import_in_parser_process
 MAX_UPLOAD_FILES = 5000
 _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="backstride-job")
 
+# The largest upload the web app takes (a whole Strava export); bigger ones are imported from the
+# command line. `backstride serve` lets request bodies this large through.
+MAX_UPLOAD_BYTES = 4 * 1024**3
+
 
 def jobs_inline() -> bool:
     return os.environ.get("BACKSTRIDE_JOBS_INLINE") == "1"

@@ -3,6 +3,8 @@ wording for STarT Back, and the fixed answers each item offers."""
 
 from __future__ import annotations
 
+from backstride.core.inputs import read_number
+from backstride.core.triage.model import Answer
 from backstride.knowledge import catalog
 from backstride.knowledge.questionnaire import Item
 
@@ -48,3 +50,32 @@ def skip_label(item: Item) -> str:
 def _sb_value(value: object) -> object:
     """STarT Back items 1-8 are agree/disagree, stored as true/false; item 9 keeps its choice code."""
     return {"agree": True, "disagree": False}.get(str(value), value)
+
+
+# Typed words for a yes/no answer: a form's radio values ("true"/"false", "agree"/"disagree" for
+# STarT Back) and what people type on the command line ("yes"/"no").
+YES_NO_WORDS: dict[str, bool] = {
+    "true": True,
+    "yes": True,
+    "agree": True,
+    "false": False,
+    "no": False,
+    "disagree": False,
+}
+
+
+def answer_from_text(item: Item | None, text: str) -> Answer:
+    """Text as typed (a form field, a command-line value) -> the answer the engine reads, the same
+    in the terminal and on the web: yes/no words for a yes/no item (or an item not in the
+    questionnaire, which the validator then names), numbers read by the shared parser
+    (core.inputs: "²" is not 2) for a scale or a number, other text as given. Anything that cannot
+    be read is passed on as typed, for the validator (find_problems) to reject in its own words."""
+    text = text.strip()
+    if item is None or item.type == "yes_no":
+        return YES_NO_WORDS.get(text.lower(), text)
+    if item.type in ("scale_0_10", "number"):
+        number = read_number(text)
+        if number is None:
+            return text
+        return int(number) if float(number).is_integer() else number
+    return text

@@ -14,15 +14,16 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from backstride.config import local_today
-from backstride.core.inputs import InvalidValue, parse_whole, read_number
+from backstride.core.inputs import InvalidValue, parse_whole
 from backstride.core.triage import flow
 from backstride.core.triage.answers import find_problems
 from backstride.core.triage.model import Answer
 from backstride.knowledge import catalog
-from backstride.knowledge.questionnaire import Item, questionnaire_items
+from backstride.knowledge.questionnaire import questionnaire_items
 from backstride.services import charts
 from backstride.services.checks import check_symptoms, get_check, known_answers, list_checks
 from backstride.services.errors import BadAnswers, NotFound
+from backstride.services.questions import answer_from_text
 from backstride.services.rmdq import record_rmdq, rmdq_history
 from backstride.services.users import profile_for, set_country
 
@@ -69,19 +70,6 @@ def check_intro(request: HttpRequest) -> HttpResponse:
     return render(request, "web/check_intro.html", {"in_progress": bool(_draft(request)["asked"])})
 
 
-def _parse_value(item: Item, raw: str) -> Answer:
-    """Form strings -> typed answers; anything unparseable is passed on for find_problems to reject."""
-    raw = raw.strip()
-    if item.type == "yes_no" or (item.id.startswith("sb_") and item.type == "yes_no"):
-        return {"true": True, "false": False, "agree": True, "disagree": False}.get(raw, raw)
-    if item.type in ("scale_0_10", "number"):
-        number = read_number(raw)  # the shared reading of typed numbers (core.inputs): "²" is not 2
-        if number is None:
-            return raw
-        return int(number) if float(number).is_integer() else number
-    return raw
-
-
 def _redirect(request: HttpRequest, url: str) -> HttpResponse:
     if request.headers.get("HX-Request"):
         response = HttpResponse(status=204)
@@ -123,7 +111,7 @@ def check_question(request: HttpRequest) -> HttpResponse:
             if "dont_know" in request.POST:
                 answers.pop(item_id, None)
             else:
-                value = _parse_value(items[item_id], request.POST.get("value", ""))
+                value = answer_from_text(items[item_id], request.POST.get("value", ""))
                 # In the context of the earlier answers: e.g. a duration longer than the age given.
                 problems = [p for p in find_problems({**answers, item_id: value}) if p.item_id == item_id]
                 if problems or request.POST.get("value", "") == "":

@@ -15,13 +15,13 @@ from backstride.services import jobs
 from backstride.services.activity_charts import activity_charts
 from backstride.services.errors import BadAnswers, NotFound
 from backstride.services.imports import activity_row
+from backstride.services.jobs import MAX_UPLOAD_BYTES
 from backstride.services.runs import day_of, delete_activity, edit_run, log_run, set_rpe
 from backstride.services.shoes import assign_run
 from backstride.storage.models import Activity, ImportJob, Shoe
 
 from .views import _owner
 
-MAX_UPLOAD_BYTES = 4 * 1024**3  # a whole Strava export; bigger ones: import from the command line
 PAGE_SIZE = 100  # activities per page, newest first: ten years of runs are 3,000 rows
 
 

@@ -16,8 +16,8 @@ from backstride.knowledge.questionnaire import questionnaire_items
 from backstride.services import dashboard as dashboard_service
 from backstride.services.diary import delete_entry, entry_as_raw, entry_for, log_check_in
 from backstride.services.errors import BadAnswers, NotFound
-from backstride.services.questions import answer_options, question_text
-from backstride.services.standing import standing
+from backstride.services.questions import answer_from_text, answer_options, question_text
+from backstride.services.safety import form_questions, urgent_warning
 
 from .views import _form_value, _owner
 
@@ -25,9 +25,9 @@ SCALES = ("pain_now", "stiffness", *RUN_RATINGS)
 YES_NO = ("ran", "socks_shoes_difficult", "exercises_done")
 
 
-def _red_flag_questions(chosen: dict[str, str], pregnant: bool) -> list[dict[str, Any]]:
-    """Every A.8 question (the page cannot know in advance where the pain will be), the pregnancy
-    warning signs only while the latest full check says pregnant (spec K.7)."""
+def _red_flag_questions(user: Any, chosen: dict[str, str]) -> list[dict[str, Any]]:
+    """The A.8 questions a one-page form shows (services.safety: the same set the terminal asks, with
+    the items that depend on this page's own answers shown whenever they may apply)."""
     items = questionnaire_items()
     return [
         {
@@ -39,8 +39,7 @@ def _red_flag_questions(chosen: dict[str, str], pregnant: bool) -> list[dict[str
             ],
             "chosen": chosen.get(item_id, ""),
         }
-        for item_id in A8_ITEMS
-        if item_id != "pregnancy_warning" or pregnant
+        for item_id in form_questions(user, local_today())
     ]
 
 
@@ -60,10 +59,11 @@ def _raw_from_post(post: Any) -> dict[str, object]:
     raw["locations"] = post.getlist("locations")
     raw["note"] = post.get("note", "")
     flags: dict[str, object] = {}
+    items = questionnaire_items()
     for item_id in A8_ITEMS:
         value = post.get(f"rf_{item_id}", "")
         if value:
-            flags[item_id] = {"true": True, "false": False}.get(value, value)
+            flags[item_id] = answer_from_text(items[item_id], value)
     raw["red_flags"] = flags
     return raw
 
@@ -106,7 +106,7 @@ def _form(
         "problems": problems,
         "scale": range(11),
         "locations": LOCATIONS,
-        "red_flags": _red_flag_questions(chosen, standing(user, local_today()).pregnant),
+        "red_flags": _red_flag_questions(user, chosen),
         "urgent": _urgent_text(urgent, request),
     }
     return render(request, "web/check_in.html", context, status=400 if problems else 200)
@@ -115,12 +115,7 @@ def _form(
 def _urgent_text(urgent: Any, request: HttpRequest) -> dict[str, str] | None:
     if urgent is None:
         return None
-    from backstride.core.triage.report import urgency_text
-
-    from .views import common_context
-
-    contact = common_context(request)["emergency_contact"]
-    said = urgency_text(urgent.urgency, [rule.rule_id for rule in urgent.urgency_rules], contact)
+    said = urgent_warning(_owner(request), urgent)
     return {"headline": said.headline, "action": said.action}
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from backstride.cli_common import FORMAT, SafePath, _emit_json, _user, day_option, write_file
+from backstride.cli.common import FORMAT, SafePath, _emit_json, _user, day_option, write_file
 from backstride.config import local_today
 
 

@@ -13,12 +13,13 @@ from typing import Any
 
 import click
 
-from backstride.core.inputs import read_number
+from backstride import bootstrap
+from backstride.cli.common import FORMAT, SafePath, _emit_json, _fail_bad_answers, _user
 from backstride.core.triage import flow
 from backstride.core.triage.answers import find_problems
 from backstride.knowledge import catalog
 from backstride.knowledge.questionnaire import Item, questionnaire_items
-from backstride.services.questions import answer_options, question_text, skip_label
+from backstride.services.questions import answer_from_text, answer_options, question_text, skip_label
 
 MAX_ANSWERS_BYTES = 1_000_000
 URGENCY_COLOUR = {
@@ -38,7 +39,7 @@ def load_answers_file(path: Path, fmt: str) -> object:
     MAX_ANSWERS_BYTES (read with a hard cap, whatever the file system says), text that is not UTF-8
     (a UTF-8 byte order mark is fine), nesting deeper than Python can follow, NaN or Infinity, and
     numbers of more than MAX_NUMBER_DIGITS digits (a 400-digit answer is not an age)."""
-    from backstride.cli_common import _fail_bad_answers
+    from backstride.cli.common import _fail_bad_answers
 
     try:
         data = read_small_file(path, MAX_ANSWERS_BYTES)
@@ -198,11 +199,10 @@ def _ask(item: Item, answers: dict[str, Any]) -> object | None:
         raw = click.prompt(f"Number (leave blank: {blank})", default="", show_default=False)
         if raw.strip() == "":
             return None
-        value = read_number(raw)  # the shared reading of typed numbers (core.inputs): not "²", "nan"
-        if value is None:
+        typed = answer_from_text(item, raw)  # as on the web (services.questions): not "²", "nan"
+        if isinstance(typed, str):
             click.echo("Please type a number, e.g. 42.")
             continue
-        typed: int | float = int(value) if float(value).is_integer() else value
         problems = [p for p in find_problems({**answers, item.id: typed}) if p.item_id == item.id]
         if not problems:
             return typed
@@ -264,3 +264,60 @@ def print_report(report: dict[str, Any]) -> None:
     click.echo(f"\nSources: {', '.join(source['id'] for source in report['sources'])}")
     if report.get("id"):
         click.echo(f"Saved as check #{report['id']}. `backstride history` lists your checks.")
+
+
+# --- the command ---------------------------------------------------------------------------------
+
+
+@click.command()
+@click.option(
+    "--answers",
+    "answers_file",
+    type=SafePath(dir_okay=False, path_type=Path),
+    help="A JSON object of item id -> answer (ids as in spec/questionnaire.json).",
+)
+@FORMAT
+@click.option("--no-save", is_flag=True, help="Do not store this check in the history.")
+@click.option("--country", metavar="CC", help="Country for emergency numbers (e.g. GB, US, DE).")
+def check(answers_file: Path | None, fmt: str, no_save: bool, country: str | None) -> None:
+    """Symptom check: red flags, likely pattern, STarT Back and may-I-run-today.
+
+    Without --answers it asks the questions here; it stops at once on an emergency answer.
+    """
+    from backstride.cli.check import ask_interactively, load_answers_file
+
+    if answers_file is not None:
+        raw = load_answers_file(answers_file, fmt)
+        completed = True
+    else:
+        if not sys.stdin.isatty() and fmt == "json":
+            raise click.UsageError("interactive check needs a terminal; use --answers FILE for scripts")
+        from backstride.config import local_today
+        from backstride.services.checks import known_answers
+
+        raw, completed = ask_interactively(known_answers(_user(), local_today()))
+    _run_check(raw, fmt=fmt, save=not no_save, completed=completed, country=country)
+    if answers_file is None and completed and not no_save and fmt == "text":
+        # Spec K.8: My activities (and, from the second check, the global change) at each full check.
+        from backstride.cli.outcomes import ask_outcomes_interactively
+        from backstride.config import local_today
+
+        ask_outcomes_interactively(_user(), local_today())
+
+
+def _run_check(raw: object, *, fmt: str, save: bool, completed: bool, country: str | None) -> None:
+    bootstrap.setup()
+    from backstride.services.checks import check_symptoms
+    from backstride.services.errors import BadAnswers
+
+    user = _user() if save or country is None else None
+    try:
+        outcome = check_symptoms(raw, user, save=save, completed=completed, country=country)
+    except BadAnswers as error:
+        _fail_bad_answers(error.problems, fmt)
+    if fmt == "json":
+        _emit_json(outcome.report)
+    else:
+        from backstride.cli.check import print_report
+
+        print_report(outcome.report)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from backstride.cli_common import FORMAT, _emit_json, _fail_bad_answers, _user
+from backstride.cli.common import FORMAT, _emit_json, _fail_bad_answers, _user
 from backstride.config import local_today
 from backstride.core import outcomes as core
 

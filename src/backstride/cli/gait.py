@@ -13,7 +13,7 @@ from typing import IO, Any, TextIO
 
 import click
 
-from backstride.cli_common import FORMAT, SafePath, _emit_json, _user
+from backstride.cli.common import FORMAT, SafePath, _emit_json, _user
 from backstride.services.errors import BackstrideError, NotFound
 
 
@@ -136,7 +136,13 @@ def _print_result(data: dict[str, Any]) -> None:
 
 @click.command(cls=GaitCommand)
 @click.argument("video", required=False, type=SafePath(path_type=Path))
-@click.option("--view", type=click.Choice(["side", "rear"]), default="side", show_default=True)
+@click.option(
+    "--view",
+    type=click.Choice(["side", "rear"]),
+    default="side",
+    show_default=True,
+    help="Where the phone filmed from.",
+)
 @click.option(
     "--roi",
     default=None,

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import click
 
-from backstride.cli_common import FORMAT, SafePath, _emit_json, write_file
+from backstride.cli.common import FORMAT, SafePath, _emit_json, write_file
 from backstride.knowledge.exercises import CATEGORIES, PATTERN_CODES
 
 
 @click.group(invoke_without_command=True)
-@click.option("--category", type=click.Choice(CATEGORIES))
+@click.option("--category", type=click.Choice(CATEGORIES), help="Only this kind of exercise.")
 @click.option("--pattern", type=click.Choice(PATTERN_CODES), help="Only what the plan uses for this pattern.")
 @FORMAT
 @click.pass_context

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from backstride.cli_common import FORMAT, _emit_json, _fail_bad_answers, _user
+from backstride.cli.common import FORMAT, _emit_json, _fail_bad_answers, _user
 from backstride.config import local_today
 
 
@@ -66,8 +66,8 @@ def shoes(ctx: click.Context, fmt: str) -> None:
 
 @shoes.command()
 @click.argument("name")
-@click.option("--brand", default=None)
-@click.option("--model", default=None)
+@click.option("--brand", default=None, help="Maker, e.g. Asics.")
+@click.option("--model", default=None, help="Model, e.g. Novablast 4.")
 @click.option("--start-km", default=None, help="Km done before you started tracking (default 0).")
 @click.option("--replacement-km", default=None, help="When to be reminded to replace them (default 700).")
 @click.option("--bought", default=None, help="YYYY-MM-DD.")
@@ -85,10 +85,10 @@ def add(name: str, fmt: str, make_default: bool, **fields: str | None) -> None:
 @shoes.command()
 @click.argument("name")
 @click.option("--name", "new_name", default=None, help="A new name.")
-@click.option("--brand", default=None)
-@click.option("--model", default=None)
-@click.option("--start-km", default=None)
-@click.option("--replacement-km", default=None)
+@click.option("--brand", default=None, help="Maker, e.g. Asics.")
+@click.option("--model", default=None, help="Model, e.g. Novablast 4.")
+@click.option("--start-km", default=None, help="Km done before you started tracking.")
+@click.option("--replacement-km", default=None, help="When to be reminded to replace them.")
 @click.option("--bought", default=None, help="YYYY-MM-DD.")
 @FORMAT
 def edit(name: str, new_name: str | None, fmt: str, **fields: str | None) -> None:

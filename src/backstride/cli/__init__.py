@@ -1,0 +1,62 @@
+"""The `backstride` command line. Thin: parse, call a service, print. `--format json` everywhere
+something is reported; exit 2 for bad input, 1 for other errors a user can fix.
+
+One module per command group: check.py (check), history.py (history, rmdq, settings), imports.py
+(import, activities), diary.py (log ..., today), load.py, plan.py (plan, log done), shoes.py,
+gait.py, exercises.py, outcomes.py, serve.py; common.py and guard.py are what they all share."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from backstride import __version__, bootstrap
+from backstride.cli import check as _check
+from backstride.cli import diary as _diary
+from backstride.cli import exercises as _exercises
+from backstride.cli import gait as _gait
+from backstride.cli import history as _history
+from backstride.cli import imports as _imports
+from backstride.cli import load as _load
+from backstride.cli import outcomes as _outcomes
+from backstride.cli import plan as _plan
+from backstride.cli import serve as _serve
+from backstride.cli import shoes as _shoes
+from backstride.cli.guard import GuardedGroup
+from backstride.config import DB_ENV
+
+__all__ = ["main"]
+
+
+@click.group(cls=GuardedGroup)  # startup and database failures: one line, no traceback
+@click.version_option(__version__, prog_name="backstride")
+@click.option(
+    "--db", metavar="URL", help=f"Database URL (sqlite:///path or postgresql://...); also {DB_ENV}."
+)
+def main(db: str | None) -> None:
+    """backstride: running with low back pain, on your own machine."""
+    if db:
+        os.environ[DB_ENV] = db
+    bootstrap.setup(migrate=False)  # models importable; the schema is made on first real use
+
+
+for _command in (
+    _check.check,
+    _history.history,
+    _history.rmdq,
+    _history.settings_command,
+    _imports.import_command,
+    _imports.activities,
+    _diary.log,
+    _diary.today,
+    _load.load,
+    _serve.serve,
+    _shoes.shoes,
+    _plan.plan,
+    _gait.gait,
+    _exercises.exercises,
+    _outcomes.outcomes,
+):
+    main.add_command(_command)
+_diary.log.add_command(_plan.log_done)

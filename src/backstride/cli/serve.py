@@ -1,0 +1,64 @@
+"""`backstride serve`: the web app on this machine."""
+
+from __future__ import annotations
+
+import click
+
+from backstride import bootstrap, config
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Loopback only in local mode.")
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on."
+)
+@click.option(
+    "--processes",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 16),
+    help="Server processes (one page at a time each); 1 serves with threads in one process.",
+)
+def serve(host: str, port: int, processes: int) -> None:
+    """Run the web app on this machine (http://127.0.0.1:8000/)."""
+    if host not in LOOPBACK:
+        raise click.BadParameter(
+            "local mode serves only this machine (127.0.0.1): your health data stays here",
+            param_hint="--host",
+        )
+    bootstrap.setup()
+    from django.db import connections
+
+    from backstride.services import gait
+    from backstride.services.jobs import recover_interrupted
+    from backstride.web import server
+
+    recover_interrupted()
+    gait.recover_interrupted()
+    from backstride.web.wsgi import application
+
+    try:
+        sock = server.listen(host, port)
+    except OSError as error:
+        raise click.ClickException(
+            f"cannot listen on {host}:{port} ({error.strerror or error}): is backstride already running "
+            f"there? Open http://{host}:{port}/ or start it on another port with --port {port + 1}."
+        ) from None
+    click.echo(f"backstride is running at http://{host}:{port}/  (Ctrl+C to stop)")
+    # waitress buffers large request bodies in temporary files: keep them in the private data folder,
+    # and accept up to the largest upload the app takes (a whole Strava export).
+    import tempfile
+
+    from backstride.services.jobs import MAX_UPLOAD_BYTES
+
+    tempfile.tempdir = str(config.private_tmp())
+    server.serve(
+        application,
+        sock,
+        processes,
+        before_fork=connections.close_all,
+        max_request_body_size=MAX_UPLOAD_BYTES + 1_000_000,
+        _quiet=True,
+    )
