@@ -4,6 +4,7 @@ These run on SQLite and again on PostgreSQL, where a NUL used to abort the whole
 
 from __future__ import annotations
 
+import contextlib
 import os
 import zipfile
 
@@ -212,3 +213,58 @@ def test_a_run_a_minute_later_from_another_watch_is_still_the_same_run(tmp_path)
     write_runs(tmp_path / "b", 1, tag="b", shift_s=59)
     report = imports.import_paths(local_user(), [tmp_path / "a", tmp_path / "b"])
     assert (report["imported"], report["skipped_duplicates"]) == (1, 1)
+
+
+def _open_zips() -> int:
+    """How many zip files this process holds open now."""
+    count = 0
+    for fd in os.listdir("/proc/self/fd"):
+        with contextlib.suppress(OSError):
+            count += os.readlink(f"/proc/self/fd/{fd}").endswith(".zip")
+    return count
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts this process's open files")
+def test_a_folder_of_many_zips_never_holds_them_all_open(tmp_path, monkeypatch):
+    """A folder of 300 zips (each a run) is imported with at most one of them open at a time: every
+    zip stayed open until the end before, so `import /` held 2,600 files open, and a folder of 2,000
+    zips would pass the usual limit of 1,024."""
+    from backstride.importers import archive
+
+    folder = tmp_path / "zips"
+    folder.mkdir()
+    for number in range(300):
+        with zipfile.ZipFile(folder / f"run{number:03d}.zip", "w") as packed:
+            packed.writestr(f"run{number:03d}.gpx", gpx_run(run_start(number), 5000))
+    most = 0
+    real_read = archive._bounded_read
+
+    def counting_read(*args, **kwargs):
+        nonlocal most
+        most = max(most, _open_zips())
+        return real_read(*args, **kwargs)
+
+    monkeypatch.setattr(archive, "_bounded_read", counting_read)
+    report = imports.import_paths(local_user(), [folder])
+    assert (report["imported"], report["failed"]) == (300, [])
+    assert most == 1, f"{most} zips open at once while reading members"
+
+
+def test_a_folder_too_big_to_be_a_history_is_refused_in_one_line(tmp_path, monkeypatch):
+    from backstride.services import import_sources
+
+    monkeypatch.setattr(import_sources, "MAX_FOLDER_ENTRIES", 50)
+    folder = tmp_path / "home"
+    write_runs(folder, 3)
+    for number in range(60):
+        (folder / f"note{number}.txt").write_text("not a run")
+    report = imports.import_paths(local_user(), [folder])
+    assert report["imported"] == 0
+    assert report["failed"] == [
+        {
+            "path": str(folder),
+            "error": f"{folder}: refused, more than 50 files and folders in it; "
+            "name the folder that holds your activities, or the export itself",
+        }
+    ]
+    assert Activity.objects.count() == 0

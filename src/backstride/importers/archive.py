@@ -24,6 +24,7 @@ import io
 import logging
 import re
 import stat
+import threading
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -164,7 +165,8 @@ def iter_zip(
 ) -> Iterator[Member]:
     """Yield the regular files of a zip; nested ``.zip`` members are expanded in place (their members
     have "outer!inner" display paths). The limits on counts and declared sizes are checked before any
-    member is yielded; reads are bounded as they happen. The zip stays open while members refer to it.
+    member is yielded; reads are bounded as they happen. A zip given as a Path is closed once listed and
+    reopened when a member is read (`_reopened`); one given as bytes or a stream stays open.
     """
     budget = _budget if _budget is not None else _Budget()
     zf = _open_zip(source, display)
@@ -233,9 +235,30 @@ def iter_zip(
             continue
 
         def reader(info: zipfile.ZipInfo = info, member_path: str = member_path) -> bytes:
+            if isinstance(source, Path):  # reopened on demand: see _reopened
+                return _bounded_read(_reopened(source, display), info, member_path, limits)
             return _bounded_read(zf, info, member_path, limits)
 
         yield Member(path=member_path, name=name, size=info.file_size, depth=_depth, _reader=reader)
+    if isinstance(source, Path):
+        zf.close()
+
+
+_open_zips = threading.local()
+
+
+def _reopened(path: Path, display: str) -> zipfile.ZipFile:
+    """The zip at `path`, open; one at a time per thread. A zip on disk is closed once it is listed
+    and reopened when a member is read, so a folder of 2,000 zips never holds 2,000 files open (the
+    limit is often 1,024); members are read in order, so each zip is opened about once more."""
+    current: tuple[Path, zipfile.ZipFile] | None = getattr(_open_zips, "current", None)
+    if current is not None and current[0] == path:
+        return current[1]
+    if current is not None:
+        current[1].close()
+    zf = _open_zip(path, display)
+    _open_zips.current = (path, zf)
+    return zf
 
 
 def iter_folder(

@@ -24,6 +24,8 @@ from backstride.importers.formats import sniff
 from backstride.importers.pipeline import ParsedFile, ParsedPart, one_line, parse_many
 
 ACTIVITY_KINDS = ("fit", "gpx", "tcx", "gzip")
+# Ten years of watch files are about 5,000; an unpacked Garmin export a few tens of thousands.
+MAX_FOLDER_ENTRIES = 100_000
 
 
 @dataclass
@@ -129,6 +131,7 @@ def _folder_files(root: Path, collected: Collected) -> list[Path]:
     seen = {real_root}
     files: list[Path] = []
     stack = [root]
+    listed = 0
     while stack:
         folder = stack.pop()
         try:
@@ -137,6 +140,12 @@ def _folder_files(root: Path, collected: Collected) -> list[Path]:
             reason = error.strerror or error
             collected.fail(folder, f"cannot list this folder ({reason}); check its permissions")
             continue
+        listed += len(entries)
+        if listed > MAX_FOLDER_ENTRIES:  # `import /` or a home folder: hours of reading, not a history
+            raise ActivityFileError(
+                f"{root}: refused, more than {MAX_FOLDER_ENTRIES:,} files and folders in it; "
+                "name the folder that holds your activities, or the export itself"
+            )
         for entry in entries:
             try:
                 real = entry.resolve(strict=True)
