@@ -161,7 +161,12 @@ def test_a_job_that_stops_listening_ends_its_parser_at_once(tmp_path, monkeypatc
         helpers = [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
     # It went by itself when its reader went: the job never had to kill it (its fallback after STOP_S).
     assert killed == []
-    assert _gone(pid) and helpers and all(_gone(helper) for helper in helpers)
+    assert _gone(pid) and helpers
+    # The helpers got SIGKILL with their group; the kernel ends them a moment later (10 s means a hang).
+    deadline = time.monotonic() + 10
+    while not all(_gone(helper) for helper in helpers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert all(_gone(helper) for helper in helpers)
 
 
 def test_what_an_export_says_crosses_from_the_parser_process(no_parsing_here):
