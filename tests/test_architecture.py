@@ -46,3 +46,17 @@ def test_the_command_line_and_the_web_app_share_services_not_each_other():
         for name in imports_of(path):
             assert not name.startswith("backstride.cli"), f"{path.relative_to(SRC)} imports {name}"
     assert not list(SRC.glob("cli_*.py")), "the command line lives in cli/, one module per command group"
+
+
+def test_only_services_query_the_database():
+    """Ownership lives in one place: web views and CLI commands ask services, which take the acting
+    user, and never read the models themselves (the activity and form-check views did). The
+    connection settings (storage.connection) are set-up, not queries."""
+    for package in ("web", "cli"):
+        for path in (SRC / package).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            for name in imports_of(path):
+                assert not name.startswith("backstride.storage.models"), (
+                    f"{path.relative_to(SRC)} imports {name}"
+                )

@@ -354,6 +354,14 @@ def get_check(user: User, check_id: int) -> FormCheck:
         raise NotFound(f"No form check #{check_id}. `backstride gait --list` shows yours.") from error
 
 
+def image_png(user: User, check_id: int, image_id: int) -> bytes:
+    """A key frame of the runner's form check, as PNG; NotFound for anyone else's or none."""
+    image = FormCheckImage.objects.filter(id=image_id, form_check_id=check_id, form_check__owner=user).first()
+    if image is None:
+        raise NotFound(f"No picture #{image_id} in form check #{check_id}.")
+    return bytes(image.png)
+
+
 def delete_video(user: User, check_id: int) -> int:
     """Delete the stored clip (results and key frames stay). Returns how many checks used it."""
     check = get_check(user, check_id)

@@ -63,6 +63,11 @@ def start_import(user: User, files: list[UploadedFile]) -> ImportJob:
     return job
 
 
+def get_job(user: User, job_id: int) -> ImportJob | None:
+    """The runner's import job (its progress), None for anyone else's or none."""
+    return ImportJob.objects.filter(owner=user, id=job_id).first()
+
+
 def submit(job: Callable[[int], None], job_id: int) -> None:
     """Run ``job(job_id)`` on the background worker (inline in tests)."""
     if jobs_inline():

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
 
 from django.contrib.auth.models import User
+from django.core.paginator import Page, Paginator
 from django.db import transaction
 
 from backstride.config import run_day
@@ -60,6 +61,29 @@ def _shoe(user: User, run: ManualRun) -> Shoe | None:
             )
         return shoe
     return Shoe.objects.filter(owner=user, is_default=True, retired__isnull=True).first()
+
+
+def get_activity(user: User, activity_id: int) -> Activity:
+    """One of the runner's activities (its samples too); NotFound for anyone else's or none."""
+    activity = Activity.objects.filter(owner=user, id=activity_id).select_related("shoe").first()
+    if activity is None:
+        raise NotFound(f"no activity #{activity_id}: `backstride activities` lists them")
+    return activity
+
+
+def get_manual_run(user: User, activity_id: int) -> Activity:
+    """A run entered by hand (the only kind that can be edited); NotFound otherwise."""
+    activity = get_activity(user, activity_id)
+    if activity.source_format != "manual":
+        raise NotFound(f"no run entered by hand with #{activity_id}")
+    return activity
+
+
+def activity_page(user: User, page_number: int | str | None, per_page: int) -> Page:
+    """One page of the runner's activities, newest first (as list_activities orders them), without
+    their samples."""
+    activities = Activity.objects.filter(owner=user).select_related("shoe").defer("stream")
+    return Paginator(activities, per_page).get_page(page_number)
 
 
 def set_rpe(user: User, activity_id: int, value: object) -> Activity:

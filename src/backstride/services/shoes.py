@@ -248,6 +248,11 @@ def set_default(user: User, name: str) -> Shoe:
         return _save(shoe, _state(shoe), {})
 
 
+def shoes_in_use(user: User) -> list[Shoe]:
+    """The shoes a run can be assigned to (not retired), by name."""
+    return list(Shoe.objects.filter(owner=user, retired__isnull=True).order_by("name"))
+
+
 def assign_run(user: User, activity_id: int, shoe_name: str | None) -> Activity:
     """Link a foot activity to a shoe (None: to no shoe)."""
     with transaction.atomic():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import User
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,9 +16,17 @@ from backstride.services.activity_charts import activity_charts
 from backstride.services.errors import BadAnswers, NotFound
 from backstride.services.imports import activity_row
 from backstride.services.jobs import MAX_UPLOAD_BYTES
-from backstride.services.runs import day_of, delete_activity, edit_run, log_run, set_rpe
-from backstride.services.shoes import assign_run
-from backstride.storage.models import Activity, ImportJob, Shoe
+from backstride.services.runs import (
+    activity_page,
+    day_of,
+    delete_activity,
+    edit_run,
+    get_activity,
+    get_manual_run,
+    log_run,
+    set_rpe,
+)
+from backstride.services.shoes import assign_run, shoes_in_use
 
 from .views import _owner
 
@@ -27,8 +35,7 @@ PAGE_SIZE = 100  # activities per page, newest first: ten years of runs are 3,00
 
 def _listing(user: User, page_number: int | str | None, error: str | None) -> dict[str, object]:
     """One page of the list (as list_activities orders it), with the links to the others."""
-    activities = Activity.objects.filter(owner=user).select_related("shoe").defer("stream")
-    page: Page = Paginator(activities, PAGE_SIZE).get_page(page_number)
+    page: Page = activity_page(user, page_number, PAGE_SIZE)
     return {"rows": [activity_row(activity) for activity in page], "page": page, "error": error}
 
 
@@ -57,7 +64,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
-    job = ImportJob.objects.filter(owner=_owner(request), id=job_id).first()
+    job = jobs.get_job(_owner(request), job_id)
     if job is None:
         return render(request, "web/not_found.html", status=404)
     percent = int(100 * job.processed_files / job.total_files) if job.total_files else 0
@@ -74,10 +81,11 @@ def _activity_page(
     request: HttpRequest, activity_id: int, error: str | None = None, typed: dict[str, str] | None = None
 ) -> HttpResponse:
     """One activity; after a refused RPE or shoe, with the message and what was typed (400)."""
-    activity = Activity.objects.filter(owner=_owner(request), id=activity_id).first()
-    if activity is None:
+    try:
+        activity = get_activity(_owner(request), activity_id)
+    except NotFound:
         return render(request, "web/not_found.html", status=404)
-    shoes = Shoe.objects.filter(owner=_owner(request), retired__isnull=True)
+    shoes = shoes_in_use(_owner(request))
     row = activity_row(activity)
     return render(
         request,
@@ -105,8 +113,9 @@ def new_run(request: HttpRequest, activity_id: int | None = None) -> HttpRespons
     problems: list[tuple[str, str]] = []
     values: dict[str, object] = {"day": local_today().isoformat()}
     if activity_id is not None and request.method == "GET":
-        run = Activity.objects.filter(owner=user, id=activity_id, source_format="manual").first()
-        if run is None:
+        try:
+            run = get_manual_run(user, activity_id)
+        except NotFound:
             return render(request, "web/not_found.html", status=404)
         values = {
             "day": day_of(run).isoformat(),
@@ -130,7 +139,7 @@ def new_run(request: HttpRequest, activity_id: int | None = None) -> HttpRespons
             return render(request, "web/not_found.html", status=404)
         else:
             return HttpResponseRedirect(reverse("activity", args=[activity.id]))
-    shoes = Shoe.objects.filter(owner=user, retired__isnull=True)
+    shoes = shoes_in_use(user)
     context = {
         "values": values,
         "problems": problems,
@@ -168,7 +177,9 @@ def activity_shoe(request: HttpRequest, activity_id: int) -> HttpResponse:
     try:
         assign_run(_owner(request), activity_id, request.POST.get("shoe") or None)
     except NotFound as error:
-        if not Activity.objects.filter(owner=_owner(request), id=activity_id).exists():
+        try:
+            get_activity(_owner(request), activity_id)
+        except NotFound:
             return render(request, "web/not_found.html", status=404)
         return _activity_page(request, activity_id, f"{error}. Choose one of the shoes in the list.")
     except BadAnswers as error:

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 from backstride.services import gait
 from backstride.services.errors import BackstrideError, NotFound
 from backstride.services.gait_charts import history_svg, steps_svg
-from backstride.storage.models import FormCheckImage
 
 from .views import _owner
 
@@ -76,12 +75,11 @@ def gait_check(request: HttpRequest, check_id: int) -> HttpResponse:
 
 
 def gait_image(request: HttpRequest, check_id: int, image_id: int) -> HttpResponse:
-    image = FormCheckImage.objects.filter(
-        id=image_id, form_check_id=check_id, form_check__owner=_owner(request)
-    ).first()
-    if image is None:
+    try:
+        png = gait.image_png(_owner(request), check_id, image_id)
+    except NotFound:
         return render(request, "web/not_found.html", status=404)
-    response = HttpResponse(bytes(image.png), content_type="image/png")
+    response = HttpResponse(png, content_type="image/png")
     response["Cache-Control"] = "private, max-age=3600"
     return response
 
