@@ -8,19 +8,10 @@ import pytest
 
 from backstride.pose import VideoError, VideoLimits, probe_video
 
+from .clips import write_clip
 from .conftest import WALK
 
 pytestmark = pytest.mark.video
-
-
-def _write_clip(path, frames: int, fps: float = 30.0, value: int = 10, size=(160, 120)) -> None:
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), fps, size)
-    assert writer.isOpened()
-    rng = np.random.default_rng(0)
-    for _ in range(frames):
-        noise = rng.integers(0, 6, (size[1], size[0], 3), dtype=np.uint8)
-        writer.write(np.full((size[1], size[0], 3), value, np.uint8) + noise)
-    writer.release()
 
 
 def _code(path, limits=None) -> str:
@@ -61,13 +52,13 @@ def test_limits_on_size_and_duration(tmp_path):
     assert _code(WALK, VideoLimits(max_duration_s=5.0)) == "too_long"
     assert _code(WALK, VideoLimits(min_duration_s=10.0)) == "too_short"
     short = tmp_path / "short.mp4"
-    _write_clip(short, frames=20, value=120)
+    write_clip(short, frames=20, value=120)
     assert _code(short) == "too_short"
 
 
 def test_too_dark(tmp_path):
     dark = tmp_path / "dark.mp4"
-    _write_clip(dark, frames=90, value=5)
+    write_clip(dark, frames=90, value=5)
     assert _code(dark) == "too_dark"
     from backstride.pose import extract_pose
 
@@ -80,7 +71,7 @@ def test_no_person(tmp_path):
     from backstride.pose import extract_pose
 
     grey = tmp_path / "grey.mp4"
-    _write_clip(grey, frames=75, value=120)
+    write_clip(grey, frames=75, value=120)
     with pytest.raises(VideoError) as err:
         extract_pose(grey)
     assert err.value.code == "no_person"
