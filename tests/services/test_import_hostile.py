@@ -248,6 +248,7 @@ def test_a_folder_of_many_zips_never_holds_them_all_open(tmp_path, monkeypatch):
     report = imports.import_paths(local_user(), [folder])
     assert (report["imported"], report["failed"]) == (300, [])
     assert most == 1, f"{most} zips open at once while reading members"
+    assert _open_zips() == 0  # none left open once the import is over
 
 
 def test_a_folder_too_big_to_be_a_history_is_refused_in_one_line(tmp_path, monkeypatch):

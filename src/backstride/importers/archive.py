@@ -261,6 +261,14 @@ def _reopened(path: Path, display: str) -> zipfile.ZipFile:
     return zf
 
 
+def close_reopened() -> None:
+    """Close this thread's reopened zip, if any: call once a batch's members have all been read."""
+    current: tuple[Path, zipfile.ZipFile] | None = getattr(_open_zips, "current", None)
+    _open_zips.current = None
+    if current is not None:
+        current[1].close()
+
+
 def iter_folder(
     root: Path,
     display: str | None = None,

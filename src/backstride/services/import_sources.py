@@ -233,6 +233,9 @@ def parse_collected(
     """Every source with its parsed file, files first (as they are parsed), then file-less entries."""
     files = [source for source in collected.sources if source.disk_path or source.read]
     entries = [source for source in collected.sources if not (source.disk_path or source.read)]
-    yield from parse_all(files, workers)
+    try:
+        yield from parse_all(files, workers)
+    finally:
+        archive.close_reopened()  # the last zip read from (a deleted upload must not stay open)
     for source in entries:
         yield source, _manual(source)
