@@ -158,3 +158,20 @@ def test_editing_a_run_can_clear_its_values(client):
     )
     run.refresh_from_db()
     assert run.terrain == "" and run.rpe is None
+
+
+def test_a_shoe_for_an_activity_that_is_not_there_is_a_404_and_changes_nothing(client):
+    from backstride.storage.models import Shoe
+
+    Shoe.objects.create(owner=local_user(), name="Tempo")
+    response = client.post("/activities/999999/shoe/", {"shoe": "Tempo"})
+    assert response.status_code == 404
+    client.post("/activities/new-run/", {"day": "2026-11-01", "distance_km": "10", "duration_min": "55"})
+    run = Activity.objects.get()
+    missing_shoe = client.post(f"/activities/{run.id}/shoe/", {"shoe": "Nope"})
+    assert (
+        missing_shoe.status_code == 400
+        and "Choose one of the shoes in the list" in missing_shoe.content.decode()
+    )
+    run.refresh_from_db()
+    assert run.shoe is None

@@ -176,11 +176,7 @@ def activity_delete(request: HttpRequest, activity_id: int) -> HttpResponse:
 def activity_shoe(request: HttpRequest, activity_id: int) -> HttpResponse:
     try:
         assign_run(_owner(request), activity_id, request.POST.get("shoe") or None)
-    except NotFound as error:
-        try:
-            get_activity(_owner(request), activity_id)
-        except NotFound:
-            return render(request, "web/not_found.html", status=404)
+    except NotFound as error:  # no such shoe, or no such activity (then the page is a 404)
         return _activity_page(request, activity_id, f"{error}. Choose one of the shoes in the list.")
     except BadAnswers as error:
         return _activity_page(request, activity_id, f"{error.problems[0][1]}. Choose another shoe.")
