@@ -42,7 +42,7 @@ def test_the_command_line_and_the_web_app_share_services_not_each_other():
     for path in cli_modules:
         for name in imports_of(path):
             assert not name.startswith("backstride.web.views"), f"{path.relative_to(SRC)} imports {name}"
-    for path in (SRC / "web").glob("*.py"):
+    for path in (SRC / "web").rglob("*.py"):
         for name in imports_of(path):
             assert not name.startswith("backstride.cli"), f"{path.relative_to(SRC)} imports {name}"
     assert not list(SRC.glob("cli_*.py")), "the command line lives in cli/, one module per command group"
@@ -60,3 +60,27 @@ def test_only_services_query_the_database():
                 assert not name.startswith("backstride.storage.models"), (
                     f"{path.relative_to(SRC)} imports {name}"
                 )
+
+
+def test_views_are_a_package_with_one_module_per_area():
+    views = SRC / "web" / "views"
+    assert {path.stem for path in views.glob("*.py")} >= {"common", "check", "diary", "plan", "activities"}
+    assert not list((SRC / "web").glob("views*.py")), "views live in web/views/, one module per area"
+
+
+def test_no_private_name_is_imported_from_another_module():
+    """A leading underscore means "only this module uses it"; a name another module needs is public
+    (views shared `_owner`, the CLI `_user`, the importers `_members`)."""
+    offenders = []
+    for path in SRC.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.ImportFrom):
+                continue
+            if not (node.level or (node.module or "").startswith("backstride")):
+                continue
+            for alias in node.names:
+                if alias.name.startswith("_") and not alias.name.startswith("__"):
+                    offenders.append(f"{path.relative_to(SRC)} imports {alias.name} from {node.module}")
+    assert offenders == []

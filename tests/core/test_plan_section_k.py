@@ -403,7 +403,7 @@ def test_readiness_checks_are_validated(change: Any, message: str) -> None:
     data = yaml.safe_load(resources.files("backstride.knowledge").joinpath(rules.FILENAME).read_text("utf-8"))
     change(data["readiness_checks"])
     with pytest.raises(ValueError, match=message):
-        rules._build(data)
+        rules.rules_from(data)
 
 
 def test_readiness_checks_name_library_records_or_the_pending_leg_lift() -> None:

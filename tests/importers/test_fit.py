@@ -422,7 +422,7 @@ def test_unsupported_structure_falls_back(monkeypatch: pytest.MonkeyPatch) -> No
     assert calls == ["fitdecode"]
 
     def unsupported(raw: bytes) -> Any:
-        raise fit._Unsupported("test")
+        raise fit.Unsupported("test")
 
     monkeypatch.setattr(fit, "decode_fast", unsupported)
     assert parse_fit(data) == expected

@@ -26,12 +26,12 @@ def test_import_needs_neither_opencv_nor_mediapipe():
 
 
 def test_using_it_without_mediapipe_says_to_install_the_extra(monkeypatch, tmp_path):
-    from backstride.pose import _deps, extract_pose
+    from backstride.pose import extract_pose, libraries
 
     _hide(monkeypatch, "mediapipe")
     with pytest.raises(PoseUnavailable, match=r"pip install 'backstride\[video\]'"):
-        _deps.mp_pose()
-    assert not _deps.available()
+        libraries.mp_pose()
+    assert not libraries.available()
     _hide(monkeypatch, "cv2")
     clip = tmp_path / "clip.mp4"
     clip.write_bytes(b"not really a video")

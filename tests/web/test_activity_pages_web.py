@@ -9,7 +9,7 @@ import pytest
 
 from backstride.services.users import local_user
 from backstride.storage.models import Activity
-from backstride.web.views_activities import PAGE_SIZE
+from backstride.web.views.activities import PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
 

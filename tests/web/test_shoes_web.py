@@ -14,7 +14,7 @@ from backstride.storage.models import Activity, Shoe
 
 pytestmark = pytest.mark.django_db
 
-URL = "/shoes/"  # the lead adds path("shoes/", views_shoes.shoes_page, name="shoes") to web/urls.py
+URL = "/shoes/"  # the lead adds path("shoes/", shoes.shoes_page, name="shoes") to web/urls.py
 
 
 def shoe(name: str = "Pegasus", **fields) -> Shoe:

@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from backstride import bootstrap
-from backstride.cli.common import FORMAT, SafePath, _emit_json, _fail_bad_answers, _user
+from backstride.cli.common import FORMAT, SafePath, acting_user, emit_json, fail_on_problems
 from backstride.core.triage import flow
 from backstride.core.triage.answers import find_problems
 from backstride.knowledge import catalog
@@ -39,14 +39,14 @@ def load_answers_file(path: Path, fmt: str) -> object:
     MAX_ANSWERS_BYTES (read with a hard cap, whatever the file system says), text that is not UTF-8
     (a UTF-8 byte order mark is fine), nesting deeper than Python can follow, NaN or Infinity, and
     numbers of more than MAX_NUMBER_DIGITS digits (a 400-digit answer is not an age)."""
-    from backstride.cli.common import _fail_bad_answers
+    from backstride.cli.common import fail_on_problems
 
     try:
         data = read_small_file(path, MAX_ANSWERS_BYTES)
     except FileProblem as error:
-        _fail_bad_answers([("(file)", str(error))], fmt)
+        fail_on_problems([("(file)", str(error))], fmt)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        _fail_bad_answers([("(file)", "is UTF-16 text: save it as UTF-8 (any editor's 'Save as')")], fmt)
+        fail_on_problems([("(file)", "is UTF-16 text: save it as UTF-8 (any editor's 'Save as')")], fmt)
     try:
         raw = json.loads(
             data.decode("utf-8-sig"),
@@ -56,15 +56,15 @@ def load_answers_file(path: Path, fmt: str) -> object:
             parse_constant=_NotAnAnswer.constant,
         )
     except DuplicateKeys as error:
-        _fail_bad_answers(
+        fail_on_problems(
             [(key, "appears more than once in the file: keep one answer") for key in error.keys], fmt
         )
     except RecursionError:
-        _fail_bad_answers([("(file)", f"is nested too deeply; {EXPECTED}")], fmt)
+        fail_on_problems([("(file)", f"is nested too deeply; {EXPECTED}")], fmt)
     except UnicodeDecodeError as error:
-        _fail_bad_answers([("(file)", f"is not UTF-8 text (byte {error.start}): save it as UTF-8")], fmt)
+        fail_on_problems([("(file)", f"is not UTF-8 text (byte {error.start}): save it as UTF-8")], fmt)
     except json.JSONDecodeError as error:
-        _fail_bad_answers([("(file)", f"is not valid JSON ({error}); {EXPECTED}")], fmt)
+        fail_on_problems([("(file)", f"is not valid JSON ({error}); {EXPECTED}")], fmt)
     unreadable = _unreadable_values(raw)
     if unreadable:  # with every other problem in the file, so all are fixed in one go
         flagged = {item for item, _ in unreadable}
@@ -73,7 +73,7 @@ def load_answers_file(path: Path, fmt: str) -> object:
         )
         problems = unreadable + [(p.item_id, p.message) for p in find_problems(rest)]
         order = {key: index for index, key in enumerate(raw)} if isinstance(raw, dict) else {}
-        _fail_bad_answers(sorted(problems, key=lambda problem: order.get(problem[0], len(order))), fmt)
+        fail_on_problems(sorted(problems, key=lambda problem: order.get(problem[0], len(order))), fmt)
     return raw
 
 
@@ -295,14 +295,14 @@ def check(answers_file: Path | None, fmt: str, no_save: bool, country: str | Non
         from backstride.config import local_today
         from backstride.services.checks import known_answers
 
-        raw, completed = ask_interactively(known_answers(_user(), local_today()))
+        raw, completed = ask_interactively(known_answers(acting_user(), local_today()))
     _run_check(raw, fmt=fmt, save=not no_save, completed=completed, country=country)
     if answers_file is None and completed and not no_save and fmt == "text":
         # Spec K.8: My activities (and, from the second check, the global change) at each full check.
         from backstride.cli.outcomes import ask_outcomes_interactively
         from backstride.config import local_today
 
-        ask_outcomes_interactively(_user(), local_today())
+        ask_outcomes_interactively(acting_user(), local_today())
 
 
 def _run_check(raw: object, *, fmt: str, save: bool, completed: bool, country: str | None) -> None:
@@ -310,13 +310,13 @@ def _run_check(raw: object, *, fmt: str, save: bool, completed: bool, country: s
     from backstride.services.checks import check_symptoms
     from backstride.services.errors import BadAnswers
 
-    user = _user() if save or country is None else None
+    user = acting_user() if save or country is None else None
     try:
         outcome = check_symptoms(raw, user, save=save, completed=completed, country=country)
     except BadAnswers as error:
-        _fail_bad_answers(error.problems, fmt)
+        fail_on_problems(error.problems, fmt)
     if fmt == "json":
-        _emit_json(outcome.report)
+        emit_json(outcome.report)
     else:
         from backstride.cli.check import print_report
 

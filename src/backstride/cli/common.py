@@ -41,7 +41,7 @@ class SafePath(click.Path):
         return super().convert(value, param, ctx)
 
 
-def _emit_json(data: object) -> None:
+def emit_json(data: object) -> None:
     text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
     # A lone surrogate (from a mis-encoded argument) becomes its JSON escape: the output stays
     # valid JSON with the same value, and the terminal can always print it.
@@ -58,17 +58,17 @@ def printable(text: str, limit: int = 200) -> str:
     )
 
 
-def _user() -> User:
+def acting_user() -> User:
     bootstrap.setup()
     from backstride.services.users import local_user
 
     return local_user()
 
 
-def _fail_bad_answers(problems: list[tuple[str, str]], fmt: str, what: str = "the answers") -> NoReturn:
+def fail_on_problems(problems: list[tuple[str, str]], fmt: str, what: str = "the answers") -> NoReturn:
     """Exit 2 with one line per problem (and, with --format json, the same as JSON on stdout)."""
-    if fmt == "json":  # as given: JSON can hold any text (_emit_json escapes lone surrogates)
-        _emit_json(
+    if fmt == "json":  # as given: JSON can hold any text (emit_json escapes lone surrogates)
+        emit_json(
             {
                 "error": f"invalid {what.removeprefix('the ')}; nothing was saved",
                 "problems": [{"item_id": item, "message": message} for item, message in problems],
@@ -91,7 +91,7 @@ def day_option(value: str | None, hint: str, fmt: str, default: date, *, ahead_d
     try:
         return parse_day(value, hint, local_today(), ahead_days=ahead_days)
     except InvalidValue as error:
-        _fail_bad_answers([(error.field, error.message)], fmt, "the options")
+        fail_on_problems([(error.field, error.message)], fmt, "the options")
 
 
 def write_file(path: Path, data: bytes, hint: str) -> None:

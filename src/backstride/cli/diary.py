@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from backstride.cli.common import FORMAT, _emit_json, _fail_bad_answers, _user, day_option
+from backstride.cli.common import FORMAT, acting_user, day_option, emit_json, fail_on_problems
 from backstride.config import local_today
 from backstride.core.runs import SURFACES, TERRAINS
 from backstride.core.triage.model import Answer
@@ -32,11 +32,11 @@ def _activity_change(call: Any, fmt: str, done: Any) -> None:
     try:
         activity = call()
     except BadAnswers as error:
-        _fail_bad_answers(error.problems, fmt)
+        fail_on_problems(error.problems, fmt)
     except NotFound as error:
         raise click.ClickException(str(error)) from error
     if fmt == "json":
-        _emit_json(activity_row(activity))
+        emit_json(activity_row(activity))
     else:
         click.echo(done(activity))
 
@@ -73,7 +73,7 @@ def log_run_command(
         "shoe": shoe,
     }
     _activity_change(
-        lambda: log_run(_user(), raw, _today()),
+        lambda: log_run(acting_user(), raw, _today()),
         fmt,
         lambda a: f"Logged run #{a.id}: {distance_km} km in {duration_min} min on {day_of(a)}.",
     )
@@ -94,7 +94,7 @@ def log_edit_run_command(activity_id: int, fmt: str, **fields: Any) -> None:
     from backstride.services.runs import edit_run
 
     _activity_change(
-        lambda: edit_run(_user(), activity_id, fields, _today()), fmt, lambda a: f"Run #{a.id} updated."
+        lambda: edit_run(acting_user(), activity_id, fields, _today()), fmt, lambda a: f"Run #{a.id} updated."
     )
 
 
@@ -107,7 +107,9 @@ def log_rpe_command(activity_id: int, value: str, fmt: str) -> None:
     from backstride.services.runs import set_rpe
 
     _activity_change(
-        lambda: set_rpe(_user(), activity_id, value), fmt, lambda a: f"Run #{a.id}: RPE {a.rpe:g}/10 saved."
+        lambda: set_rpe(acting_user(), activity_id, value),
+        fmt,
+        lambda a: f"Run #{a.id}: RPE {a.rpe:g}/10 saved.",
     )
 
 
@@ -142,7 +144,7 @@ def _ask_red_flags(locations: list[str]) -> dict[str, Answer]:
     items = questionnaire_items()
     # The skip logic reads the pain's extent and the full check's answers about the person (e.g. the
     # pregnancy warning signs are asked while the last full check says pregnant).
-    screen = safety_screen(_user(), _today(), locations)
+    screen = safety_screen(acting_user(), _today(), locations)
     answers: dict[str, Answer] = {}
     for item_id in A8_ITEMS:
         if not is_asked(item_id, screen, answers):
@@ -206,11 +208,11 @@ def log_pain_command(
     raw = {key: value for key, value in raw.items() if value is not None}
     raw.update(day=day or _today().isoformat(), red_flags=red_flags)
     try:
-        outcome = log_check_in(_user(), raw, _today())
+        outcome = log_check_in(acting_user(), raw, _today())
     except BadAnswers as error:
         if error.urgent is not None:  # an urgent safety answer is never lost behind another mistake
             _print_urgent(error.urgent)
-        _fail_bad_answers(error.problems, fmt)
+        fail_on_problems(error.problems, fmt)
     escalation = outcome.escalation
     data = {
         "day": outcome.entry.day.isoformat(),
@@ -224,7 +226,7 @@ def log_pain_command(
         },
     }
     if fmt == "json":
-        _emit_json(data)
+        emit_json(data)
     else:
         click.echo(f"Saved your check-in for {data['day']}.")
     if escalation is not None:
@@ -234,7 +236,7 @@ def log_pain_command(
 def _print_urgent(result: Any) -> None:
     from backstride.services.safety import urgent_warning
 
-    said = urgent_warning(_user(), result)
+    said = urgent_warning(acting_user(), result)
     click.secho(f"\n{said.headline}", fg="red", bold=True, err=True)
     click.echo(said.action, err=True)
 
@@ -252,13 +254,13 @@ def log_morning_command(pain: str, run_date: str | None, fmt: str) -> None:
 
     day = day_option(run_date, "--run-date", fmt, _today() - timedelta(days=1))
     try:
-        entry = set_next_morning(_user(), day, pain, _today())
+        entry = set_next_morning(acting_user(), day, pain, _today())
     except BadAnswers as error:
-        _fail_bad_answers(error.problems, fmt)
+        fail_on_problems(error.problems, fmt)
     except NotFound as error:
         raise click.ClickException(str(error)) from error
     if fmt == "json":
-        _emit_json({"day": entry.day.isoformat(), "pain_next_morning": entry.pain_next_morning})
+        emit_json({"day": entry.day.isoformat(), "pain_next_morning": entry.pain_next_morning})
     else:
         click.echo(f"Next-morning pain {entry.pain_next_morning}/10 added to {entry.day}.")
 
@@ -271,7 +273,7 @@ def log_delete_run(activity_id: int) -> None:
     from backstride.services.runs import delete_activity
 
     try:
-        delete_activity(_user(), activity_id)
+        delete_activity(acting_user(), activity_id)
     except NotFound as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Deleted activity #{activity_id}.")
@@ -286,9 +288,9 @@ def log_delete_day(day: str) -> None:
 
     when = day_option(day, "DAY", "text", _today())
     try:
-        delete_entry(_user(), when)
+        delete_entry(acting_user(), when)
     except BadAnswers as error:
-        _fail_bad_answers(error.problems, "text")
+        fail_on_problems(error.problems, "text")
     except NotFound as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Deleted the check-in of {when}.")
@@ -300,9 +302,9 @@ def today(fmt: str) -> None:
     """May I run today? Green / amber / red from your diary, with the reasons."""
     from backstride.services.today import run_today
 
-    data = run_today(_user(), _today())
+    data = run_today(acting_user(), _today())
     if fmt == "json":
-        _emit_json(data)
+        emit_json(data)
         return
     if data["escalation"]:
         alert = data["escalation"]

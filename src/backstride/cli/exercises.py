@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from backstride.cli.common import FORMAT, SafePath, _emit_json, write_file
+from backstride.cli.common import FORMAT, SafePath, emit_json, write_file
 from backstride.knowledge.exercises import CATEGORIES, PATTERN_CODES
 
 
@@ -23,7 +23,7 @@ def exercises(ctx: click.Context, category: str | None, pattern: str | None, fmt
 
     items = library(category, pattern)
     if fmt == "json":
-        _emit_json({"exercises": [row(item) for item in items]})
+        emit_json({"exercises": [row(item) for item in items]})
         return
     for item in items:
         click.echo(f"{item.id:<34} {item.category:<14} L{item.level}  {dosage_text(item)}")
@@ -47,7 +47,7 @@ def show(exercise_id: str, svg_file: Path | None, fmt: str) -> None:
     if svg_file is not None:
         write_file(svg_file, picture(item.id).encode("utf-8"), "--svg")
     if fmt == "json":
-        _emit_json(row(item))
+        emit_json(row(item))
         return
     click.secho(item.name, bold=True)
     for number, step in enumerate(item.steps, start=1):

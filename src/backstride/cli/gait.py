@@ -13,7 +13,7 @@ from typing import IO, Any, TextIO
 
 import click
 
-from backstride.cli.common import FORMAT, SafePath, _emit_json, _user
+from backstride.cli.common import FORMAT, SafePath, acting_user, emit_json
 from backstride.services.errors import BackstrideError, NotFound
 
 
@@ -186,16 +186,16 @@ def _gait(
     from backstride.services import gait as service
 
     if delete_id is not None:
-        service.delete_check(_user(), delete_id)
+        service.delete_check(acting_user(), delete_id)
         if as_json:
-            _emit_json({"deleted": delete_id})
+            emit_json({"deleted": delete_id})
             return
         click.echo(f"Deleted form check #{delete_id}.")
         return
     if list_checks:
-        rows = service.history(_user())
+        rows = service.history(acting_user())
         if as_json:
-            _emit_json(rows)
+            emit_json(rows)
             return
         for row in rows:
             cadence = "-" if row["cadence_spm"] is None else f"{row['cadence_spm']:.0f} spm"
@@ -208,7 +208,7 @@ def _gait(
         message = "give a VIDEO file to analyse (or --list to see earlier checks)"
         raise failure("usage", message, 2, as_json)
     service.check_clip_file(video)  # before the progress bar: a wrong path is a one-line answer
-    user = _user()
+    user = acting_user()
     try:
         with (
             _native_logs_held() as real_stderr,
@@ -231,7 +231,7 @@ def _gait(
     data = dict(check.result or {})
     data["id"] = check.id
     if as_json:
-        _emit_json(data)
+        emit_json(data)
         return
     _print_result(data)
     click.echo(f"\nSaved as form check #{check.id}; see it with `backstride serve` under Form.")

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from backstride.cli.common import FORMAT, _emit_json, _fail_bad_answers, _user
+from backstride.cli.common import FORMAT, acting_user, emit_json, fail_on_problems
 
 
 @click.command()
@@ -16,11 +16,11 @@ def history(fmt: str) -> None:
     from backstride.services.checks import list_checks, summary_row
     from backstride.services.rmdq import rmdq_history
 
-    user = _user()
+    user = acting_user()
     checks = [summary_row(check) for check in list_checks(user)]
     scores = rmdq_history(user)
     if fmt == "json":
-        _emit_json({"checks": checks, "rmdq": scores})
+        emit_json({"checks": checks, "rmdq": scores})
         return
     if not checks:
         click.echo("No saved checks yet: run `backstride check`.")
@@ -64,11 +64,11 @@ def rmdq(ticked: str | None, fmt: str, no_save: bool) -> None:
             numbers = [parse_whole(part, "rmdq", 1, 24) for part in parts]
         except InvalidValue as error:
             message = f"--ticked takes comma-separated numbers: each {error.message}"
-            _fail_bad_answers([("rmdq", message)], fmt)
+            fail_on_problems([("rmdq", message)], fmt)
     try:
-        outcome = record_rmdq(_user(), numbers, save=not no_save)
+        outcome = record_rmdq(acting_user(), numbers, save=not no_save)
     except BadAnswers as error:
-        _fail_bad_answers(error.problems, fmt)
+        fail_on_problems(error.problems, fmt)
     message = (
         outcome.change.message()
         if outcome.change
@@ -84,7 +84,7 @@ def rmdq(ticked: str | None, fmt: str, no_save: bool) -> None:
         if outcome.change:
             data["change_from_baseline"] = outcome.change.points
             data["direction"] = outcome.change.direction
-        _emit_json(data)
+        emit_json(data)
         return
     click.echo(f"Roland-Morris score: {outcome.score}/24 (lower is better). {message}")
     click.echo(f"Source: {text.citation}")
@@ -100,7 +100,7 @@ def settings_command(country: str | None, fmt: str) -> None:
     from backstride.knowledge import catalog
     from backstride.services.users import profile_for, set_country
 
-    user = _user()
+    user = acting_user()
     if country is not None:
         try:
             set_country(user, country)
@@ -114,6 +114,6 @@ def settings_command(country: str | None, fmt: str) -> None:
         "urgent": contact.urgent,
     }
     if fmt == "json":
-        _emit_json(data)
+        emit_json(data)
     else:
         click.echo(f"country: {profile.country or '(not set)'}; emergency number: {contact.emergency}")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from backstride.cli.common import FORMAT, SafePath, _emit_json, _user
+from backstride.cli.common import FORMAT, SafePath, acting_user, emit_json
 
 
 @click.command(name="import")
@@ -22,7 +22,7 @@ def import_command(paths: tuple[Path, ...], fmt: str, workers: int | None) -> No
     """
     from backstride.services.imports import collect_sources, import_collected
 
-    user = _user()
+    user = acting_user()
     collected = collect_sources(paths)
     total = len(collected.sources)
     show_bar = fmt == "text" and sys.stderr.isatty() and total > 1
@@ -38,7 +38,7 @@ def import_command(paths: tuple[Path, ...], fmt: str, workers: int | None) -> No
     else:
         report = import_collected(user, collected, None, workers)
     if fmt == "json":
-        _emit_json(report)
+        emit_json(report)
     else:
         click.echo(
             f"Imported {report['imported']} activities; {report['skipped_duplicates']} duplicates skipped."
@@ -54,9 +54,9 @@ def activities(fmt: str) -> None:
     """List stored activities, newest first."""
     from backstride.services.imports import activity_row, list_activities
 
-    rows = [activity_row(activity) for activity in list_activities(_user())]
+    rows = [activity_row(activity) for activity in list_activities(acting_user())]
     if fmt == "json":
-        _emit_json({"activities": rows})
+        emit_json({"activities": rows})
         return
     if not rows:
         click.echo("No activities yet: `backstride import FILE_OR_FOLDER`.")

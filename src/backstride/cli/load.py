@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from backstride.cli.common import FORMAT, _emit_json, _fail_bad_answers, _user, day_option
+from backstride.cli.common import FORMAT, acting_user, day_option, emit_json, fail_on_problems
 from backstride.config import local_today
 
 
@@ -22,11 +22,11 @@ def load(start: str | None, end: str | None, fmt: str) -> None:
     first = None if start is None else day_option(start, "--from", fmt, local_today(), ahead_days=AHEAD_DAYS)
     last = None if end is None else day_option(end, "--to", fmt, local_today(), ahead_days=AHEAD_DAYS)
     try:
-        data = load_for(_user(), first, last, local_today())
+        data = load_for(acting_user(), first, last, local_today())
     except BadAnswers as error:
-        _fail_bad_answers(error.problems, fmt, "the options")
+        fail_on_problems(error.problems, fmt, "the options")
     if fmt == "json":
-        _emit_json(data)
+        emit_json(data)
         return
     click.echo("Week        km     min   sRPE  monotony")
     for week in data["weekly"][-6:]:

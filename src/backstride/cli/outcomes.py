@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from backstride.cli.common import FORMAT, _emit_json, _fail_bad_answers, _user
+from backstride.cli.common import FORMAT, acting_user, emit_json, fail_on_problems
 from backstride.config import local_today
 from backstride.core import outcomes as core
 
@@ -27,9 +27,9 @@ def outcomes(ctx: click.Context, fmt: str) -> None:
         return
     from backstride.services.outcomes import report
 
-    data = report(_user(), local_today())
+    data = report(acting_user(), local_today())
     if fmt == "json":
-        _emit_json(data)
+        emit_json(data)
         return
     _print_activities(data)
     _print_global_change(data)
@@ -87,7 +87,7 @@ def _print_due(data: dict[str, Any]) -> None:
 def _pairs_from_options(values: tuple[str, ...], fmt: str) -> list[tuple[object, object]]:
     """--activity "NAME=RATING" options -> (name, rating) pairs; the core validator judges the values."""
     if not values:
-        _fail_bad_answers(
+        fail_on_problems(
             [("activities", 'give at least one --activity "NAME=RATING", e.g. "run 5 km=4"')], fmt
         )
     pairs: list[tuple[object, object]] = []
@@ -100,7 +100,7 @@ def _pairs_from_options(values: tuple[str, ...], fmt: str) -> list[tuple[object,
             )
         pairs.append((name, rating.strip()))  # the core validator reads the rating (core.inputs)
     if problems:
-        _fail_bad_answers(problems, fmt)
+        fail_on_problems(problems, fmt)
     return pairs
 
 
@@ -133,12 +133,12 @@ def rate(activities: tuple[str, ...], global_change: str | None, replace: bool, 
     pairs = _pairs_from_options(activities, fmt)
     try:
         row = service.record_rating(
-            _user(), pairs, source="cli", global_change=global_change, replace=replace
+            acting_user(), pairs, source="cli", global_change=global_change, replace=replace
         )
     except BadAnswers as error:
-        _fail_bad_answers(error.problems, fmt)
+        fail_on_problems(error.problems, fmt)
     if fmt == "json":
-        _emit_json(row)
+        emit_json(row)
         return
     click.echo(f"Saved: average {row['mean']:.1f} of 10. {row['message']}")
     for item in row["activities"]:
@@ -158,11 +158,11 @@ def rename(old_name: str, new_name: str, fmt: str) -> None:
     from backstride.services.errors import BadAnswers
 
     try:
-        current = service.rename_activity(_user(), old_name, new_name)
+        current = service.rename_activity(acting_user(), old_name, new_name)
     except BadAnswers as error:
-        _fail_bad_answers(error.problems, fmt)
+        fail_on_problems(error.problems, fmt)
     if fmt == "json":
-        _emit_json({"activities": [{"id": a.id, "name": a.name} for a in current]})
+        emit_json({"activities": [{"id": a.id, "name": a.name} for a in current]})
     else:
         click.echo("Your activities: " + ", ".join(activity.name for activity in current))
 

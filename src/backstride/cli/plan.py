@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from backstride.cli.common import FORMAT, SafePath, _emit_json, _user, day_option, write_file
+from backstride.cli.common import FORMAT, SafePath, acting_user, day_option, emit_json, write_file
 from backstride.config import local_today
 
 
@@ -50,12 +50,12 @@ def plan(week: str | None, ics_file: Path | None, fmt: str) -> None:
     from backstride.services.plan import plan_view
 
     day = day_option(week, "--week", fmt, local_today(), ahead_days=AHEAD_DAYS)
-    data = plan_view(_user(), day, local_today())
+    data = plan_view(acting_user(), day, local_today())
     if ics_file is not None:
         days = [(date.fromisoformat(day["day"]), day["items"]) for day in data["days"]]
         write_file(ics_file, plan_to_ics(days), "--ics")
     if fmt == "json":
-        _emit_json(data)
+        emit_json(data)
         return
     if data["blocked"]:
         click.secho(data["blocked"], fg="red", bold=True)
@@ -96,12 +96,12 @@ def log_done(item: str, day: str | None, undo: bool, fmt: str) -> None:
     today = local_today()
     when = day_option(day, "--date", fmt, today)
     try:
-        set_done(_user(), when, item, today, done=not undo)
+        set_done(acting_user(), when, item, today, done=not undo)
     except BackstrideError as error:
         raise click.ClickException(str(error)) from error
-    result = plan_view(_user(), when, today)["adherence"]
+    result = plan_view(acting_user(), when, today)["adherence"]
     if fmt == "json":
-        _emit_json({"day": when.isoformat(), "item": item, "done": not undo, "adherence": result})
+        emit_json({"day": when.isoformat(), "item": item, "done": not undo, "adherence": result})
         return
     click.echo(f"{'Unticked' if undo else 'Done'}: {item} on {when}.")
     line = _adherence_line(result)

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from backstride.cli.common import FORMAT, _emit_json, _fail_bad_answers, _user
+from backstride.cli.common import FORMAT, acting_user, emit_json, fail_on_problems
 from backstride.config import local_today
 
 
@@ -22,7 +22,7 @@ def _call(fmt: str, write: Any, *args: Any) -> Any:
     try:
         return write(*args)
     except BadAnswers as error:
-        _fail_bad_answers(error.problems, fmt)
+        fail_on_problems(error.problems, fmt)
     except NotFound as error:
         raise click.ClickException(str(error)) from error
 
@@ -31,9 +31,9 @@ def _report(fmt: str, name: str, done: str) -> None:
     """After a write: the shoe's row as JSON, or one line of text."""
     from backstride.services.shoes import list_shoes, shoe_row
 
-    summary = next(s for s in list_shoes(_user(), _today()) if s.name == name)
+    summary = next(s for s in list_shoes(acting_user(), _today()) if s.name == name)
     if fmt == "json":
-        _emit_json(shoe_row(summary))
+        emit_json(shoe_row(summary))
     else:
         click.echo(f"{done}: {summary.name}, {summary.km:.0f} of {summary.replacement_km:.0f} km.")
 
@@ -47,9 +47,9 @@ def shoes(ctx: click.Context, fmt: str) -> None:
         return
     from backstride.services.shoes import list_shoes, shoe_row
 
-    rows = [shoe_row(summary) for summary in list_shoes(_user(), _today())]
+    rows = [shoe_row(summary) for summary in list_shoes(acting_user(), _today())]
     if fmt == "json":
-        _emit_json({"shoes": rows})
+        emit_json({"shoes": rows})
         return
     if not rows:
         click.echo("No shoes yet: `backstride shoes add NAME`.")
@@ -78,7 +78,7 @@ def add(name: str, fmt: str, make_default: bool, **fields: str | None) -> None:
     from backstride.services.shoes import add_shoe
 
     raw = {"name": name, "default": make_default, **fields}
-    shoe = _call(fmt, add_shoe, _user(), raw, _today())
+    shoe = _call(fmt, add_shoe, acting_user(), raw, _today())
     _report(fmt, shoe.name, "Added")
 
 
@@ -96,7 +96,7 @@ def edit(name: str, new_name: str | None, fmt: str, **fields: str | None) -> Non
     from backstride.services.shoes import update_shoe
 
     raw = {"name": new_name, **fields}
-    shoe = _call(fmt, update_shoe, _user(), name, raw, _today())
+    shoe = _call(fmt, update_shoe, acting_user(), name, raw, _today())
     _report(fmt, shoe.name, "Saved")
 
 
@@ -109,7 +109,7 @@ def retire(name: str, day: str | None, fmt: str) -> None:
     from backstride.services.shoes import retire_shoe
 
     today = _today()
-    shoe = _call(fmt, retire_shoe, _user(), name, day or today.isoformat(), today)
+    shoe = _call(fmt, retire_shoe, acting_user(), name, day or today.isoformat(), today)
     _report(fmt, shoe.name, "Retired")
 
 
@@ -120,7 +120,7 @@ def default_command(name: str, fmt: str) -> None:
     """Use this shoe for runs logged from now on."""
     from backstride.services.shoes import set_default
 
-    shoe = _call(fmt, set_default, _user(), name)
+    shoe = _call(fmt, set_default, acting_user(), name)
     _report(fmt, shoe.name, "Default")
 
 
@@ -136,8 +136,8 @@ def assign(activity_id: int, name: str | None, no_shoe: bool, fmt: str) -> None:
 
     if (name is None) == (not no_shoe):
         raise click.UsageError("give a shoe NAME or --none (not both)")
-    activity = _call(fmt, assign_run, _user(), activity_id, name)
+    activity = _call(fmt, assign_run, acting_user(), activity_id, name)
     if fmt == "json":
-        _emit_json(activity_row(activity))
+        emit_json(activity_row(activity))
     else:
         click.echo(f"Activity #{activity_id}: {activity.shoe.name if activity.shoe else 'no shoe'}.")

@@ -100,7 +100,7 @@ def match_garmin_summary(
 # --------------------------------------------------------------------------------------- members
 
 
-def _members(source: Path | list[Member], skipped: list[tuple[str, str]]) -> list[Member]:
+def members_of(source: Path | list[Member], skipped: list[tuple[str, str]]) -> list[Member]:
     if isinstance(source, list):
         return source
     warnings: list[str] = []
@@ -116,11 +116,11 @@ def _members(source: Path | list[Member], skipped: list[tuple[str, str]]) -> lis
     return members
 
 
-_STRAVA_INDEX = re.compile(r"^(?:[^/]+/)?activities\.csv$", re.IGNORECASE)
-_GARMIN_ROOT = re.compile(r"^(?:[^/]+/)?DI_CONNECT/", re.IGNORECASE)
+STRAVA_INDEX = re.compile(r"^(?:[^/]+/)?activities\.csv$", re.IGNORECASE)
+GARMIN_ROOT = re.compile(r"^(?:[^/]+/)?DI_CONNECT/", re.IGNORECASE)
 
 
-def _top(members: Iterable[Member]) -> list[Member]:
+def top_level(members: Iterable[Member]) -> list[Member]:
     return [member for member in members if member.depth == 0]
 
 
@@ -131,10 +131,10 @@ def detect_export(members: list[Member] | Path) -> str | None:
     if isinstance(members, Path):
         names = _shallow_names(members)
     else:
-        names = [member.name for member in _top(members)]
-    if any(_GARMIN_ROOT.match(name) for name in names):
+        names = [member.name for member in top_level(members)]
+    if any(GARMIN_ROOT.match(name) for name in names):
         return "garmin"
-    if any(_STRAVA_INDEX.match(name) for name in names):
+    if any(STRAVA_INDEX.match(name) for name in names):
         return "strava"
     return None
 
@@ -160,14 +160,14 @@ def _shallow_names(path: Path) -> list[str]:
 # ------------------------------------------------------------------------------------ parsing
 
 
-def _text(data: bytes) -> str:
+def decode_text(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace")
 
 
-def _num(value: str | None) -> float | None:
+def number_or_none(value: str | None) -> float | None:
     """A number written with a decimal point or a decimal comma ("3322,95"); None when empty."""
     if value is None:
         return None
@@ -189,4 +189,4 @@ def _num(value: str | None) -> float | None:
     return number if math.isfinite(number) else None
 
 
-_ON_FOOT = ("running", "walking", "hiking")
+ON_FOOT = ("running", "walking", "hiking")

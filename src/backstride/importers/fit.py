@@ -27,10 +27,10 @@ from backstride.core.activity import (
 )
 from backstride.importers import fit_profile as P
 from backstride.importers.fit_decode import (
+    Decoded,
+    Part,
     RawMessage,
-    _Decoded,
-    _Part,
-    _Unsupported,
+    Unsupported,
     decode_fast,
     decode_fitdecode,
 )
@@ -164,7 +164,7 @@ def _session_start(session: RawMessage) -> int | None:
     return None
 
 
-def _system_time_shift(part: _Part, first_start: int) -> int:
+def _system_time_shift(part: Part, first_start: int) -> int:
     """Old devices (FR405 era) wrote "system time" (seconds since power-up, < 0x10000000) instead of UTC.
     The activity message's local_timestamp then dates them: shift everything to that local time."""
     if first_start >= P.FIT_MIN_DATETIME or not part.activity:
@@ -180,7 +180,7 @@ def _system_time_shift(part: _Part, first_start: int) -> int:
     return 0
 
 
-def _part_activities(part: _Part, device: str | None) -> list[ParsedActivity]:
+def _part_activities(part: Part, device: str | None) -> list[ParsedActivity]:
     cols = part.records.finish()
     utc_offset = _utc_offset(part.activity)
     default_sport = part.sports[0] if part.sports else {}
@@ -244,7 +244,7 @@ def _part_activities(part: _Part, device: str | None) -> list[ParsedActivity]:
     return out
 
 
-def _build(decoded: _Decoded) -> list[ParsedActivity]:
+def _build(decoded: Decoded) -> list[ParsedActivity]:
     activities: list[ParsedActivity] = []
     other_types: list[str] = []
     undated = False
@@ -291,7 +291,7 @@ def parse_fit(data: bytes, *, decoder: str = "auto") -> list[ParsedActivity]:
         decoded = decode_fast(data)
     except ActivityFileError:
         raise
-    except _Unsupported as exc:
+    except Unsupported as exc:
         if decoder == "fast" or len(data) > FALLBACK_MAX_BYTES:
             raise ActivityFileError(f"unsupported FIT structure: {exc}{_too_big_for_fallback(data)}") from exc
         return _build(decode_fitdecode(data))

@@ -3,12 +3,12 @@
 The fast decoder compiles every definition message once into a `struct.Struct` plus a small generated
 function, so each data message costs one `unpack_from` call; only the messages and fields the importer
 needs are kept (file_id, session, record, activity, sport). Both decoders produce the same intermediate
-form (`_Decoded`: raw integer values, invalid sentinels already turned into None), which
+form (`Decoded`: raw integer values, invalid sentinels already turned into None), which
 `backstride.importers.fit` turns into activities.
 
 Damage (a truncated file, an undefined local message, a corrupt chained header, a chained file with a
-bad CRC) keeps what was read before it and records it in `_Decoded.damage`. Structural surprises the
-fast decoder does not handle (an unknown base type) raise `_Unsupported`.
+bad CRC) keeps what was read before it and records it in `Decoded.damage`. Structural surprises the
+fast decoder does not handle (an unknown base type) raise `Unsupported`.
 """
 
 from __future__ import annotations
@@ -37,12 +37,12 @@ RawMessage = dict[int, Any]
 _log = logging.getLogger(__name__)
 
 
-class _Unsupported(Exception):
+class Unsupported(Exception):
     """Something the fast decoder does not handle: the file goes to fitdecode."""
 
 
 @dataclass
-class _Part:
+class Part:
     """One FIT file of a (possibly chained) FIT stream."""
 
     offset: int
@@ -58,8 +58,8 @@ class _Part:
 
 
 @dataclass
-class _Decoded:
-    parts: list[_Part]
+class Decoded:
+    parts: list[Part]
     damage: str | None = None  # one line: why decoding stopped early
     decoder: str = "fast"  # "fast" | "fitdecode"
 
@@ -194,7 +194,7 @@ def _compile(endian: str, gnum: int, raw_fields: bytes, dev_size: int) -> _Def:
     fields = [(raw_fields[i], raw_fields[i + 1], raw_fields[i + 2]) for i in range(0, len(raw_fields), 3)]
     for _num, _size, base in fields:
         if (base & 0x1F) not in P.BASE_TYPES:
-            raise _Unsupported(f"unknown FIT base type 0x{base:02x} in message {gnum}")
+            raise Unsupported(f"unknown FIT base type 0x{base:02x} in message {gnum}")
     total = sum(size for _num, size, _base in fields) + dev_size
     handler: Callable[..., Any] | None
     if gnum == P.MESG_RECORD:
@@ -221,7 +221,7 @@ def _read_header(data: bytes, pos: int) -> tuple[int, int] | None:
     return header_size, data_size
 
 
-def _decode_part(data: bytes, pos: int, end: int, part: _Part) -> str | None:
+def _decode_part(data: bytes, pos: int, end: int, part: Part) -> str | None:
     """Decode the messages of one FIT file in data[pos:end] into `part`. Returns a damage reason or None."""
     defs: list[_Def | None] = [None] * 16
     records = part.records.pending  # raw tuples, turned into columns CHUNK at a time
@@ -292,7 +292,7 @@ def _decode_part(data: bytes, pos: int, end: int, part: _Part) -> str | None:
     return None
 
 
-def _store_message(part: _Part, gnum: int, msg: RawMessage) -> None:
+def _store_message(part: Part, gnum: int, msg: RawMessage) -> None:
     if gnum == P.MESG_SESSION:
         part.sessions.append(msg)
     elif gnum == P.MESG_FILE_ID:
@@ -304,15 +304,15 @@ def _store_message(part: _Part, gnum: int, msg: RawMessage) -> None:
         part.sports.append(msg)
 
 
-def decode_fast(data: bytes) -> _Decoded:
+def decode_fast(data: bytes) -> Decoded:
     """Decode the messages the importer needs. Raises ActivityFileError when nothing is a FIT file,
-    and _Unsupported for structures the fast path does not handle."""
+    and Unsupported for structures the fast path does not handle."""
     n = len(data)
     if _read_header(data, 0) is None:
         raise ActivityFileError(
             "not a FIT file (empty)" if n == 0 else "not a FIT file (no valid FIT header at byte 0)"
         )
-    parts: list[_Part] = []
+    parts: list[Part] = []
     pos = 0
     damage: str | None = None
     while pos < n:
@@ -330,7 +330,7 @@ def decode_fast(data: bytes) -> _Decoded:
         start = pos + header_size
         end = start + data_size
         truncated = end > n
-        part = _Part(offset=pos, records=RecordColumns(file_bytes=n))
+        part = Part(offset=pos, records=RecordColumns(file_bytes=n))
         parts.append(part)
         damage = _decode_part(data, start, min(end, n), part)
         if damage is not None:
@@ -346,7 +346,7 @@ def decode_fast(data: bytes) -> _Decoded:
             damage = f"chained FIT file #{len(parts) + 1} at byte {pos} has a bad CRC; it was skipped"
             break
         pos = end + 2
-    return _Decoded(parts=parts, damage=damage, decoder="fast")
+    return Decoded(parts=parts, damage=damage, decoder="fast")
 
 
 # CRC-16 of the FIT SDK (CRC-16/ARC), two bytes per step with a 64 K table built on first use.
@@ -381,13 +381,13 @@ def _crc16(data: bytes, start: int, end: int) -> int:
 # --------------------------------------------------------------------------------------------------
 
 
-def decode_fitdecode(data: bytes) -> _Decoded:
+def decode_fitdecode(data: bytes) -> Decoded:
     """The same intermediate form as decode_fast, read with fitdecode (slower, more forgiving)."""
     import fitdecode
 
-    parts: list[_Part] = []
+    parts: list[Part] = []
     damage: str | None = None
-    part: _Part | None = None
+    part: Part | None = None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -399,7 +399,7 @@ def decode_fitdecode(data: bytes) -> _Decoded:
             with reader:
                 for frame in reader:
                     if isinstance(frame, fitdecode.FitHeader):
-                        part = _Part(offset=-1, records=RecordColumns(file_bytes=len(data)))
+                        part = Part(offset=-1, records=RecordColumns(file_bytes=len(data)))
                         parts.append(part)
                         if frame.body_size == 0:
                             damage = "empty FIT file (its header declares no data)"
@@ -419,7 +419,7 @@ def decode_fitdecode(data: bytes) -> _Decoded:
         if not parts:
             raise ActivityFileError(f"not a FIT file ({_one_line(exc)})") from exc
         damage = _one_line(exc)
-    return _Decoded(parts=parts, damage=damage, decoder="fitdecode")
+    return Decoded(parts=parts, damage=damage, decoder="fitdecode")
 
 
 def _one_line(exc: BaseException) -> str:

@@ -11,14 +11,14 @@ from typing import Any
 
 from backstride.importers.archive import Member
 from backstride.importers.export_model import (
-    _GARMIN_ROOT,
-    _ON_FOOT,
+    GARMIN_ROOT,
+    ON_FOOT,
     ExportActivity,
     ExportContents,
     ExportError,
-    _members,
-    _text,
-    _top,
+    decode_text,
+    members_of,
+    top_level,
 )
 
 # ------------------------------------------------------------------------------------- Garmin
@@ -116,7 +116,7 @@ def _garmin_summary(entry: dict[str, Any], path: str) -> ExportActivity | None:
         elevation_gain_m=_scaled(entry.get("elevationGain"), 100),  # centimetres
         elevation_loss_m=_scaled(entry.get("elevationLoss"), 100),
         avg_hr_bpm=_scaled(entry.get("avgHr"), 1),
-        avg_cadence_spm=cadence if sport in _ON_FOOT else None,  # already steps/min
+        avg_cadence_spm=cadence if sport in ON_FOOT else None,  # already steps/min
         external_id=f"garmin:{activity_id}" if activity_id is not None else None,
     )
 
@@ -124,8 +124,8 @@ def _garmin_summary(entry: dict[str, Any], path: str) -> ExportActivity | None:
 def read_garmin_export(source: Path | list[Member]) -> ExportContents:
     """A Garmin Connect data export, from its unpacked folder, its zip, or the members of its zip."""
     skipped: list[tuple[str, str]] = []
-    members = _members(source, skipped)
-    if not any(_GARMIN_ROOT.match(member.name) for member in _top(members)):
+    members = members_of(source, skipped)
+    if not any(GARMIN_ROOT.match(member.name) for member in top_level(members)):
         raise ExportError("no DI_CONNECT folder found: this is not a Garmin Connect data export")
 
     summaries: list[ExportActivity] = []
@@ -145,7 +145,7 @@ def read_garmin_export(source: Path | list[Member]) -> ExportContents:
 
 def _read_summaries(member: Member, skipped: list[tuple[str, str]]) -> list[ExportActivity]:
     try:
-        document = json.loads(_text(member.read()))
+        document = json.loads(decode_text(member.read()))
     except ValueError as exc:
         skipped.append((member.path, f"unreadable JSON ({exc})"))
         return []

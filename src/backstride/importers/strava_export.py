@@ -11,16 +11,16 @@ from pathlib import Path
 
 from backstride.importers.archive import Member
 from backstride.importers.export_model import (
-    _ON_FOOT,
-    _STRAVA_INDEX,
+    ON_FOOT,
+    STRAVA_INDEX,
     ExportActivity,
     ExportContents,
     ExportError,
     ExportShoe,
-    _members,
-    _num,
-    _text,
-    _top,
+    decode_text,
+    members_of,
+    number_or_none,
+    top_level,
 )
 
 _MONTHS = {
@@ -178,7 +178,7 @@ class _Row:
         return self.get(header, count - 1) if count else None
 
     def num(self, header: str, occurrence: int = 0) -> float | None:
-        return _num(self.get(header, occurrence))
+        return number_or_none(self.get(header, occurrence))
 
 
 def _clean_name(name: str) -> str:
@@ -191,15 +191,15 @@ def _clean_name(name: str) -> str:
 def read_strava_export(source: Path | list[Member]) -> ExportContents:
     """A Strava bulk export, from its unpacked folder, its zip, or the members of its zip."""
     skipped: list[tuple[str, str]] = []
-    members = _members(source, skipped)
-    top = _top(members)
-    index = next((member for member in top if _STRAVA_INDEX.match(member.name)), None)
+    members = members_of(source, skipped)
+    top = top_level(members)
+    index = next((member for member in top if STRAVA_INDEX.match(member.name)), None)
     if index is None:
         raise ExportError("no activities.csv found: this is not a Strava export (or it was re-packed)")
     prefix = index.name[: -len("activities.csv")]
     by_name = {member.name: member for member in top}
 
-    rows = list(csv.reader(io.StringIO(_text(index.read()), newline="")))
+    rows = list(csv.reader(io.StringIO(decode_text(index.read()), newline="")))
     if not rows:
         raise ExportError(f"{index.path}: empty; download the Strava export again")
     columns: dict[str, list[int]] = {}
@@ -238,13 +238,13 @@ def read_strava_export(source: Path | list[Member]) -> ExportContents:
             # The first "Distance" is in display units (km or mi): only the second (metres) is used.
             distance_m=row.num("Distance", 1),
             moving_time_s=row.num("Moving Time"),
-            elapsed_time_s=_num(row.last("Elapsed Time")),
+            elapsed_time_s=number_or_none(row.last("Elapsed Time")),
             elevation_gain_m=row.num("Elevation Gain"),
             elevation_loss_m=row.num("Elevation Loss"),
             avg_hr_bpm=row.num("Average Heart Rate"),
             # Strava writes the device's per-leg cadence for foot sports: x2 for steps/min. A bike's
             # cadence is revolutions/min, not steps: left out.
-            avg_cadence_spm=cadence * 2 if cadence is not None and sport in _ON_FOOT else None,
+            avg_cadence_spm=cadence * 2 if cadence is not None and sport in ON_FOOT else None,
             rpe=_rpe(row.num("Perceived Exertion")),
             gear_name=row.get("Activity Gear"),
             dirt_distance_m=row.num("Dirt Distance"),
@@ -280,7 +280,7 @@ def _rpe(value: float | None) -> float | None:
 
 
 def _read_shoes(member: Member, skipped: list[tuple[str, str]]) -> list[ExportShoe]:
-    rows = list(csv.reader(io.StringIO(_text(member.read()), newline="")))
+    rows = list(csv.reader(io.StringIO(decode_text(member.read()), newline="")))
     if not rows:
         return []
     header = [cell.strip().lstrip("\ufeff") for cell in rows[0]]

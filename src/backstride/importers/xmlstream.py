@@ -24,7 +24,7 @@ import defusedxml.ElementTree as safe_et
 from defusedxml import DefusedXmlException, DTDForbidden
 
 from backstride.core.activity import ActivityFileError
-from backstride.importers.xmlutil import _LOCAL, local, one_line
+from backstride.importers.xmlutil import LOCAL_NAMES, local, one_line
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -120,7 +120,7 @@ def _run(source: _ViewReader, fmt: str, root_name: str, reader: XmlReader) -> tu
     path: list[str] = []
     root_seen = False
     start, end, records = reader.start, reader.end, reader.records
-    names = _LOCAL
+    names = LOCAL_NAMES
     in_record = False  # inside a track point: its descendants are only counted
     inner = 0  # open descendants of the track point
     record_elements = 0

@@ -37,19 +37,19 @@ def one_line(text: object, limit: int = 160) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-_LOCAL: dict[str, str] = {}
-_LOCAL_MAX = 4096  # a file with endless distinct tag names must not grow the cache without bound
+LOCAL_NAMES: dict[str, str] = {}
+LOCAL_NAMES_MAX = 4096  # a file with endless distinct tag names must not grow the cache without bound
 
 
 def local(tag: object) -> str:
     """The element name without its namespace: `{http://...}hr` -> `hr`. Comments/PIs give ""."""
     if not isinstance(tag, str):
         return ""
-    name = _LOCAL.get(tag)
+    name = LOCAL_NAMES.get(tag)
     if name is None:
         name = tag.rpartition("}")[2]
-        if len(_LOCAL) < _LOCAL_MAX:
-            _LOCAL[tag] = name
+        if len(LOCAL_NAMES) < LOCAL_NAMES_MAX:
+            LOCAL_NAMES[tag] = name
     return name
 
 

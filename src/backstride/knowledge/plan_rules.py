@@ -111,11 +111,11 @@ class PlanRulesFile(KnowledgeFile):
         )
 
 
-def _build(data: Any) -> PlanRules:
+def rules_from(data: Any) -> PlanRules:
     return schema.validate(PlanRulesFile, FILENAME, data).typed()
 
 
 @cache
 def plan_rules() -> PlanRules:
     """The plan's rules, stages, strength slots, mobility and readiness checks, validated."""
-    return _build(schema.read(FILENAME))
+    return rules_from(schema.read(FILENAME))

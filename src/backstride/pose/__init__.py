@@ -16,9 +16,9 @@ from backstride.pose.video import VideoInfo, VideoLimits, probe_video
 
 def available() -> bool:
     """True when the video extra (OpenCV and MediaPipe) is installed."""
-    from backstride.pose import _deps
+    from backstride.pose import libraries
 
-    return _deps.available()
+    return libraries.available()
 
 
 __all__ = [

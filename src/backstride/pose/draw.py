@@ -11,7 +11,7 @@ import numpy as np
 
 from backstride.core.gait.keypoints import Landmark as L
 from backstride.core.gait.keypoints import PoseSeries
-from backstride.pose import _deps
+from backstride.pose import libraries
 from backstride.pose.runner import Selection
 from backstride.pose.video import iter_frames
 
@@ -54,7 +54,7 @@ def _side_colour(a: L, b: L) -> tuple[int, int, int]:
 
 def draw_skeleton(img: np.ndarray, xy: np.ndarray, scale: float = 1.0, thickness: int = 3) -> None:
     """Draw one row of keypoints (33, 2 full-frame pixels; NaN skipped) onto ``img`` in place."""
-    cv2 = _deps.cv2()
+    cv2 = libraries.cv2()
     pts = xy * scale
     for a, b in BONES:
         pa, pb = pts[int(a)], pts[int(b)]
@@ -74,7 +74,7 @@ def _fit(frame: np.ndarray, max_width: int, video_width: int | None = None) -> t
     """The frame scaled to at most ``max_width``, and the factor from video pixels to its pixels. Frames
     come decoded at the analysis size (scaled down above 1920 px); keypoints and boxes are in the video's
     own pixels, ``video_width`` wide (the frame's own width if not given)."""
-    cv2 = _deps.cv2()
+    cv2 = libraries.cv2()
     scale = min(1.0, max_width / frame.shape[1])
     if scale < 1.0:
         frame = cv2.resize(frame, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
@@ -84,7 +84,7 @@ def _fit(frame: np.ndarray, max_width: int, video_width: int | None = None) -> t
 
 
 def _png(img: np.ndarray) -> bytes:
-    cv2 = _deps.cv2()
+    cv2 = libraries.cv2()
     ok, buf = cv2.imencode(".png", img)
     if not ok:
         raise RuntimeError("PNG encoding failed")
@@ -92,7 +92,7 @@ def _png(img: np.ndarray) -> bytes:
 
 
 def _label(img: np.ndarray, text: str, org: tuple[int, int], colour: tuple[int, int, int]) -> None:
-    cv2 = _deps.cv2()
+    cv2 = libraries.cv2()
     font, size = cv2.FONT_HERSHEY_SIMPLEX, max(0.5, img.shape[1] / 1600)
     thick = max(1, round(float(size * 2)))
     cv2.putText(img, text, org, font, size, (0, 0, 0), thick + 2, cv2.LINE_AA)
@@ -112,7 +112,7 @@ def annotate_contact(
     """A copy of ``frame`` (BGR), scaled to ``max_width``, with the skeleton, a vertical line through the
     contact heel (red), one through the pelvis centre (green) and the gap between them labelled.
     ``keypoints`` are in video pixels, ``video_width`` wide (the frame's width if not given)."""
-    cv2 = _deps.cv2()
+    cv2 = libraries.cv2()
     img, scale = _fit(frame, max_width, video_width)
     draw_skeleton(img, keypoints, scale, thickness=max(2, round(float(3 * img.shape[1] / 1280))))
     heel = keypoints[int(HEELS[foot])] * scale
@@ -192,7 +192,7 @@ def selection_png(
     path: str | os.PathLike[str], selection: Selection, *, max_width: int = 960, keypoints: Any = None
 ) -> bytes:
     """The frame the pick is shown on: the runner's box in green, other people in grey."""
-    cv2 = _deps.cv2()
+    cv2 = libraries.cv2()
     frame = next(iter(iter_frames(path, selection.frame, selection.frame + 1)), None)
     if frame is None:
         raise ValueError(f"frame {selection.frame} is not in the video")

@@ -31,7 +31,7 @@ import numpy as np
 
 from backstride.core.gait import tracks as core_tracks
 from backstride.core.gait.keypoints import N_LANDMARKS, Landmark
-from backstride.pose import _deps
+from backstride.pose import libraries
 from backstride.pose.errors import FILMING_TIPS, VideoError
 from backstride.pose.video import FrameReader, Timeline, VideoLimits, luma
 
@@ -151,7 +151,7 @@ class ScanResult:
 
 
 def new_pose(static: bool, detection_confidence: float = 0.5) -> Any:
-    mp_pose = _deps.mp_pose()
+    mp_pose = libraries.mp_pose()
     return mp_pose.Pose(
         static_image_mode=static,
         model_complexity=MODEL_COMPLEXITY,
@@ -217,7 +217,7 @@ def detect_people(
 ) -> list[PersonFound]:
     """Every person in one frame: in each tile detect, mask the person out, detect again. With a user
     box, also look inside it (enlarged), so the person the user pointed at is found even when small."""
-    cv2 = _deps.cv2()
+    cv2 = libraries.cv2()
     rgb = cv2.cvtColor(frame_bgr, cv2.COLOR_BGR2RGB)
     height, width = rgb.shape[:2]
     windows = _tiles(width, height)
@@ -458,7 +458,7 @@ class _CropTracker:
         if self.centre is None and not self._reseed(frame_no):
             return None
         assert self.centre is not None
-        cv2 = _deps.cv2()
+        cv2 = libraries.cv2()
         side = max(32.0, min(self.size, 1.5 * max(self.width, self.height)))
         centre = self.centre + self.velocity
         x0, y0 = centre - side / 2

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from backstride.pose import _deps
+from backstride.pose import libraries
 from backstride.pose.errors import FILMING_TIPS, VideoError
 
 TRIM = "Trim it to 10-20 s of steady running and send it again."
@@ -186,7 +186,7 @@ def check_file(path: str | os.PathLike[str], limits: VideoLimits | None = None) 
 
 def open_capture(path: str | os.PathLike[str]) -> Any:
     """A ``cv2.VideoCapture`` that applies the rotation in the file's metadata (phone portrait clips)."""
-    cv2 = _deps.cv2()
+    cv2 = libraries.cv2()
     cap = cv2.VideoCapture(str(path))
     if cap.isOpened():
         cap.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1)
@@ -235,7 +235,7 @@ class FrameReader:
         size: tuple[int, int] | None = None,
     ) -> None:
         self.limits = limits or VideoLimits()
-        self._cv2 = _deps.cv2()
+        self._cv2 = libraries.cv2()
         self.cap = open_capture(path)
         self.opened = bool(self.cap.isOpened())
         self.size = size  # (width, height) frames are returned at
@@ -424,7 +424,7 @@ def probe_video(
 
 def luma(frame: np.ndarray) -> float:
     """Mean luma (0-255) of a BGR frame, from a small copy."""
-    cv2 = _deps.cv2()
+    cv2 = libraries.cv2()
     small = cv2.resize(frame, (64, 36), interpolation=cv2.INTER_AREA)
     return float(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY).mean())
 

@@ -53,7 +53,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "backstride.web.views.common_context",
+                "backstride.web.views.common.common_context",
             ]
         },
     }

@@ -33,8 +33,8 @@ from backstride.knowledge.plan_rules import (
     ReadinessCheck,
     Stage,
     StrengthSlot,
-    _build,
     plan_rules,
+    rules_from,
 )
 
 from ..diary import CheckIn
@@ -47,8 +47,8 @@ __all__ = [
     "ReadinessCheck",
     "Stage",
     "StrengthSlot",
-    "_build",
     "plan_rules",
+    "rules_from",
 ]
 
 PAIN_CEILING = 5  # D.1 rule 1/2: pain may reach 5/10 during and after

@@ -17,7 +17,7 @@ from backstride.core.problems import Problem
 from backstride.services import outcomes
 from backstride.services.errors import BadAnswers, NotFound
 
-from .views import _owner
+from .common import owner_of
 
 ROWS = range(1, core.MAX_ACTIVITIES + 1)
 
@@ -126,7 +126,7 @@ def _rows(
 
 def _save(request: HttpRequest, mode: str, check_id: int | None) -> list[tuple[str, str]] | None:
     """Save the posted form; the problems as (field, sentence) when it is refused."""
-    user = _owner(request)
+    user = owner_of(request)
     try:
         if mode == "change":
             names, continuing, row_of = _changed_rows(request.POST)
@@ -155,7 +155,7 @@ def _mode(request: HttpRequest, current: list[Any]) -> str:
 
 @require_http_methods(["GET", "POST"])
 def outcomes_page(request: HttpRequest) -> HttpResponse:
-    user = _owner(request)
+    user = owner_of(request)
     try:
         check_id = _check_id(request)
         if check_id is not None:

@@ -19,7 +19,7 @@ from backstride.services.errors import BadAnswers, NotFound
 from backstride.services.questions import answer_from_text, answer_options, question_text
 from backstride.services.safety import form_questions, urgent_warning
 
-from .views import _form_value, _owner
+from .common import form_value, owner_of
 
 SCALES = ("pain_now", "stiffness", *RUN_RATINGS)
 YES_NO = ("ran", "socks_shoes_difficult", "exercises_done")
@@ -34,7 +34,7 @@ def _red_flag_questions(user: Any, chosen: dict[str, str]) -> list[dict[str, Any
             "id": item_id,
             "text": question_text(items[item_id]),
             "options": [
-                {"value": _form_value(value), "label": label}
+                {"value": form_value(value), "label": label}
                 for value, label in answer_options(items[item_id])
             ],
             "chosen": chosen.get(item_id, ""),
@@ -71,7 +71,7 @@ def _raw_from_post(post: Any) -> dict[str, object]:
 @require_http_methods(["GET", "POST"])
 def check_in(request: HttpRequest) -> HttpResponse:
     """Today's check-in: under 30 seconds on a phone. The safety questions are asked every time."""
-    user = _owner(request)
+    user = owner_of(request)
     problems: list[tuple[str, str]] = []
     urgent = None
     values: dict[str, Any] = {"day": local_today().isoformat()}
@@ -99,7 +99,7 @@ def _form(
     request: HttpRequest, values: dict[str, Any], problems: list[tuple[str, str]], urgent: Any = None
 ) -> HttpResponse:
     """The check-in form with what was typed and every problem (400), or fresh (200)."""
-    user = _owner(request)
+    user = owner_of(request)
     chosen = {key[3:]: value for key, value in values.items() if key.startswith("rf_")}
     context = {
         "values": values,
@@ -115,7 +115,7 @@ def _form(
 def _urgent_text(urgent: Any, request: HttpRequest) -> dict[str, str] | None:
     if urgent is None:
         return None
-    said = urgent_warning(_owner(request), urgent)
+    said = urgent_warning(owner_of(request), urgent)
     return {"headline": said.headline, "action": said.action}
 
 
@@ -134,7 +134,7 @@ def _values_of(user: Any, day: str) -> dict[str, Any]:
         if key not in ("red_flags", "locations", "day")
     }
     values.update(day=entry.day.isoformat(), locations=list(entry.locations))
-    values.update({f"rf_{item}": _form_value(answer) for item, answer in entry.red_flags.items()})
+    values.update({f"rf_{item}": form_value(answer) for item, answer in entry.red_flags.items()})
     return values
 
 
@@ -142,14 +142,16 @@ def _values_of(user: Any, day: str) -> dict[str, Any]:
 def delete_day(request: HttpRequest) -> HttpResponse:
     typed = request.POST.get("day", "")
     try:
-        delete_entry(_owner(request), parse_day(typed, "day", local_today()))
+        delete_entry(owner_of(request), parse_day(typed, "day", local_today()))
     except NotFound:
         return render(request, "web/not_found.html", status=404)
     except (InvalidValue, BadAnswers) as error:
-        values = _values_of(_owner(request), typed) if isinstance(error, BadAnswers) else {"day": typed}
+        values = _values_of(owner_of(request), typed) if isinstance(error, BadAnswers) else {"day": typed}
         return _form(request, values, [(field, message) for field, message in error.problems])
     return HttpResponseRedirect(reverse("dashboard"))
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/dashboard.html", dashboard_service.dashboard(_owner(request), local_today()))
+    return render(
+        request, "web/dashboard.html", dashboard_service.dashboard(owner_of(request), local_today())
+    )

@@ -17,7 +17,7 @@ from backstride.services.calendar_export import plan_to_ics
 from backstride.services.errors import BackstrideError
 from backstride.services.plan import monday_of, plan_view, set_done
 
-from .views import _owner
+from .common import owner_of
 
 
 def _day(text: str, today: date) -> date:
@@ -40,7 +40,7 @@ def _week(request: HttpRequest, say: bool = True) -> date:
 
 def _page(request: HttpRequest, week: date) -> HttpResponse:
     today = local_today()
-    data = plan_view(_owner(request), week, today)
+    data = plan_view(owner_of(request), week, today)
     context = {
         "plan": data,
         "week": monday_of(week),
@@ -73,14 +73,14 @@ def plan_done(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(back)
     try:
         done = request.POST.get("done") != "0"
-        set_done(_owner(request), day, request.POST.get("key", ""), local_today(), done)
+        set_done(owner_of(request), day, request.POST.get("key", ""), local_today(), done)
     except BackstrideError as error:
         messages.error(request, str(error))
     return HttpResponseRedirect(back)
 
 
 def plan_ics(request: HttpRequest) -> HttpResponse:
-    data = plan_view(_owner(request), monday_of(_week(request, say=False)), local_today())
+    data = plan_view(owner_of(request), monday_of(_week(request, say=False)), local_today())
     days = [(date.fromisoformat(day["day"]), day["items"]) for day in data["days"]]
     response = HttpResponse(plan_to_ics(days), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="backstride-{data["week_start"]}.ics"'

@@ -1,53 +1,33 @@
-"""Thin views: read the request, call a service, render. The check works with JavaScript off (plain
-form posts) and with htmx on (the question swaps in place; an emergency answer redirects at once)."""
+"""The symptom check. It works with JavaScript off (plain form posts) and with htmx on (the question
+swaps in place; an emergency answer redirects at once)."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from backstride.config import local_today
-from backstride.core.inputs import InvalidValue, parse_whole
 from backstride.core.triage import flow
 from backstride.core.triage.answers import find_problems
 from backstride.core.triage.model import Answer
 from backstride.knowledge import catalog
 from backstride.knowledge.questionnaire import questionnaire_items
-from backstride.services import charts
 from backstride.services.checks import check_symptoms, get_check, known_answers, list_checks
 from backstride.services.errors import BadAnswers, NotFound
 from backstride.services.questions import answer_from_text
-from backstride.services.rmdq import record_rmdq, rmdq_history
-from backstride.services.users import profile_for, set_country
+
+from .common import common_context, form_value, owner_of
 
 DRAFT_KEY = "check_draft"
 
 
-def _owner(request: HttpRequest) -> User:
-    """The signed-in owner of the records (LocalUserMiddleware signs in the local user)."""
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied("sign in first")
-    return user
-
-
-def common_context(request: HttpRequest) -> dict[str, Any]:
-    country = None
-    user = getattr(request, "user", None)
-    if isinstance(user, User):
-        country = profile_for(user).country or None
-    return {"emergency_contact": catalog.emergency_contact(country)}
-
-
 def home(request: HttpRequest) -> HttpResponse:
-    checks = list_checks(_owner(request))[:1]
+    checks = list_checks(owner_of(request))[:1]
     return render(request, "web/home.html", {"latest": checks[0] if checks else None})
 
 
@@ -65,7 +45,7 @@ def _save_draft(request: HttpRequest, draft: dict[str, Any]) -> None:
 @require_http_methods(["GET", "POST"])
 def check_intro(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        _save_draft(request, {"answers": known_answers(_owner(request), local_today()), "asked": []})
+        _save_draft(request, {"answers": known_answers(owner_of(request), local_today()), "asked": []})
         return HttpResponseRedirect(reverse("check_question"))
     return render(request, "web/check_intro.html", {"in_progress": bool(_draft(request)["asked"])})
 
@@ -80,7 +60,7 @@ def _redirect(request: HttpRequest, url: str) -> HttpResponse:
 
 def _finish(request: HttpRequest, answers: dict[str, Answer], completed: bool) -> HttpResponse:
     try:
-        outcome = check_symptoms(answers, _owner(request), completed=completed)
+        outcome = check_symptoms(answers, owner_of(request), completed=completed)
     except BadAnswers as error:
         # Should not happen (each answer is checked in context); never lose the check over it:
         # drop the answers that clash and ask those questions again.
@@ -144,7 +124,7 @@ def _question_context(
 
     item = questionnaire_items()[item_id]
     done, total = flow.progress(answers, asked)
-    options = [{"value": _form_value(value), "label": label} for value, label in answer_options(item)]
+    options = [{"value": form_value(value), "label": label} for value, label in answer_options(item)]
     section = flow.SECTION_OF[item_id]
     return {
         "item": item,
@@ -167,17 +147,9 @@ def _question_context(
     }
 
 
-def _form_value(value: object) -> str:
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    return str(value)
-
-
 def check_result(request: HttpRequest, check_id: int) -> HttpResponse:
     try:
-        check = get_check(_owner(request), check_id)
+        check = get_check(owner_of(request), check_id)
     except NotFound:
         return render(request, "web/not_found.html", status=404)
     report = check.report
@@ -212,75 +184,3 @@ def _dial_number(contact: dict[str, Any]) -> str | None:
         return None
     match = re.match(r"\s*(\d+)", contact["emergency"])
     return match.group(1) if match else None
-
-
-# --- history, disability, settings, sources --------------------------------------------------
-
-
-def history(request: HttpRequest) -> HttpResponse:
-    checks = list_checks(_owner(request))
-    scores = rmdq_history(_owner(request))
-    return render(
-        request,
-        "web/history.html",
-        {
-            "checks": checks,
-            "scores": scores,
-            "trend_svg": charts.trend_svg(checks, scores),
-            **_outcomes_context(_owner(request)),
-        },
-    )
-
-
-def _outcomes_context(user: User) -> dict[str, Any]:
-    """My activities and the global change for the history page (spec K.8)."""
-    from backstride.services import outcome_charts, outcomes
-
-    history = outcomes.history(user)
-    return {
-        "outcomes": history,
-        "outcomes_svg": outcome_charts.activities_svg(history),
-        "rmdq_threshold": outcomes.RMDQ_THRESHOLD,
-    }
-
-
-@require_http_methods(["GET", "POST"])
-def rmdq_form(request: HttpRequest) -> HttpResponse:
-    text = catalog.rmdq()
-    outcome = None
-    error = None
-    if request.method == "POST":
-        try:
-            ticked = [parse_whole(value, "ticked", 1, 24) for value in request.POST.getlist("ticked")]
-            outcome = record_rmdq(_owner(request), ticked)
-        except (InvalidValue, BadAnswers) as problem:
-            error = f"Could not read the form ({problem}). Tick the statements that describe you today."
-    return render(
-        request,
-        "web/rmdq.html",
-        {"text": text, "items": list(enumerate(text.items, start=1)), "outcome": outcome, "error": error},
-        status=400 if error else 200,
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def settings_page(request: HttpRequest) -> HttpResponse:
-    error = None
-    saved = False
-    if request.method == "POST":
-        try:
-            set_country(_owner(request), request.POST.get("country", ""))
-            saved = True
-        except ValueError as problem:
-            error = str(problem)
-    profile = profile_for(_owner(request))
-    return render(
-        request,
-        "web/settings.html",
-        {"countries": catalog.countries(), "profile": profile, "error": error, "saved": saved},
-        status=400 if error else 200,
-    )
-
-
-def sources_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/sources.html", {"sources": catalog.sources().values()})

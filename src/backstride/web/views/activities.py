@@ -28,7 +28,7 @@ from backstride.services.runs import (
 )
 from backstride.services.shoes import assign_run, shoes_in_use
 
-from .views import _owner
+from .common import owner_of
 
 PAGE_SIZE = 100  # activities per page, newest first: ten years of runs are 3,000 rows
 
@@ -41,12 +41,12 @@ def _listing(user: User, page_number: int | str | None, error: str | None) -> di
 
 @require_http_methods(["GET"])
 def activity_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/activities.html", _listing(_owner(request), request.GET.get("page"), None))
+    return render(request, "web/activities.html", _listing(owner_of(request), request.GET.get("page"), None))
 
 
 @require_POST
 def upload(request: HttpRequest) -> HttpResponse:
-    user = _owner(request)
+    user = owner_of(request)
     error = None
     if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_UPLOAD_BYTES:
         error = "That upload is over 4 GB. Import it with `backstride import PATH` on this computer instead."
@@ -64,7 +64,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
-    job = jobs.get_job(_owner(request), job_id)
+    job = jobs.get_job(owner_of(request), job_id)
     if job is None:
         return render(request, "web/not_found.html", status=404)
     percent = int(100 * job.processed_files / job.total_files) if job.total_files else 0
@@ -82,10 +82,10 @@ def _activity_page(
 ) -> HttpResponse:
     """One activity; after a refused RPE or shoe, with the message and what was typed (400)."""
     try:
-        activity = get_activity(_owner(request), activity_id)
+        activity = get_activity(owner_of(request), activity_id)
     except NotFound:
         return render(request, "web/not_found.html", status=404)
-    shoes = shoes_in_use(_owner(request))
+    shoes = shoes_in_use(owner_of(request))
     row = activity_row(activity)
     return render(
         request,
@@ -109,7 +109,7 @@ RUN_FIELDS = ("day", "distance_km", "duration_min", "terrain", "surface", "rpe",
 def new_run(request: HttpRequest, activity_id: int | None = None) -> HttpResponse:
     """Log a run by hand, or edit one (activity_id); every impossible value is named on the form
     and nothing is saved."""
-    user = _owner(request)
+    user = owner_of(request)
     problems: list[tuple[str, str]] = []
     values: dict[str, object] = {"day": local_today().isoformat()}
     if activity_id is not None and request.method == "GET":
@@ -154,7 +154,7 @@ def new_run(request: HttpRequest, activity_id: int | None = None) -> HttpRespons
 def activity_rpe(request: HttpRequest, activity_id: int) -> HttpResponse:
     typed = request.POST.get("rpe", "")
     try:
-        set_rpe(_owner(request), activity_id, typed)
+        set_rpe(owner_of(request), activity_id, typed)
     except NotFound:
         return render(request, "web/not_found.html", status=404)
     except BadAnswers as error:
@@ -166,7 +166,7 @@ def activity_rpe(request: HttpRequest, activity_id: int) -> HttpResponse:
 @require_POST
 def activity_delete(request: HttpRequest, activity_id: int) -> HttpResponse:
     try:
-        delete_activity(_owner(request), activity_id)
+        delete_activity(owner_of(request), activity_id)
     except NotFound:
         return render(request, "web/not_found.html", status=404)
     return HttpResponseRedirect(reverse("activities"))
@@ -175,7 +175,7 @@ def activity_delete(request: HttpRequest, activity_id: int) -> HttpResponse:
 @require_POST
 def activity_shoe(request: HttpRequest, activity_id: int) -> HttpResponse:
     try:
-        assign_run(_owner(request), activity_id, request.POST.get("shoe") or None)
+        assign_run(owner_of(request), activity_id, request.POST.get("shoe") or None)
     except NotFound as error:  # no such shoe, or no such activity (then the page is a 404)
         return _activity_page(request, activity_id, f"{error}. Choose one of the shoes in the list.")
     except BadAnswers as error:

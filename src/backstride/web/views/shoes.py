@@ -15,7 +15,7 @@ from backstride.knowledge import catalog
 from backstride.services.errors import BadAnswers, NotFound
 from backstride.services.shoes import add_shoe, list_shoes, retire_shoe, set_default, update_shoe
 
-from .views import _owner
+from .common import owner_of
 
 ADD_FIELDS = ("name", "brand", "model", "start_km", "replacement_km", "bought")
 _TYPED = {"edit": "replacement_km", "retire": "retired"}  # the one field each per-shoe form has
@@ -23,7 +23,7 @@ _TYPED = {"edit": "replacement_km", "retire": "retired"}  # the one field each p
 
 @require_http_methods(["GET", "POST"])
 def shoes_page(request: HttpRequest) -> HttpResponse:
-    user = _owner(request)
+    user = owner_of(request)
     today = local_today()
     problems: list[tuple[str, str]] = []
     values: dict[str, str] = {}

@@ -12,13 +12,13 @@ from backstride.services import gait
 from backstride.services.errors import BackstrideError, NotFound
 from backstride.services.gait_charts import history_svg, steps_svg
 
-from .views import _owner
+from .common import owner_of
 
 MAX_REQUEST_BYTES = gait.MAX_VIDEO_BYTES + 1_000_000  # the form fields around the file
 
 
 def _list_page(request: HttpRequest, error: str | None = None, status: int = 200) -> HttpResponse:
-    rows = gait.history(_owner(request))
+    rows = gait.history(owner_of(request))
     context = {
         "rows": rows,
         "error": error,
@@ -45,7 +45,7 @@ def gait_upload(request: HttpRequest) -> HttpResponse:
     if upload is None:
         return _list_page(request, "Choose a video file (mp4 or mov from your phone).", 400)
     try:
-        check = gait.start_form_check(_owner(request), upload, request.POST.get("view", "side"))
+        check = gait.start_form_check(owner_of(request), upload, request.POST.get("view", "side"))
     except BackstrideError as error:
         return _list_page(request, str(error), 400)
     return HttpResponseRedirect(reverse("gait_check", args=[check.id]))
@@ -53,7 +53,7 @@ def gait_upload(request: HttpRequest) -> HttpResponse:
 
 def gait_check(request: HttpRequest, check_id: int) -> HttpResponse:
     try:
-        check = gait.get_check(_owner(request), check_id)
+        check = gait.get_check(owner_of(request), check_id)
     except NotFound:
         return render(request, "web/not_found.html", status=404)
     running = check.status in ("queued", "running")
@@ -76,7 +76,7 @@ def gait_check(request: HttpRequest, check_id: int) -> HttpResponse:
 
 def gait_image(request: HttpRequest, check_id: int, image_id: int) -> HttpResponse:
     try:
-        png = gait.image_png(_owner(request), check_id, image_id)
+        png = gait.image_png(owner_of(request), check_id, image_id)
     except NotFound:
         return render(request, "web/not_found.html", status=404)
     response = HttpResponse(png, content_type="image/png")
@@ -90,7 +90,7 @@ def gait_box(request: HttpRequest, check_id: int) -> HttpResponse:
     corners (finite numbers, in order, big enough, inside the frame): a 400 with the reason otherwise."""
     values = [request.POST.get(name, "")[:40] for name in ("x0", "y0", "x1", "y1")]
     try:
-        check = gait.rerun_with_box(_owner(request), check_id, values)
+        check = gait.rerun_with_box(owner_of(request), check_id, values)
     except BackstrideError as error:
         return _list_page(request, str(error), 400)
     return HttpResponseRedirect(reverse("gait_check", args=[check.id]))
@@ -99,7 +99,7 @@ def gait_box(request: HttpRequest, check_id: int) -> HttpResponse:
 @require_POST
 def gait_delete_video(request: HttpRequest, check_id: int) -> HttpResponse:
     try:
-        gait.delete_video(_owner(request), check_id)
+        gait.delete_video(owner_of(request), check_id)
     except NotFound:
         return render(request, "web/not_found.html", status=404)
     return HttpResponseRedirect(reverse("gait_check", args=[check_id]))
@@ -108,7 +108,7 @@ def gait_delete_video(request: HttpRequest, check_id: int) -> HttpResponse:
 @require_POST
 def gait_delete(request: HttpRequest, check_id: int) -> HttpResponse:
     try:
-        gait.delete_check(_owner(request), check_id)
+        gait.delete_check(owner_of(request), check_id)
     except NotFound:
         return render(request, "web/not_found.html", status=404)
     return HttpResponseRedirect(reverse("gait_list"))

@@ -1,0 +1,89 @@
+"""History, the disability questionnaire, settings and sources."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from backstride.core.inputs import InvalidValue, parse_whole
+from backstride.knowledge import catalog
+from backstride.services import charts
+from backstride.services.checks import list_checks
+from backstride.services.errors import BadAnswers
+from backstride.services.rmdq import record_rmdq, rmdq_history
+from backstride.services.users import profile_for, set_country
+
+from .common import owner_of
+
+
+def history(request: HttpRequest) -> HttpResponse:
+    checks = list_checks(owner_of(request))
+    scores = rmdq_history(owner_of(request))
+    return render(
+        request,
+        "web/history.html",
+        {
+            "checks": checks,
+            "scores": scores,
+            "trend_svg": charts.trend_svg(checks, scores),
+            **_outcomes_context(owner_of(request)),
+        },
+    )
+
+
+def _outcomes_context(user: User) -> dict[str, Any]:
+    """My activities and the global change for the history page (spec K.8)."""
+    from backstride.services import outcome_charts, outcomes
+
+    history = outcomes.history(user)
+    return {
+        "outcomes": history,
+        "outcomes_svg": outcome_charts.activities_svg(history),
+        "rmdq_threshold": outcomes.RMDQ_THRESHOLD,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def rmdq_form(request: HttpRequest) -> HttpResponse:
+    text = catalog.rmdq()
+    outcome = None
+    error = None
+    if request.method == "POST":
+        try:
+            ticked = [parse_whole(value, "ticked", 1, 24) for value in request.POST.getlist("ticked")]
+            outcome = record_rmdq(owner_of(request), ticked)
+        except (InvalidValue, BadAnswers) as problem:
+            error = f"Could not read the form ({problem}). Tick the statements that describe you today."
+    return render(
+        request,
+        "web/rmdq.html",
+        {"text": text, "items": list(enumerate(text.items, start=1)), "outcome": outcome, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def settings_page(request: HttpRequest) -> HttpResponse:
+    error = None
+    saved = False
+    if request.method == "POST":
+        try:
+            set_country(owner_of(request), request.POST.get("country", ""))
+            saved = True
+        except ValueError as problem:
+            error = str(problem)
+    profile = profile_for(owner_of(request))
+    return render(
+        request,
+        "web/settings.html",
+        {"countries": catalog.countries(), "profile": profile, "error": error, "saved": saved},
+        status=400 if error else 200,
+    )
+
+
+def sources_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/sources.html", {"sources": catalog.sources().values()})
