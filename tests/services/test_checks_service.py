@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from tests.cases import EMERGENCY, SEE_A_DOCTOR, SELF_MANAGE
 
 from backstride.services.checks import check_symptoms, get_check, list_checks
-from backstride.services.errors import BadAnswers, NotFound
+from backstride.services.errors import BadAnswers, BadRatings, NotFound
 from backstride.services.rmdq import record_rmdq, rmdq_history
 from backstride.services.users import local_user, profile_for, set_country
 from backstride.storage.models import RmdqResponse, SymptomCheck
@@ -69,6 +69,6 @@ def test_rmdq_history_reports_change_against_the_first_score():
     assert record_rmdq(user, list(range(1, 11))).change.direction == "no_important_change"  # -2
     assert record_rmdq(user, list(range(1, 8))).change.direction == "better"  # -5
     assert [row["score"] for row in rmdq_history(user)] == [12, 10, 7]
-    with pytest.raises(BadAnswers):
+    with pytest.raises(BadRatings):
         record_rmdq(user, [0, 5])
     assert RmdqResponse.objects.count() == 3

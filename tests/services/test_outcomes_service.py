@@ -13,7 +13,7 @@ from tests.cases import SELF_MANAGE
 from backstride.config import local_day
 from backstride.services import outcomes
 from backstride.services.checks import check_symptoms
-from backstride.services.errors import BadAnswers
+from backstride.services.errors import BadRatings
 from backstride.services.users import local_user
 from backstride.storage.models import OutcomeActivity, OutcomeRating, OutcomeRatingItem, SymptomCheck
 
@@ -26,7 +26,7 @@ def stored() -> tuple[int, int, int]:
     return OutcomeActivity.objects.count(), OutcomeRating.objects.count(), OutcomeRatingItem.objects.count()
 
 
-def problem_fields(error: pytest.ExceptionInfo[BadAnswers]) -> list[str]:
+def problem_fields(error: pytest.ExceptionInfo[BadRatings]) -> list[str]:
     return [field for field, _ in error.value.problems]
 
 
@@ -58,7 +58,7 @@ def test_a_re_rating_is_compared_with_the_first_against_the_thresholds():
 
 def test_bad_input_stores_nothing_and_names_every_field():
     user = local_user()
-    with pytest.raises(BadAnswers) as error:
+    with pytest.raises(BadRatings) as error:
         outcomes.record_rating(user, [("run 5 km", 11), ("", 3)], source="web", global_change="great")
     assert problem_fields(error) == ["activity_2", "rating_1", "global_change"]
     assert stored() == (0, 0, 0)
@@ -68,7 +68,7 @@ def test_a_re_rating_of_other_activities_is_refused_and_stores_nothing():
     user = local_user()
     outcomes.record_rating(user, FIRST, source="cli")
     before = stored()
-    with pytest.raises(BadAnswers) as error:
+    with pytest.raises(BadRatings) as error:
         outcomes.record_rating(user, [("run 5 km", 5), ("swim", 5)], source="cli")
     assert problem_fields(error) == ["activity_2", "activities"]
     assert stored() == before
@@ -110,7 +110,7 @@ def test_set_activities_with_a_rename_by_position_and_a_replacement():
 def test_set_activities_refuses_bad_names_and_changes_nothing():
     user = local_user()
     outcomes.record_rating(user, FIRST, source="web")
-    with pytest.raises(BadAnswers) as error:
+    with pytest.raises(BadRatings) as error:
         outcomes.set_activities(user, ["run 5 km", "RUN 5 KM", "x" * 81])
     assert problem_fields(error) == ["activity_2", "activity_3"]
     assert [a.name for a in outcomes.current_activities(user)] == ["run 5 km", "sit through a meeting"]
@@ -120,7 +120,7 @@ def test_global_change_is_asked_from_the_second_full_check_on():
     user = local_user()
     first = check_symptoms(SELF_MANAGE, user).check_id
     assert outcomes.is_first_check(user) and not outcomes.global_change_applies(user)
-    with pytest.raises(BadAnswers) as error:
+    with pytest.raises(BadRatings) as error:
         outcomes.record_rating(user, FIRST, source="check", check_id=first, global_change="better")
     assert problem_fields(error) == ["global_change"] and stored() == (0, 0, 0)
     second = check_symptoms(SELF_MANAGE, user).check_id
@@ -144,7 +144,7 @@ def test_a_rating_cannot_go_with_an_emergency_stopped_or_anothers_check():
     theirs = check_symptoms(SELF_MANAGE, other).check_id
     stopped = check_symptoms(SELF_MANAGE, user, completed=False).check_id
     for check_id in (theirs, stopped):
-        with pytest.raises(BadAnswers) as error:
+        with pytest.raises(BadRatings) as error:
             outcomes.record_rating(user, FIRST, source="check", check_id=check_id)
         assert problem_fields(error) == ["check"]
     assert stored() == (0, 0, 0)

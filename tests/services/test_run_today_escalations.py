@@ -12,7 +12,7 @@ from backstride.config import local_today
 from backstride.core.diary import A8_ITEMS
 from backstride.services.checks import check_symptoms
 from backstride.services.diary import delete_entry, log_check_in
-from backstride.services.errors import BadAnswers
+from backstride.services.errors import BadCheckIn
 from backstride.services.today import run_today
 from backstride.services.users import local_user
 from backstride.storage.models import DiaryEntry
@@ -41,7 +41,7 @@ def test_saving_the_day_again_cannot_erase_an_escalation_and_it_cannot_be_delete
     check_in(TODAY)  # same day, all "no"
     assert DiaryEntry.objects.get().escalation == "emergency"
     assert run_today(local_user(), TODAY)["run_today"] == "red"
-    with pytest.raises(BadAnswers):
+    with pytest.raises(BadCheckIn):
         delete_entry(local_user(), TODAY)
     check_symptoms(SELF_MANAGE, local_user())  # a full check clears it ...
     check_in(TODAY)  # ... and an unchanged edit does not bring it back

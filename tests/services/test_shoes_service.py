@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from tests.factories import make_run
 
-from backstride.services.errors import BadAnswers, NotFound
+from backstride.services.errors import BadShoe, NotFound
 from backstride.services.shoes import (
     add_shoe,
     assign_run,
@@ -73,7 +73,7 @@ def test_a_retired_shoe_gets_no_alert_and_is_listed_last():
 
 
 def test_every_problem_is_listed_and_nothing_is_saved():
-    with pytest.raises(BadAnswers) as caught:
+    with pytest.raises(BadShoe) as caught:
         add_shoe(
             local_user(),
             {"name": " ", "start_km": "-3", "replacement_km": "lots", "bought": "2027-01-01"},
@@ -86,21 +86,21 @@ def test_every_problem_is_listed_and_nothing_is_saved():
 
 def test_duplicate_name_is_refused_whatever_the_case():
     add_shoe(local_user(), {"name": "Pegasus"}, TODAY)
-    with pytest.raises(BadAnswers, match="problem") as caught:
+    with pytest.raises(BadShoe, match="problem") as caught:
         add_shoe(local_user(), {"name": "pegasus "}, TODAY)
     assert caught.value.problems == [("name", "you already have a shoe named 'pegasus'")]
     add_shoe(local_user(), {"name": "Other"}, TODAY)
-    with pytest.raises(BadAnswers):
+    with pytest.raises(BadShoe):
         update_shoe(local_user(), "Other", {"name": "PEGASUS"}, TODAY)
     assert sorted(Shoe.objects.values_list("name", flat=True)) == ["Other", "Pegasus"]
 
 
 def test_retire_before_bought_is_refused_and_nothing_is_saved():
     add_shoe(local_user(), {"name": "Pegasus", "bought": "2026-06-01"}, TODAY)
-    with pytest.raises(BadAnswers) as caught:
+    with pytest.raises(BadShoe) as caught:
         retire_shoe(local_user(), "Pegasus", "2026-05-01", today=TODAY)
     assert [field for field, _ in caught.value.problems] == ["retired"]
-    with pytest.raises(BadAnswers):
+    with pytest.raises(BadShoe):
         retire_shoe(local_user(), "Pegasus", "2026-12-01", today=TODAY)  # in the future
     assert Shoe.objects.get().retired is None
 
@@ -113,7 +113,7 @@ def test_exactly_one_default_and_retiring_it_clears_it():
     assert list(Shoe.objects.filter(is_default=True).values_list("name", flat=True)) == ["A"]
     retire_shoe(local_user(), "A", TODAY, today=TODAY)
     assert not Shoe.objects.filter(is_default=True).exists()
-    with pytest.raises(BadAnswers, match="problem"):
+    with pytest.raises(BadShoe, match="problem"):
         set_default(local_user(), "A")  # retired
     with pytest.raises(NotFound):
         set_default(local_user(), "Nope")
@@ -125,7 +125,7 @@ def test_edit_renames_and_changes_the_replacement_distance_keeping_the_rest():
     shoe = Shoe.objects.get()
     assert (shoe.name, shoe.replacement_km, shoe.start_km) == ("Peg 40", 500, 40)
     assert shoe.bought == date(2026, 1, 2)  # a blank keeps the value
-    with pytest.raises(BadAnswers):
+    with pytest.raises(BadShoe):
         update_shoe(local_user(), "Peg 40", {"replacement_km": "0", "start_km": "x"}, TODAY)
     assert Shoe.objects.get().replacement_km == 500
     with pytest.raises(NotFound):
@@ -140,7 +140,7 @@ def test_assign_and_unassign_a_run():
     assert assign_run(local_user(), activity.id, None).shoe is None
     assert by_name()["Pegasus"]["km"] == 0
     ride = run(None, 40, sport="cycling")
-    with pytest.raises(BadAnswers):
+    with pytest.raises(BadShoe):
         assign_run(local_user(), ride.id, "Pegasus")
     with pytest.raises(NotFound):
         assign_run(local_user(), activity.id, "Nope")

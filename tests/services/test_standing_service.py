@@ -14,7 +14,7 @@ from backstride.config import local_today
 from backstride.core.diary import A8_ITEMS
 from backstride.services.checks import check_symptoms
 from backstride.services.diary import log_check_in
-from backstride.services.errors import BadAnswers
+from backstride.services.errors import BadCheckIn
 from backstride.services.standing import standing
 from backstride.services.today import run_today
 from backstride.services.users import local_user
@@ -77,7 +77,7 @@ def test_a_young_runners_extension_pain_caps_the_day_at_amber():
 def test_the_check_in_asks_the_pregnancy_warning_signs_while_the_check_says_pregnant():
     _check({**SELF_MANAGE, "sex": "female", "pregnant": True, "pregnancy_warning": False}, days_ago=1)
     assert standing(local_user(), local_today()).pregnant
-    with pytest.raises(BadAnswers) as missing:
+    with pytest.raises(BadCheckIn) as missing:
         _log_today()
     assert [field for field, _ in missing.value.problems] == ["red_flags.pregnancy_warning"]
     outcome = log_check_in(

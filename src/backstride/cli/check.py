@@ -14,11 +14,12 @@ from typing import Any
 import click
 
 from backstride import bootstrap
-from backstride.cli.common import FORMAT, SafePath, acting_user, emit_json, fail_on_problems
+from backstride.cli.common import FORMAT, SafePath, acting_user, emit_json, refuse
 from backstride.core.triage import flow
 from backstride.core.triage.answers import find_problems
 from backstride.knowledge import catalog
 from backstride.knowledge.questionnaire import Item, questionnaire_items
+from backstride.services.errors import BadAnswers, BadAnswersFile, InputRefused
 from backstride.services.questions import answer_from_text, answer_options, question_text, skip_label
 
 MAX_ANSWERS_BYTES = 1_000_000
@@ -39,14 +40,12 @@ def load_answers_file(path: Path, fmt: str) -> object:
     MAX_ANSWERS_BYTES (read with a hard cap, whatever the file system says), text that is not UTF-8
     (a UTF-8 byte order mark is fine), nesting deeper than Python can follow, NaN or Infinity, and
     numbers of more than MAX_NUMBER_DIGITS digits (a 400-digit answer is not an age)."""
-    from backstride.cli.common import fail_on_problems
-
     try:
         data = read_small_file(path, MAX_ANSWERS_BYTES)
     except FileProblem as error:
-        fail_on_problems([("(file)", str(error))], fmt)
+        refuse(BadAnswersFile([("(file)", str(error))]), fmt)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        fail_on_problems([("(file)", "is UTF-16 text: save it as UTF-8 (any editor's 'Save as')")], fmt)
+        refuse(BadAnswersFile([("(file)", "is UTF-16 text: save it as UTF-8 (any editor's 'Save as')")]), fmt)
     try:
         raw = json.loads(
             data.decode("utf-8-sig"),
@@ -56,15 +55,16 @@ def load_answers_file(path: Path, fmt: str) -> object:
             parse_constant=_NotAnAnswer.constant,
         )
     except DuplicateKeys as error:
-        fail_on_problems(
-            [(key, "appears more than once in the file: keep one answer") for key in error.keys], fmt
+        refuse(
+            BadAnswers([(key, "appears more than once in the file: keep one answer") for key in error.keys]),
+            fmt,
         )
     except RecursionError:
-        fail_on_problems([("(file)", f"is nested too deeply; {EXPECTED}")], fmt)
+        refuse(BadAnswersFile([("(file)", f"is nested too deeply; {EXPECTED}")]), fmt)
     except UnicodeDecodeError as error:
-        fail_on_problems([("(file)", f"is not UTF-8 text (byte {error.start}): save it as UTF-8")], fmt)
+        refuse(BadAnswersFile([("(file)", f"is not UTF-8 text (byte {error.start}): save it as UTF-8")]), fmt)
     except json.JSONDecodeError as error:
-        fail_on_problems([("(file)", f"is not valid JSON ({error}); {EXPECTED}")], fmt)
+        refuse(BadAnswersFile([("(file)", f"is not valid JSON ({error}); {EXPECTED}")]), fmt)
     unreadable = _unreadable_values(raw)
     if unreadable:  # with every other problem in the file, so all are fixed in one go
         flagged = {item for item, _ in unreadable}
@@ -73,7 +73,8 @@ def load_answers_file(path: Path, fmt: str) -> object:
         )
         problems = unreadable + [(p.item_id, p.message) for p in find_problems(rest)]
         order = {key: index for index, key in enumerate(raw)} if isinstance(raw, dict) else {}
-        fail_on_problems(sorted(problems, key=lambda problem: order.get(problem[0], len(order))), fmt)
+        ordered = sorted(problems, key=lambda problem: order.get(problem[0], len(order)))
+        refuse(BadAnswers(ordered), fmt)
     return raw
 
 
@@ -308,13 +309,12 @@ def check(answers_file: Path | None, fmt: str, no_save: bool, country: str | Non
 def _run_check(raw: object, *, fmt: str, save: bool, completed: bool, country: str | None) -> None:
     bootstrap.setup()
     from backstride.services.checks import check_symptoms
-    from backstride.services.errors import BadAnswers
 
     user = acting_user() if save or country is None else None
     try:
         outcome = check_symptoms(raw, user, save=save, completed=completed, country=country)
-    except BadAnswers as error:
-        fail_on_problems(error.problems, fmt)
+    except InputRefused as error:
+        refuse(error, fmt)
     if fmt == "json":
         emit_json(outcome.report)
     else:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from backstride import bootstrap
+from backstride.services.errors import BadOptions, InputRefused
 
 if TYPE_CHECKING:  # Django models can only be imported once Django is set up
     from django.contrib.auth.models import User
@@ -65,17 +66,18 @@ def acting_user() -> User:
     return local_user()
 
 
-def fail_on_problems(problems: list[tuple[str, str]], fmt: str, what: str = "the answers") -> NoReturn:
-    """Exit 2 with one line per problem (and, with --format json, the same as JSON on stdout)."""
+def refuse(error: InputRefused, fmt: str) -> NoReturn:
+    """Exit 2 naming what was refused, one line per problem (and, with --format json, the same as JSON
+    on stdout)."""
     if fmt == "json":  # as given: JSON can hold any text (emit_json escapes lone surrogates)
         emit_json(
             {
-                "error": f"invalid {what.removeprefix('the ')}; nothing was saved",
-                "problems": [{"item_id": item, "message": message} for item, message in problems],
+                "error": f"invalid {error.kind}; nothing was saved",
+                "problems": [{"item_id": item, "message": message} for item, message in error.problems],
             }
         )
-    click.echo(f"error: {len(problems)} problem(s) in {what}; nothing was saved:", err=True)
-    for item, message in problems:
+    click.echo(f"error: {error.summary}:", err=True)
+    for item, message in error.problems:
         click.echo(f"  {printable(item, 80)}: {printable(message)}", err=True)
     sys.exit(2)
 
@@ -91,7 +93,7 @@ def day_option(value: str | None, hint: str, fmt: str, default: date, *, ahead_d
     try:
         return parse_day(value, hint, local_today(), ahead_days=ahead_days)
     except InvalidValue as error:
-        fail_on_problems([(error.field, error.message)], fmt, "the options")
+        refuse(BadOptions([(error.field, error.message)]), fmt)
 
 
 def write_file(path: Path, data: bytes, hint: str) -> None:

@@ -9,10 +9,11 @@ from typing import Any
 
 import click
 
-from backstride.cli.common import FORMAT, acting_user, day_option, emit_json, fail_on_problems
+from backstride.cli.common import FORMAT, acting_user, day_option, emit_json, refuse
 from backstride.config import local_today
 from backstride.core.runs import SURFACES, TERRAINS
 from backstride.core.triage.model import Answer
+from backstride.services.errors import BadCheckIn, InputRefused, NotFound
 
 
 @click.group()
@@ -26,13 +27,12 @@ def _today() -> date:
 
 def _activity_change(call: Any, fmt: str, done: Any) -> None:
     """Run a service call that changes one activity; report it, or exit 2 (bad input) / 1 (unknown id)."""
-    from backstride.services.errors import BadAnswers, NotFound
     from backstride.services.imports import activity_row
 
     try:
         activity = call()
-    except BadAnswers as error:
-        fail_on_problems(error.problems, fmt)
+    except InputRefused as error:
+        refuse(error, fmt)
     except NotFound as error:
         raise click.ClickException(str(error)) from error
     if fmt == "json":
@@ -191,7 +191,6 @@ def log_pain_command(
 ) -> None:
     """Daily check-in (rest days too): pain, where, the run's pain, and the safety questions."""
     from backstride.services.diary import log_check_in
-    from backstride.services.errors import BadAnswers
 
     red_flags: Any = _red_flags_from_options(red_flag, no_red_flags)
     if red_flags is None:
@@ -209,10 +208,10 @@ def log_pain_command(
     raw.update(day=day or _today().isoformat(), red_flags=red_flags)
     try:
         outcome = log_check_in(acting_user(), raw, _today())
-    except BadAnswers as error:
+    except BadCheckIn as error:
         if error.urgent is not None:  # an urgent safety answer is never lost behind another mistake
             _print_urgent(error.urgent)
-        fail_on_problems(error.problems, fmt)
+        refuse(error, fmt)
     escalation = outcome.escalation
     data = {
         "day": outcome.entry.day.isoformat(),
@@ -250,13 +249,12 @@ def log_morning_command(pain: str, run_date: str | None, fmt: str) -> None:
     from datetime import timedelta
 
     from backstride.services.diary import set_next_morning
-    from backstride.services.errors import BadAnswers, NotFound
 
     day = day_option(run_date, "--run-date", fmt, _today() - timedelta(days=1))
     try:
         entry = set_next_morning(acting_user(), day, pain, _today())
-    except BadAnswers as error:
-        fail_on_problems(error.problems, fmt)
+    except InputRefused as error:
+        refuse(error, fmt)
     except NotFound as error:
         raise click.ClickException(str(error)) from error
     if fmt == "json":
@@ -269,7 +267,6 @@ def log_morning_command(pain: str, run_date: str | None, fmt: str) -> None:
 @click.argument("activity_id", type=int)
 def log_delete_run(activity_id: int) -> None:
     """Delete a run (imported or by hand); load and shoe km follow."""
-    from backstride.services.errors import NotFound
     from backstride.services.runs import delete_activity
 
     try:
@@ -284,13 +281,12 @@ def log_delete_run(activity_id: int) -> None:
 def log_delete_day(day: str) -> None:
     """Delete a day's check-in (YYYY-MM-DD); today's colour is recomputed from what is left."""
     from backstride.services.diary import delete_entry
-    from backstride.services.errors import BadAnswers, NotFound
 
     when = day_option(day, "DAY", "text", _today())
     try:
         delete_entry(acting_user(), when)
-    except BadAnswers as error:
-        fail_on_problems(error.problems, "text")
+    except InputRefused as error:
+        refuse(error, "text")
     except NotFound as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Deleted the check-in of {when}.")

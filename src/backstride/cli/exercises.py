@@ -8,6 +8,7 @@ import click
 
 from backstride.cli.common import FORMAT, SafePath, emit_json, write_file
 from backstride.knowledge.exercises import CATEGORIES, PATTERN_CODES
+from backstride.services.errors import NotFound
 
 
 @click.group(invoke_without_command=True)
@@ -37,7 +38,6 @@ def exercises(ctx: click.Context, category: str | None, pattern: str | None, fmt
 @FORMAT
 def show(exercise_id: str, svg_file: Path | None, fmt: str) -> None:
     """One exercise: steps, dosage, cautions per pain pattern, sources (and its picture with --svg)."""
-    from backstride.services.errors import NotFound
     from backstride.services.exercises import dosage_text, find, picture, row, stages_for
 
     try:

@@ -6,7 +6,8 @@ from typing import Any
 
 import click
 
-from backstride.cli.common import FORMAT, acting_user, emit_json, fail_on_problems
+from backstride.cli.common import FORMAT, acting_user, emit_json, refuse
+from backstride.services.errors import BadRatings, InputRefused
 
 
 @click.command()
@@ -45,7 +46,6 @@ def history(fmt: str) -> None:
 def rmdq(ticked: str | None, fmt: str, no_save: bool) -> None:
     """Roland-Morris Disability Questionnaire: your disability score over time (0-24)."""
     from backstride.knowledge import catalog
-    from backstride.services.errors import BadAnswers
     from backstride.services.rmdq import record_rmdq
 
     text = catalog.rmdq()
@@ -64,11 +64,11 @@ def rmdq(ticked: str | None, fmt: str, no_save: bool) -> None:
             numbers = [parse_whole(part, "rmdq", 1, 24) for part in parts]
         except InvalidValue as error:
             message = f"--ticked takes comma-separated numbers: each {error.message}"
-            fail_on_problems([("rmdq", message)], fmt)
+            refuse(BadRatings([("rmdq", message)]), fmt)
     try:
         outcome = record_rmdq(acting_user(), numbers, save=not no_save)
-    except BadAnswers as error:
-        fail_on_problems(error.problems, fmt)
+    except InputRefused as error:
+        refuse(error, fmt)
     message = (
         outcome.change.message()
         if outcome.change

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
-from backstride.cli.common import FORMAT, acting_user, day_option, emit_json, fail_on_problems
+from backstride.cli.common import FORMAT, acting_user, day_option, emit_json, refuse
 from backstride.config import local_today
+from backstride.services.errors import InputRefused
 
 
 @click.command()
@@ -15,7 +16,6 @@ from backstride.config import local_today
 def load(start: str | None, end: str | None, fmt: str) -> None:
     """Training load: daily and weekly series, the latest spike, 2-week progression and ACWR."""
     from backstride.core.inputs import AHEAD_DAYS
-    from backstride.services.errors import BadAnswers
     from backstride.services.load import load_for
 
     # The shared date parser (core.inputs): from 1970 to a year ahead; the range at most 20 years.
@@ -23,8 +23,8 @@ def load(start: str | None, end: str | None, fmt: str) -> None:
     last = None if end is None else day_option(end, "--to", fmt, local_today(), ahead_days=AHEAD_DAYS)
     try:
         data = load_for(acting_user(), first, last, local_today())
-    except BadAnswers as error:
-        fail_on_problems(error.problems, fmt, "the options")
+    except InputRefused as error:
+        refuse(error, fmt)
     if fmt == "json":
         emit_json(data)
         return

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from backstride.cli.common import FORMAT, acting_user, emit_json, fail_on_problems
+from backstride.cli.common import FORMAT, acting_user, emit_json, refuse
 from backstride.config import local_today
 from backstride.core import outcomes as core
+from backstride.services.errors import BadOptions, BadRatings, InputRefused
 
 if TYPE_CHECKING:  # Django models can only be imported once Django is set up
     from django.contrib.auth.models import User
@@ -87,8 +88,8 @@ def _print_due(data: dict[str, Any]) -> None:
 def _pairs_from_options(values: tuple[str, ...], fmt: str) -> list[tuple[object, object]]:
     """--activity "NAME=RATING" options -> (name, rating) pairs; the core validator judges the values."""
     if not values:
-        fail_on_problems(
-            [("activities", 'give at least one --activity "NAME=RATING", e.g. "run 5 km=4"')], fmt
+        refuse(
+            BadOptions([("activities", 'give at least one --activity "NAME=RATING", e.g. "run 5 km=4"')]), fmt
         )
     pairs: list[tuple[object, object]] = []
     problems = []
@@ -100,7 +101,7 @@ def _pairs_from_options(values: tuple[str, ...], fmt: str) -> list[tuple[object,
             )
         pairs.append((name, rating.strip()))  # the core validator reads the rating (core.inputs)
     if problems:
-        fail_on_problems(problems, fmt)
+        refuse(BadRatings(problems), fmt)
     return pairs
 
 
@@ -128,15 +129,14 @@ def _pairs_from_options(values: tuple[str, ...], fmt: str) -> list[tuple[object,
 def rate(activities: tuple[str, ...], global_change: str | None, replace: bool, fmt: str) -> None:
     """Rate your activities (the first time, this names them)."""
     from backstride.services import outcomes as service
-    from backstride.services.errors import BadAnswers
 
     pairs = _pairs_from_options(activities, fmt)
     try:
         row = service.record_rating(
             acting_user(), pairs, source="cli", global_change=global_change, replace=replace
         )
-    except BadAnswers as error:
-        fail_on_problems(error.problems, fmt)
+    except InputRefused as error:
+        refuse(error, fmt)
     if fmt == "json":
         emit_json(row)
         return
@@ -155,12 +155,11 @@ def rate(activities: tuple[str, ...], global_change: str | None, replace: bool, 
 def rename(old_name: str, new_name: str, fmt: str) -> None:
     """Give an activity a clearer name; its ratings stay with it (`rate --replace` for a new one)."""
     from backstride.services import outcomes as service
-    from backstride.services.errors import BadAnswers
 
     try:
         current = service.rename_activity(acting_user(), old_name, new_name)
-    except BadAnswers as error:
-        fail_on_problems(error.problems, fmt)
+    except InputRefused as error:
+        refuse(error, fmt)
     if fmt == "json":
         emit_json({"activities": [{"id": a.id, "name": a.name} for a in current]})
     else:
@@ -188,7 +187,6 @@ def ask_outcomes_interactively(user: User, today: date) -> None:
 
 def _ask_and_save(user: User, check_id: int) -> None:
     from backstride.services import outcomes as service
-    from backstride.services.errors import BadAnswers
 
     click.echo("")
     if not click.confirm("How are your everyday activities? Rate them now (about a minute)", default=True):
@@ -201,7 +199,7 @@ def _ask_and_save(user: User, check_id: int) -> None:
     answer = _ask_global_change() if service.global_change_applies(user, check_id) else None
     try:
         row = service.record_rating(user, pairs, source="check", check_id=check_id, global_change=answer)
-    except BadAnswers as error:  # each answer was checked as it was typed; say so rather than crash
+    except InputRefused as error:  # each answer was checked as it was typed; say so rather than crash
         for _, message in error.problems:
             click.echo(f"Not saved: {message}", err=True)
         return

@@ -10,6 +10,7 @@ import click
 
 from backstride.cli.common import FORMAT, SafePath, acting_user, day_option, emit_json, write_file
 from backstride.config import local_today
+from backstride.services.errors import BackstrideError
 
 
 def _adherence_line(adherence: dict[str, Any] | None) -> str | None:
@@ -90,7 +91,6 @@ def plan(week: str | None, ics_file: Path | None, fmt: str) -> None:
 def log_done(item: str, day: str | None, undo: bool, fmt: str) -> None:
     """Tick off a plan item: its key from `backstride plan` (e.g. strength:front-plank), or an exercise
     id or kind (run, mobility, ...) when only one item that day matches."""
-    from backstride.services.errors import BackstrideError
     from backstride.services.plan import plan_view, set_done
 
     today = local_today()

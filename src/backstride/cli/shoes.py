@@ -7,8 +7,9 @@ from typing import Any
 
 import click
 
-from backstride.cli.common import FORMAT, acting_user, emit_json, fail_on_problems
+from backstride.cli.common import FORMAT, acting_user, emit_json, refuse
 from backstride.config import local_today
+from backstride.services.errors import InputRefused, NotFound
 
 
 def _today() -> date:
@@ -17,12 +18,11 @@ def _today() -> date:
 
 def _call(fmt: str, write: Any, *args: Any) -> Any:
     """Run a service write: exit 2 listing every problem, 1 for an unknown shoe or activity."""
-    from backstride.services.errors import BadAnswers, NotFound
 
     try:
         return write(*args)
-    except BadAnswers as error:
-        fail_on_problems(error.problems, fmt)
+    except InputRefused as error:
+        refuse(error, fmt)
     except NotFound as error:
         raise click.ClickException(str(error)) from error
 

@@ -39,7 +39,7 @@ def check_symptoms(
     try:
         answers = parse_answers(raw_answers)
     except InvalidAnswers as error:
-        raise BadAnswers(f"{len(error.problems)} problem(s) in the answers", error.problems) from error
+        raise BadAnswers(error.problems) from error
     if country is None and user is not None:
         country = profile_for(user).country or None
     result = evaluate(answers, stopped=not completed)

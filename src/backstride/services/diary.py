@@ -16,7 +16,7 @@ from backstride.core.triage import TriageResult, Urgency, evaluate, find_problem
 from backstride.core.triage.model import Answer
 from backstride.storage.models import DiaryEntry
 
-from .errors import BadAnswers, NotFound
+from .errors import BadCheckIn, NotFound
 from .standing import standing
 
 ENTRY_FIELDS = (
@@ -38,17 +38,13 @@ class CheckInOutcome:
     escalation: TriageResult | None
 
 
-def _bad(error: diary.InvalidCheckIn) -> BadAnswers:
-    return BadAnswers(f"{len(error.problems)} problem(s); nothing was saved", error.problems)
-
-
 def log_check_in(user: User, raw: Mapping[str, object], today: date) -> CheckInOutcome:
     """Validate, screen, store (one transaction). A second entry for the same day replaces the first."""
     context = standing(user, today).context  # age, sex, smoking, pregnancy from the full check
     try:
         check_in = diary.validate_check_in(raw, today, context)
     except diary.InvalidCheckIn as error:
-        bad = _bad(error)
+        bad = BadCheckIn(error.problems)
         bad.urgent = urgent_despite_errors(raw, context)
         raise bad from error
     escalated = diary.escalation(check_in, context)
@@ -173,8 +169,7 @@ def delete_entry(user: User, day: date) -> None:
     if entry is None:
         raise NotFound(f"no diary entry for {day}")
     if entry.escalation and not entry.escalation_cleared:
-        raise BadAnswers(
-            "escalated day",
+        raise BadCheckIn(
             [
                 (
                     "day",

@@ -12,7 +12,7 @@ from backstride.core.inputs import EARLIEST_DAY, InvalidValue, check_span
 from backstride.core.load import Session, load_report
 from backstride.storage.models import Activity
 
-from .errors import BadAnswers
+from .errors import BadOptions
 
 # How far back the figures "as of today" look. The EWMA seed's weight after a year is (27/29)^365
 # ~ 5e-12 and the other figures need 30 days at most, so a longer history changes nothing shown,
@@ -63,6 +63,6 @@ def load_for(user: User, start: date | None, end: date | None, today: date) -> d
     try:  # at most MAX_SPAN_YEARS: 57 years of daily rows once took minutes and gigabytes
         check_span(start, end, "--from", "--to")
     except InvalidValue as error:
-        raise BadAnswers(error.message, error.problems) from error
+        raise BadOptions(error.problems, error.message) from error
     since = min(start, today - timedelta(days=HISTORY_DAYS))
     return load_report(sessions(user, since=since), start, end, today)

@@ -19,7 +19,7 @@ from backstride.core import outcomes, rmdq
 from backstride.core.problems import Problem
 from backstride.storage.models import OutcomeActivity, OutcomeRating, OutcomeRatingItem, SymptomCheck
 
-from .errors import BadAnswers, NotFound
+from .errors import BadRatings, NotFound
 from .rmdq import rmdq_history
 
 T = TypeVar("T")
@@ -34,10 +34,6 @@ RMDQ_THRESHOLD = {
         "is a real improvement (Ostelo 2008)."
     ),
 }
-
-
-def _refuse(problems: Sequence[Problem]) -> BadAnswers:
-    return BadAnswers(f"{len(problems)} problem(s); nothing was saved", problems)
 
 
 def _checked(problems: list[Problem], validate: Callable[[Any], T], value: object) -> T | None:
@@ -149,7 +145,7 @@ def set_activities(
         current = current_activities(user)
         problems += _unknown_continuations(continuing, current)
         if problems or cleaned is None:
-            raise _refuse(problems)
+            raise BadRatings(problems)
         _apply_names(user, cleaned, continuing, current)
         return current_activities(user)
 
@@ -164,7 +160,7 @@ def rename_activity(user: User, old_name: str, new_name: str) -> list[OutcomeAct
         )
         if position is None:
             listed = ", ".join(f"'{activity.name}'" for activity in current) or "none yet"
-            raise _refuse(
+            raise BadRatings(
                 [
                     Problem(
                         "activity",
@@ -227,7 +223,7 @@ def record_rating(
         if rated is not None and current and not replace:
             problems += outcomes.rated_against_current([name for name, _ in rated], [a.name for a in current])
         if problems or rated is None:
-            raise _refuse(problems)
+            raise BadRatings(problems)
         if not current or replace:
             _apply_names(user, [name for name, _ in rated], {}, current)
         rating = _store_rating(user, rated, source, answer, check_id)

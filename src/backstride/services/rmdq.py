@@ -12,7 +12,7 @@ from backstride.config import local_time
 from backstride.core import rmdq
 from backstride.storage.models import RmdqResponse
 
-from .errors import BadAnswers
+from .errors import BadRatings
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ def record_rmdq(user: User, ticked: list[int], *, save: bool = True) -> RmdqOutc
     try:
         score, items = rmdq.score(ticked)
     except rmdq.InvalidRmdq as error:
-        raise BadAnswers(str(error), [("rmdq", str(error))]) from error
+        raise BadRatings([("rmdq", str(error))]) from error
     with transaction.atomic():
         first = RmdqResponse.objects.filter(owner=user).order_by("created_at", "id").first()
         change = rmdq.change(first.score, score) if first else None

@@ -13,7 +13,7 @@ from backstride.config import run_day
 from backstride.core.runs import InvalidRun, ManualRun, validate_rpe, validate_run
 from backstride.storage.models import Activity, Shoe
 
-from .errors import BadAnswers, NotFound
+from .errors import BadRun, NotFound
 
 
 def day_of(activity: Activity) -> date:
@@ -21,15 +21,11 @@ def day_of(activity: Activity) -> date:
     return run_day(activity.start_time, activity.utc_offset_s, activity.source_format)
 
 
-def _bad(error: InvalidRun) -> BadAnswers:
-    return BadAnswers(f"{len(error.problems)} problem(s); nothing was saved", error.problems)
-
-
 def log_run(user: User, raw: Mapping[str, object], today: date) -> Activity:
     try:
         run = validate_run(raw, today)
     except InvalidRun as error:
-        raise _bad(error) from error
+        raise BadRun(error.problems) from error
     with transaction.atomic():
         shoe = _shoe(user, run)
         return Activity.objects.create(
@@ -56,9 +52,7 @@ def _shoe(user: User, run: ManualRun) -> Shoe | None:
     if run.shoe:
         shoe = Shoe.objects.filter(owner=user, name=run.shoe).first()
         if shoe is None:
-            raise BadAnswers(
-                "unknown shoe", [("shoe", f"no shoe named {run.shoe!r}: `backstride shoes` lists them")]
-            )
+            raise BadRun([("shoe", f"no shoe named {run.shoe!r}: `backstride shoes` lists them")])
         return shoe
     return Shoe.objects.filter(owner=user, is_default=True, retired__isnull=True).first()
 
@@ -90,7 +84,7 @@ def set_rpe(user: User, activity_id: int, value: object) -> Activity:
     try:
         rpe = validate_rpe(value)
     except InvalidRun as error:
-        raise _bad(error) from error
+        raise BadRun(error.problems) from error
     updated = Activity.objects.filter(owner=user, id=activity_id).update(rpe=rpe)
     if not updated:
         raise NotFound(f"no activity #{activity_id}: `backstride activities` lists them")
@@ -112,7 +106,7 @@ def edit_run(user: User, activity_id: int, raw: Mapping[str, object], today: dat
     if activity is None:
         raise NotFound(f"no activity #{activity_id}: `backstride activities` lists them")
     if activity.source_format != "manual":
-        raise BadAnswers("not a hand-logged run", [("activity", "only runs entered by hand can be edited")])
+        raise BadRun([("activity", "only runs entered by hand can be edited")])
     current: dict[str, object] = {
         "day": day_of(activity).isoformat(),
         "distance_km": (activity.distance_m or 0) / 1000,
@@ -127,7 +121,7 @@ def edit_run(user: User, activity_id: int, raw: Mapping[str, object], today: dat
     try:
         run = validate_run(merged, today)
     except InvalidRun as error:
-        raise _bad(error) from error
+        raise BadRun(error.problems) from error
     with transaction.atomic():
         activity.start_time = datetime.combine(run.day, time(12, 0), tzinfo=UTC)
         activity.distance_m = run.distance_km * 1000

@@ -1,7 +1,7 @@
 """Shoes: add, rename, retire, a default for new runs, mileage from the runs linked to them and the
 replacement prompt (the rules and the evidence notes live in core/shoes.py).
 
-Every write is one transaction, and bad input raises BadAnswers naming every problem with nothing
+Every write is one transaction, and bad input raises BadShoe naming every problem with nothing
 saved. Names are unique per runner regardless of case ("Pegasus" and "pegasus" would be confusing).
 """
 
@@ -23,7 +23,7 @@ from backstride.core.shoes import Alert, InvalidShoe, ShoeState, is_new_shoe, sh
 from backstride.core.text import clean_text
 from backstride.storage.models import Activity, Shoe
 
-from .errors import BadAnswers, NotFound
+from .errors import BadShoe, NotFound
 from .imports import FOOT_SPORTS
 
 _TEXT_LIMITS = {"brand": 100, "model": 100}  # the model's max_length (the name's: core.shoes)
@@ -143,14 +143,10 @@ def _clean(raw: Mapping[str, object]) -> dict[str, object]:
     return clean
 
 
-def _bad(problems: list[tuple[str, str]]) -> BadAnswers:
-    return BadAnswers(f"{len(problems)} problem(s); nothing was saved", problems)
-
-
 def _check(
     user: User, raw: Mapping[str, object], today: date, shoe: Shoe | None = None
 ) -> tuple[ShoeState, dict[str, str]]:
-    """The validated state and the brand/model text, or BadAnswers with every problem."""
+    """The validated state and the brand/model text, or BadShoe with every problem."""
     fields = dict(raw)
     text: dict[str, str] = {
         key: clean_text(str(fields.pop(key))).strip() for key in ("brand", "model") if key in fields
@@ -171,7 +167,7 @@ def _check(
         if others.exists():
             problems.append(("name", f"you already have a shoe named {state.name!r}"))
     if problems or state is None:
-        raise _bad(problems)
+        raise BadShoe(problems)
     return state, text
 
 
@@ -191,10 +187,10 @@ def _save(shoe: Shoe, state: ShoeState, text: Mapping[str, str]) -> Shoe:
     if shoe.retired is not None:
         shoe.is_default = False  # a retired shoe is never the default for new runs
     try:
-        with transaction.atomic():  # a savepoint: a concurrent duplicate name is still a BadAnswers
+        with transaction.atomic():  # a savepoint: a concurrent duplicate name is still a BadShoe
             shoe.save()
     except IntegrityError as error:
-        raise _bad([("name", f"you already have a shoe named {state.name!r}")]) from error
+        raise BadShoe([("name", f"you already have a shoe named {state.name!r}")]) from error
     if shoe.is_default:
         Shoe.objects.filter(owner=shoe.owner, is_default=True).exclude(id=shoe.id).update(is_default=False)
     return shoe
@@ -234,7 +230,7 @@ def retire_shoe(user: User, name: str, day: date | str, today: date | None = Non
         raw = {"name": shoe.name, "start_km": shoe.start_km, "replacement_km": shoe.replacement_km}
         state, text = _check(user, {**raw, "bought": shoe.bought, **_clean({"retired": day})}, today, shoe)
         if state.retired is None:
-            raise _bad([("retired", "a retirement date is required")])
+            raise BadShoe([("retired", "a retirement date is required")])
         return _save(shoe, state, text)
 
 
@@ -243,7 +239,7 @@ def set_default(user: User, name: str) -> Shoe:
     with transaction.atomic():
         shoe = _get(user, name)
         if shoe.retired is not None:
-            raise _bad([("name", f"{shoe.name!r} is retired: a retired shoe cannot be the default")])
+            raise BadShoe([("name", f"{shoe.name!r} is retired: a retired shoe cannot be the default")])
         shoe.is_default = True
         return _save(shoe, _state(shoe), {})
 
@@ -261,7 +257,9 @@ def assign_run(user: User, activity_id: int, shoe_name: str | None) -> Activity:
             raise NotFound(f"no activity #{activity_id}: `backstride activities` lists them")
         shoe = None if shoe_name is None else _get(user, shoe_name)
         if shoe is not None and activity.sport not in FOOT_SPORTS:
-            raise _bad([("activity", f"#{activity_id} is {activity.sport}: only runs and walks wear shoes")])
+            raise BadShoe(
+                [("activity", f"#{activity_id} is {activity.sport}: only runs and walks wear shoes")]
+            )
         activity.shoe = shoe
         activity.save(update_fields=["shoe"])
         return activity

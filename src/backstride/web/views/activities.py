@@ -13,7 +13,7 @@ from backstride.config import local_today
 from backstride.core.runs import SURFACES, TERRAINS
 from backstride.services import jobs
 from backstride.services.activity_charts import activity_charts
-from backstride.services.errors import BadAnswers, NotFound
+from backstride.services.errors import InputRefused, NotFound
 from backstride.services.imports import activity_row
 from backstride.services.jobs import MAX_UPLOAD_BYTES
 from backstride.services.runs import (
@@ -133,7 +133,7 @@ def new_run(request: HttpRequest, activity_id: int | None = None) -> HttpRespons
                 activity = edit_run(user, activity_id, values, local_today())
             else:
                 activity = log_run(user, values, local_today())
-        except BadAnswers as error:
+        except InputRefused as error:
             problems = error.problems
         except NotFound:
             return render(request, "web/not_found.html", status=404)
@@ -157,7 +157,7 @@ def activity_rpe(request: HttpRequest, activity_id: int) -> HttpResponse:
         set_rpe(owner_of(request), activity_id, typed)
     except NotFound:
         return render(request, "web/not_found.html", status=404)
-    except BadAnswers as error:
+    except InputRefused as error:
         message = f"Effort (RPE) {error.problems[0][1]}: 0 is rest, 10 your hardest."
         return _activity_page(request, activity_id, message, {"rpe": typed})
     return HttpResponseRedirect(reverse("activity", args=[activity_id]))
@@ -178,6 +178,6 @@ def activity_shoe(request: HttpRequest, activity_id: int) -> HttpResponse:
         assign_run(owner_of(request), activity_id, request.POST.get("shoe") or None)
     except NotFound as error:  # no such shoe, or no such activity (then the page is a 404)
         return _activity_page(request, activity_id, f"{error}. Choose one of the shoes in the list.")
-    except BadAnswers as error:
+    except InputRefused as error:
         return _activity_page(request, activity_id, f"{error.problems[0][1]}. Choose another shoe.")
     return HttpResponseRedirect(reverse("activity", args=[activity_id]))

@@ -15,7 +15,7 @@ from backstride.core.inputs import InvalidValue, parse_day
 from backstride.knowledge.questionnaire import questionnaire_items
 from backstride.services import dashboard as dashboard_service
 from backstride.services.diary import delete_entry, entry_as_raw, entry_for, log_check_in
-from backstride.services.errors import BadAnswers, NotFound
+from backstride.services.errors import BadCheckIn, InputRefused, NotFound
 from backstride.services.questions import answer_from_text, answer_options, question_text
 from backstride.services.safety import form_questions, urgent_warning
 
@@ -85,7 +85,7 @@ def check_in(request: HttpRequest) -> HttpResponse:
         values["locations"] = request.POST.getlist("locations")
         try:
             outcome = log_check_in(user, _raw_from_post(request.POST), local_today())
-        except BadAnswers as error:
+        except BadCheckIn as error:
             problems = error.problems
             urgent = error.urgent
         else:
@@ -145,8 +145,8 @@ def delete_day(request: HttpRequest) -> HttpResponse:
         delete_entry(owner_of(request), parse_day(typed, "day", local_today()))
     except NotFound:
         return render(request, "web/not_found.html", status=404)
-    except (InvalidValue, BadAnswers) as error:
-        values = _values_of(owner_of(request), typed) if isinstance(error, BadAnswers) else {"day": typed}
+    except (InvalidValue, InputRefused) as error:
+        values = _values_of(owner_of(request), typed) if isinstance(error, InputRefused) else {"day": typed}
         return _form(request, values, [(field, message) for field, message in error.problems])
     return HttpResponseRedirect(reverse("dashboard"))
 

@@ -15,7 +15,7 @@ from backstride.core import outcomes as core
 from backstride.core.inputs import read_number
 from backstride.core.problems import Problem
 from backstride.services import outcomes
-from backstride.services.errors import BadAnswers, NotFound
+from backstride.services.errors import InputRefused, NotFound
 
 from .common import owner_of
 
@@ -140,7 +140,7 @@ def _save(request: HttpRequest, mode: str, check_id: int | None) -> list[tuple[s
                 global_change=request.POST.get("global_change", ""),
                 check_id=check_id,
             )
-    except BadAnswers as error:
+    except InputRefused as error:
         return [_sentence(Problem(field, message), row_of) for field, message in error.problems]
     return None
 

@@ -13,7 +13,7 @@ from backstride.core.inputs import InvalidValue, parse_whole
 from backstride.knowledge import catalog
 from backstride.services import charts
 from backstride.services.checks import list_checks
-from backstride.services.errors import BadAnswers
+from backstride.services.errors import InputRefused
 from backstride.services.rmdq import record_rmdq, rmdq_history
 from backstride.services.users import profile_for, set_country
 
@@ -56,7 +56,7 @@ def rmdq_form(request: HttpRequest) -> HttpResponse:
         try:
             ticked = [parse_whole(value, "ticked", 1, 24) for value in request.POST.getlist("ticked")]
             outcome = record_rmdq(owner_of(request), ticked)
-        except (InvalidValue, BadAnswers) as problem:
+        except (InvalidValue, InputRefused) as problem:
             error = f"Could not read the form ({problem}). Tick the statements that describe you today."
     return render(
         request,

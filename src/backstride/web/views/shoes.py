@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from backstride.config import local_today
 from backstride.core.shoes import ADVICE_ID, ALERT_SOURCES, DEFAULT_REPLACEMENT_KM
 from backstride.knowledge import catalog
-from backstride.services.errors import BadAnswers, NotFound
+from backstride.services.errors import BadShoe, InputRefused, NotFound
 from backstride.services.shoes import add_shoe, list_shoes, retire_shoe, set_default, update_shoe
 
 from .common import owner_of
@@ -44,11 +44,11 @@ def shoes_page(request: HttpRequest) -> HttpResponse:
             elif action == "edit":
                 km = post.get("replacement_km", "").strip()
                 if not km:
-                    raise BadAnswers("nothing to change", [("replacement_km", "is required")])
+                    raise BadShoe([("replacement_km", "is required")])
                 update_shoe(user, name, {"replacement_km": km}, today)
             else:
                 problems, status = [("action", f"unknown action {action!r}")], 400
-        except BadAnswers as error:
+        except InputRefused as error:
             problems, status = error.problems, 400
         except NotFound as error:
             problems, status = [("shoe", str(error))], 404
