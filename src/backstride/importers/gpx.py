@@ -59,6 +59,7 @@ from backstride.importers.xmlutil import (
     drop_reason,
     heart_rate,
     local,
+    mark_damaged,
     parse_duration,
     parse_time,
     per_leg_to_steps,
@@ -91,10 +92,7 @@ def parse_gpx(data: bytes) -> list[ParsedActivity]:
         raise NotAnActivity(reader.why_no_activity())
     if len(activities) == 1 and reader.laps:
         _fill_from_gpxdata_laps(activities[0].summary, reader.laps)
-    if damage:
-        for activity in activities:
-            activity.partial = True
-            activity.partial_reason = "; ".join(filter(None, [damage, activity.partial_reason]))
+    mark_damaged(activities, damage)
     return activities
 
 
@@ -107,11 +105,6 @@ def apply_running_cadence_rule(activity: ParsedActivity) -> bool:
     if doubled:
         activity.samples.cadence_spm = Channel(cadence)
     return doubled
-
-
-def _text(elem: Element) -> str | None:
-    text = elem.text.strip() if elem.text else ""
-    return text or None
 
 
 _Row = tuple[float | None, ...]
@@ -240,11 +233,11 @@ class _GpxReader:
         elif path[1] == "trk" and self.track is not None and depth == 4 and path[2] == "extensions":
             track = self.track
             if track.extensions == 1 and path[3] in _HOLUX and path[3] not in track.holux:
-                track.holux[path[3]] = to_float(_text(elem))
+                track.holux[path[3]] = to_float(child_text(elem))
         elif path[1] == "metadata" and depth == 3 and path[2] == "name" and self.metadatas == 1:
             if not self.metadata_named:
                 self.metadata_named = True
-                self.metadata_name = _text(elem)
+                self.metadata_name = child_text(elem)
         elif path[1] == "extensions" and self.lap is not None and depth >= 4:
             self._lap_child(elem, path, depth)
         elif depth == 3 and path[1] == "extensions" and path[2] == "lap" and self.lap is not None:
@@ -261,7 +254,7 @@ class _GpxReader:
             self.track = None
         elif name == "name" and not self.root_named:
             self.root_named = True
-            self.root_name = _text(elem)
+            self.root_name = child_text(elem)
         elif name == "rte":
             self.routes += 1
         elif name == "wpt":
@@ -272,10 +265,10 @@ class _GpxReader:
         assert track is not None
         if name == "name" and not track.named:
             track.named = True
-            track.name = _text(elem)
+            track.name = child_text(elem)
         elif name == "type" and not track.typed:
             track.typed = True
-            track.kind = _text(elem)
+            track.kind = child_text(elem)
 
     def _lap_child(self, elem: Element, path: list[str], depth: int) -> None:
         lap = self.lap
@@ -285,11 +278,11 @@ class _GpxReader:
             if name in ("distance", "elapsedTime", "calories") and name not in lap.seen:
                 lap.seen.add(name)
                 if name == "distance":
-                    lap.distance = to_float(_text(elem))
+                    lap.distance = to_float(child_text(elem))
                 elif name == "calories":
-                    lap.calories = to_float(_text(elem))
+                    lap.calories = to_float(child_text(elem))
                 else:
-                    lap.elapsed = _text(elem)
+                    lap.elapsed = child_text(elem)
             elif name == "summary":
                 if not lap.hr_decided:
                     if elem.get("name") == "AverageHeartRateBpm":
@@ -301,7 +294,7 @@ class _GpxReader:
             depth == 5 and name == "summary" and path[4] == "AverageHeartRateBpm" and not lap.summary_hr_seen
         ):
             lap.summary_hr_seen = True
-            lap.summary_hr = to_float(_text(elem))
+            lap.summary_hr = to_float(child_text(elem))
 
     def why_no_activity(self) -> str:
         if self.untimed_tracks and self.wrong_clock:

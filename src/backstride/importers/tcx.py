@@ -59,6 +59,7 @@ from backstride.importers.xmlutil import (
     drop_reason,
     heart_rate,
     local,
+    mark_damaged,
     parse_time,
     per_leg_to_steps,
     plausible_epoch,
@@ -92,16 +93,8 @@ def parse_tcx(data: bytes) -> list[ParsedActivity]:
         if reader.workouts:
             raise NotAnActivity("TCX file holds only workouts (training plans), not an activity")
         raise NotAnActivity("TCX file holds no activity")
-    if damage:
-        for activity in activities:
-            activity.partial = True
-            activity.partial_reason = "; ".join(filter(None, [damage, activity.partial_reason]))
+    mark_damaged(activities, damage)
     return activities
-
-
-def _text(elem: Element) -> str | None:
-    text = elem.text.strip() if elem.text else ""
-    return text or None
 
 
 _Row = tuple[float | None, ...]
@@ -253,14 +246,14 @@ class _TcxReader:
             return
         if rel == 1 and name == "Id" and not act.id_seen:
             act.id_seen = True
-            when = parse_time(_text(elem))
+            when = parse_time(child_text(elem))
             act.declared = _epoch(when)
             if self.wrong_clock is None:
                 self.wrong_clock = clock_problem(when)
         elif rel == 2 and path[self.at + 1] == "Creator" and name == "Name" and act.creators == 1:
             if not act.device_seen:
                 act.device_seen = True
-                act.device = _text(elem)
+                act.device = child_text(elem)
         elif self.lap is not None and rel >= 2 and path[self.at + 1] == "Lap":
             self._lap_child(elem, path, rel, name)
         if rel == 1 and name == "Lap":
@@ -278,12 +271,12 @@ class _TcxReader:
                 if value is not None and value > 0 and not earlier:
                     lap.avg_run_cadence = (order, value)
         elif rel == 2 and name in _LAP_FIELDS and name not in lap.values:
-            lap.values[name] = to_float(_text(elem))
+            lap.values[name] = to_float(child_text(elem))
         elif rel == 3 and child == "AverageHeartRateBpm" and name == "Value" and lap.hr_elements == 1:
             if lap.avg_hr_seen:
                 return
             lap.avg_hr_seen = True
-            lap.avg_hr = to_float(_text(elem))
+            lap.avg_hr = to_float(child_text(elem))
 
 
 def _build_activity(act: _Activity, cap: int) -> ParsedActivity | None:

@@ -18,6 +18,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from statistics import median
 from xml.etree.ElementTree import Element
 
+from backstride.core.activity import ParsedActivity
+
 # A running cadence whose typical (median) reading is at most this is per leg (strides/min), as Garmin
 # TPX `RunCadence`, Strava GPX `cad` and most watches write it: doubled to steps/min. A typical per-leg
 # running cadence is 75-95; a typical steps/min one is 150-190, so 120 separates them.
@@ -72,6 +74,15 @@ def child_text(elem: Element | None, *path: str) -> str | None:
         return None
     text = found.text.strip()
     return text or None
+
+
+def mark_damaged(activities: Sequence[ParsedActivity], damage: str | None) -> None:
+    """A file damaged part-way keeps what was read before the damage, each activity marked partial
+    with the reason first."""
+    if damage:
+        for activity in activities:
+            activity.partial = True
+            activity.partial_reason = "; ".join(filter(None, [damage, activity.partial_reason]))
 
 
 def to_float(text: str | None) -> float | None:
