@@ -208,7 +208,8 @@ def test_a_box_outside_the_frame_or_not_finite_is_refused(tmp_path):
 
 
 def test_the_frames_held_to_track_backwards_are_bounded():
-    from backstride.pose.runner import PersonFound, _plan_segments
+    from backstride.pose.follow import _plan_segments
+    from backstride.pose.runner import PersonFound
 
     def seen(frame: int) -> PersonFound:
         return PersonFound(frame, (0.0, 0.0, 10.0, 20.0), 1.0, np.zeros((33, 2)), np.ones(33))
