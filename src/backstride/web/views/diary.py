@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -25,7 +25,21 @@ SCALES = ("pain_now", "stiffness", *RUN_RATINGS)
 YES_NO = ("ran", "socks_shoes_difficult", "exercises_done")
 
 
-def _red_flag_questions(user: Any, chosen: dict[str, str]) -> list[dict[str, Any]]:
+class AnswerOption(TypedDict):
+    value: str  # as the form posts it
+    label: str
+
+
+class RedFlagQuestion(TypedDict):
+    """A safety question as web/check_in.html shows it."""
+
+    id: str
+    text: str
+    options: list[AnswerOption]
+    chosen: str  # the value chosen, "" before any
+
+
+def _red_flag_questions(user: Any, chosen: dict[str, str]) -> list[RedFlagQuestion]:
     """The A.8 questions a one-page form shows (services.safety: the same set the terminal asks, with
     the items that depend on this page's own answers shown whenever they may apply)."""
     items = questionnaire_items()
