@@ -6,6 +6,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from tests.cases import EMERGENCY, SEE_A_DOCTOR, SELF_MANAGE
 
+from backstride.core.triage import evaluate, parse_answers
+from backstride.core.triage.report import build_report
+from backstride.services.check_report import CheckReport
 from backstride.services.checks import check_symptoms, get_check, list_checks
 from backstride.services.errors import BadAnswers, BadRatings, NotFound
 from backstride.services.rmdq import record_rmdq, rmdq_history
@@ -72,3 +75,14 @@ def test_rmdq_history_reports_change_against_the_first_score():
     with pytest.raises(BadRatings):
         record_rmdq(user, [0, 5])
     assert RmdqResponse.objects.count() == 3
+
+
+@pytest.mark.parametrize("answers", [SELF_MANAGE, SEE_A_DOCTOR, EMERGENCY])
+def test_the_typed_report_keeps_every_key_core_builds_in_its_order(answers):
+    """CheckReport is copied from core's plain dict key by key: a key added there must be declared
+    here too, or it would go missing from the JSON and the stored report."""
+    result = evaluate(parse_answers(answers))
+    built = build_report(result, parse_answers(answers))
+    report = check_symptoms(answers, None, save=False).report
+    assert list(report) == [*built, "completed", "birth_date"]
+    assert set(report) | {"id", "created_at"} == set(CheckReport.__annotations__)  # those two once saved

@@ -19,6 +19,7 @@ from backstride.core.triage import flow
 from backstride.core.triage.answers import find_problems
 from backstride.knowledge import catalog
 from backstride.knowledge.questionnaire import Item, questionnaire_items
+from backstride.services.check_report import CheckReport
 from backstride.services.errors import BadAnswers, BadAnswersFile, InputRefused
 from backstride.services.questions import answer_from_text, answer_options, question_text, skip_label
 
@@ -238,7 +239,7 @@ def ask_interactively(known: dict[str, Any] | None = None) -> tuple[dict[str, An
     return answers, not stopped
 
 
-def print_report(report: dict[str, Any]) -> None:
+def print_report(report: CheckReport) -> None:
     out = sys.stdout
     urgency_colour = URGENCY_COLOUR[report["urgency"]]
     click.secho(f"\n{report['urgency_headline']}", fg=urgency_colour, bold=True, file=out)

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import NotRequired, TypedDict
 
 import click
 
 from backstride.cli.common import FORMAT, acting_user, emit_json, refuse
 from backstride.services.errors import BadRatings, InputRefused
+
+
+class RmdqJson(TypedDict):
+    """`backstride rmdq --format json`: the change only from the second score on."""
+
+    score: int
+    max: int
+    id: int | None  # None with --no-save
+    message: str
+    change_from_baseline: NotRequired[int]
+    direction: NotRequired[str]
 
 
 @click.command()
@@ -35,8 +46,8 @@ def history(fmt: str) -> None:
         )
     if scores:
         click.echo("\nRoland-Morris disability (0-24, lower is better):")
-        for row in scores:
-            click.echo(f"  {row['created_at'][:10]}  {row['score']:>2}/24  {row['message']}")
+        for score in scores:
+            click.echo(f"  {score['created_at'][:10]}  {score['score']:>2}/24  {score['message']}")
 
 
 @click.command()
@@ -75,7 +86,7 @@ def rmdq(ticked: str | None, fmt: str, no_save: bool) -> None:
         else "This is your first score: later ones are compared with it."
     )
     if fmt == "json":
-        data: dict[str, Any] = {
+        data: RmdqJson = {
             "score": outcome.score,
             "max": 24,
             "id": outcome.response_id,

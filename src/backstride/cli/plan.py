@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,8 +12,11 @@ from backstride.cli.common import FORMAT, SafePath, acting_user, day_option, emi
 from backstride.config import local_today
 from backstride.services.errors import BackstrideError
 
+if TYPE_CHECKING:  # the services load Django: the CLI imports them inside its commands
+    from backstride.services.plan_json import AdherenceRow, ReadinessRow
 
-def _adherence_line(adherence: dict[str, Any] | None) -> str | None:
+
+def _adherence_line(adherence: AdherenceRow | None) -> str | None:
     if not adherence or not adherence["planned"]:
         return None
     return (
@@ -22,7 +25,7 @@ def _adherence_line(adherence: dict[str, Any] | None) -> str | None:
     )
 
 
-def _readiness_line(readiness: dict[str, Any] | None) -> str | None:
+def _readiness_line(readiness: ReadinessRow | None) -> str | None:
     """The checks before running again after a birth (spec K.6), in one line."""
     if not readiness:
         return None
@@ -66,16 +69,17 @@ def plan(week: str | None, ics_file: Path | None, fmt: str) -> None:
     line = _readiness_line(data["readiness"])
     if line:
         click.echo(line)
-    for day in data["days"]:
-        click.secho(f"\n{day['weekday']} {day['day']}", bold=True)
-        for item in day["items"]:
+    readiness = data["readiness"]
+    for plan_day in data["days"]:
+        click.secho(f"\n{plan_day['weekday']} {plan_day['day']}", bold=True)
+        for item in plan_day["items"]:
             box = "   " if item["kind"] == "rest" else ("[x]" if item["done"] else "[ ]")
             click.echo(f"  {box} {item['title']}: {item['dose']}  [{', '.join(item['rule_ids'])}]")
-            if item["kind"] == "readiness":
-                when = f"tick off when {data['readiness']['tick_means']}"
-                click.echo(f"        {when}: backstride log done {item['key']} --date {day['day']}")
+            if item["kind"] == "readiness" and readiness:  # readiness items come with the readiness
+                when = f"tick off when {readiness['tick_means']}"
+                click.echo(f"        {when}: backstride log done {item['key']} --date {plan_day['day']}")
             elif item["kind"] != "rest":
-                click.echo(f"        tick off: backstride log done {item['key']} --date {day['day']}")
+                click.echo(f"        tick off: backstride log done {item['key']} --date {plan_day['day']}")
     line = _adherence_line(data["adherence"])
     if line:
         click.echo(f"\n{line}")

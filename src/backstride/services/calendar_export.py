@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 
 from icalendar import Calendar, Event
 
-PlanDays = Iterable[tuple[date, Iterable[dict[str, Any]]]]
+from .plan_json import PlanItemRow
+
+PlanDays = Iterable[tuple[date, Iterable[PlanItemRow]]]
 
 
 def plan_to_ics(days: PlanDays, stamp: datetime | None = None) -> bytes:
-    """`days`: (day, items) where each item has title, dose, why and sources (plain JSON rows)."""
+    """`days`: (day, items), the items as plan_view gives them. Only title, dose, why, sources, kind
+    and exercise_id are read, and all but title may be missing (``get``)."""
     calendar = Calendar()
     calendar.add("prodid", "-//backstride//weekly plan//EN")
     calendar.add("version", "2.0")

@@ -14,6 +14,7 @@ import vl_convert
 
 from backstride.storage.models import SymptomCheck
 
+from .rmdq import RmdqRow
 from .safe_svg import safe_svg
 
 Rows = Sequence[Mapping[str, Any]]
@@ -42,10 +43,12 @@ def render_named(key: Hashable, build: Callable[[], alt.TopLevelMixin], datasets
     return _svg_of(json.dumps({**vega, "data": data}, sort_keys=True, default=str), vega=True)
 
 
-_COMPILED: dict[Hashable, dict[str, Any]] = {}
+# A compiled Vega spec: open JSON by nature (its shape is Vega's, not ours), so its values stay Any.
+VegaSpec = Mapping[str, Any]
+_COMPILED: dict[Hashable, VegaSpec] = {}
 
 
-def _compiled(key: Hashable, build: Callable[[], alt.TopLevelMixin]) -> dict[str, Any]:
+def _compiled(key: Hashable, build: Callable[[], alt.TopLevelMixin]) -> VegaSpec:
     vega = _COMPILED.get(key)
     if vega is None:
         vega = _COMPILED[key] = vl_convert.vegalite_to_vega(build().to_dict(validate=False))
@@ -60,7 +63,7 @@ def _svg_of(spec_json: str, vega: bool = False) -> str:
     return safe_svg(str(svg))
 
 
-def trend_svg(checks: Sequence[SymptomCheck], rmdq_rows: Sequence[dict[str, Any]]) -> str | None:
+def trend_svg(checks: Sequence[SymptomCheck], rmdq_rows: Sequence[RmdqRow]) -> str | None:
     """Pain now (0-10) from the checks and Roland-Morris (0-24) over time; None with < 2 points."""
     points = [
         {"date": check.created_at.isoformat(), "value": check.pain_now, "measure": "Pain now (0-10)"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TypedDict
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -16,6 +16,7 @@ from backstride.core.triage.report import ENGINE_VERSION, build_report
 from backstride.core.triage.standing import birth_day
 from backstride.storage.models import SymptomCheck
 
+from .check_report import CheckReport, as_check_report
 from .diary import clear_escalations
 from .errors import BadAnswers, NotFound
 from .users import profile_for
@@ -23,7 +24,7 @@ from .users import profile_for
 
 @dataclass(frozen=True)
 class CheckOutcome:
-    report: dict[str, Any]
+    report: CheckReport
     check_id: int | None
 
 
@@ -43,10 +44,10 @@ def check_symptoms(
     if country is None and user is not None:
         country = profile_for(user).country or None
     result = evaluate(answers, stopped=not completed)
-    report = build_report(result, answers, country)
-    report["completed"] = completed
     born = birth_day(answers, local_today())  # K.6: stored, so PN-1 lifts by itself at 12 weeks
-    report["birth_date"] = born.isoformat() if born else None
+    report = as_check_report(
+        build_report(result, answers, country), completed, born.isoformat() if born else None
+    )
     if not save or user is None:
         return CheckOutcome(report, None)
     with transaction.atomic():
@@ -91,7 +92,22 @@ def get_check(user: User, check_id: int) -> SymptomCheck:
         raise NotFound(f"no saved check with id {check_id}: `backstride history` lists them") from error
 
 
-def summary_row(check: SymptomCheck) -> dict[str, Any]:
+class CheckSummary(TypedDict):
+    """A saved check in `backstride history --format json`."""
+
+    id: int
+    created_at: str  # ISO date and time, local
+    urgency: str
+    urgency_when: str | None
+    run_today: str
+    likely_pattern: str
+    startback_total: int | None  # None when STarT Back was not asked
+    startback_risk: str
+    pain_now: int | None
+    completed: bool
+
+
+def summary_row(check: SymptomCheck) -> CheckSummary:
     return {
         "id": check.id,
         "created_at": local_time(check.created_at).isoformat(),

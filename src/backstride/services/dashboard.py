@@ -4,9 +4,10 @@ shoes and their km; this week against the last four. A fixed number of queries w
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypedDict
 
 import altair as alt
 from django.contrib.auth.models import User
@@ -17,15 +18,52 @@ from backstride.storage.models import DiaryEntry
 
 from .charts import render_named
 from .load import HISTORY_DAYS, sessions
+from .outcomes import RatingDue
 from .outcomes import due as outcomes_due
-from .plan import plan_inputs, today_and_adherence
+from .plan import TodayPlan, plan_inputs, today_and_adherence
 from .shoes import list_shoes, shoe_row
-from .today import run_today_from
+from .today import RunTodayResult, run_today_from
 
 CHART_WEEKS = 12
 
+# A row of core.load's JSON report (a week's totals, the spike, the progression, the ACWR), read
+# here as it is: that report is core/load.py's to type, so its values stay open (Any) in this module.
+LoadRow = Mapping[str, Any]
+# A shoe as services.shoes.shoe_row gives it (that module's to type); the page reads it by key.
+ShoeRow = Mapping[str, Any]
 
-def dashboard(user: User, today: date) -> dict[str, Any]:
+
+class LoadFigures(TypedDict):
+    weekly: list[LoadRow]
+    spike: LoadRow | None  # None before any run with a distance
+    progression: LoadRow
+    acwr: LoadRow
+
+
+class RecentDay(TypedDict):
+    day: date
+    pain: int
+
+
+class Dashboard(TypedDict):
+    """What web/dashboard.html reads."""
+
+    today: RunTodayResult
+    weeks: list[LoadRow]  # the last five weeks, oldest first
+    this_week: LoadRow | None
+    last_four: list[LoadRow]
+    spike: LoadRow | None
+    progression: LoadRow
+    acwr: LoadRow
+    shoes: list[ShoeRow]
+    recent_days: list[RecentDay]  # newest first
+    chart_svg: str | None
+    chart_text: str
+    plan: TodayPlan
+    outcomes_due: RatingDue
+
+
+def dashboard(user: User, today: date) -> Dashboard:
     start = today - timedelta(weeks=CHART_WEEKS) + timedelta(days=1)
     history = sessions(user, since=today - timedelta(days=HISTORY_DAYS))
     report, spikes = _load_figures(tuple(history), start, today)
@@ -56,9 +94,7 @@ def dashboard(user: User, today: date) -> dict[str, Any]:
     }
 
 
-def _load_figures(
-    history: tuple[Session, ...], start: date, today: date
-) -> tuple[dict[str, Any], list[Spike]]:
+def _load_figures(history: tuple[Session, ...], start: date, today: date) -> tuple[LoadFigures, list[Spike]]:
     """The load report's weekly series, spike, progression and ACWR, and the spikes of the window's
     runs: pure figures of the runs, remembered for the same runs on the same day (saving a diary day
     does not change them). A copy each time, so no caller can change the remembered one."""
@@ -69,9 +105,14 @@ def _load_figures(
 @lru_cache(maxsize=16)
 def _load_figures_of(
     history: tuple[Session, ...], start: date, today: date
-) -> tuple[dict[str, Any], tuple[Spike, ...]]:
+) -> tuple[LoadFigures, tuple[Spike, ...]]:
     full = core_load.load_report(history, start, today, today)
-    report = {key: full[key] for key in ("weekly", "spike", "progression", "acwr")}
+    report: LoadFigures = {
+        "weekly": full["weekly"],
+        "spike": full["spike"],
+        "progression": full["progression"],
+        "acwr": full["acwr"],
+    }
     # A run's spike looks back 30 days: only the runs from 31 days before the window can matter.
     lookback = [s for s in history if s.day >= start - timedelta(days=31)]
     runs = [s for s in lookback if s.day >= start and s.sport == "running" and s.distance_m]
@@ -84,7 +125,7 @@ def _load_figures_of(
 
 
 def pain_and_load_svg(
-    diary: list[tuple[date, int, str]], weekly: list[dict[str, Any]], spikes: list[Any]
+    diary: list[tuple[date, int, str]], weekly: Sequence[LoadRow], spikes: Sequence[Spike]
 ) -> str | None:
     """Weekly km as bars, daily pain as a line (own axis), spikes and red-flag days marked."""
     if not diary and not any(week.get("distance_m") for week in weekly):
@@ -138,7 +179,9 @@ def _km(metres: float | None) -> float:
     return round((metres or 0) / 1000, 1)
 
 
-def _chart_text(diary: list[tuple[date, int, str]], weekly: list[dict[str, Any]], spikes: list[Any]) -> str:
+def _chart_text(
+    diary: list[tuple[date, int, str]], weekly: Sequence[LoadRow], spikes: Sequence[Spike]
+) -> str:
     km = [_km(w.get("distance_m")) for w in weekly]
     pains = [value for _, value, _ in diary]
     parts = [f"Weekly km over {len(km)} weeks: {', '.join(f'{value:g}' for value in km)}."]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TypedDict
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -12,31 +12,26 @@ from django.db import transaction
 from backstride.config import local_day
 from backstride.core.diary import CheckIn
 from backstride.core.plan import (
-    Adherence,
     DoneItem,
     PlanInput,
-    Readiness,
     StageSession,
     WeekPlan,
-    adherence,
     build_week,
     decide_stage,
     earned_steps,
 )
-from backstride.core.plan.afterbirth import TICK_WORDS
 from backstride.core.plan.progress import TICKABLE
 from backstride.core.plan.rules import replay_stages
 from backstride.core.triage.model import Urgency
 from backstride.core.triage.standing import Standing
-from backstride.knowledge import catalog
 from backstride.storage.models import DiaryEntry, PlanItemDone, SymptomCheck
 
 from .diary import check_ins_since
 from .errors import BackstrideError, NotFound
+from .plan_json import READINESS, AdherenceRow, PlanItemRow, PlanView, plan_json
 from .standing import standing_from
-from .today import current_alert, episode_of
+from .today import Alert, current_alert, episode_of
 
-READINESS = "readiness"  # the PlanItem kind of the checks before running again after a birth
 DIARY_DAYS = 56
 PROGRESS_DAYS = 400  # ticks older than this no longer count towards dose steps
 DAY_LOOKBACK = 19  # days before a day that its colour and DOSE-DOWN read (6 + the 13 of the trend)
@@ -70,11 +65,11 @@ def _stage_sessions(user: User, since: date | None, today: date) -> list[StageSe
 
 
 @dataclass(frozen=True)
-class _Inputs:
+class PlanInputs:
     """What every week's plan reads from storage, read once (the dashboard builds two weeks)."""
 
     urgency: Urgency
-    alert: dict[str, Any] | None  # what current_alert says to show (the dashboard reuses it)
+    alert: Alert | None  # what current_alert says to show (the dashboard reuses it)
     latest: SymptomCheck | None
     standing: Standing  # the latest check as it stands today (spec K: the rules still in force)
     episode_start: date | None
@@ -99,11 +94,11 @@ def diary_start(today: date, episode_start: date | None) -> date:
     return max(oldest, needed)
 
 
-def _inputs(user: User, today: date) -> _Inputs:
+def _inputs(user: User, today: date) -> PlanInputs:
     urgency, alert, latest = current_alert(user)
     episode_start, _ = episode_of(latest)
     since = today - timedelta(days=PROGRESS_DAYS)
-    return _Inputs(
+    return PlanInputs(
         urgency=urgency,
         alert=alert,
         latest=latest,
@@ -145,7 +140,7 @@ def plan_since(user: User) -> date | None:
     return since
 
 
-def _week(inputs: _Inputs, week_start: date, today: date) -> WeekPlan:
+def _week(inputs: PlanInputs, week_start: date, today: date) -> WeekPlan:
     latest, sessions = inputs.latest, inputs.sessions
     answers = latest.answers if latest else {}
     week_start = monday_of(week_start)
@@ -242,134 +237,40 @@ def set_done(user: User, day: date, item_key: str, today: date, done: bool = Tru
             PlanItemDone.objects.filter(owner=user, day=day, item_key=item.key).delete()
 
 
-def plan_json(
-    plan: WeekPlan, done: list[DoneItem] | None = None, through: date | None = None, since: date | None = None
-) -> dict[str, Any]:
-    """The plan as JSON. With ``done`` (the week's ticks) each item says whether it was done, and
-    ``adherence`` counts the items planned up to ``through`` against those done."""
-    ticked = {(d.day, d.key) for d in done or ()}
-
-    def item_row(day: date, item: Any) -> dict[str, Any]:
-        return {
-            "key": item.key,
-            "done": (day, item.key) in ticked,
-            "kind": item.kind,
-            "exercise_id": item.exercise_id,
-            "title": item.title,
-            "dose": item.dose,
-            "minutes": item.minutes,
-            "why": item.why,
-            "rule_ids": list(item.rule_ids),
-            "sources": list(item.sources),
-            "terrain": item.terrain,
-            "caution": item.caution,
-            "hold_s": item.hold_s,
-            "sets": item.sets,
-            "per_side": item.per_side,
-            "rest_s": item.rest_s,
-            "alternative": item.alternative,
-            "step_key": item.step_key,
-            "step": item.step,
-            "check_id": item.check_id,
-        }
-
-    decision = plan.stage_decision
-    source_ids = [s for item in plan.items() for s in item.sources] + [
-        s for n in plan.notes for s in n.sources
-    ]
-    return {
-        "week_start": plan.week_start.isoformat(),
-        "blocked": plan.blocked,
-        "blocked_rule": plan.blocked_rule,
-        "stage": plan.stage,
-        "stage_decision": None
-        if decision is None
-        else {
-            "stage": decision.stage,
-            "action": decision.action,
-            "rule_id": decision.rule_id,
-            "reason": decision.reason,
-        },
-        "run_today": plan.run_today.code if plan.run_today is not None else None,
-        "days": [
-            {
-                "day": day.day.isoformat(),
-                "weekday": day.weekday,
-                "items": [item_row(day.day, i) for i in day.items],
-            }
-            for day in plan.days
-        ],
-        "notes": [
-            {"text": n.text, "rule_ids": list(n.rule_ids), "sources": list(n.sources)} for n in plan.notes
-        ],
-        "rule_ids": plan.rule_ids,
-        "sources": [{"id": s.id, "citation": s.citation} for s in catalog.sources_for(source_ids)],
-        "plan_since": since.isoformat() if since else None,
-        "readiness": readiness_json(plan.readiness),
-        "adherence": None
-        if plan.blocked
-        else adherence_json(
-            adherence(plan, done or [], through or plan.week_start + timedelta(days=6), since)
-        ),
-    }
-
-
-def readiness_json(state: Readiness | None) -> dict[str, Any] | None:
-    """The checks before running again after a birth (spec K.6): each check and the day it was first
-    ticked, and when the return to running opens."""
-    if state is None:
-        return None
-    return {
-        "tick_means": TICK_WORDS,
-        "done": state.done,
-        "total": len(state.checks),
-        "passed_on": state.passed_on.isoformat() if state.passed_on else None,
-        "stage_opens": state.stage_opens.isoformat() if state.stage_opens else None,
-        "checks": [
-            {
-                "id": check.id,
-                "key": f"{READINESS}:{check.id}",
-                "title": check.title,
-                "done_on": check.done_on.isoformat() if check.done_on else None,
-            }
-            for check in state.checks
-        ],
-    }
-
-
-def adherence_json(result: Adherence) -> dict[str, Any]:
-    return {
-        "through": result.through.isoformat(),
-        "planned": result.planned,
-        "done": result.done,
-        "percent": result.percent,
-        "by_kind": {kind: {"done": d, "planned": p} for kind, (d, p) in result.by_kind.items()},
-    }
-
-
-def _view(inputs: _Inputs, week: date, today: date) -> dict[str, Any]:
+def _view(inputs: PlanInputs, week: date, today: date) -> PlanView:
     plan = _week(inputs, week, today)
     end = plan.week_start + timedelta(days=6)
     ticks = [d for d in inputs.done if plan.week_start <= d.day <= end]
     return plan_json(plan, ticks, min(today, end), inputs.plan_since)
 
 
-def plan_view(user: User, week: date, today: date) -> dict[str, Any]:
+def plan_view(user: User, week: date, today: date) -> PlanView:
     """The week's plan as JSON with what was ticked off, as the CLI, web and calendar show it."""
     return _view(_inputs(user, today), week, today)
 
 
-def plan_inputs(user: User, today: date) -> _Inputs:
+def plan_inputs(user: User, today: date) -> PlanInputs:
     """Everything a week's plan reads, read once: the dashboard shares it with run-today."""
     return _inputs(user, today)
 
 
-def today_and_adherence(user: User, today: date, inputs: _Inputs | None = None) -> dict[str, Any]:
+class TodayPlan(TypedDict):
+    """Today's part of the plan, as the dashboard shows it."""
+
+    blocked: str | None
+    today: str  # ISO date
+    plan_since: str | None  # ISO date
+    items: list[PlanItemRow]
+    this_week: AdherenceRow | None
+    last_week: AdherenceRow | None
+
+
+def today_and_adherence(user: User, today: date, inputs: PlanInputs | None = None) -> TodayPlan:
     """For the dashboard: today's plan items with their ticks, and adherence this week and last."""
     inputs = inputs or _inputs(user, today)
     this_week = _view(inputs, today, today)
     last_week = _view(inputs, monday_of(today) - timedelta(days=7), today)
-    items: list[dict[str, Any]] = next(
+    items: list[PlanItemRow] = next(
         (d["items"] for d in this_week["days"] if d["day"] == today.isoformat()), []
     )
     return {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TypedDict
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -36,10 +36,21 @@ def record_rmdq(user: User, ticked: list[int], *, save: bool = True) -> RmdqOutc
     return RmdqOutcome(score=score, change=change, response_id=response_id)
 
 
-def rmdq_history(user: User) -> list[dict[str, Any]]:
+class RmdqRow(TypedDict):
+    """A saved score, as `backstride history --format json` and the history page show it."""
+
+    id: int
+    created_at: str  # ISO date and time, local
+    score: int
+    change_from_baseline: int
+    direction: str  # "better" | "worse" | "no_important_change"
+    message: str
+
+
+def rmdq_history(user: User) -> list[RmdqRow]:
     """Oldest first, each with its change against the first (baseline) score."""
     responses = list(RmdqResponse.objects.filter(owner=user).order_by("created_at", "id"))
-    rows = []
+    rows: list[RmdqRow] = []
     for response in responses:
         change = rmdq.change(responses[0].score, response.score)
         rows.append(

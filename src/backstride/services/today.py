@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TypedDict
 
 from django.contrib.auth.models import User
 
@@ -11,6 +11,7 @@ from backstride.config import local_day
 from backstride.core import diary
 from backstride.core.diary import CheckIn
 from backstride.core.triage import FiredRule, RunToday, Urgency
+from backstride.core.triage.model import Answer
 from backstride.core.triage.report import urgency_text
 from backstride.core.triage.standing import Standing
 from backstride.knowledge import catalog
@@ -22,6 +23,43 @@ from .standing import standing_from
 from .users import profile_for
 
 DIARY_WINDOW_DAYS = 56  # enough for the weekly trend and the day-28/42 re-check reminders
+
+
+class CitedSource(TypedDict):
+    id: str
+    citation: str
+
+
+class Alert(TypedDict):
+    """The most urgent unresolved result, from a full check or a check-in escalation."""
+
+    source: str  # "check" | "check_in"
+    day: str  # ISO date
+    urgency: str  # an Urgency code
+    urgency_when: str | None  # "now", "today", "24-48h", "1-2 weeks" or None
+    headline: str
+    action: str
+    rules: list[str]
+
+
+class RunTodayReason(TypedDict):
+    rule: str
+    text: str
+    answers: dict[str, Answer]  # the answers (item id -> value) that made the rule fire
+
+
+class RunTodayResult(TypedDict):
+    """`backstride today --format json`, and the dashboard's run-today box."""
+
+    date: str  # ISO date
+    run_today: str | None  # a RunToday code; None until today's pain is logged
+    message: str | None
+    urgency: str
+    reasons: list[RunTodayReason]
+    escalation: Alert | None
+    full_check_due: list[str]
+    latest_full_check: str | None  # ISO date
+    sources: list[CitedSource]
 
 
 def episode_of(latest: SymptomCheck | None) -> tuple[date | None, date | None]:
@@ -36,7 +74,7 @@ def episode_of(latest: SymptomCheck | None) -> tuple[date | None, date | None]:
 
 def _candidate(
     source: str, day: date, code: str, rules: list[str], contact: EmergencyContact
-) -> tuple[Urgency, dict[str, Any]]:
+) -> tuple[Urgency, Alert]:
     urgency = Urgency.from_code(code)
     said = urgency_text(urgency, rules, contact)
     return urgency, {
@@ -50,7 +88,7 @@ def _candidate(
     }
 
 
-def current_alert(user: User) -> tuple[Urgency, dict[str, Any] | None, SymptomCheck | None]:
+def current_alert(user: User) -> tuple[Urgency, Alert | None, SymptomCheck | None]:
     """The highest urgency on record that no later full check has superseded: the latest completed
     check, any check stopped by an emergency answer after it, and every uncleared check-in
     escalation. (urgency, what to show, the latest completed check)."""
@@ -80,7 +118,7 @@ def current_alert(user: User) -> tuple[Urgency, dict[str, Any] | None, SymptomCh
     return urgency, (shown if urgency >= Urgency.DOCTOR_SOON else None), latest
 
 
-def run_today(user: User, today: date) -> dict[str, Any]:
+def run_today(user: User, today: date) -> RunTodayResult:
     urgency, alert, latest = current_alert(user)
     entries = check_ins_since(user, today - timedelta(days=DIARY_WINDOW_DAYS))
     return run_today_from(today, urgency, alert, latest, entries, standing_from(latest, today))
@@ -89,11 +127,11 @@ def run_today(user: User, today: date) -> dict[str, Any]:
 def run_today_from(
     today: date,
     urgency: Urgency,
-    alert: dict[str, Any] | None,
+    alert: Alert | None,
     latest: SymptomCheck | None,
     check_ins: list[CheckIn],
     in_force: Standing,
-) -> dict[str, Any]:
+) -> RunTodayResult:
     """``run_today`` from what was already read (``current_alert``, the diary, the latest check as it
     stands today): the dashboard reads them once for this and for the plan. Only the diary's last
     DIARY_WINDOW_DAYS are used, whatever ``check_ins`` holds."""
@@ -105,7 +143,7 @@ def run_today_from(
     if colour is None and urgency >= Urgency.DOCTOR_SOON:
         # No entry today does not make an urgent result wait: no running until seen (R1).
         colour, fired = RunToday.RED, [FiredRule("R1", "run_today", "red", {})]
-    reasons = [
+    reasons: list[RunTodayReason] = [
         {"rule": rule.rule_id, "text": catalog.rule(rule.rule_id).title, "answers": dict(rule.answers)}
         for rule in fired
     ]

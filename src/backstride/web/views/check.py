@@ -4,7 +4,7 @@ swaps in place; an emergency answer redirects at once)."""
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, TypedDict
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -172,13 +172,18 @@ def check_result(request: HttpRequest, check_id: int) -> HttpResponse:
     )
 
 
-def _current_contact(request: HttpRequest) -> dict[str, Any]:
+class CurrentContact(TypedDict):
+    country: str | None  # None until a country is set
+    emergency: str
+
+
+def _current_contact(request: HttpRequest) -> CurrentContact:
     """The emergency contact for the country set now (a stored report keeps the one it was shown with)."""
     contact = common_context(request)["emergency_contact"]
     return {"country": contact.country, "emergency": contact.emergency}
 
 
-def _dial_number(contact: dict[str, Any]) -> str | None:
+def _dial_number(contact: CurrentContact) -> str | None:
     """The number to put in a tel: link, only when a country is set (the default text lists several)."""
     if not contact.get("country"):
         return None

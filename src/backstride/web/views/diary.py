@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -25,7 +25,21 @@ SCALES = ("pain_now", "stiffness", *RUN_RATINGS)
 YES_NO = ("ran", "socks_shoes_difficult", "exercises_done")
 
 
-def _red_flag_questions(user: Any, chosen: dict[str, str]) -> list[dict[str, Any]]:
+class AnswerOption(TypedDict):
+    value: str  # as the form posts it
+    label: str
+
+
+class RedFlagQuestion(TypedDict):
+    """A safety question as web/check_in.html shows it."""
+
+    id: str
+    text: str
+    options: list[AnswerOption]
+    chosen: str  # the value chosen, "" before any
+
+
+def _red_flag_questions(user: Any, chosen: dict[str, str]) -> list[RedFlagQuestion]:
     """The A.8 questions a one-page form shows (services.safety: the same set the terminal asks, with
     the items that depend on this page's own answers shown whenever they may apply)."""
     items = questionnaire_items()
@@ -68,6 +82,24 @@ def _raw_from_post(post: Any) -> dict[str, object]:
     return raw
 
 
+# The check-in's typed fields, blank until typed or read from the entry: the form prints every one,
+# and a template may not print a name that is not there (tests fail on it).
+BLANK_FORM = {
+    key: ""
+    for key in (
+        "day",
+        "pain_before_run",
+        "pain_during_run",
+        "pain_after_run",
+        "pain_next_morning",
+        "stiffness",
+        "sitting_hours",
+        "sleep_hours",
+        "note",
+    )
+}
+
+
 @require_http_methods(["GET", "POST"])
 def check_in(request: HttpRequest) -> HttpResponse:
     """Today's check-in: under 30 seconds on a phone. The safety questions are asked every time."""
@@ -102,7 +134,7 @@ def _form(
     user = owner_of(request)
     chosen = {key[3:]: value for key, value in values.items() if key.startswith("rf_")}
     context = {
-        "values": values,
+        "values": {**BLANK_FORM, **values},
         "problems": problems,
         "scale": range(11),
         "locations": LOCATIONS,
