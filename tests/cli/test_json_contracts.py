@@ -129,3 +129,22 @@ def test_exercises_list_and_show():
     walk_run = as_json("exercises", "show", "walk-run", "--format", "json")
     assert set(walk_run) == EXERCISE_ROW and walk_run["stages"]
     assert all(set(stage) == {"stage", "session", "minutes"} for stage in walk_run["stages"])
+
+
+def keys(declared: type) -> set[str]:
+    return set(declared.__required_keys__ | declared.__optional_keys__)  # type: ignore[attr-defined]
+
+
+def test_the_declared_types_name_the_same_keys():
+    """The TypedDicts mypy checks the services against name exactly the keys pinned above."""
+    from backstride.services import exercises, imports, outcome_types, shoes
+
+    assert keys(imports.ActivityRow) == ACTIVITY_ROW and keys(imports.ImportReport) == IMPORT_REPORT
+    assert keys(imports.FailedFile) == {"path", "error"}
+    assert keys(shoes.ShoeRow) == SHOE_ROW and keys(shoes.ShoeAlertJson) == SHOE_ALERT
+    assert keys(exercises.ExerciseRow) == EXERCISE_ROW and keys(exercises.DosageJson) == DOSAGE
+    assert keys(exercises.StageRow) == {"stage", "session", "minutes"}
+    assert keys(outcome_types.RatingRow) == RATING_ROW
+    assert keys(outcome_types.RatedActivity) == RATED_ACTIVITY
+    assert keys(outcome_types.ActivitySeries) == ACTIVITY_SERIES
+    assert keys(outcome_types.OutcomesReport) == OUTCOMES_REPORT

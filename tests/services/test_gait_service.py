@@ -15,9 +15,10 @@ from tests.core.gait.synthetic import side_gait
 import backstride.pose as pose
 import backstride.pose.draw as draw
 from backstride.cli import main
-from backstride.core.gait.analysis import GaitInputError
+from backstride.core.gait.analysis import GaitInputError, analyse
 from backstride.services import gait
 from backstride.services.errors import BackstrideError
+from backstride.services.gait_types import GaitHistoryRow, GaitResult, MetricJson
 from backstride.services.users import local_user
 from backstride.storage.models import FormCheck, FormCheckImage
 
@@ -192,6 +193,16 @@ def test_cli_gait_json_keys_nested_too(fake_pose, clip):
     assert [set(row) for row in listed] == [GAIT_ROW]
     deleted = runner.invoke(main, ["gait", "--delete", str(data["id"]), "--format", "json"])
     assert json.loads(deleted.stdout) == {"deleted": data["id"]}
+
+
+def test_the_declared_types_name_the_contract_keys():
+    """GaitResult and friends are what mypy checks; they name exactly the keys pinned above, and each
+    metric that the result takes as MetricSummary.to_dict() gives them."""
+    assert GaitResult.__required_keys__ | GaitResult.__optional_keys__ == GAIT_RESULT
+    assert GaitHistoryRow.__required_keys__ == GAIT_ROW
+    assert MetricJson.__required_keys__ == METRIC
+    analysis = analyse(side_gait(cadence_spm=160.0, overstride=0.4).series, "side")
+    assert analysis.metrics and all(set(m.to_dict()) == METRIC for m in analysis.metrics.values())
 
 
 def test_web_upload_job_result_box_and_deleting_the_video(fake_pose, client, settings, tmp_path):
