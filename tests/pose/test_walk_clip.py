@@ -36,6 +36,15 @@ def test_the_walker_is_picked_not_the_man_on_the_box(walk_extraction):
     assert info.n_video_frames == 230
 
 
+def test_the_clip_is_described_with_the_keys_the_form_check_result_declares(walk_extraction):
+    """services.gait stores Extraction.to_dict() as the result's "video", typed as VideoJson."""
+    from backstride.services.gait_types import SelectionJson, VideoJson
+
+    described = walk_extraction[1].to_dict()
+    assert set(described) == VideoJson.__required_keys__
+    assert set(described["selection"]) == SelectionJson.__required_keys__
+
+
 def test_heel_strikes_match_the_hand_checked_ones(walk_extraction):
     from backstride.core.gait import analysis
 

@@ -15,9 +15,10 @@ from tests.core.gait.synthetic import side_gait
 import backstride.pose as pose
 import backstride.pose.draw as draw
 from backstride.cli import main
-from backstride.core.gait.analysis import GaitInputError
+from backstride.core.gait.analysis import GaitInputError, analyse
 from backstride.services import gait
 from backstride.services.errors import BackstrideError
+from backstride.services.gait_types import GaitHistoryRow, GaitResult, MetricJson
 from backstride.services.users import local_user
 from backstride.storage.models import FormCheck, FormCheckImage
 
@@ -158,6 +159,50 @@ def test_cli_gait_json_contract_list_and_errors(fake_pose, clip):
     state["error"] = GaitInputError("looks_like_rear", "This looks like a rear view.", "Film from the side.")
     failed = runner.invoke(main, ["gait", str(clip), "--format", "json"])
     assert failed.exit_code == 1 and json.loads(failed.stdout)["error"] == "looks_like_rear"
+
+
+GAIT_RESULT = {
+    *("view", "fps", "steps", "cadence_spm", "direction", "overstride_pct_leg", "shank_angle_deg"),
+    *("trunk_lean_deg", "contacts", "toe_offs", "metrics", "warnings", "leg_length_px", "camera_roll_deg"),
+    *("cutoff_hz", "label_swaps_fixed", "treadmill", "knee_flexion_ic_deg", "cadence_target_spm"),
+    *("findings", "sources", "video"),
+}
+METRIC = {
+    *("name", "unit", "frames", "sides", "values", "n", "median", "q25", "q75", "confidence", "note"),
+    "iqr",
+}
+GAIT_ROW = {
+    *("id", "day", "filename", "view", "status", "message", "cadence_spm", "overstride_pct_leg"),
+    *("trunk_lean_deg", "pelvic_drop_deg"),
+}
+
+
+def test_cli_gait_json_keys_nested_too(fake_pose, clip):
+    """The exact keys of `backstride gait VIDEO/--list/--delete --format json` (a public contract; the
+    video's own keys come from the pose package, faked here: tests/pose checks them)."""
+    runner = CliRunner()
+    data = json.loads(runner.invoke(main, ["gait", str(clip), "--format", "json"]).stdout)
+    assert set(data) == {*GAIT_RESULT, "id"}
+    assert data["metrics"] and all(set(metric) == METRIC for metric in data["metrics"].values())
+    assert data["findings"] and all(
+        set(finding) == {"id", "kind", "title", "text", "sources"} for finding in data["findings"]
+    )
+    assert data["sources"] and all(set(source) == {"id", "citation"} for source in data["sources"])
+    assert set(data["contacts"]) == {"left", "right"}
+    listed = json.loads(runner.invoke(main, ["gait", "--list", "--format", "json"]).stdout)
+    assert [set(row) for row in listed] == [GAIT_ROW]
+    deleted = runner.invoke(main, ["gait", "--delete", str(data["id"]), "--format", "json"])
+    assert json.loads(deleted.stdout) == {"deleted": data["id"]}
+
+
+def test_the_declared_types_name_the_contract_keys():
+    """GaitResult and friends are what mypy checks; they name exactly the keys pinned above, and each
+    metric that the result takes as MetricSummary.to_dict() gives them."""
+    assert GaitResult.__required_keys__ | GaitResult.__optional_keys__ == GAIT_RESULT
+    assert GaitHistoryRow.__required_keys__ == GAIT_ROW
+    assert MetricJson.__required_keys__ == METRIC
+    analysis = analyse(side_gait(cadence_spm=160.0, overstride=0.4).series, "side")
+    assert analysis.metrics and all(set(m.to_dict()) == METRIC for m in analysis.metrics.values())
 
 
 def test_web_upload_job_result_box_and_deleting_the_video(fake_pose, client, settings, tmp_path):

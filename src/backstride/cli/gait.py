@@ -9,12 +9,15 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, TextIO
+from typing import IO, TYPE_CHECKING, Any, TextIO
 
 import click
 
 from backstride.cli.common import FORMAT, SafePath, acting_user, emit_json
 from backstride.services.errors import BackstrideError, NotFound
+
+if TYPE_CHECKING:
+    from backstride.services.gait_types import GaitReport
 
 
 class GaitFailure(click.ClickException):
@@ -109,7 +112,7 @@ def _native_logs_held() -> Iterator[TextIO]:
             real.close()
 
 
-def _print_result(data: dict[str, Any]) -> None:
+def _print_result(data: GaitReport) -> None:
     def number(value: float | None, unit: str, decimals: int = 0) -> str:
         return "not measured" if value is None else f"{value:.{decimals}f}{unit}"
 
@@ -124,7 +127,8 @@ def _print_result(data: dict[str, Any]) -> None:
         click.echo(f"  Knee bend at strike:  {number(data.get('knee_flexion_ic_deg'), '°')}")
         click.echo(f"  Trunk lean:           {number(data['trunk_lean_deg'], '°')}")
     else:
-        drop = data["metrics"].get("pelvic_drop_deg", {}).get("median")
+        pelvic_drop = data["metrics"].get("pelvic_drop_deg")
+        drop = pelvic_drop["median"] if pelvic_drop else None
         click.echo(f"  Pelvic drop:          {number(drop, '°', 1)} (low confidence)")
     for finding in data["findings"]:
         click.secho(f"\n{finding['title']}", bold=True, fg="yellow" if finding["kind"] == "flag" else None)
@@ -228,8 +232,9 @@ def _gait(
     except Exception as error:  # a hostile clip may break the decoder: a message, never a traceback
         message = f"The analysis stopped: {error}. Try the clip again, or film a new one."
         raise service.FormCheckFailed("internal", message) from error
-    data = dict(check.result or {})
-    data["id"] = check.id
+    result = service.result_of(check)
+    assert result is not None  # analyse_file returns the check with the result it has just stored
+    data: GaitReport = {**result, "id": check.id}
     if as_json:
         emit_json(data)
         return

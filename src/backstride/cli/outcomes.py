@@ -4,7 +4,7 @@ beside Roland-Morris (spec K.8); and the questions asked at the end of an intera
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,6 +15,8 @@ from backstride.services.errors import BadOptions, BadRatings, InputRefused
 
 if TYPE_CHECKING:  # Django models can only be imported once Django is set up
     from django.contrib.auth.models import User
+
+    from backstride.services.outcome_types import ChangeFields, OutcomeHistory, OutcomesReport
 
 SCALE_TEXT = "0 = can't do it, 10 = as well as before the pain"
 
@@ -38,14 +40,14 @@ def outcomes(ctx: click.Context, fmt: str) -> None:
     _print_due(data)
 
 
-def _change_words(row: dict[str, Any]) -> str:
+def _change_words(row: ChangeFields) -> str:
     if row["change_from_first"] is None:
         return "first rating"
     verdict = "real change" if row["real_change"] else "within day-to-day variation"
     return f"{row['change_from_first']:+.1f} since the first: {verdict}"
 
 
-def _print_activities(data: dict[str, Any]) -> None:
+def _print_activities(data: OutcomeHistory) -> None:
     if not data["ratings"]:
         click.echo(
             'No activities rated yet: `backstride outcomes rate --activity "run 5 km=4"` (up to three).'
@@ -61,22 +63,22 @@ def _print_activities(data: dict[str, Any]) -> None:
             click.echo(f"  {activity['message']}")
 
 
-def _print_global_change(data: dict[str, Any]) -> None:
+def _print_global_change(data: OutcomeHistory) -> None:
     if data["global_change"]:
         click.secho(f"\n{core.GLOBAL_CHANGE_QUESTION}", bold=True)
         for answer in data["global_change"]:
             click.echo(f"  {answer['created_at'][:10]}  {answer['text']}")
 
 
-def _print_rmdq(data: dict[str, Any]) -> None:
+def _print_rmdq(data: OutcomesReport) -> None:
     if data["rmdq"]:
         click.secho("\nRoland-Morris disability (0-24)", bold=True)
         for row in data["rmdq"]:
-            click.echo(f"  {row['created_at'][:10]}  {row['score']:>2}/24  {row['message']}")
+            click.echo(f"  {str(row['created_at'])[:10]}  {row['score']:>2}/24  {row['message']}")
         click.echo(f"  {data['rmdq_threshold']['text']}")
 
 
-def _print_due(data: dict[str, Any]) -> None:
+def _print_due(data: OutcomesReport) -> None:
     if data["rerating_due"]:
         click.echo(
             '\nTime to rate your activities again: `backstride outcomes rate --activity "NAME=0-10" ...`'

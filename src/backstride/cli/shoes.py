@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TypeVar
 
 import click
 
@@ -16,7 +17,10 @@ def _today() -> date:
     return local_today()
 
 
-def _call(fmt: str, write: Any, *args: Any) -> Any:
+Written = TypeVar("Written")
+
+
+def _call(fmt: str, write: Callable[..., Written], *args: object) -> Written:
     """Run a service write: exit 2 listing every problem, 1 for an unknown shoe or activity."""
 
     try:

@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import TypedDict
 
 import altair as alt
 
 from .charts import render_named
+from .imports import ChartStream
 
 MIN_SPEED_FOR_PACE = 1.0  # m/s: slower than 16:40 min/km is standing, not a pace worth drawing
 
 
-def _series(stream: dict[str, list[Any]], key: str, transform: Any = None) -> list[dict[str, float]]:
+class ActivityChart(TypedDict):
+    """One chart of the activity page."""
+
+    key: str  # pace, elevation, cadence, heart_rate: the figure's id on the page
+    title: str
+    svg: str
+    summary: str  # the chart in one sentence, for screen readers and print
+
+
+Transform = Callable[[float], float | None]
+
+
+def _series(stream: ChartStream, key: str, transform: Transform | None = None) -> list[dict[str, float]]:
     points = []
     for minute_s, value in zip(stream.get("time_s", []), stream.get(key, []), strict=False):
-        if value is None:
+        if value is None or minute_s is None:  # time_s always has a value (core.chart_stream)
             continue
         value = transform(value) if transform else value
         if value is not None:
@@ -27,7 +41,7 @@ def _pace(speed: float) -> float | None:
     return round(1000 / speed / 60, 2) if speed >= MIN_SPEED_FOR_PACE else None
 
 
-CHARTS = (
+CHARTS: tuple[tuple[str, str, str, Transform | None, bool], ...] = (
     ("pace", "Pace (min/km)", "speed_mps", _pace, True),
     ("elevation", "Elevation (m)", "altitude_m", None, False),
     ("cadence", "Cadence (steps/min)", "cadence_spm", None, False),
@@ -35,9 +49,9 @@ CHARTS = (
 )
 
 
-def activity_charts(stream: dict[str, list[Any]]) -> list[dict[str, Any]]:
-    """[{key, title, svg, summary}] for every channel the activity has."""
-    charts = []
+def activity_charts(stream: ChartStream) -> list[ActivityChart]:
+    """A chart for every channel the activity has."""
+    charts: list[ActivityChart] = []
     for key, title, channel, transform, reverse in CHARTS:
         points = _series(stream, channel, transform)
         if len(points) < 2:

@@ -2,16 +2,61 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from functools import cache
-from typing import Any
+from typing import TypedDict
 
 from backstride.core import figures
 from backstride.core.plan import plan_rules
-from backstride.knowledge import catalog
 from backstride.knowledge.exercises import CATEGORIES, Exercise, exercise, exercises
 
+from .citations import SourceRef, source_refs
 from .errors import NotFound
+
+
+class DosageJson(TypedDict):
+    """knowledge.exercises.Dosage, field for field and in its order."""
+
+    sets: int
+    reps: int | None  # per set (per side if per_side)
+    hold_s: int | None
+    duration_min: int | None
+    rest_s: int
+    per_side: bool
+    frequency: str
+
+
+class StageRow(TypedDict):
+    """One stage of the graded return to running (spec D.3)."""
+
+    stage: int
+    session: str  # e.g. "5 x (walk 4 min + run 1 min)"
+    minutes: int
+
+
+class ExerciseRow(TypedDict):
+    """One exercise as `backstride exercises --format json` prints it (a public contract)."""
+
+    id: str
+    name: str
+    category: str
+    level: int
+    dosage: DosageJson
+    dosage_text: str
+    steps: list[str]
+    muscles: list[str]
+    equipment: list[str]
+    progression: str | None  # exercise ids
+    regression: str | None
+    patterns: list[str]
+    cautions: dict[str, str]  # pattern code -> caution
+    loads: list[str]
+    avoid_for: list[str]
+    gradual_for: list[str]
+    pregnancy_ok: bool
+    pregnancy_swap: str | None
+    evidence_note: str | None
+    sources: list[SourceRef]
+    stages: list[StageRow]  # the walk-run record's stages, else []
 
 
 @cache
@@ -56,7 +101,7 @@ def dosage_text(item: Exercise) -> str:
     return f"{text}; {d.frequency}"
 
 
-def stages_for(item: Exercise) -> list[dict[str, Any]]:
+def stages_for(item: Exercise) -> list[StageRow]:
     """The walk-run record's whole graded return (spec D.3), from the plan rules; [] for others."""
     if item.id != "walk-run":
         return []
@@ -65,13 +110,26 @@ def stages_for(item: Exercise) -> list[dict[str, Any]]:
     ]
 
 
-def row(item: Exercise) -> dict[str, Any]:
+def _dosage(item: Exercise) -> DosageJson:
+    d = item.dosage
+    return {
+        "sets": d.sets,
+        "reps": d.reps,
+        "hold_s": d.hold_s,
+        "duration_min": d.duration_min,
+        "rest_s": d.rest_s,
+        "per_side": d.per_side,
+        "frequency": d.frequency,
+    }
+
+
+def row(item: Exercise) -> ExerciseRow:
     return {
         "id": item.id,
         "name": item.name,
         "category": item.category,
         "level": item.level,
-        "dosage": asdict(item.dosage),
+        "dosage": _dosage(item),
         "dosage_text": dosage_text(item),
         "steps": list(item.steps),
         "muscles": list(item.muscles),
@@ -87,6 +145,6 @@ def row(item: Exercise) -> dict[str, Any]:
         "pregnancy_ok": item.pregnancy_ok,
         "pregnancy_swap": item.pregnancy_swap,
         "evidence_note": item.evidence_note,
-        "sources": [{"id": s.id, "citation": s.citation} for s in catalog.sources_for(item.sources)],
+        "sources": source_refs(item.sources),
         "stages": stages_for(item),
     }

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import altair as alt
 
 from .charts import render_svg
+from .gait_types import GaitHistoryRow, GaitResult
 
 # Metric -> (label, unit) for the per-step chart; only those measured at each foot strike.
 PER_STEP = {
@@ -17,9 +16,9 @@ PER_STEP = {
 }
 
 
-def steps_svg(result: dict[str, Any]) -> str | None:
+def steps_svg(result: GaitResult) -> str | None:
     """One small line chart per measured metric, value per step, left and right foot coloured."""
-    points = []
+    points: list[dict[str, object]] = []
     for name, (label, unit) in PER_STEP.items():
         metric = result.get("metrics", {}).get(name)
         if not metric:
@@ -55,18 +54,18 @@ def steps_svg(result: dict[str, Any]) -> str | None:
     return render_svg(chart.configure_axis(labelFontSize=12))
 
 
-def history_svg(rows: list[dict[str, Any]]) -> str | None:
+def history_svg(rows: list[GaitHistoryRow]) -> str | None:
     """Step rate and overstride over the runner's side-view checks (2 or more)."""
-    points = []
+    points: list[dict[str, object]] = []
     for row in rows:
         if row["status"] != "done" or row["view"] != "side":
             continue
-        for key, label in (
-            ("cadence_spm", "Step rate (steps/min)"),
-            ("overstride_pct_leg", "Heel ahead (% leg)"),
+        for value, label in (
+            (row["cadence_spm"], "Step rate (steps/min)"),
+            (row["overstride_pct_leg"], "Heel ahead (% leg)"),
         ):
-            if row.get(key) is not None:
-                points.append({"date": row["day"], "value": round(row[key], 1), "measure": label})
+            if value is not None:
+                points.append({"date": row["day"], "value": round(value, 1), "measure": label})
     if len({p["date"] for p in points}) < 2:
         return None
     chart = (

@@ -23,7 +23,7 @@ import math
 from collections.abc import Callable, Iterable, Iterator
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 from django.contrib.auth.models import User
 from django.db import InterfaceError, OperationalError, connection, transaction
@@ -49,8 +49,12 @@ from .import_worker import ParserProcess
 
 __all__ = [
     "ACTIVITY_KINDS",
+    "ActivityRow",
     "BatchInfo",
+    "ChartStream",
     "Collected",
+    "FailedFile",
+    "ImportReport",
     "ImportSource",
     "activity_row",
     "collect_sources",
@@ -61,6 +65,57 @@ __all__ = [
     "parse_all",
     "store_parsed",
 ]
+
+# The chart stream an activity keeps: one list per channel (time_s, distance_m, altitude_m, speed_mps,
+# heart_rate_bpm, cadence_spm), a value per kept sample and None where the file had none.
+ChartStream = dict[str, list[float | None]]
+
+
+class ActivityRow(TypedDict):
+    """One activity as `backstride import/activities --format json` prints it (a public contract)
+    and as the activity pages read it."""
+
+    id: int
+    start_time: str  # ISO 8601, UTC
+    utc_offset_s: int | None
+    day: str  # ISO date the run counts for (spec activity.md: local day)
+    sport: str
+    sub_sport: str | None
+    indoor: bool
+    name: str | None
+    distance_m: float | None
+    moving_time_s: float | None
+    elapsed_time_s: float | None
+    elevation_gain_m: float | None
+    elevation_loss_m: float | None
+    uphill_share: float | None
+    downhill_share: float | None
+    avg_cadence_spm: float | None
+    avg_hr_bpm: float | None
+    rpe: float | None
+    gear: str | None
+    shoe: str | None
+    source_file: str
+    source_format: str
+    partial: bool
+    partial_reason: str | None
+
+
+class FailedFile(TypedDict):
+    path: str
+    error: str  # one line saying why and what to do
+
+
+class ImportReport(TypedDict):
+    """What one import did: `backstride import --format json` prints it and a web import job keeps it."""
+
+    imported: int
+    skipped_duplicates: int
+    failed: list[FailedFile]
+    activities: list[ActivityRow]
+    # Files inside folders and archives that are not activities (photos, CSVs, settings FIT...).
+    ignored_non_activity_files: int
+
 
 log = logging.getLogger(__name__)
 
@@ -217,12 +272,10 @@ def _store(
     return created, skipped
 
 
-def _finite(stream: dict[str, Any]) -> dict[str, Any]:
+def _finite(stream: ChartStream) -> ChartStream:
     """The chart stream without NaN or infinities (PostgreSQL's jsonb refuses them): gaps instead."""
     return {
         key: [None if isinstance(v, float) and not math.isfinite(v) else v for v in values]
-        if isinstance(values, list)
-        else values
         for key, values in stream.items()
     }
 
@@ -262,7 +315,7 @@ def _create(
     )
 
 
-def activity_row(activity: Activity) -> dict[str, Any]:
+def activity_row(activity: Activity) -> ActivityRow:
     """The JSON shape of `backstride import/activities --format json` (a public contract)."""
 
     def rounded(value: float | None, digits: int = 1) -> float | None:
@@ -301,7 +354,7 @@ def import_paths(
     paths: Iterable[Path],
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
-) -> dict[str, Any]:
+) -> ImportReport:
     return import_collected(user, collect_sources(paths), progress, workers)
 
 
@@ -310,7 +363,7 @@ def import_collected(
     collected: Collected,
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
-) -> dict[str, Any]:
+) -> ImportReport:
     """Import what was collected, parsing in this process's worker pool (the command line)."""
     return store_parsed(user, collected.info(), parse_collected(collected, workers), progress)
 
@@ -321,7 +374,7 @@ def import_in_parser_process(
     labels: dict[Path, str] | None = None,
     progress: Callable[[int, int], None] | None = None,
     started: Callable[[BatchInfo], None] | None = None,
-) -> dict[str, Any]:
+) -> ImportReport:
     """Import files with every read and parse in a parser process of their own (the web app): this
     process only stores. ``started`` gets the BatchInfo (file count, the parser's pid) first.
     Raises ParserStopped when that process dies (what was stored by then stays stored)."""
@@ -337,7 +390,7 @@ def store_parsed(
     info: BatchInfo,
     results: Iterator[tuple[ImportSource, ParsedFile]],
     progress: Callable[[int, int], None] | None = None,
-) -> dict[str, Any]:
+) -> ImportReport:
     """Store parsed files as they come; returns the `--format json` report."""
     failed = list(info.failed)
     imported: list[Activity] = []
@@ -372,7 +425,6 @@ def store_parsed(
         "skipped_duplicates": skipped,
         "failed": [{"path": clean_text(f["path"]), "error": clean_text(f["error"])} for f in failed],
         "activities": [activity_row(activity) for activity in imported],
-        # Files inside folders and archives that are not activities (photos, CSVs, settings FIT...).
         "ignored_non_activity_files": ignored,
     }
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import altair as alt
 
 from .charts import render_svg
+from .outcome_types import OutcomeHistory
 
 AVERAGE = "Average"
 
 
-def activities_svg(history: dict[str, Any]) -> str | None:
+def activities_svg(history: OutcomeHistory) -> str | None:
     """Lines per activity and for the average (higher is better); None with fewer than two ratings."""
     ratings = history["ratings"]
     if len(ratings) < 2:

@@ -20,12 +20,21 @@ from backstride.core.problems import Problem
 from backstride.storage.models import OutcomeActivity, OutcomeRating, OutcomeRatingItem, SymptomCheck
 
 from .errors import BadRatings, NotFound
+from .outcome_types import (
+    ActivitySeries,
+    ChangeFields,
+    OutcomeHistory,
+    OutcomesReport,
+    RatingDueFields,
+    RatingRow,
+    RmdqThreshold,
+)
 from .rmdq import rmdq_history
 
 T = TypeVar("T")
 
 # Roland-Morris is shown beside My activities, with its own threshold (spec C.2, Ostelo 2008).
-RMDQ_THRESHOLD = {
+RMDQ_THRESHOLD: RmdqThreshold = {
     "points": rmdq.MIC_POINTS,
     "percent": rmdq.MIC_PERCENT,
     "source": "Ostelo et al. 2008",
@@ -208,7 +217,7 @@ def record_rating(
     global_change: object = None,
     check_id: int | None = None,
     replace: bool = False,
-) -> dict[str, Any]:
+) -> RatingRow:
     """Rate the activities ((name, 0-10) pairs), in one transaction. The first time, the names become
     the activities; later they must be the current ones, unless ``replace`` makes them the new list
     (names already there keep their series). Returns the rating as `history` shows it."""
@@ -255,13 +264,13 @@ def _store_rating(
 # --- reading them back ------------------------------------------------------------------------------
 
 
-def _change_fields(change: outcomes.Change | None) -> dict[str, Any]:
+def _change_fields(change: outcomes.Change | None) -> ChangeFields:
     if change is None:
         return {"change_from_first": None, "real_change": None, "direction": None}
     return {"change_from_first": change.points, "real_change": change.is_real, "direction": change.direction}
 
 
-def _rating_row(rating: OutcomeRating, comparison: outcomes.Comparison) -> dict[str, Any]:
+def _rating_row(rating: OutcomeRating, comparison: outcomes.Comparison) -> RatingRow:
     items = list(rating.items.all())
     mean = comparison.mean
     return {
@@ -288,7 +297,7 @@ def _rating_row(rating: OutcomeRating, comparison: outcomes.Comparison) -> dict[
     }
 
 
-def _activity_row(activity: OutcomeActivity, series: list[tuple[str, int]]) -> dict[str, Any]:
+def _activity_row(activity: OutcomeActivity, series: list[tuple[str, int]]) -> ActivitySeries:
     change = outcomes.change_in_activity(series[0][1], series[-1][1]) if len(series) > 1 else None
     return {
         "id": activity.id,
@@ -302,7 +311,7 @@ def _activity_row(activity: OutcomeActivity, series: list[tuple[str, int]]) -> d
     }
 
 
-def history(user: User) -> dict[str, Any]:
+def history(user: User) -> OutcomeHistory:
     """Every rating oldest first with its change since the first, each activity's own series, the
     global change answers and the thresholds, in plain words."""
     ratings = list(
@@ -351,7 +360,7 @@ class RatingDue:
     last_rated_on: date | None
     due_on: date | None  # None before the first rating (that one is asked with a check)
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> RatingDueFields:
         return {
             "rerating_due": self.is_due,
             "last_rated_on": self.last_rated_on.isoformat() if self.last_rated_on else None,
@@ -375,7 +384,7 @@ def due(user: User, today: date) -> RatingDue:
     )
 
 
-def report(user: User, today: date) -> dict[str, Any]:
+def report(user: User, today: date) -> OutcomesReport:
     """My activities and the global change (`history`), Roland-Morris beside them with its threshold,
     and when to rate again: what `backstride outcomes --format json` prints."""
     return {

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Literal, TypedDict
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
@@ -102,7 +102,33 @@ def current_shoe_km(user: User, today: date) -> float | None:
     return shoe.km
 
 
-def shoe_row(summary: ShoeSummary) -> dict[str, Any]:
+class ShoeAlertJson(TypedDict):
+    level: Literal["nearing", "passed"]
+    message: str
+    sources: list[str]  # source ids
+    advice_id: str
+
+
+class ShoeRow(TypedDict):
+    """One shoe as `backstride shoes --format json` prints it (a public contract)."""
+
+    id: int
+    name: str
+    brand: str
+    model: str
+    km: float  # to 0.1 km
+    start_km: float
+    replacement_km: float
+    percent: int  # of the replacement distance, 0-100
+    bought: str | None  # ISO dates
+    retired: str | None
+    is_default: bool
+    runs: int
+    new_shoe: bool
+    alert: ShoeAlertJson | None
+
+
+def shoe_row(summary: ShoeSummary) -> ShoeRow:
     alert = summary.alert
     return {
         "id": summary.id,

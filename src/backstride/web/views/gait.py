@@ -57,13 +57,14 @@ def gait_check(request: HttpRequest, check_id: int) -> HttpResponse:
     except NotFound:
         return render(request, "web/not_found.html", status=404)
     running = check.status in ("queued", "running")
+    result = gait.result_of(check)
     context = {
         "check": check,
         "running": running,
         "percent": round(100 * check.progress),
-        "result": check.result,
+        "result": result,
         "images": list(check.images.only("id", "kind", "frame", "caption")),
-        "steps_svg": steps_svg(check.result) if check.result else None,
+        "steps_svg": steps_svg(result) if result else None,
     }
     if request.headers.get("HX-Request") and running:
         return render(request, "web/_gait_job.html", context)

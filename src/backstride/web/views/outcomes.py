@@ -3,7 +3,8 @@ rating of change, or change them. Works as plain form posts; a refused form keep
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Protocol, TypedDict
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
@@ -20,6 +21,26 @@ from backstride.services.errors import InputRefused, NotFound
 from .common import owner_of
 
 ROWS = range(1, core.MAX_ACTIVITIES + 1)
+
+
+class NamedActivity(Protocol):
+    """What the form shows of a current activity (services.outcomes.current_activities)."""
+
+    id: int
+    name: str
+
+
+class FormRow(TypedDict):
+    """One row of the outcomes form: what to show, what was typed and its error."""
+
+    number: int
+    id: int | str  # the activity it continues, "" for a new row
+    name: str
+    rating: str
+    keep: bool
+    placeholder: str
+    name_error: str | None
+    rating_error: str | None
 
 
 class _BadLink(Exception):
@@ -100,12 +121,12 @@ def _changed_rows(post: QueryDict) -> tuple[list[str], dict[int, int], dict[int,
 
 
 def _rows(
-    request: HttpRequest, current: list[Any], mode: str, errors: dict[str, str]
-) -> list[dict[str, Any]]:
-    """One dict per form row: what to show, what was typed and its error."""
+    request: HttpRequest, current: Sequence[NamedActivity], mode: str, errors: dict[str, str]
+) -> list[FormRow]:
+    """One row per activity the form can take."""
     typed = request.POST if request.method == "POST" else QueryDict()
     shown = current if mode != "name" else []
-    rows = []
+    rows: list[FormRow] = []
     for row in ROWS if mode != "rate" else range(1, len(current) + 1):
         activity = shown[row - 1] if row <= len(shown) else None
         default_name = activity.name if activity else ""
@@ -145,7 +166,7 @@ def _save(request: HttpRequest, mode: str, check_id: int | None) -> list[tuple[s
     return None
 
 
-def _mode(request: HttpRequest, current: list[Any]) -> str:
+def _mode(request: HttpRequest, current: Sequence[NamedActivity]) -> str:
     """ "name" the first time, "change" to edit the list, else "rate"."""
     if not current:
         return "name"
