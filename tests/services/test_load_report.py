@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
-from backstride.core.load import Session, load_report
+from backstride.core.load import Session
+from backstride.services.load_json import load_report
 
 MON = date(2025, 3, 3)  # a Monday
 

@@ -16,7 +16,7 @@ from backstride.core.load import Session, Spike
 from backstride.storage.models import DiaryEntry
 
 from .charts import render_named
-from .load import HISTORY_DAYS, sessions
+from .load import HISTORY_DAYS, load_report, sessions
 from .outcomes import due as outcomes_due
 from .plan import plan_inputs, today_and_adherence
 from .shoes import list_shoes, shoe_row
@@ -70,8 +70,13 @@ def _load_figures(
 def _load_figures_of(
     history: tuple[Session, ...], start: date, today: date
 ) -> tuple[dict[str, Any], tuple[Spike, ...]]:
-    full = core_load.load_report(history, start, today, today)
-    report = {key: full[key] for key in ("weekly", "spike", "progression", "acwr")}
+    full = load_report(history, start, today, today)
+    report: dict[str, Any] = {
+        "weekly": full["weekly"],
+        "spike": full["spike"],
+        "progression": full["progression"],
+        "acwr": full["acwr"],
+    }
     # A run's spike looks back 30 days: only the runs from 31 days before the window can matter.
     lookback = [s for s in history if s.day >= start - timedelta(days=31)]
     runs = [s for s in lookback if s.day >= start and s.sport == "running" and s.distance_m]
