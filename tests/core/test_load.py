@@ -1,5 +1,6 @@
-"""Training load (core/load.py): known answers worked out by hand from spec activity.md section 4,
-plus hypothesis properties (lengths, conservation, no exceptions, no negative ratios)."""
+"""Training load (core/load/, worded by services/load_text.py): known answers worked out by hand from
+spec activity.md section 4, plus hypothesis properties (lengths, conservation, no exceptions, no
+negative ratios)."""
 
 from __future__ import annotations
 
@@ -12,17 +13,27 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backstride.core.load import (
-    ACWR_NOTE,
+    AcwrGap,
     DayLoad,
+    MonotonyGap,
+    ProgressionCase,
     Session,
+    SpikeCase,
     acwr,
     daily_loads,
     latest_spike,
-    load_report,
     run_spike,
     two_week_progression,
     week_start,
     weekly_loads,
+)
+from backstride.services.load_json import acwr_json, load_report
+from backstride.services.load_text import (
+    ACWR_NOTE,
+    acwr_reason,
+    monotony_reason,
+    progression_reason,
+    spike_reason,
 )
 
 MON = date(2025, 3, 3)  # a Monday
@@ -132,7 +143,7 @@ def test_week_starts_across_a_year_boundary():
     assert [w.distance_m for w in weeks] == [0, 12000, 9000]
     assert [w.complete for w in weeks] == [False, True, False]
     assert [w.days_in_range for w in weeks] == [2, 7, 3]
-    assert weeks[0].monotony is None and "partly" in (weeks[0].monotony_reason or "")
+    assert weeks[0].monotony is None and "partly" in (monotony_reason(weeks[0]) or "")
 
 
 def test_monotony_and_strain_on_a_constructed_week():
@@ -147,24 +158,24 @@ def test_monotony_and_strain_on_a_constructed_week():
     assert week.srpe_au == pytest.approx(1400)
     assert week.monotony == pytest.approx(200 / sd) and week.monotony == pytest.approx(1.0801, abs=1e-4)
     assert week.strain == pytest.approx(1400 * 200 / sd)  # 1512.1
-    assert week.monotony_reason is None
+    assert monotony_reason(week) is None
 
 
 def test_monotony_none_when_every_day_equal_or_no_rpe():
     every_day = [run(day_n(i), 8, 45, rpe=4) for i in range(7)]
     (week,) = weekly_loads(daily_loads(every_day, MON, day_n(6)))
-    assert week.monotony is None and week.strain is None and "SD = 0" in (week.monotony_reason or "")
+    assert week.monotony is None and week.strain is None and "SD = 0" in (monotony_reason(week) or "")
 
     no_rpe = [run(day_n(i), 8, 45) for i in (0, 3)]
     (week,) = weekly_loads(daily_loads(no_rpe, MON, day_n(6)))
-    assert week.monotony is None and "no session this week has an RPE" in (week.monotony_reason or "")
+    assert week.monotony is None and "no session this week has an RPE" in (monotony_reason(week) or "")
 
     one_unrated = [run(day_n(0), 8, 45, rpe=4), run(day_n(3), 8, 45)]
     (week,) = weekly_loads(daily_loads(one_unrated, MON, day_n(6)))
-    assert week.monotony is None and "1 of 2 sessions" in (week.monotony_reason or "")
+    assert week.monotony is None and "1 of 2 sessions" in (monotony_reason(week) or "")
 
     (week,) = weekly_loads(daily_loads([], MON, day_n(6)))
-    assert week.monotony is None and week.monotony_reason == "no sessions this week"
+    assert week.monotony is None and monotony_reason(week) == "no sessions this week"
 
 
 def test_monotony_is_capped_at_ten():
@@ -213,7 +224,9 @@ def test_two_week_progression_known_answers(recent_km, percent, flagged, categor
     assert p.previous_m == 10000 and p.recent_m == pytest.approx(recent_km * 1000)
     assert p.percent == percent and p.flagged is flagged and p.category == category
     assert p.ratio == pytest.approx(recent_km / 10, abs=1e-3)
-    assert ("Nielsen 2014" in p.reason) and (("more than 30 %" in p.reason) is flagged)
+    assert ("Nielsen 2014" in progression_reason(p)) and (
+        ("more than 30 %" in progression_reason(p)) is flagged
+    )
 
 
 def test_progression_windows_are_the_last_7_days_and_the_7_before():
@@ -227,11 +240,13 @@ def test_progression_reason_when_the_earlier_week_is_empty():
     daily, today = _two_weeks(0, 12)
     p = two_week_progression(daily, today)
     assert p.ratio is None and p.percent is None and p.category is None and not p.flagged
-    assert "no running recorded in 2025-03-03..2025-03-09" in p.reason
+    assert "no running recorded in 2025-03-03..2025-03-09" in progression_reason(p)
     empty = two_week_progression(daily_loads([], MON, day_n(13)), day_n(13))
-    assert empty.ratio is None and empty.reason == "no running recorded in the last 14 days"
+    assert empty.ratio is None and progression_reason(empty) == "no running recorded in the last 14 days"
     # days the daily list does not cover count as rest days
-    assert two_week_progression([], day_n(13)).reason == "no running recorded in the last 14 days"
+    assert (
+        progression_reason(two_week_progression([], day_n(13))) == "no running recorded in the last 14 days"
+    )
 
 
 # ---------------------------------------------------------------------------------------------- spike
@@ -257,7 +272,7 @@ def test_spike_bands_at_the_boundaries(km, ratio, band):
     assert spike.longest_previous_m == 10000 and spike.longest_previous_day == day_n(0)
     assert spike.ratio == ratio and spike.band == band
     assert spike.flagged is (band != "none")
-    assert ("Frandsen 2025" in spike.reason) is spike.flagged
+    assert ("Frandsen 2025" in spike_reason(spike)) is spike.flagged
 
 
 def test_spike_window_is_the_30_days_before_the_run_day():
@@ -274,10 +289,14 @@ def test_spike_without_history():
     target = run(day_n(40), 12)
     spike = run_spike([run(day_n(0), 30), target], target)
     assert spike.band == "no_history" and spike.ratio is None and spike.longest_previous_m is None
-    assert "no run with a distance recorded in 2025-03-13..2025-04-11" in spike.reason
+    assert "no run with a distance recorded in 2025-03-13..2025-04-11" in spike_reason(spike)
     assert not spike.flagged
     no_distance = run_spike([run(day_n(39), 5)], run(day_n(40), None, 30))
-    assert no_distance.ratio is None and no_distance.band == "none" and "no distance" in no_distance.reason
+    assert (
+        no_distance.ratio is None
+        and no_distance.band == "none"
+        and "no distance" in spike_reason(no_distance)
+    )
 
 
 def test_latest_spike_takes_the_most_recent_run_on_or_before_today():
@@ -304,8 +323,9 @@ def test_acwr_constant_load_is_one():
     assert a.rolling_coupled == pytest.approx(1.0)  # 35 km / (140 km / 4)
     assert a.rolling_uncoupled == pytest.approx(1.0)
     assert a.ewma == pytest.approx(1.0)
-    assert a.acute_7d == 35000 and a.chronic_28d == 140000 and a.reason is None
-    assert a.note == ACWR_NOTE and "Impellizzeri" in a.note and "Frandsen" in a.note
+    assert a.acute_7d == 35000 and a.chronic_28d == 140000 and acwr_reason(a) is None
+    note = acwr_json(a)["note"]
+    assert note == ACWR_NOTE and "Impellizzeri" in note and "Frandsen" in note
 
 
 def test_acwr_uncoupled_doubled_last_week_is_two():
@@ -339,9 +359,11 @@ def test_acwr_coverage_27_days_none_28_days_value():
     short = acwr(daily, day_n(26))
     assert short.coverage_days == 27
     assert short.rolling_coupled is None and short.rolling_uncoupled is None and short.ewma is None
-    assert short.reason == "not enough data: 27 of 28 days recorded (first session on 2025-03-03)"
+    assert acwr_reason(short) == "not enough data: 27 of 28 days recorded (first session on 2025-03-03)"
     full = acwr(daily, day_n(27))
-    assert full.coverage_days == 28 and full.rolling_coupled == pytest.approx(1.0) and full.reason is None
+    assert (
+        full.coverage_days == 28 and full.rolling_coupled == pytest.approx(1.0) and acwr_reason(full) is None
+    )
 
 
 def test_acwr_all_zero_chronic_window_is_none_with_reason():
@@ -349,8 +371,8 @@ def test_acwr_all_zero_chronic_window_is_none_with_reason():
     daily = [daily[0]] + [DayLoad(day=d.day) for d in daily[1:]]
     a = acwr(daily, day_n(60))
     assert a.rolling_coupled is None and a.rolling_uncoupled is None and a.ewma is None
-    assert a.reason is not None and "no load in the last 28 days" in a.reason
-    assert acwr([], day_n(60)).reason == "not enough data: no session recorded"
+    assert acwr_reason(a) is not None and "no load in the last 28 days" in acwr_reason(a)
+    assert acwr_reason(acwr([], day_n(60))) == "not enough data: no session recorded"
 
 
 def test_acwr_uncoupled_none_when_only_the_acute_week_has_load():
@@ -358,7 +380,7 @@ def test_acwr_uncoupled_none_when_only_the_acute_week_has_load():
     daily[35] = DayLoad(day=day_n(35), distance_m=8000, sessions=1)
     a = acwr(daily, day_n(39))
     assert a.rolling_coupled == pytest.approx(4.0) and a.rolling_uncoupled is None
-    assert a.reason == "uncoupled: no load in days 8-28 before today"
+    assert acwr_reason(a) == "uncoupled: no load in days 8-28 before today"
 
 
 def test_acwr_srpe_history_starts_at_the_first_rated_session():
@@ -368,10 +390,25 @@ def test_acwr_srpe_history_starts_at_the_first_rated_session():
     daily = daily_loads(sessions, MON, day_n(49))
     srpe = acwr(daily, day_n(40), metric="srpe_au")
     assert srpe.coverage_days == 21 and srpe.ewma is None
-    assert "first session with an RPE on 2025-03-23" in (srpe.reason or "")
+    assert "first session with an RPE on 2025-03-23" in (acwr_reason(srpe) or "")
     assert acwr(daily, day_n(40), metric="duration_s").rolling_coupled == pytest.approx(1.0)
     with pytest.raises(ValueError):
         acwr(daily, day_n(40), metric="trimp")
+
+
+def test_the_core_names_each_case_and_leaves_the_words_to_services():
+    """No sentence in the core: a figure says which case it is and carries the numbers to word it."""
+    (week,) = weekly_loads(daily_loads([], MON, day_n(6)))
+    assert week.monotony_gap is MonotonyGap.NO_SESSIONS
+    assert two_week_progression([], day_n(13)).case is ProgressionCase.NO_RUNNING
+    short = acwr(constant_days(MON, day_n(26), 1000), day_n(26))
+    assert short.gaps == (AcwrGap.SHORT_HISTORY,) and short.first_day == MON and short.coverage_days == 27
+    lone = run_spike([], run(day_n(40), 5))
+    assert lone.case is SpikeCase.NO_HISTORY and (lone.window_first, lone.window_last) == (
+        day_n(10),
+        day_n(39),
+    )
+    assert run_spike([], run(day_n(40), 0)).case is SpikeCase.NO_DISTANCE
 
 
 # --------------------------------------------------------------------------------------------- report
@@ -464,15 +501,15 @@ def test_no_exceptions_and_no_negative_ratios(sessions, start, span, metric):
         for value in (w.monotony, w.strain, w.elevation_per_km, w.uphill_share):
             assert value is None or (math.isfinite(value) and value >= 0)
         assert w.monotony is None or w.monotony <= 10
-        assert (w.monotony is None) == (w.monotony_reason is not None)
+        assert (w.monotony is None) == (monotony_reason(w) is not None)
     p = two_week_progression(daily, today)
     assert p.ratio is None or p.ratio >= 0
-    assert (p.ratio is None) == (p.percent is None) and p.reason
+    assert (p.ratio is None) == (p.percent is None) and progression_reason(p)
     a = acwr(daily, today, metric)
     for value in (a.rolling_coupled, a.rolling_uncoupled, a.ewma):
         assert value is None or (math.isfinite(value) and value >= 0)
     if None in (a.rolling_coupled, a.rolling_uncoupled, a.ewma):
-        assert a.reason
+        assert acwr_reason(a)
     spike = latest_spike(sessions, today)
     assert spike is None or spike.ratio is None or spike.ratio >= 0
     for s in sessions:

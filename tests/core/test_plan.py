@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 from backstride.core.diary import CheckIn
 from backstride.core.plan import (
-    BLOCKED_NO_CHECK,
     DOCTOR_FIRST_PATTERNS,
     KINDS,
     PlanInput,
@@ -22,6 +21,7 @@ from backstride.core.plan import (
     build_week,
     decide_stage,
     plan_rules,
+    plan_text,
 )
 from backstride.core.triage.model import PATTERNS, RunToday, Urgency
 from backstride.knowledge import catalog
@@ -78,7 +78,7 @@ def test_urgent_result_blocks_the_plan(urgency: Urgency) -> None:
 
 def test_no_check_blocks_the_plan() -> None:
     plan = week(pattern=None, has_check=False)
-    assert plan.blocked == BLOCKED_NO_CHECK == "Do a symptom check first: the plan depends on it."
+    assert plan.blocked == plan_text("BLOCK-NO-CHECK") == "Do a symptom check first: the plan depends on it."
     assert plan.blocked_rule == "BLOCK-NO-CHECK" and plan.items() == []
 
 
@@ -495,3 +495,22 @@ def test_plan_properties(inp: PlanInput) -> None:
     if plan.stage is not None:
         assert 1 <= plan.stage <= 7
     assert_well_formed(plan)
+
+
+def test_the_plan_texts_name_a_rule_and_fill_in_cleanly() -> None:
+    """The plan's sentences live in plan_rules.yaml by rule id: one naming no rule, or with a brace
+    that would break when the plan fills it in, is refused on load, naming the text."""
+    from backstride.knowledge import schema
+    from backstride.knowledge.plan_rules import FILENAME, rules_from
+
+    unknown = schema.read(FILENAME)
+    unknown["texts"]["NO-SUCH-RULE"] = "Some words."
+    with pytest.raises(schema.KnowledgeError, match=r"text 'NO-SUCH-RULE'.*names no rule"):
+        rules_from(unknown)
+    broken = schema.read(FILENAME)
+    broken["texts"]["REASSURE"] = "Pain {does not mean damage."
+    with pytest.raises(schema.KnowledgeError, match=r"text 'REASSURE'.*not a valid template"):
+        rules_from(broken)
+    texts = plan_rules().texts
+    assert all(text_id.split("/")[0] in plan_rules().rules for text_id in texts)
+    assert plan_text("K6-READINESS", total=11, done=0).count("11") == 2

@@ -1,9 +1,11 @@
 """The weekly plan's rules as data (plan_rules.yaml): rules, the graded return-to-run stages, strength
-slots, mobility routines and the readiness checks after a birth, validated against their schema and
-cached. The plan itself (core/plan) reads them through ``plan_rules()``."""
+slots, mobility routines, the readiness checks after a birth and the plan's sentences to the runner
+(texts, by rule id), validated against their schema and cached. The plan itself (core/plan) reads them
+through ``plan_rules()`` and its sentences through ``plan_text()``."""
 
 from __future__ import annotations
 
+import string
 from collections.abc import Mapping
 from dataclasses import dataclass as plain_dataclass
 from functools import cache
@@ -74,6 +76,7 @@ class PlanRules:
     strength_slots: tuple[StrengthSlot, ...]
     mobility: Mapping[str, tuple[str, ...]]
     readiness_checks: tuple[ReadinessCheck, ...]
+    texts: Mapping[str, str]  # text id (RULE or RULE/variant) -> a sentence, {name} for a value
 
 
 class PlanRulesFile(KnowledgeFile):
@@ -83,12 +86,14 @@ class PlanRulesFile(KnowledgeFile):
         "strength_slots": ("strength slot", "slot"),
         "readiness_checks": ("readiness check", "id"),
         "mobility": ("mobility", None),
+        "texts": ("text", None),
     }
     rules: Annotated[tuple[PlanRule, ...], NonEmpty]
     stages: tuple[Stage, ...]
     strength_slots: Annotated[tuple[StrengthSlot, ...], NonEmpty]
     mobility: dict[str, Texts] = {}
     readiness_checks: Annotated[tuple[ReadinessCheck, ...], NonEmpty]
+    texts: Annotated[dict[str, Prose], NonEmpty]
 
     @model_validator(mode="after")
     def _stages_and_their_rules(self) -> PlanRulesFile:
@@ -99,6 +104,13 @@ class PlanRulesFile(KnowledgeFile):
         for number in numbers:
             if f"D3-stage-{number}" not in ids:
                 raise FieldError("rules", f"missing rule D3-stage-{number} for stage {number}")
+        for text_id, text in self.texts.items():
+            if text_id.split("/")[0] not in ids:  # a text says what a rule does: it names one
+                raise FieldError(("texts", text_id), "names no rule (a text id is RULE or RULE/variant)")
+            try:
+                list(string.Formatter().parse(text))
+            except ValueError as error:  # an unmatched brace would fail only when the plan shows it
+                raise FieldError(("texts", text_id), f"is not a valid template: {error}") from None
         return self
 
     def typed(self) -> PlanRules:
@@ -108,6 +120,7 @@ class PlanRulesFile(KnowledgeFile):
             self.strength_slots,
             MappingProxyType(dict(self.mobility)),
             self.readiness_checks,
+            MappingProxyType(dict(self.texts)),
         )
 
 
@@ -119,3 +132,8 @@ def rules_from(data: Any) -> PlanRules:
 def plan_rules() -> PlanRules:
     """The plan's rules, stages, strength slots, mobility and readiness checks, validated."""
     return rules_from(schema.read(FILENAME))
+
+
+def plan_text(text_id: str, **values: object) -> str:
+    """The plan's sentence ``text_id`` (texts in plan_rules.yaml) with its {name} values filled in."""
+    return plan_rules().texts[text_id].format(**values)

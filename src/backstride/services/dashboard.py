@@ -4,10 +4,10 @@ shoes and their km; this week against the last four. A fixed number of queries w
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any, TypedDict
+from typing import TypedDict
 
 import altair as alt
 from django.contrib.auth.models import User
@@ -16,28 +16,23 @@ from backstride.core import load as core_load
 from backstride.core.load import Session, Spike
 from backstride.storage.models import DiaryEntry
 
-from .charts import render_named
-from .load import HISTORY_DAYS, sessions
+from .charts import Rows, render_named
+from .load import HISTORY_DAYS, load_report, sessions
+from .load_json import AcwrJson, ProgressionJson, SpikeJson, WeekJson
 from .outcomes import RatingDue
 from .outcomes import due as outcomes_due
 from .plan import TodayPlan, plan_inputs, today_and_adherence
-from .shoes import list_shoes, shoe_row
+from .shoes import ShoeRow, list_shoes, shoe_row
 from .today import RunTodayResult, run_today_from
 
 CHART_WEEKS = 12
 
-# A row of core.load's JSON report (a week's totals, the spike, the progression, the ACWR), read
-# here as it is: that report is core/load.py's to type, so its values stay open (Any) in this module.
-LoadRow = Mapping[str, Any]
-# A shoe as services.shoes.shoe_row gives it (that module's to type); the page reads it by key.
-ShoeRow = Mapping[str, Any]
-
 
 class LoadFigures(TypedDict):
-    weekly: list[LoadRow]
-    spike: LoadRow | None  # None before any run with a distance
-    progression: LoadRow
-    acwr: LoadRow
+    weekly: list[WeekJson]
+    spike: SpikeJson | None  # None before any run with a distance
+    progression: ProgressionJson
+    acwr: AcwrJson
 
 
 class RecentDay(TypedDict):
@@ -49,12 +44,12 @@ class Dashboard(TypedDict):
     """What web/dashboard.html reads."""
 
     today: RunTodayResult
-    weeks: list[LoadRow]  # the last five weeks, oldest first
-    this_week: LoadRow | None
-    last_four: list[LoadRow]
-    spike: LoadRow | None
-    progression: LoadRow
-    acwr: LoadRow
+    weeks: list[WeekJson]  # the last five weeks, oldest first
+    this_week: WeekJson | None
+    last_four: list[WeekJson]
+    spike: SpikeJson | None
+    progression: ProgressionJson
+    acwr: AcwrJson
     shoes: list[ShoeRow]
     recent_days: list[RecentDay]  # newest first
     chart_svg: str | None
@@ -106,7 +101,7 @@ def _load_figures(history: tuple[Session, ...], start: date, today: date) -> tup
 def _load_figures_of(
     history: tuple[Session, ...], start: date, today: date
 ) -> tuple[LoadFigures, tuple[Spike, ...]]:
-    full = core_load.load_report(history, start, today, today)
+    full = load_report(history, start, today, today)
     report: LoadFigures = {
         "weekly": full["weekly"],
         "spike": full["spike"],
@@ -125,12 +120,12 @@ def _load_figures_of(
 
 
 def pain_and_load_svg(
-    diary: list[tuple[date, int, str]], weekly: Sequence[LoadRow], spikes: Sequence[Spike]
+    diary: list[tuple[date, int, str]], weekly: Sequence[WeekJson], spikes: Sequence[Spike]
 ) -> str | None:
     """Weekly km as bars, daily pain as a line (own axis), spikes and red-flag days marked."""
     if not diary and not any(week.get("distance_m") for week in weekly):
         return None
-    datasets = {
+    datasets: dict[str, Rows] = {
         "bars": [
             {"week": w["week_start"], "km": round((w.get("distance_m") or 0) / 1000, 1)} for w in weekly
         ],
@@ -180,7 +175,7 @@ def _km(metres: float | None) -> float:
 
 
 def _chart_text(
-    diary: list[tuple[date, int, str]], weekly: Sequence[LoadRow], spikes: Sequence[Spike]
+    diary: list[tuple[date, int, str]], weekly: Sequence[WeekJson], spikes: Sequence[Spike]
 ) -> str:
     km = [_km(w.get("distance_m")) for w in weekly]
     pains = [value for _, value, _ in diary]

@@ -1,18 +1,21 @@
-"""Training load from the stored activities (pure formulas in core.load)."""
+"""Training load from the stored activities (pure formulas in core.load, words in load_text, the JSON
+shape in load_json)."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 
 from django.contrib.auth.models import User
 
 from backstride.config import run_day
 from backstride.core.inputs import EARLIEST_DAY, InvalidValue, check_span
-from backstride.core.load import Session, load_report
+from backstride.core.load import Session
 from backstride.storage.models import Activity
 
 from .errors import BadOptions
+from .load_json import LoadReport, load_report
+
+__all__ = ["HISTORY_DAYS", "LoadReport", "load_for", "load_report", "sessions"]
 
 # How far back the figures "as of today" look. The EWMA seed's weight after a year is (27/29)^365
 # ~ 5e-12 and the other figures need 30 days at most, so a longer history changes nothing shown,
@@ -55,7 +58,7 @@ def sessions(user: User, since: date | None = None) -> list[Session]:
     ]
 
 
-def load_for(user: User, start: date | None, end: date | None, today: date) -> dict[str, Any]:
+def load_for(user: User, start: date | None, end: date | None, today: date) -> LoadReport:
     """Daily and weekly series for start..end (default: the last 12 weeks) plus spike, 2-week
     progression and ACWR as of today."""
     end = end or today

@@ -1,9 +1,12 @@
 """The weekly exercise and running plan (issue 5; spec clinical.md D.2, D.3, G, K.4-K.6). Pure.
 
-``build_week(PlanInput(...)) -> WeekPlan``; the rules live in knowledge/plan_rules.yaml.
+``build_week(PlanInput(...)) -> WeekPlan``; the rules, and the plan's sentences to the runner (texts,
+by rule id, read with ``plan_text``), live in knowledge/plan_rules.yaml.
 """
 
-from .builder import BLOCKED_NO_CHECK, BLOCKED_URGENT, DOCTOR_FIRST_PATTERNS, build_week
+from backstride.knowledge.plan_rules import plan_text
+
+from .builder import DOCTOR_FIRST_PATTERNS, build_week
 from .items import dose_text
 from .model import KINDS, CheckDone, DayPlan, PlanInput, PlanItem, PlanNote, Readiness, WeekPlan
 from .progress import Adherence, DoneItem, adherence, earned_steps
@@ -19,8 +22,6 @@ from .rules import (
 )
 
 __all__ = [
-    "BLOCKED_NO_CHECK",
-    "BLOCKED_URGENT",
     "DOCTOR_FIRST_PATTERNS",
     "KINDS",
     "Adherence",
@@ -43,5 +44,6 @@ __all__ = [
     "dose_text",
     "earned_steps",
     "plan_rules",
+    "plan_text",
     "rule",
 ]

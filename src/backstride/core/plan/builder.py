@@ -8,7 +8,8 @@ sessions), runs or return-to-run sessions on Tuesday, Thursday and Saturday (alt
 Sunday a rest day; short mobility every day; the glute activation warm-up right before every run.
 Each day's running part follows the latest check's section K rules: cycling or swimming instead
 (bone stress), nothing (after a birth, until running is allowed), or the checks before running again
-after a birth. Every item and note names its rule ids (plan_rules.yaml) and its sources.
+after a birth. Every item and note names its rule ids (plan_rules.yaml) and its sources; the words of
+the notes and of a blocked week are the rules' texts there (``plan_text``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+
+from backstride.knowledge.plan_rules import plan_text
 
 from ..diary import CheckIn, run_today_from_diary, weekly_trend
 from ..triage.model import PATTERNS, RunToday, Urgency
@@ -39,12 +42,6 @@ DOCTOR_FIRST_PATTERNS = frozenset({"bone_or_serious", "not_from_the_back", "not_
 # Section K patterns without an exercise list of their own: planned from the general list, within
 # the limits of their rules (choice.py: K4-NO-LOAD, K6-PREGNANCY).
 EXERCISE_LIST_OF = {"bone_stress": "nonspecific", "pregnancy_related": "nonspecific"}
-
-BLOCKED_URGENT = (
-    "Your latest check says to get seen by a doctor first, so there is no training plan for now. "
-    "Follow the advice of that check; the plan resumes after a new symptom check."
-)
-BLOCKED_NO_CHECK = "Do a symptom check first: the plan depends on it."
 
 
 # --- the week ---------------------------------------------------------------------------------------
@@ -220,6 +217,11 @@ def _day(w: _Week, index: int, day: date) -> DayPlan:
     return DayPlan(day, tuple(items), day == w.inp.today)
 
 
+def _blocked_by(rule_id: str, week_start: date) -> WeekPlan:
+    """A week with no plan, saying why in the words of its rule (texts in plan_rules.yaml)."""
+    return WeekPlan(week_start, (), plan_text(rule_id), rule_id)
+
+
 def _blocked(inp: PlanInput) -> WeekPlan | None:
     if inp.week_start.weekday() != 0:
         raise ValueError(
@@ -228,9 +230,9 @@ def _blocked(inp: PlanInput) -> WeekPlan | None:
     if inp.pattern is not None and inp.pattern not in PATTERNS:
         raise ValueError(f"unknown pattern {inp.pattern!r}; expected one of {list(PATTERNS)}")
     if inp.urgency >= Urgency.DOCTOR_SOON or inp.pattern in DOCTOR_FIRST_PATTERNS:
-        return WeekPlan(inp.week_start, (), BLOCKED_URGENT, "BLOCK-URGENT")
+        return _blocked_by("BLOCK-URGENT", inp.week_start)
     if not inp.has_check:
-        return WeekPlan(inp.week_start, (), BLOCKED_NO_CHECK, "BLOCK-NO-CHECK")
+        return _blocked_by("BLOCK-NO-CHECK", inp.week_start)
     return None
 
 
