@@ -86,3 +86,32 @@ def test_screenshots_of_the_main_pages(browser, live_server):
             _open_question(page)
             page.screenshot(path=str(SCREENS / f"{size}-{scheme}-check-question.png"), full_page=True)
             context.close()
+
+
+def test_offline_the_stored_offline_page_shows_and_no_page_with_data_is_stored(browser, live_server):
+    paths = seed_every_page()
+    context = browser.new_context(viewport=PHONE, base_url=live_server.url)
+    page = context.new_page()
+    page.goto("/today/")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    for path in paths:  # visit every page with data while the worker is on
+        page.goto(path)
+    stored = page.evaluate(
+        """async () => {
+             const urls = [];
+             for (const name of await caches.keys()) {
+               const cache = await caches.open(name);
+               for (const request of await cache.keys()) urls.push(new URL(request.url).pathname);
+             }
+             return urls;
+           }"""
+    )
+    assert "/offline/" in stored
+    assert all(url == "/offline/" or url.startswith("/static/") for url in stored), stored
+    context.set_offline(True)
+    page.goto("/history/")
+    assert "backstride cannot be reached" in page.inner_text("main")
+    context.set_offline(False)
+    page.goto("/history/")
+    assert page.inner_text("h1") == "History"
+    context.close()
