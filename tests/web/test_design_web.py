@@ -11,6 +11,7 @@ import pytest
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.template import loader
 from django.test import Client, override_settings
 from django.urls import path
 from tests.web.pages import HOSTILE, seed_every_page
@@ -177,6 +178,8 @@ def test_a_failing_view_is_the_styled_500_page():
     page = response.content.decode()
     assert "Something went wrong" in page and "/static/css/backstride.css" in page
     assert 'class="skip-link"' in page and "a bug in a view" not in page
+    alone = loader.get_template("500.html").render()  # Django renders it with no context at all
+    assert "Something went wrong" in alone and 'href="/today/"' in alone
 
 
 @override_settings(ROOT_URLCONF=__name__)
