@@ -12,6 +12,8 @@ from django.http import HttpRequest
 from backstride.knowledge import catalog
 from backstride.services.users import profile_for
 
+from .navigation import current_section, nav_links
+
 
 def owner_of(request: HttpRequest) -> User:
     """The signed-in owner of the records (LocalUserMiddleware signs in the local user)."""
@@ -26,7 +28,12 @@ def common_context(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if isinstance(user, User):
         country = profile_for(user).country or None
-    return {"emergency_contact": catalog.emergency_contact(country)}
+    return {
+        "emergency_contact": catalog.emergency_contact(country),
+        "nav_tabs": nav_links(request),
+        "is_home": getattr(getattr(request, "resolver_match", None), "url_name", None) == "home",
+        "nav_section": current_section(request) or "",
+    }
 
 
 def form_value(value: object) -> str:
