@@ -19,6 +19,7 @@ from backstride.cli import main
 from backstride.core.gait.analysis import GaitInputError, analyse
 from backstride.services import gait
 from backstride.services.errors import BackstrideError
+from backstride.services.gait_json import metric_json
 from backstride.services.gait_types import GaitHistoryRow, GaitResult, MetricJson
 from backstride.services.users import local_user
 from backstride.storage.models import FormCheck, FormCheckImage
@@ -245,12 +246,12 @@ def test_the_stored_and_printed_result_is_the_analysis_exactly_as_before(fake_po
 
 def test_the_declared_types_name_the_contract_keys():
     """GaitResult and friends are what mypy checks; they name exactly the keys pinned above, and each
-    metric that the result takes as MetricSummary.to_dict() gives them."""
+    metric of the result as gait_json.metric_json shapes it."""
     assert GaitResult.__required_keys__ | GaitResult.__optional_keys__ == GAIT_RESULT
     assert GaitHistoryRow.__required_keys__ == GAIT_ROW
     assert MetricJson.__required_keys__ == METRIC
     analysis = analyse(side_gait(cadence_spm=160.0, overstride=0.4).series, "side")
-    assert analysis.metrics and all(set(m.to_dict()) == METRIC for m in analysis.metrics.values())
+    assert analysis.metrics and all(set(metric_json(m)) == METRIC for m in analysis.metrics.values())
 
 
 def test_web_upload_job_result_box_and_deleting_the_video(fake_pose, client, settings, tmp_path):
