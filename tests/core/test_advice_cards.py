@@ -8,8 +8,8 @@ import pytest
 from tests.cases import EMERGENCY, SELF_MANAGE
 
 from backstride.core.triage import evaluate
-from backstride.core.triage.report import build_report
 from backstride.knowledge import catalog
+from backstride.services.check_report import build_check_report
 
 from .conftest import QUIET, check_case
 
@@ -140,11 +140,11 @@ def test_comfort_measures_card_gives_heat_its_evidence():
     [(EMERGENCY, "emergency"), ({**SELF_MANAGE, "leg_weakness": "one_leg"}, "doctor_soon")],
 )
 def test_urgent_reports_carry_no_routine_pattern_self_care(answers, urgency):
-    report = build_report(evaluate(answers), answers)
+    report = build_check_report(evaluate(answers), answers)
     assert report["urgency"] == urgency
     assert report["pattern_self_care"] == [] and report["pattern_summary"] is None
 
 
 def test_a_self_managed_report_carries_its_patterns_self_care():
-    calm = build_report(evaluate(SELF_MANAGE), SELF_MANAGE)
+    calm = build_check_report(evaluate(SELF_MANAGE), SELF_MANAGE)
     assert calm["pattern_self_care"] and calm["pattern_summary"]

@@ -27,7 +27,7 @@ from backstride.core.triage import (
     evaluate,
     next_item,
 )
-from backstride.core.triage.report import build_report
+from backstride.services.check_report import build_check_report
 
 from .conftest import QUIET, check_case, triage
 
@@ -988,7 +988,7 @@ H48_RESULTS = [
 def test_k1_doctor_soon_today_headline_never_says_24_48_hours(answers, background):
     case = {**background, **answers}
     result = triage(case)
-    report = build_report(result, case, "GB")
+    report = build_check_report(result, case, "GB")
     headline = report["urgency_headline"]
     assert result.urgency is DOCTOR and result.urgency_when == TODAY, _describe(result)
     assert report["urgency_when"] == TODAY
@@ -1003,7 +1003,7 @@ def test_k1_doctor_soon_today_headline_never_says_24_48_hours(answers, backgroun
 def test_k1_doctor_soon_24_48h_headline_says_24_48_hours(answers, background):
     case = {**background, **answers}
     result = triage(case)
-    report = build_report(result, case, "GB")
+    report = build_check_report(result, case, "GB")
     headline = report["urgency_headline"]
     assert result.urgency is DOCTOR and result.urgency_when == H48, _describe(result)
     assert report["urgency_when"] == H48
@@ -1015,7 +1015,7 @@ def test_k1_doctor_soon_24_48h_headline_says_24_48_hours(answers, background):
 @pytest.mark.parametrize("background", BACKGROUNDS)
 def test_k6_e13_headline_names_the_maternity_unit(background):
     case = {**background, "pregnant": True, "pregnancy_warning": True}
-    report = build_report(triage(case), case, "GB")
+    report = build_check_report(triage(case), case, "GB")
     assert report["urgency_when"] == NOW
     assert "maternity unit" in report["urgency_headline"].lower(), (
         f"E13: 'call your maternity unit or the emergency number now': {report['urgency_headline']!r}"
@@ -1025,7 +1025,7 @@ def test_k6_e13_headline_names_the_maternity_unit(background):
 @pytest.mark.parametrize("background", BACKGROUNDS)
 def test_k6_pg2_names_the_maternity_unit_and_today(background):
     case = {**background, "pregnant": True, "fever_chills": True}
-    report = build_report(triage(case), case, "GB")
+    report = build_check_report(triage(case), case, "GB")
     said = f"{report['urgency_headline']} {report['urgency_action']}".lower()
     assert "maternity" in said, f"PG-2: 'call your maternity unit or GP today': {said!r}"
     assert "today" in report["urgency_headline"].lower()
@@ -1034,7 +1034,7 @@ def test_k6_pg2_names_the_maternity_unit_and_today(background):
 @pytest.mark.parametrize("background", BACKGROUNDS)
 def test_k7_e12_message_says_emergency_department(background):
     case = {**background, "loin_colic": True, "fever_chills": True}
-    report = build_report(triage(case), case, "GB")
+    report = build_check_report(triage(case), case, "GB")
     said = f"{report['urgency_headline']} {report['urgency_action']}".lower()
     assert "emergency department" in said, f"E12: 'go to the emergency department now': {said!r}"
 

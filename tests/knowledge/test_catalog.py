@@ -429,7 +429,7 @@ def test_tiers_and_placeholders() -> None:
 
 
 def test_cards_format_with_any_country() -> None:
-    """Card titles and bodies go through str.format with the user's numbers (core/triage/report.py)."""
+    """Card titles and bodies go through str.format with the user's numbers (services/check_report.py)."""
     for card in catalog.advice_cards().values():
         for text in (card.title, *card.body):
             other = _without_placeholders(text)

@@ -7,8 +7,7 @@ from django.contrib.auth import get_user_model
 from tests.cases import EMERGENCY, SEE_A_DOCTOR, SELF_MANAGE
 
 from backstride.core.triage import evaluate, parse_answers
-from backstride.core.triage.report import build_report
-from backstride.services.check_report import CheckReport
+from backstride.services.check_report import CheckReport, build_check_report
 from backstride.services.checks import check_symptoms, get_check, list_checks
 from backstride.services.errors import BadAnswers, BadRatings, NotFound
 from backstride.services.rmdq import record_rmdq, rmdq_history
@@ -78,11 +77,12 @@ def test_rmdq_history_reports_change_against_the_first_score():
 
 
 @pytest.mark.parametrize("answers", [SELF_MANAGE, SEE_A_DOCTOR, EMERGENCY])
-def test_the_typed_report_keeps_every_key_core_builds_in_its_order(answers):
-    """CheckReport is copied from core's plain dict key by key: a key added there must be declared
-    here too, or it would go missing from the JSON and the stored report."""
+def test_the_typed_report_keeps_every_declared_key_in_its_order(answers):
+    """services.check_report builds the CheckReport itself: every key it declares is in the JSON and
+    the stored report, in the declared order (id and created_at once saved)."""
     result = evaluate(parse_answers(answers))
-    built = build_report(result, parse_answers(answers))
+    built = build_check_report(result, parse_answers(answers))
     report = check_symptoms(answers, None, save=False).report
-    assert list(report) == [*built, "completed", "birth_date"]
+    declared = [key for key in CheckReport.__annotations__ if key not in ("id", "created_at")]
+    assert list(report) == list(built) == declared
     assert set(report) | {"id", "created_at"} == set(CheckReport.__annotations__)  # those two once saved

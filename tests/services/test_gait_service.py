@@ -4,9 +4,10 @@ keypoints (the real MediaPipe path is tested in tests/pose with the shared clips
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -18,6 +19,7 @@ from backstride.cli import main
 from backstride.core.gait.analysis import GaitInputError, analyse
 from backstride.services import gait
 from backstride.services.errors import BackstrideError
+from backstride.services.gait_json import metric_json
 from backstride.services.gait_types import GaitHistoryRow, GaitResult, MetricJson
 from backstride.services.users import local_user
 from backstride.storage.models import FormCheck, FormCheckImage
@@ -195,14 +197,61 @@ def test_cli_gait_json_keys_nested_too(fake_pose, clip):
     assert json.loads(deleted.stdout) == {"deleted": data["id"]}
 
 
+def analysis_as_before(analysis):
+    """The analysis as GaitAnalysis.to_dict() and MetricSummary.to_dict() in the core gave it before
+    the shaping moved to services (issue 12 item 5), written out here to compare the result with."""
+
+    def metric(summary):
+        out = asdict(summary)
+        out["values"] = [v if np.isfinite(v) else None for v in summary.values]
+        out["iqr"] = summary.iqr
+        return out
+
+    return {
+        "view": analysis.view,
+        "fps": analysis.fps,
+        "steps": analysis.steps,
+        "cadence_spm": analysis.cadence_spm,
+        "direction": analysis.direction,
+        "overstride_pct_leg": analysis.overstride_pct_leg,
+        "shank_angle_deg": analysis.shank_angle_deg,
+        "trunk_lean_deg": analysis.trunk_lean_deg,
+        "contacts": analysis.contacts,
+        "toe_offs": analysis.toe_offs,
+        "metrics": {name: metric(summary) for name, summary in analysis.metrics.items()},
+        "warnings": list(analysis.warnings),
+        "leg_length_px": analysis.leg_length_px,
+        "camera_roll_deg": analysis.camera_roll_deg,
+        "cutoff_hz": analysis.cutoff_hz,
+        "label_swaps_fixed": analysis.label_swaps_fixed,
+        "treadmill": analysis.treadmill,
+    }
+
+
+def test_the_stored_and_printed_result_is_the_analysis_exactly_as_before(fake_pose, clip):
+    """Every key of the analysis, in its order and nested too, with every value: the stored result and
+    `backstride gait --format json` are byte for byte what they were, followed by what the check adds."""
+    data = json.loads(CliRunner().invoke(main, ["gait", str(clip), "--format", "json"]).stdout)
+    stored = FormCheck.objects.get(id=data["id"]).result
+    analysis = analyse(side_gait(cadence_spm=160.0, overstride=0.4).series, "side")
+    expected = json.dumps(analysis_as_before(analysis))
+    added = ["knee_flexion_ic_deg", "cadence_target_spm", "findings", "sources", "video"]
+    for result in (data, stored):
+        keys = list(result)
+        assert keys[: len(keys) - len(added) - (keys[-1] == "id")] == list(json.loads(expected))
+        assert json.dumps({key: result[key] for key in json.loads(expected)}) == expected
+    assert list(data)[-len(added) - 1 :] == [*added, "id"] and list(stored)[-len(added) :] == added
+    assert data["knee_flexion_ic_deg"] == analysis.median("knee_flexion_ic_deg")
+
+
 def test_the_declared_types_name_the_contract_keys():
     """GaitResult and friends are what mypy checks; they name exactly the keys pinned above, and each
-    metric that the result takes as MetricSummary.to_dict() gives them."""
+    metric of the result as gait_json.metric_json shapes it."""
     assert GaitResult.__required_keys__ | GaitResult.__optional_keys__ == GAIT_RESULT
     assert GaitHistoryRow.__required_keys__ == GAIT_ROW
     assert MetricJson.__required_keys__ == METRIC
     analysis = analyse(side_gait(cadence_spm=160.0, overstride=0.4).series, "side")
-    assert analysis.metrics and all(set(m.to_dict()) == METRIC for m in analysis.metrics.values())
+    assert analysis.metrics and all(set(metric_json(m)) == METRIC for m in analysis.metrics.values())
 
 
 def test_web_upload_job_result_box_and_deleting_the_video(fake_pose, client, settings, tmp_path):

@@ -14,8 +14,8 @@ from backstride.cli import main
 from backstride.config import local_today
 from backstride.core.diary import A8_ITEMS
 from backstride.core.triage import evaluate
-from backstride.core.triage.report import build_report
 from backstride.knowledge.questionnaire import questionnaire_items
+from backstride.services.check_report import build_check_report
 from backstride.services.checks import check_symptoms
 from backstride.services.questions import answer_from_text
 from backstride.services.safety import SAME_PAGE, form_questions, is_asked, safety_screen, urgent_warning
@@ -82,7 +82,7 @@ def test_the_urgent_warning_has_the_words_of_a_full_check_and_the_users_emergenc
     answers = {"bladder_change": True, "pain_extent": "back_only"}
     result = evaluate(answers)
     said = urgent_warning(user, result)
-    report = build_report(result, answers, "US")
+    report = build_check_report(result, answers, "US")
     assert (said.headline, said.action) == (report["urgency_headline"], report["urgency_action"])
     assert "911" in said.headline + said.action
 

@@ -11,12 +11,12 @@ from django.db import transaction
 
 from backstride.config import local_time, local_today
 from backstride.core.triage import InvalidAnswers, evaluate, parse_answers
+from backstride.core.triage.engine import ENGINE_VERSION
 from backstride.core.triage.model import Answer
-from backstride.core.triage.report import ENGINE_VERSION, build_report
 from backstride.core.triage.standing import birth_day
 from backstride.storage.models import SymptomCheck
 
-from .check_report import CheckReport, as_check_report
+from .check_report import CheckReport, build_check_report
 from .diary import clear_escalations
 from .errors import BadAnswers, NotFound
 from .users import profile_for
@@ -45,8 +45,8 @@ def check_symptoms(
         country = profile_for(user).country or None
     result = evaluate(answers, stopped=not completed)
     born = birth_day(answers, local_today())  # K.6: stored, so PN-1 lifts by itself at 12 weeks
-    report = as_check_report(
-        build_report(result, answers, country), completed, born.isoformat() if born else None
+    report = build_check_report(
+        result, answers, country, completed=completed, birth_date=born.isoformat() if born else None
     )
     if not save or user is None:
         return CheckOutcome(report, None)

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
@@ -22,17 +22,13 @@ from django.db import transaction
 from backstride import config
 from backstride.config import local_day
 from backstride.core.gait.analysis import GaitAnalysis, GaitInputError, analyse
-from backstride.core.gait.findings import EarlierAnalysis, cadence_target, findings, medians_of
-from backstride.core.gait.metrics import MetricSummary
+from backstride.core.gait.findings import EarlierAnalysis, medians_of
 from backstride.core.text import clean_text
 from backstride.storage.models import FormCheck, FormCheckImage
 
-from .citations import source_refs
 from .errors import BackstrideError, NotFound
-from .gait_types import GaitHistoryRow, GaitResult, MetricJson, VideoJson
-
-if TYPE_CHECKING:  # the pose package needs the optional video extra at run time
-    from backstride.pose.extract import Extraction
+from .gait_json import gait_result
+from .gait_types import GaitHistoryRow, GaitResult
 
 VIEWS = ("side", "rear")
 MAX_VIDEO_BYTES = 200 * 1024 * 1024  # as pose.VideoLimits: a phone clip of 10-20 s is far smaller
@@ -108,52 +104,8 @@ def _day(check: FormCheck) -> date:
     return local_day(check.created_at)
 
 
-def _result(analysis: GaitAnalysis, extraction: Extraction, earlier: list[EarlierAnalysis]) -> GaitResult:
-    """The stored result: the CLI's JSON contract (issue 6). The analysis comes first, its fields in
-    the order GaitAnalysis.to_dict() gives them, then what this check adds."""
-    target = cadence_target(analysis)
-    found = findings(analysis, earlier)
-    return {
-        "view": analysis.view,
-        "fps": analysis.fps,
-        "steps": analysis.steps,
-        "cadence_spm": analysis.cadence_spm,
-        "direction": analysis.direction,
-        "overstride_pct_leg": analysis.overstride_pct_leg,
-        "shank_angle_deg": analysis.shank_angle_deg,
-        "trunk_lean_deg": analysis.trunk_lean_deg,
-        "contacts": analysis.contacts,
-        "toe_offs": analysis.toe_offs,
-        "metrics": {name: _metric_json(metric) for name, metric in analysis.metrics.items()},
-        "warnings": list(analysis.warnings),
-        "leg_length_px": analysis.leg_length_px,
-        "camera_roll_deg": analysis.camera_roll_deg,
-        "cutoff_hz": analysis.cutoff_hz,
-        "label_swaps_fixed": analysis.label_swaps_fixed,
-        "treadmill": analysis.treadmill,
-        "knee_flexion_ic_deg": analysis.median("knee_flexion_ic_deg"),
-        "cadence_target_spm": None if target is None else list(target),
-        "findings": [
-            {"id": f.id, "kind": f.kind, "title": f.title, "text": f.text, "sources": list(f.sources)}
-            for f in found
-        ],
-        "sources": source_refs(s for f in found for s in f.sources),
-        "video": _video_json(extraction),
-    }
-
-
-def _metric_json(metric: MetricSummary) -> MetricJson:
-    # MetricSummary.to_dict is where NaN steps become None; its keys are the ones MetricJson names.
-    return cast(MetricJson, metric.to_dict())
-
-
-def _video_json(extraction: Extraction) -> VideoJson:
-    # The pose package describes the clip it decoded (Extraction.to_dict); VideoJson names its keys.
-    return cast(VideoJson, extraction.to_dict())
-
-
 def result_of(check: FormCheck) -> GaitResult | None:
-    """The check's stored result (None until its analysis is done): what _result made, read back."""
+    """The check's stored result (None until its analysis is done), as gait_json made it."""
     return cast("GaitResult | None", check.result)
 
 
@@ -191,7 +143,7 @@ def _analyse_into(check: FormCheck, path: Path, progress: Callable[[float], None
         raise FormCheckFailed(error.code, error.message) from error
     except GaitInputError as error:
         raise FormCheckFailed(error.code, f"{error.message} {error.how_to_film}") from error
-    result = _result(analysis, extraction, _earlier(check.owner, check))
+    result = gait_result(analysis, extraction, _earlier(check.owner, check))
     chosen = _key_steps(analysis) if analysis.view == "side" else []
     contact_pngs = contact_frames_png(path, analysis.series, chosen, leg_length_px=analysis.leg_length_px)
     pick_png = selection_png(path, extraction.selection)

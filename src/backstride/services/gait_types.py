@@ -14,7 +14,7 @@ from .citations import SourceRef
 
 
 class MetricJson(TypedDict):
-    """core.gait.metrics.MetricSummary.to_dict(): a value per step and its summary."""
+    """gait_json.metric_json(MetricSummary): a value per step and its summary."""
 
     name: str
     unit: str

@@ -20,10 +20,10 @@ from django.contrib.auth.models import User
 from backstride.core.diary import A8_ITEMS, LOCATIONS, pain_extent_of
 from backstride.core.triage import TriageResult, flow
 from backstride.core.triage.model import Answer
-from backstride.core.triage.report import UrgencyText, urgency_text
 from backstride.knowledge import catalog
 
 from .standing import standing
+from .urgency_text import UrgencyText, urgency_text
 from .users import profile_for
 
 # A.8 items whose skip logic reads the check-in itself: where the pain is, and the numbness and

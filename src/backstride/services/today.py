@@ -12,7 +12,6 @@ from backstride.core import diary
 from backstride.core.diary import CheckIn
 from backstride.core.triage import FiredRule, RunToday, Urgency
 from backstride.core.triage.model import Answer
-from backstride.core.triage.report import urgency_text
 from backstride.core.triage.standing import Standing
 from backstride.knowledge import catalog
 from backstride.knowledge.catalog import EmergencyContact
@@ -20,6 +19,7 @@ from backstride.storage.models import SymptomCheck
 
 from .diary import check_ins_since, uncleared_escalations
 from .standing import standing_from
+from .urgency_text import urgency_text
 from .users import profile_for
 
 DIARY_WINDOW_DAYS = 56  # enough for the weekly trend and the day-28/42 re-check reminders

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 
@@ -169,28 +169,6 @@ class GaitAnalysis:
     def step_list(self) -> list[tuple[float, str]]:
         """All contacts in time order as (frame, foot)."""
         return sorted((f, foot) for foot, frames in self.contacts.items() for f in frames)
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-friendly summary (without the keypoint series)."""
-        return {
-            "view": self.view,
-            "fps": self.fps,
-            "steps": self.steps,
-            "cadence_spm": self.cadence_spm,
-            "direction": self.direction,
-            "overstride_pct_leg": self.overstride_pct_leg,
-            "shank_angle_deg": self.shank_angle_deg,
-            "trunk_lean_deg": self.trunk_lean_deg,
-            "contacts": self.contacts,
-            "toe_offs": self.toe_offs,
-            "metrics": {k: v.to_dict() for k, v in self.metrics.items()},
-            "warnings": list(self.warnings),
-            "leg_length_px": self.leg_length_px,
-            "camera_roll_deg": self.camera_roll_deg,
-            "cutoff_hz": self.cutoff_hz,
-            "label_swaps_fixed": self.label_swaps_fixed,
-            "treadmill": self.treadmill,
-        }
 
 
 def analyse(

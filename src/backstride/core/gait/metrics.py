@@ -7,7 +7,7 @@ Image coordinates: x right, y DOWN. Every angle is signed with the facing direct
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any, Literal
 
@@ -57,13 +57,6 @@ class MetricSummary:
     def iqr(self) -> float | None:
         """Inter-quartile range (q75 - q25), the spread."""
         return None if self.q25 is None or self.q75 is None else self.q75 - self.q25
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-friendly dict (NaN per-step values become None)."""
-        out = asdict(self)
-        out["values"] = [v if np.isfinite(v) else None for v in self.values]
-        out["iqr"] = self.iqr
-        return out
 
 
 def summarise(

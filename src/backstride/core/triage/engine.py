@@ -24,6 +24,8 @@ from .rules import (
 )
 from .run_today import colour_of, run_today_rules
 
+# The rule engine's version, stored with every check so a result can be traced to the rules that made it.
+ENGINE_VERSION = "2026.12.1"
 # A check stopped at an emergency answer asked nothing about the pattern: none is named (issue 10).
 NOT_ASSESSED = FiredRule("P-NOT-ASKED", "pattern", "not_assessed", {})
 
