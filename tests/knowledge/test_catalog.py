@@ -145,6 +145,7 @@ OWN_WORDS_FILES = (
     "emergency_numbers.yaml",
     "exercises.yaml",
     "plan_rules.yaml",
+    "plan_texts.yaml",
     "gait_findings.yaml",
 )
 

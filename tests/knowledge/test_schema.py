@@ -42,6 +42,7 @@ def test_every_knowledge_file_in_the_package_is_read_through_a_schema() -> None:
         "rmdq.yaml",
         "gait_findings.yaml",
         "plan_rules.yaml",
+        "plan_texts.yaml",
         "exercises.yaml",
         "questionnaire.json",
     }
