@@ -146,6 +146,7 @@ OWN_WORDS_FILES = (
     "exercises.yaml",
     "plan_rules.yaml",
     "plan_texts.yaml",
+    "diary_texts.yaml",
     "gait_findings.yaml",
 )
 

@@ -8,7 +8,6 @@ from datetime import date
 
 from backstride.knowledge.plan_rules import plan_text
 
-from ..diary import LOG_TODAY_FIRST
 from ..triage.model import RunToday, Urgency
 from .afterbirth import AfterBirth
 from .choice import Limits
@@ -77,7 +76,7 @@ def _today_note(colour: RunToday | None, today_in_week: bool) -> list[PlanNote]:
     if colour == RunToday.AMBER:
         return [said("RUN-TODAY-AMBER")]
     if today_in_week and colour is None:
-        return [note(LOG_TODAY_FIRST, "RUN-TODAY-UNKNOWN")]
+        return [said("RUN-TODAY-UNKNOWN")]
     return []
 
 
