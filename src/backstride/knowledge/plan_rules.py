@@ -161,5 +161,5 @@ def plan_rules() -> PlanRules:
 
 
 def plan_text(text_id: str, **values: object) -> str:
-    """The plan's sentence ``text_id`` (texts in plan_rules.yaml) with its {name} values filled in."""
+    """The plan's sentence ``text_id`` (plan_texts.yaml) with its {name} values filled in."""
     return plan_rules().texts[text_id].format(**values)

@@ -1,6 +1,6 @@
 """The notes under a week's plan: why it looks the way it does, each with its rule ids (plan_rules.yaml)
 and so its sources. Pure: which notes and in what order is decided here; their words are the rules'
-texts in plan_rules.yaml (``plan_text``), filled in with the week's counts and dates."""
+texts in plan_texts.yaml (``plan_text``), filled in with the week's counts and dates."""
 
 from __future__ import annotations
 
