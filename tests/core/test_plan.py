@@ -515,6 +515,10 @@ def test_the_plan_texts_name_a_rule_and_fill_in_cleanly() -> None:
     broken["texts"]["REASSURE"] = "Pain {does not mean damage."
     with pytest.raises(schema.KnowledgeError, match=r"text 'REASSURE'.*not a valid template"):
         rules_from(broken)
+    no_stage_text = both_files()
+    del no_stage_text["texts"]["D3-stage-3"]
+    with pytest.raises(schema.KnowledgeError, match=r"plan_texts.yaml: .*no text for D3-stage-3"):
+        rules_from(no_stage_text)
     texts = plan_rules().texts
     assert all(text_id.split("/")[0] in plan_rules().rules for text_id in texts)
     assert plan_text("K6-READINESS", total=11, done=0).count("11") == 2

@@ -151,6 +151,10 @@ def rules_from(data: Any) -> PlanRules:
         texts_data = None
     rules = schema.validate(PlanRulesFile, FILENAME, data)
     texts = {} if texts_data is None else _texts_of(texts_data, {rule.id for rule in rules.rules})
+    # every stage's run item says which stage it is in its stage rule's own text
+    missing = [f"D3-stage-{stage.stage}" for stage in rules.stages if f"D3-stage-{stage.stage}" not in texts]
+    if texts_data is not None and missing:
+        raise schema.KnowledgeError(f"{TEXTS_FILENAME}: top level: no text for {', '.join(missing)}")
     return rules.typed(texts)
 
 
