@@ -18,8 +18,7 @@ from hypothesis import strategies as st
 from backstride.core.diary import (
     A8_ITEMS,
     LOCATIONS,
-    LOG_TODAY_FIRST,
-    RECHECK_MESSAGES,
+    RECHECK_MILESTONES,
     CheckIn,
     InvalidCheckIn,
     diary_run_answers,
@@ -34,6 +33,8 @@ from backstride.core.diary import (
 )
 from backstride.core.triage import RunToday, Urgency, evaluate
 from backstride.core.triage.flow import ORDER
+from backstride.knowledge.diary_texts import recheck_message
+from backstride.knowledge.plan_rules import plan_text
 
 from .conftest import CES_ITEMS, ITEMS, check_case
 
@@ -186,7 +187,7 @@ def test_green_when_everything_is_low_settled_and_not_worse():
 def test_no_entry_today_gives_no_colour():
     colour, fired = run_today_from_diary([entry(-1, 0)], TODAY)
     assert (colour, fired) == (None, [])
-    assert "today" in LOG_TODAY_FIRST
+    assert "today" in plan_text("RUN-TODAY-UNKNOWN")  # what the plan and the today page say instead
 
 
 def test_entries_after_today_are_ignored():
@@ -651,6 +652,12 @@ def test_all_reasons_together_and_their_messages():
     ]
     reasons = needs_full_recheck(diary, TODAY, day(-42))
     assert reasons == ["new_area", "trend_worse", "day_42"]
-    assert all(reason in RECHECK_MESSAGES for reason in reasons)
+    assert all(recheck_message(reason) for reason in reasons)
     assert needs_full_recheck(diary, TODAY, day(-42), last_full_check=TODAY) == []
     assert needs_full_recheck(diary, TODAY, None) == ["new_area", "trend_worse"]
+
+
+def test_every_recheck_reason_has_its_words():
+    """Each reason the core can give has its sentence in knowledge/diary_texts.yaml."""
+    reasons = ["new_area", "trend_worse", *(f"day_{m}" for m in RECHECK_MILESTONES)]
+    assert all(recheck_message(reason).endswith("full symptom check.") for reason in reasons)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from itertools import pairwise
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -501,16 +502,23 @@ def test_the_plan_texts_name_a_rule_and_fill_in_cleanly() -> None:
     """The plan's sentences live in plan_rules.yaml by rule id: one naming no rule, or with a brace
     that would break when the plan fills it in, is refused on load, naming the text."""
     from backstride.knowledge import schema
-    from backstride.knowledge.plan_rules import FILENAME, rules_from
+    from backstride.knowledge.plan_rules import FILENAME, TEXTS_FILENAME, rules_from
 
-    unknown = schema.read(FILENAME)
+    def both_files() -> dict[str, Any]:  # the rules and their texts, as plan_rules() reads them
+        return {**schema.read(FILENAME), **schema.read(TEXTS_FILENAME)}
+
+    unknown = both_files()
     unknown["texts"]["NO-SUCH-RULE"] = "Some words."
     with pytest.raises(schema.KnowledgeError, match=r"text 'NO-SUCH-RULE'.*names no rule"):
         rules_from(unknown)
-    broken = schema.read(FILENAME)
+    broken = both_files()
     broken["texts"]["REASSURE"] = "Pain {does not mean damage."
     with pytest.raises(schema.KnowledgeError, match=r"text 'REASSURE'.*not a valid template"):
         rules_from(broken)
+    no_stage_text = both_files()
+    del no_stage_text["texts"]["D3-stage-3"]
+    with pytest.raises(schema.KnowledgeError, match=r"plan_texts.yaml: .*no text for D3-stage-3"):
+        rules_from(no_stage_text)
     texts = plan_rules().texts
     assert all(text_id.split("/")[0] in plan_rules().rules for text_id in texts)
     assert plan_text("K6-READINESS", total=11, done=0).count("11") == 2

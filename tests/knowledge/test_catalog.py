@@ -145,6 +145,8 @@ OWN_WORDS_FILES = (
     "emergency_numbers.yaml",
     "exercises.yaml",
     "plan_rules.yaml",
+    "plan_texts.yaml",
+    "diary_texts.yaml",
     "gait_findings.yaml",
 )
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from backstride.knowledge import catalog, gait, plan_rules, questionnaire, schema
+from backstride.knowledge import catalog, diary_texts, gait, plan_rules, questionnaire, schema
 from backstride.knowledge import exercises as lib
 from backstride.knowledge.poses import pose_from_mapping
 
@@ -42,6 +42,8 @@ def test_every_knowledge_file_in_the_package_is_read_through_a_schema() -> None:
         "rmdq.yaml",
         "gait_findings.yaml",
         "plan_rules.yaml",
+        "plan_texts.yaml",
+        "diary_texts.yaml",
         "exercises.yaml",
         "questionnaire.json",
     }
@@ -58,6 +60,7 @@ def test_every_knowledge_file_in_the_package_is_read_through_a_schema() -> None:
         plan_rules.plan_rules().rules,
         lib.exercises(),
         questionnaire.questionnaire_items(),
+        diary_texts.recheck_messages(),
     ]
     assert all(loaded)
 

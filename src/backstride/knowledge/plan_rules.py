@@ -1,12 +1,12 @@
 """The weekly plan's rules as data (plan_rules.yaml): rules, the graded return-to-run stages, strength
-slots, mobility routines, the readiness checks after a birth and the plan's sentences to the runner
-(texts, by rule id), validated against their schema and cached. The plan itself (core/plan) reads them
-through ``plan_rules()`` and its sentences through ``plan_text()``."""
+slots, mobility routines and the readiness checks after a birth; and the plan's sentences to the
+runner (plan_texts.yaml, by rule id). Both are validated against their schema and cached. The plan
+itself (core/plan) reads them through ``plan_rules()`` and its sentences through ``plan_text()``."""
 
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass as plain_dataclass
 from functools import cache
 from types import MappingProxyType
@@ -19,6 +19,7 @@ from . import catalog, schema
 from .schema import RECORD, FieldError, KnowledgeFile, NonEmpty, Prose, Record, Text, Texts
 
 FILENAME = "plan_rules.yaml"
+TEXTS_FILENAME = "plan_texts.yaml"
 ACTIONS = ("progress", "repeat", "step_back", "hold", "rest", "include")
 FIRST_STAGE = 1
 LAST_STAGE = 7
@@ -86,14 +87,12 @@ class PlanRulesFile(KnowledgeFile):
         "strength_slots": ("strength slot", "slot"),
         "readiness_checks": ("readiness check", "id"),
         "mobility": ("mobility", None),
-        "texts": ("text", None),
     }
     rules: Annotated[tuple[PlanRule, ...], NonEmpty]
     stages: tuple[Stage, ...]
     strength_slots: Annotated[tuple[StrengthSlot, ...], NonEmpty]
     mobility: dict[str, Texts] = {}
     readiness_checks: Annotated[tuple[ReadinessCheck, ...], NonEmpty]
-    texts: Annotated[dict[str, Prose], NonEmpty]
 
     @model_validator(mode="after")
     def _stages_and_their_rules(self) -> PlanRulesFile:
@@ -104,36 +103,67 @@ class PlanRulesFile(KnowledgeFile):
         for number in numbers:
             if f"D3-stage-{number}" not in ids:
                 raise FieldError("rules", f"missing rule D3-stage-{number} for stage {number}")
-        for text_id, text in self.texts.items():
-            if text_id.split("/")[0] not in ids:  # a text says what a rule does: it names one
-                raise FieldError(("texts", text_id), "names no rule (a text id is RULE or RULE/variant)")
-            try:
-                list(string.Formatter().parse(text))
-            except ValueError as error:  # an unmatched brace would fail only when the plan shows it
-                raise FieldError(("texts", text_id), f"is not a valid template: {error}") from None
         return self
 
-    def typed(self) -> PlanRules:
+    def typed(self, texts: Mapping[str, str]) -> PlanRules:
         return PlanRules(
             MappingProxyType({rule.id: rule for rule in self.rules}),
             MappingProxyType({stage.stage: stage for stage in self.stages}),
             self.strength_slots,
             MappingProxyType(dict(self.mobility)),
             self.readiness_checks,
-            MappingProxyType(dict(self.texts)),
+            MappingProxyType(dict(texts)),
         )
 
 
+class PlanTextsFile(KnowledgeFile):
+    """plan_texts.yaml: text id (RULE or RULE/variant) -> a sentence with {name} placeholders."""
+
+    ENTRIES = {"texts": ("text", None)}
+    texts: Annotated[dict[str, Prose], NonEmpty]
+
+    @model_validator(mode="after")
+    def _templates(self) -> PlanTextsFile:
+        for text_id, text in self.texts.items():
+            try:
+                list(string.Formatter().parse(text))
+            except ValueError as error:  # an unmatched brace would fail only when the plan shows it
+                raise FieldError(("texts", text_id), f"is not a valid template: {error}") from None
+        return self
+
+
+def _texts_of(data: Any, rule_ids: Collection[str]) -> Mapping[str, str]:
+    texts = schema.validate(PlanTextsFile, TEXTS_FILENAME, data).texts
+    for text_id in texts:
+        if text_id.split("/")[0] not in rule_ids:  # a text says what a rule does: it names one
+            raise schema.KnowledgeError(
+                f"{TEXTS_FILENAME}: text {text_id!r}: names no rule (a text id is RULE or RULE/variant)"
+            )
+    return texts
+
+
 def rules_from(data: Any) -> PlanRules:
-    return schema.validate(PlanRulesFile, FILENAME, data).typed()
+    """The rules of plan_rules.yaml's ``data``; its ``texts`` key, if given, holds plan_texts.yaml's."""
+    if isinstance(data, Mapping) and "texts" in data:
+        data = dict(data)
+        texts_data = {"texts": data.pop("texts")}
+    else:
+        texts_data = None
+    rules = schema.validate(PlanRulesFile, FILENAME, data)
+    texts = {} if texts_data is None else _texts_of(texts_data, {rule.id for rule in rules.rules})
+    # every stage's run item says which stage it is in its stage rule's own text
+    missing = [f"D3-stage-{stage.stage}" for stage in rules.stages if f"D3-stage-{stage.stage}" not in texts]
+    if texts_data is not None and missing:
+        raise schema.KnowledgeError(f"{TEXTS_FILENAME}: top level: no text for {', '.join(missing)}")
+    return rules.typed(texts)
 
 
 @cache
 def plan_rules() -> PlanRules:
-    """The plan's rules, stages, strength slots, mobility and readiness checks, validated."""
-    return rules_from(schema.read(FILENAME))
+    """The plan's rules, stages, strength slots, mobility, readiness checks and texts, validated."""
+    return rules_from({**schema.read(FILENAME), **schema.read(TEXTS_FILENAME)})
 
 
 def plan_text(text_id: str, **values: object) -> str:
-    """The plan's sentence ``text_id`` (texts in plan_rules.yaml) with its {name} values filled in."""
+    """The plan's sentence ``text_id`` (plan_texts.yaml) with its {name} values filled in."""
     return plan_rules().texts[text_id].format(**values)

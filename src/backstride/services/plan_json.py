@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import TypedDict
 
 from backstride.core.plan import Adherence, DoneItem, PlanItem, Readiness, WeekPlan, adherence
-from backstride.core.plan.afterbirth import TICK_WORDS
+from backstride.core.plan.afterbirth import tick_means
 from backstride.knowledge import catalog
 
 from .today import CitedSource
@@ -181,7 +181,7 @@ def readiness_json(state: Readiness | None) -> ReadinessRow | None:
     if state is None:
         return None
     return {
-        "tick_means": TICK_WORDS,
+        "tick_means": tick_means(),
         "done": state.done,
         "total": len(state.checks),
         "passed_on": state.passed_on.isoformat() if state.passed_on else None,

@@ -15,6 +15,8 @@ from backstride.core.triage.model import Answer
 from backstride.core.triage.standing import Standing
 from backstride.knowledge import catalog
 from backstride.knowledge.catalog import EmergencyContact
+from backstride.knowledge.diary_texts import recheck_message
+from backstride.knowledge.plan_rules import plan_text
 from backstride.storage.models import SymptomCheck
 
 from .diary import check_ins_since, uncleared_escalations
@@ -152,12 +154,12 @@ def run_today_from(
     return {
         "date": today.isoformat(),
         "run_today": colour.code if colour is not None else None,
-        "message": diary.LOG_TODAY_FIRST if colour is None else None,
+        "message": plan_text("RUN-TODAY-UNKNOWN") if colour is None else None,
         "urgency": urgency.code,
         "reasons": reasons,
         # The most urgent unresolved result, from a full check or a check-in (shown until a new check).
         "escalation": alert,
-        "full_check_due": [diary.RECHECK_MESSAGES[key] for key in recheck],
+        "full_check_due": [recheck_message(key) for key in recheck],
         "latest_full_check": last_check.isoformat() if last_check else None,
         "sources": [{"id": s.id, "citation": s.citation} for s in catalog.sources_for(source_ids)],
     }

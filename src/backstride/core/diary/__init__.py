@@ -38,8 +38,8 @@ from .check_in import (
     RedFlagAnswer,
     pain_extent_of,
 )
-from .recheck import RECHECK_MESSAGES, RECHECK_MILESTONES, needs_full_recheck, new_areas
-from .run_today import LOG_TODAY_FIRST, diary_run_answers, last_run, run_today_from_diary
+from .recheck import RECHECK_MILESTONES, needs_full_recheck, new_areas
+from .run_today import diary_run_answers, last_run, run_today_from_diary
 from .safety import escalation, red_flag_answers
 from .series import TREND_MIN_DAYS, TREND_POINTS, Trend, weekly_trend
 from .validation import DiaryProblem, InvalidCheckIn, validate_check_in
@@ -48,9 +48,7 @@ __all__ = [
     "A8_ITEMS",
     "HOURS_FIELDS",
     "LOCATIONS",
-    "LOG_TODAY_FIRST",
     "MAX_NOTE_CHARS",
-    "RECHECK_MESSAGES",
     "RECHECK_MILESTONES",
     "RUN_RATINGS",
     "TREND_MIN_DAYS",

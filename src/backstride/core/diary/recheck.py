@@ -1,5 +1,6 @@
 """When to repeat the full symptom check (spec A.8): pain spreading to a new area, a worse week, or
-day 28 and day 42 of the episode, each until a full check is done."""
+day 28 and day 42 of the episode, each until a full check is done. The core gives the reason keys;
+their words to the runner are in knowledge/diary_texts.yaml (``recheck_message``)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,6 @@ from .check_in import CheckIn
 from .series import by_day, weekly_trend
 
 RECHECK_MILESTONES: tuple[int, ...] = (28, 42)  # spec A.8: day 28 and day 42 of the episode
-RECHECK_MESSAGES: dict[str, str] = {
-    "new_area": "Your pain has spread to a new area. Please repeat the full symptom check.",
-    "trend_worse": "Your pain is worse than last week. Please repeat the full symptom check.",
-    "day_28": "Four weeks into this episode: please repeat the full symptom check.",
-    "day_42": "Six weeks into this episode: please repeat the full symptom check.",
-}
 
 
 def new_areas(check_ins: Iterable[CheckIn], today: date, episode_start: date | None = None) -> frozenset[str]:
@@ -36,7 +31,8 @@ def needs_full_recheck(
     episode_start: date | None,
     last_full_check: date | None = None,
 ) -> list[str]:
-    """Why the full symptom check should be repeated today (spec A.8), as RECHECK_MESSAGES keys:
+    """Why the full symptom check should be repeated today (spec A.8), as reason keys
+    (knowledge/diary_texts.yaml words each):
 
     * ``new_area``: today's entry has a location not logged before in the episode;
     * ``trend_worse``: ``weekly_trend`` is "worse";

@@ -1,6 +1,7 @@
 """The run-today traffic light (spec D.2) from logged days: the answers D.2 reads taken from the
 diary, today's safety screen raising the urgency, and the colour by the triage engine's own
-``run_today_rules``. No entry for today: no colour (LOG_TODAY_FIRST)."""
+``run_today_rules``. No entry for today: no colour (the plan then asks to log today first, its text
+RUN-TODAY-UNKNOWN in knowledge/plan_texts.yaml)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,6 @@ from ..triage.standing import Standing
 from .check_in import CheckIn
 from .safety import red_flag_answers
 from .series import by_day, entry_on, weekly_trend
-
-LOG_TODAY_FIRST = "Log today's pain first: the run-today advice needs today's rating."
 
 
 def last_run(check_ins: Iterable[CheckIn], today: date, episode_start: date | None = None) -> CheckIn | None:
@@ -93,8 +92,8 @@ def run_today_from_diary(
     ``standing``: the latest full check as it stands today (its answers about the person for the
     safety screen, and the rules still in force: R7, R8 and A7 hold until a new full check).
 
-    (None, []) when there is no entry for today: show LOG_TODAY_FIRST. An older entry is not used,
-    because yesterday's pain says little about whether to run today."""
+    (None, []) when there is no entry for today: ask for today's pain first (RUN-TODAY-UNKNOWN). An
+    older entry is not used, because yesterday's pain says little about whether to run today."""
     check_ins = list(check_ins)
     entry = entry_on(check_ins, today)
     if entry is None:

@@ -1,7 +1,8 @@
 """The weekly exercise and running plan (issue 5; spec clinical.md D.2, D.3, G, K.4-K.6). Pure.
 
-``build_week(PlanInput(...)) -> WeekPlan``; the rules, and the plan's sentences to the runner (texts,
-by rule id, read with ``plan_text``), live in knowledge/plan_rules.yaml.
+``build_week(PlanInput(...)) -> WeekPlan``; the rules live in knowledge/plan_rules.yaml and the plan's
+sentences to the runner (every note, item "why" and stage decision reason, by rule id, read with
+``plan_text``) in knowledge/plan_texts.yaml: the core picks a text and fills in its values.
 """
 
 from backstride.knowledge.plan_rules import plan_text

@@ -16,14 +16,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from backstride.knowledge.exercises import exercises
+from backstride.knowledge.plan_rules import plan_text
 
 from ..triage.standing import POSTNATAL_NO_RUN_DAYS, Standing
+from .items import why_of
 from .model import CheckDone, PlanItem, Readiness
 from .rules import ReadinessCheck, plan_rules, sources_of
 
 POSTNATAL_DAYS = 52 * 7  # K.6: the rules look at the first year after a birth
 PELVIC_FLOOR_ID = "pelvic-floor-training"
-TICK_WORDS = "done without pain, leaking or heaviness"
 
 
 @dataclass(frozen=True)
@@ -106,10 +107,7 @@ def readiness(after: AfterBirth, ticks: Sequence[tuple[date, str]]) -> Readiness
 
 def _check_item(check: ReadinessCheck) -> PlanItem:
     linked = exercises().get(check.exercise or "")  # a record not in the library yet: no link
-    why = (
-        f"A check before you run again after the birth: tick it only if it was {TICK_WORDS} (a dragging "
-        "feeling in the vagina); if not, leave it and try again in a few days."
-    )
+    why = plan_text("K6-READINESS/check", tick_means=tick_means())
     if check.how:
         why = f"{check.how} {why}"
     rules = ("K6-READINESS",)
@@ -126,6 +124,11 @@ def _check_item(check: ReadinessCheck) -> PlanItem:
     )
 
 
+def tick_means() -> str:
+    """What a ticked readiness check says (plan_texts.yaml): done without pain, leaking or heaviness."""
+    return plan_text("K6-READINESS/tick-means")
+
+
 def checks_due(after: AfterBirth, ticks: Sequence[tuple[date, str]], day: date) -> list[PlanItem]:
     """The checks ``day`` shows: those not ticked on an earlier day."""
     earlier = {check_id for check_id, first in _first_ticks(after, ticks).items() if first < day}
@@ -138,7 +141,6 @@ def checks_due(after: AfterBirth, ticks: Sequence[tuple[date, str]], day: date) 
 def pelvic_floor() -> PlanItem:
     ex = exercises()[PELVIC_FLOOR_ID]
     rules = ("K6-PELVIC-FLOOR",)
-    why = "Strengthens the muscles that support your bladder and bowel after the birth; do it every day."
     caution = ex.caution_for("all")
     return PlanItem(
         "pelvic_floor",
@@ -146,7 +148,7 @@ def pelvic_floor() -> PlanItem:
         ex.name,
         "10 slow squeezes (hold up to 10 s) and 10 quick ones, 3 times a day",
         5,
-        why + (f" Caution: {caution}" if caution else ""),
+        why_of(plan_text("K6-PELVIC-FLOOR"), caution=caution),
         rules,
         sources_of(rules, ex.sources),
         caution=caution,

@@ -218,7 +218,7 @@ def _day(w: _Week, index: int, day: date) -> DayPlan:
 
 
 def _blocked_by(rule_id: str, week_start: date) -> WeekPlan:
-    """A week with no plan, saying why in the words of its rule (texts in plan_rules.yaml)."""
+    """A week with no plan, saying why in the words of its rule (its text in plan_texts.yaml)."""
     return WeekPlan(week_start, (), plan_text(rule_id), rule_id)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TypedDict
 
 from backstride.knowledge.exercises import Dosage, Exercise, exercises
+from backstride.knowledge.plan_rules import plan_text
 
 from .choice import Limits, avoided, gradual, pregnancy_version, usable
 from .model import PlanInput, PlanItem
@@ -17,6 +18,13 @@ from .rules import plan_rules, sources_of
 MAX_EXTRA_STEPS = 4  # app policy: at most 4 dose steps on one exercise before it must switch
 HOLD_STEP_S, REPS_STEP, MINUTES_STEP = 10, 2, 5  # DOSE-UP: one step
 CROSS_TRAINING = ("cycling", "swimming", "walking")  # D.2 red: seed 002
+
+
+def why_of(*sentences: str, caution: str | None = None) -> str:
+    """An item's "why": its sentences (plan_texts.yaml) joined by a space, then any caution."""
+    if caution:
+        sentences = (*sentences, plan_text("G-AVOID/caution", caution=caution))
+    return " ".join(sentences)
 
 
 # --- dosage -----------------------------------------------------------------------------------------
@@ -103,24 +111,20 @@ def _strength_item(
             level_steps = min(level_steps + 1, MAX_EXTRA_STEPS)
     dose, minutes = dose_text(current, level_steps)
     rules = ["G-all", "G-STRENGTH-DAYS", *extra_rules]
-    focus = "core" if group == "core" else "hip and glute"
-    why = f"Core and hip strength 2-3 times a week; this one is {focus} work."
+    sentences = [plan_text("G-all/core" if group == "core" else "G-all/hip")]
     if switched:
         rules.append("DOSE-SWITCH")
-        why += f" You have earned the step up from {base.name.lower()} to this harder version."
+        sentences.append(plan_text("DOSE-SWITCH", easier=base.name.lower()))
     if level_steps:
         rules.append("DOSE-UP")
-        why += (
-            f" Dose raised by {level_steps} step{'s' if level_steps > 1 else ''} for the progress you logged."
-        )
+        sentences.append(plan_text("DOSE-UP/one" if level_steps == 1 else "DOSE-UP", steps=level_steps))
     if not switched and not level_steps:
         rules.append("DOSE-BASE")
     if dose_down and earned > 0:
         rules.append("DOSE-DOWN")
-        why += " One step easier this week because your pain rose."
+        sentences.append(plan_text("DOSE-DOWN/item"))
     caution = current.caution_for(pattern)
-    if caution:
-        why += f" Caution: {caution}"
+    why = why_of(*sentences, caution=caution)
     return PlanItem(
         kind="strength",
         exercise_id=current.id,
@@ -203,9 +207,7 @@ def mobility(pattern: str, limits: Limits) -> list[PlanItem]:
         dose, minutes = dose_text(ex)
         caution = ex.caution_for(pattern)
         rules = ("G-MOBILITY", f"G-{pattern}", *swapped, *limits.exercise_rules)
-        why = "A short daily mobility routine that suits your pattern of back pain."
-        if caution:
-            why += f" Caution: {caution}"
+        why = why_of(plan_text("G-MOBILITY"), caution=caution)
         items.append(
             PlanItem(
                 "mobility",
@@ -226,7 +228,7 @@ def mobility(pattern: str, limits: Limits) -> list[PlanItem]:
 def activation() -> PlanItem:
     ex = exercises()["glute-activation-warm-up"]
     dose, minutes = dose_text(ex)
-    why = "Wakes up the glutes before you run, so they share the load with your back."
+    why = plan_text("G-ACTIVATION")
     rules = ("G-ACTIVATION",)
     return PlanItem(
         "activation",
@@ -246,9 +248,7 @@ def walk(pattern: str, rules: tuple[str, ...] | None = None) -> PlanItem:
     running waits after a birth (``rules`` = K6-WALK-DAILY)."""
     ex = exercises()["walking"]
     caution = ex.caution_for(pattern)
-    why = "Walking is usually comfortable and keeps you active; break up long sitting with it."
-    if caution:
-        why += f" Caution: {caution}"
+    why = why_of(plan_text("G-WALK"), caution=caution)
     rules = rules or ("G-WALK", f"G-{pattern}")
     return PlanItem(
         "walk",
@@ -265,7 +265,7 @@ def walk(pattern: str, rules: tuple[str, ...] | None = None) -> PlanItem:
 
 def rest() -> PlanItem:
     rules = ("G-REST",)
-    why = "A day without strength work or running lets your back and legs recover."
+    why = plan_text("G-REST")
     return PlanItem(
         "rest", None, "Rest day", "no training; gentle walking is fine", 0, why, rules, sources_of(rules)
     )
@@ -283,13 +283,7 @@ def instead_of_running(
             continue
         caution = ex.caution_for(pattern)
         rules = (rule_id,)
-        lead = {
-            "RUN-TODAY-RED": "Today is red: no running. Choose one of these instead if pain allows, and "
-            "re-check tomorrow.",
-            "K4-NO-RUN": "No running while a bone stress injury is possible. Choose one of these instead, "
-            "only if it is pain-free.",
-        }[rule_id]
-        why = lead + (f" Caution: {caution}" if caution else "")
+        why = why_of(plan_text(f"{rule_id}/instead"), caution=caution)
         kind = "walk" if exercise_id == "walking" else "cross_training"
         dose = "20-30 min, if comfortable" if kind == "walk" else "20-30 min at an easy effort"
         items.append(

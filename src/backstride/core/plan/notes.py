@@ -1,6 +1,6 @@
 """The notes under a week's plan: why it looks the way it does, each with its rule ids (plan_rules.yaml)
 and so its sources. Pure: which notes and in what order is decided here; their words are the rules'
-texts in plan_rules.yaml (``plan_text``), filled in with the week's counts and dates."""
+texts in plan_texts.yaml (``plan_text``), filled in with the week's counts and dates."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from datetime import date
 
 from backstride.knowledge.plan_rules import plan_text
 
-from ..diary import LOG_TODAY_FIRST
 from ..triage.model import RunToday, Urgency
 from .afterbirth import AfterBirth
 from .choice import Limits
@@ -77,7 +76,7 @@ def _today_note(colour: RunToday | None, today_in_week: bool) -> list[PlanNote]:
     if colour == RunToday.AMBER:
         return [said("RUN-TODAY-AMBER")]
     if today_in_week and colour is None:
-        return [note(LOG_TODAY_FIRST, "RUN-TODAY-UNKNOWN")]
+        return [said("RUN-TODAY-UNKNOWN")]
     return []
 
 

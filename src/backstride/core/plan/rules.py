@@ -34,6 +34,7 @@ from backstride.knowledge.plan_rules import (
     Stage,
     StrengthSlot,
     plan_rules,
+    plan_text,
     rules_from,
 )
 
@@ -96,7 +97,7 @@ Outcome = Literal["good", "amber", "red", "unrated"]
 class SessionResult:
     outcome: Outcome
     rule_id: str  # the adaptation rule this result points to
-    because: str  # plain words, to follow "because"
+    because: str  # plain words, to follow "because" (plan_texts.yaml, RULE/variant)
 
 
 @dataclass(frozen=True)
@@ -125,43 +126,28 @@ def assess_session(session: StageSession, next_day_pain: int | None = None) -> S
     morning = session.pain_next_morning if session.pain_next_morning is not None else next_day_pain
     during, after = session.pain_during, session.pain_after
     exceeded = (during is not None and during >= RED_PAIN) or (after is not None and after >= RED_PAIN)
+    peak = max((v for v in (during, after) if v is not None), default=None)
     if morning is not None and morning >= RED_PAIN:
-        return SessionResult("red", "ADAPT-STEP-BACK", f"the pain the next morning was {morning}/10")
+        return _result("red", "ADAPT-STEP-BACK", "morning", morning=morning)
     if next_day_pain is not None and next_day_pain >= RED_PAIN:
-        return SessionResult("red", "ADAPT-STEP-BACK", f"the pain the next day was {next_day_pain}/10")
+        return _result("red", "ADAPT-STEP-BACK", "next-day", pain=next_day_pain)
     if exceeded and morning is not None and morning > baseline:
-        peak = max(v for v in (during, after) if v is not None)
-        return SessionResult(
-            "red",
-            "ADAPT-STEP-BACK",
-            f"the pain went up to {peak}/10 and had not settled by the next morning "
-            f"({morning}/10, above your pre-run level of {baseline}/10)",
-        )
+        return _result("red", "ADAPT-STEP-BACK", "not-settled", peak=peak, morning=morning, baseline=baseline)
     if exceeded:
-        peak = max(v for v in (during, after) if v is not None)
-        settled = (
-            "it had settled by the next morning" if morning is not None else "the next morning is not rated"
-        )
-        return SessionResult(
-            "amber",
-            "ADAPT-REPEAT-AMBER",
-            f"the pain went up to {peak}/10 during or after the run ({settled})",
-        )
+        settled = "settled" if morning is not None else "unrated"
+        return _result("amber", "ADAPT-REPEAT-AMBER", settled, peak=peak)
     if morning is not None and morning > baseline:
-        return SessionResult(
-            "amber",
-            "ADAPT-REPEAT-MORNING",
-            f"the morning pain ({morning}/10) was above your pre-run level ({baseline}/10)",
-        )
+        return _result("amber", "ADAPT-REPEAT-MORNING", "because", morning=morning, baseline=baseline)
     if session.trend_worse:
-        return SessionResult("amber", "ADAPT-REPEAT-TREND", "your pain was worse than the week before")
+        return _result("amber", "ADAPT-REPEAT-TREND", "session")
     if morning is None:
-        return SessionResult(
-            "unrated",
-            "ADAPT-REPEAT-UNRATED",
-            "the pain the next morning was not rated, so it cannot count yet",
-        )
-    return SessionResult("good", "ADAPT-PROGRESS", "the session went well")
+        return _result("unrated", "ADAPT-REPEAT-UNRATED", "because")
+    return _result("good", "ADAPT-PROGRESS", "because")
+
+
+def _result(outcome: Outcome, rule_id: str, variant: str, **values: object) -> SessionResult:
+    """A session's result, its "because" the rule's ``variant`` text (plan_texts.yaml)."""
+    return SessionResult(outcome, rule_id, plan_text(f"{rule_id}/{variant}", **values))
 
 
 def replay_stages(sessions: Sequence[StageSession]) -> list[StageSession]:
@@ -190,28 +176,17 @@ def decide_stage(
     Sessions after ``today`` are ignored."""
     done = sorted((s for s in sessions if s.day <= today), key=lambda s: s.day)
     if not done:
-        return StageDecision(
-            FIRST_STAGE,
-            "hold",
-            "ADAPT-START",
-            "starting at stage 1, the first stage, because no return-to-run session is logged yet "
-            "(rule ADAPT-START)",
-        )
+        return StageDecision(FIRST_STAGE, "hold", "ADAPT-START", plan_text("ADAPT-START"))
     last = done[-1]
     stage = _clamp(last.stage)
     result = assess_session(last, _next_day_pain(check_ins, last.day))
     if result.outcome == "red":
-        if stage == FIRST_STAGE:
-            reason = f"stayed at stage 1, the first stage, because {result.because} (rule ADAPT-STEP-BACK)"
-        else:
-            reason = (
-                f"went back from stage {stage} to stage {stage - 1} because {result.because} "
-                "(rule ADAPT-STEP-BACK)"
-            )
-        return StageDecision(max(FIRST_STAGE, stage - 1), "step_back", "ADAPT-STEP-BACK", reason, stage)
+        back_to = max(FIRST_STAGE, stage - 1)
+        text_id = "ADAPT-STEP-BACK/first-stage" if stage == FIRST_STAGE else "ADAPT-STEP-BACK"
+        reason = plan_text(text_id, stage=stage, back_to=back_to, because=result.because)
+        return StageDecision(back_to, "step_back", "ADAPT-STEP-BACK", reason, stage)
     if result.outcome != "good":
-        reason = f"repeated stage {stage} because {result.because} (rule {result.rule_id})"
-        return StageDecision(stage, "repeat", result.rule_id, reason, stage)
+        return _repeat(stage, result.rule_id, result.because)
     previous = done[-2] if len(done) >= 2 else None
     two_good = (
         previous is not None
@@ -219,25 +194,16 @@ def decide_stage(
         and assess_session(previous, _next_day_pain(check_ins, previous.day)).outcome == "good"
     )
     if not two_good:
-        reason = (
-            f"repeated stage {stage} because one good session at this stage is logged and two in a row "
-            "are needed to move on (rule ADAPT-REPEAT-ONE-GOOD)"
-        )
-        return StageDecision(stage, "repeat", "ADAPT-REPEAT-ONE-GOOD", reason, stage)
+        return _repeat(stage, "ADAPT-REPEAT-ONE-GOOD", plan_text("ADAPT-REPEAT-ONE-GOOD/because"))
     if trend_worse:
-        reason = (
-            f"repeated stage {stage} because your pain is worse than last week, so no progression "
-            "this week (rule ADAPT-REPEAT-TREND)"
-        )
-        return StageDecision(stage, "repeat", "ADAPT-REPEAT-TREND", reason, stage)
+        return _repeat(stage, "ADAPT-REPEAT-TREND", plan_text("ADAPT-REPEAT-TREND/week"))
     if stage == LAST_STAGE:
-        reason = (
-            "completed the graded return: two good 30-minute runs at stage 7, so you are back to your "
-            "own running, adding volume gradually (rule ADAPT-STAGE-7-DONE)"
-        )
+        reason = plan_text("ADAPT-STAGE-7-DONE")
         return StageDecision(None, "progress", "ADAPT-STAGE-7-DONE", reason, stage)
-    reason = (
-        f"moved up from stage {stage} to stage {stage + 1} because the last two sessions at stage {stage} "
-        "went well: pain 5/10 or less during and after, and settled by the next morning (rule ADAPT-PROGRESS)"
-    )
+    reason = plan_text("ADAPT-PROGRESS", stage=stage, next_stage=stage + 1)
     return StageDecision(stage + 1, "progress", "ADAPT-PROGRESS", reason, stage)
+
+
+def _repeat(stage: int, rule_id: str, because: str) -> StageDecision:
+    """Stage ``stage`` again under ``rule_id``, its reason the rule's text with ``because``."""
+    return StageDecision(stage, "repeat", rule_id, plan_text(rule_id, stage=stage, because=because), stage)

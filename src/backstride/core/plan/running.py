@@ -7,20 +7,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from backstride.knowledge.exercises import exercises
+from backstride.knowledge.plan_rules import plan_text
 
-from ..diary import LOG_TODAY_FIRST
 from .afterbirth import AfterBirth
 from .choice import Limits
 from .model import PlanInput, PlanItem, Readiness
-from .rules import LAST_STAGE, StageDecision, plan_rules, sources_of
+from .rules import StageDecision, plan_rules, sources_of
 
 # What a day's running part holds: a run (as today's colour allows), nothing (after a birth, until
 # running is allowed), cycling or swimming instead (bone stress), or the checks before running again.
 RUN, NO_RUN, CROSS_TRAIN, CHECKS = "run", "no_run", "cross_train", "checks"
-
-PAIN_RULE = "Pain may reach 5/10 during and after but should settle by the next morning."
-PAIN_FREE = "Run only if it is pain-free during and after, and stop if it hurts."  # K.5
-IN_PREGNANCY = "In pregnancy, keep running if you ran before and it feels comfortable."  # K.6
 
 
 @dataclass(frozen=True)
@@ -41,30 +37,19 @@ class Running:
         return RUN in self.modes.values()
 
 
-def _terrain(inp: PlanInput, pattern: str, returning: bool, limits: Limits) -> tuple[str, list[str], str]:
-    """Terrain for run items, the pattern-adjustment rules and their plain words."""
-    rules: list[str] = []
-    words: list[str] = []
+def _terrain(inp: PlanInput, pattern: str, returning: bool, limits: Limits) -> tuple[str, list[str]]:
+    """Terrain for run items and the pattern-adjustment rules (each says its words in the why)."""
     no_up = inp.worse_uphill or pattern == "nerve_root"
     no_down = inp.worse_downhill or pattern == "facet"
-    if pattern == "nerve_root":
-        rules.append("PATTERN-NERVE-FLAT")
-        words.append("Flat routes only, no uphill; stop if leg symptoms spread or numbness appears.")
-    if pattern == "facet":
-        rules.append("PATTERN-FACET-DOWNHILL")
-        words.append("Leave downhill running until later.")
-    if pattern == "disc":
-        rules.append("PATTERN-DISC-SITTING")
-        words.append("Avoid long sitting right before you run.")
-    if inp.worse_uphill:
-        rules.append("HILLS-UPHILL")
-        words.append("Avoid hills: uphill makes your back worse.")
-    if inp.worse_downhill:
-        rules.append("HILLS-DOWNHILL")
-        words.append("Avoid downhill stretches: they make your back worse.")
-    if limits.young_extension:
-        rules.append("K5-FLAT-PAIN-FREE")
-        words.append("Flat routes, no hills or speed work.")
+    applies = (
+        (pattern == "nerve_root", "PATTERN-NERVE-FLAT"),
+        (pattern == "facet", "PATTERN-FACET-DOWNHILL"),
+        (pattern == "disc", "PATTERN-DISC-SITTING"),
+        (inp.worse_uphill, "HILLS-UPHILL"),
+        (inp.worse_downhill, "HILLS-DOWNHILL"),
+        (limits.young_extension, "K5-FLAT-PAIN-FREE"),
+    )
+    rules = [rule_id for active, rule_id in applies if active]
     if returning or pattern == "nerve_root" or (no_up and no_down) or limits.young_extension:
         terrain = "flat"
     elif no_up:
@@ -73,27 +58,21 @@ def _terrain(inp: PlanInput, pattern: str, returning: bool, limits: Limits) -> t
         terrain = "no_downhill"
     else:
         terrain = "any"
-    return terrain, rules, " ".join(words)
-
-
-def _special(limits: Limits) -> tuple[list[str], str]:
-    """The section K rules and words every run item carries (young runners, pregnancy)."""
-    rules = ["K6-PREGNANCY-RUN"] if limits.pregnant else []
-    return rules, (f" {IN_PREGNANCY}" if limits.pregnant else "")
+    return terrain, rules
 
 
 def run_item(inp: PlanInput, pattern: str, stage: int | None, limits: Limits) -> PlanItem:
-    terrain, rules, words = _terrain(inp, pattern, stage is not None, limits)
-    special, special_words = _special(limits)
-    pain = PAIN_FREE if limits.young_extension else PAIN_RULE
+    terrain, rules = _terrain(inp, pattern, stage is not None, limits)
+    special = ["K6-PREGNANCY-RUN"] if limits.pregnant else []  # K.6: every run item carries it
+    # a run's why: what the run is, the pain rule (pain-free for a young runner, K.5), the terrain
+    # rules' words, then pregnancy's
+    words = [plan_text(rule_id) for rule_id in (*rules, *special)]
     if stage is not None:
         spec = plan_rules().stages[stage]
         ex = exercises()["walk-run"] if stage <= 5 else None
         all_rules = [f"D3-stage-{stage}", *rules, *special]
-        why = (
-            f"Stage {stage} of {LAST_STAGE} of the graded return to running: on flat ground, at a pace "
-            f"you can talk at. {pain} {words}"
-        ).strip() + special_words
+        pain = plan_text("K5-FLAT-PAIN-FREE/stage" if limits.young_extension else "ADAPT-PROGRESS/pain-rule")
+        why = " ".join((plan_text(f"D3-stage-{stage}"), pain, *words))
         return PlanItem(
             "run",
             ex.id if ex else None,
@@ -109,14 +88,7 @@ def run_item(inp: PlanInput, pattern: str, stage: int | None, limits: Limits) ->
     all_rules = ["RUN-OWN", "LOAD-2WK-30", *rules, *special]
     where = {"flat": "on flat routes", "no_uphill": "avoiding hills", "no_downhill": "avoiding downhill"}
     dose = "your usual easy run" + (f", {where[terrain]}" if terrain in where else "")
-    within = (
-        "Keep running within the run-today rule, but only if it is pain-free during and after, and stop "
-        "if it hurts."
-        if limits.young_extension
-        else "Keep running within the run-today rule: pain up to 5/10 during and after, settled by the "
-        "next morning, and not worse week to week."
-    )
-    why = f"{within} {words}".strip() + special_words
+    why = " ".join((plan_text("RUN-OWN/pain-free" if limits.young_extension else "RUN-OWN"), *words))
     return PlanItem(
         "run", None, "Easy run", dose, 30, why, tuple(all_rules), sources_of(all_rules), terrain=terrain
     )
@@ -124,14 +96,8 @@ def run_item(inp: PlanInput, pattern: str, stage: int | None, limits: Limits) ->
 
 def amber(item: PlanItem, limits: Limits) -> PlanItem:
     rules = (*item.rule_ids, "RUN-TODAY-AMBER")
-    limit = (
-        "and only if it is pain-free during and after"
-        if limits.young_extension
-        else "keep pain at 5/10 or below, and check it has settled tomorrow morning"
-    )
-    why = (
-        f"Today is amber: run easy, flat and about half the planned time (or walk-run), {limit}. " + item.why
-    )
+    lead = plan_text("RUN-TODAY-AMBER/run-pain-free" if limits.young_extension else "RUN-TODAY-AMBER/run")
+    why = f"{lead} {item.why}"
     return PlanItem(
         item.kind,
         item.exercise_id,
@@ -148,7 +114,7 @@ def amber(item: PlanItem, limits: Limits) -> PlanItem:
 
 def unknown_today(item: PlanItem) -> PlanItem:
     rules = (*item.rule_ids, "RUN-TODAY-UNKNOWN")
-    why = f"{LOG_TODAY_FIRST} {item.why}"
+    why = f"{plan_text('RUN-TODAY-UNKNOWN')} {item.why}"
     return PlanItem(
         item.kind,
         item.exercise_id,
