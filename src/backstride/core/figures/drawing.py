@@ -18,6 +18,7 @@ from .geometry import BENCH_HEIGHT, ROLLER_RADIUS, Pose
 from .scene import Box, Circle, Scene, Shape, build_scene
 from .svg import MARGIN, PAIR_GAP, REFERENCE_SPAN, ident_for, num, xml_text
 
+THUMB_MARGIN = 3.0  # px: a thumbnail is small, its figure should fill it
 PAD = 11.0  # model units around the bones the body's volume takes (half the torso, and its outline)
 DURATION_S = 5.0  # one cycle: hold the start, move, hold the end, move back
 HOLD_START, MOVE, HOLD_END = 0.12, 0.34, 0.2  # shares of the cycle; the way back takes the rest
@@ -64,12 +65,12 @@ class Fit:
 
 
 def _fit(
-    scenes: Sequence[Scene], width: float, height: float, same_size: bool = True
+    scenes: Sequence[Scene], width: float, height: float, same_size: bool = True, margin: float = MARGIN
 ) -> tuple[float, float, float]:
     """(scale, px x of model x = 0, px y of the ground): every scene on one ground, centred as one."""
-    avail_w, avail_h = width - 2 * MARGIN, height - 2 * MARGIN
+    avail_w, avail_h = width - 2 * margin, height - 2 * margin
     if avail_w <= 0 or avail_h <= 0:
-        raise ValueError(f"figure size {width}x{height} leaves no room inside the {MARGIN} px margin")
+        raise ValueError(f"figure size {width}x{height} leaves no room inside the {margin} px margin")
     extents = [scene.extent() for scene in scenes]
     left = min(e[0] for e in extents) - PAD
     right = max(e[2] for e in extents) + PAD
@@ -80,8 +81,8 @@ def _fit(
     scale = min(avail_w / (right - left), avail_h / (high - low))
     if same_size:
         scale = min(scale, min(avail_w, avail_h) / REFERENCE_SPAN)
-    ox = MARGIN + (avail_w - scale * (right - left)) / 2 - scale * left
-    base = height - MARGIN + scale * low - (avail_h - scale * (high - low)) / 2
+    ox = margin + (avail_w - scale * (right - left)) / 2 - scale * left
+    base = height - margin + scale * low - (avail_h - scale * (high - low)) / 2
     return scale, ox, base
 
 
@@ -191,17 +192,18 @@ def _prop(shape: Shape, fit: Fit, ground: float, lift: float) -> list[El]:
 
 @dataclass(frozen=True)
 class Panel:
-    """One position's elements: the props behind, the body, the props in front."""
+    """One position's elements: the props behind, the body, the props in front; px y of the ground."""
 
     back: tuple[El, ...]
     body: tuple[El, ...]
     front: tuple[El, ...]
+    base: float
 
 
 def _panel(pose: Pose, scene: Scene, fit: Fit) -> Panel:
     back = [el for shape in scene.back for el in _prop(shape, fit, scene.ground, 0.0)]
     front = [el for shape in scene.front for el in _prop(shape, fit, scene.ground, LIFT)]
-    return Panel(tuple(back), tuple(_body(body_layers(pose), fit, scene.ground)), tuple(front))
+    return Panel(tuple(back), tuple(_body(body_layers(pose), fit, scene.ground)), tuple(front), fit.base)
 
 
 def _open(width: float, height: float, title: str | None, ident: str, extra: str = "") -> list[str]:
@@ -240,7 +242,7 @@ def _still(panel: Panel) -> list[str]:
 def render_thumbnail(pose: Pose, width: int = 96, height: int = 72) -> str:
     """The position small, filling its box (no common scale), hidden from screen readers."""
     scene = build_scene(pose)
-    scale, ox, base = _fit([scene], width, height, same_size=False)
+    scale, ox, base = _fit([scene], width, height, same_size=False, margin=THUMB_MARGIN)
     out = _open(width, height, None, "", " bs-thumb")
     out.extend(_ground(scene, 0.0, width, base))
     out.extend(_still(_panel(pose, scene, Fit(scale, ox, base))))
@@ -323,6 +325,14 @@ def _animated(panels: Sequence[tuple[El, ...]], steps: Sequence[int], times: str
     return out
 
 
+def motion_panels(start: Pose, end: Pose, width: float, height: float, count: int) -> list[Panel]:
+    """The key frames (``frames.key_frames``) drawn still, all on one scale and one ground."""
+    poses = key_frames(start, end, count)
+    scenes = [build_scene(pose) for pose in poses]
+    fit = Fit(*_fit(scenes, width, height))
+    return [_panel(pose, scene, fit) for pose, scene in zip(poses, scenes, strict=True)]
+
+
 def render_motion(
     start: Pose, end: Pose, name: str, width: int = 360, height: int = 270, count: int = 9
 ) -> str:
@@ -332,11 +342,10 @@ def render_motion(
     the start position, the last the end position. Without animation (a viewer that ignores SMIL) the
     picture shows the start position.
     """
-    poses = key_frames(start, end, count)
-    scenes = [build_scene(pose) for pose in poses]
-    scale, ox, base = _fit(scenes, width, height)
-    panels = [_panel(pose, scene, Fit(scale, ox, base)) for pose, scene in zip(poses, scenes, strict=True)]
-    steps, times = cycle(len(poses))
+    panels = motion_panels(start, end, width, height, count)
+    scenes = [build_scene(start)]
+    base = panels[0].base
+    steps, times = cycle(len(panels))
     key_times = ";".join(f"{t:.3f}".rstrip("0").rstrip(".") if t else "0" for t in times)
     ident = ident_for("motion", name, start, end, width, height, *start.extras(), *end.extras())
     out = _open(

@@ -74,4 +74,4 @@ def exercise_thumbnail(exercise_id: str | None) -> str:
 
     from backstride.services.exercises import thumbnail
 
-    return mark_safe(thumbnail(exercise_id)) if exercise_id else ""  # noqa: S308 - our own SVG, escaped title
+    return mark_safe(thumbnail(exercise_id)) if exercise_id else ""  # our own SVG: the title is escaped
