@@ -17,9 +17,10 @@ from .geometry import SEGMENTS, Point, Pose, joint_positions, spine_points
 
 # Thickness of each part across the bone, model units (an adult's proportions, simplified).
 WIDTHS: Mapping[str, float] = {
-    "torso": 21.0,
+    "torso": 21.0,  # seen from the side: chest to back
+    "torso_front": 25.0,  # seen from the front: across the chest
     "shoulders": 11.0,  # front views: the line across the shoulders
-    "pelvis": 15.0,  # front views: the line across the hips
+    "pelvis": 17.0,  # front views: the line across the hips
     "neck": 8.0,
     "upper_arm": 8.5,
     "forearm": 7.0,
@@ -101,7 +102,7 @@ def body_layers(pose: Pose) -> tuple[Layer, ...]:
     near_leg, near_arm = _limbs(j, "near", "near", front=True)
     trunk = (
         Part("pelvis", (j["near_hip"], j["far_hip"]), WIDTHS["pelvis"], "near"),
-        Part("torso", spine, WIDTHS["torso"], "near"),
+        Part("torso", spine, WIDTHS["torso_front"], "near"),
         Part("shoulders", (j["near_shoulder"], j["far_shoulder"]), WIDTHS["shoulders"], "near"),
         neck,
         head,
