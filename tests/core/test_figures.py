@@ -17,11 +17,15 @@ from backstride.core.figures import (
     SEGMENTS,
     STEP_HEIGHT,
     Pose,
+    drawing,
     joint_positions,
     pose_from_mapping,
     render_pair,
     render_svg,
 )
+from backstride.core.figures.body import body_layers
+from backstride.core.figures.frames import key_frames
+from backstride.knowledge.exercises import exercises
 
 SVG = "{http://www.w3.org/2000/svg}"
 SUPPORTING = {"ball", "foam_roller", "step", "bench"}
@@ -899,3 +903,139 @@ def test_side_lying_leg_lift_is_a_valid_record_with_a_figure():
     start, end = (joint_positions(p) for p in record_poses("side-lying-leg-lift"))
     for joints in (start, end):  # the lower knee bent forward (towards the viewer): a shortened thigh
         assert math.dist(joints["near_hip"], joints["near_knee"]) < 0.85 * SEGMENTS["thigh"]
+
+
+# --------------------------------------------------------------------------- bodies with volume (issue 13)
+
+
+# What an exercise names as equipment -> the prop its picture must draw ("none", bike, pool: nothing).
+EQUIPMENT_PROPS = {
+    "band": "band",
+    "dumbbell": "dumbbell",
+    "mat": "mat",
+    "bench": "bench",
+    "stability_ball": "ball",
+    "step": "step",
+    "foam_roller": "foam_roller",
+}
+
+
+def body_parts(fig: ET.Element) -> list[ET.Element]:
+    """The body's filled parts: every capsule and the head (each drawn once more as its outline)."""
+    return [el for el in fig if "fig-line" not in el.attrib.get("class", "")]
+
+
+@pytest.mark.parametrize("exercise_id", sorted(exercises()))
+def test_every_exercise_has_a_body_with_volume_and_its_equipment(exercise_id):
+    item = exercises()[exercise_id]
+    for pose in (item.pose_start, item.pose_end):
+        root = parse(drawing.render_body_pair(pose, pose, item.name))
+        assert_inside(root)
+        for fig in group(root, "figure"):
+            parts = body_parts(fig)
+            # side: 2 arms x 2 + 2 legs x 3 + torso, neck, head; front views add the pelvis and shoulders
+            assert len(parts) == (13 if pose.view == "side" else 15)
+            outlines = [el for el in fig if "fig-line" in el.attrib.get("class", "")]
+            assert len(outlines) == len(parts)
+            widths = {float(el.attrib["stroke-width"]) for el in parts if el.tag == f"{SVG}polyline"}
+            assert min(widths) >= 3.0  # limbs with volume, not hairlines
+            assert sum(el.tag == f"{SVG}circle" for el in parts) == 1  # the head
+    named = [EQUIPMENT_PROPS[name] for name in item.equipment if name in EQUIPMENT_PROPS]
+    if named and "none" not in item.equipment:  # "none": the equipment is optional
+        # Alternatives ("a band or a dumbbell"): at least one is drawn; a mat whenever it is named.
+        assert set(named) & set(item.pose_start.props), (exercise_id, item.equipment)
+        assert "mat" not in named or "mat" in item.pose_start.props
+        svg = drawing.render_motion(item.pose_start, item.pose_end, item.name)
+        assert len(group(parse(svg), "props") + group(parse(svg), "props-front")) >= 1
+
+
+def test_each_prop_is_drawn_as_the_thing_it_is():
+    base = {**STANDING, "props": ["bench"]}
+    sitting = {**base, "near_leg": [0, -90, 0], "far_leg": [0, -90, 0]}
+    (props,) = group(parse(drawing.render_thumbnail(pose_from_mapping(sitting))), "props")
+    assert [el.tag.removeprefix(SVG) for el in props] == ["rect", "rect", "rect"]  # two legs, a top
+    ball = {**sitting, "props": ["ball"]}
+    (props,) = group(parse(drawing.render_thumbnail(pose_from_mapping(ball))), "props")
+    assert [el.tag.removeprefix(SVG) for el in props] == ["circle", "circle"]  # the ball, its shine
+
+
+def test_key_frames_start_at_the_start_and_end_at_the_end():
+    for item in exercises().values():
+        frames = key_frames(item.pose_start, item.pose_end, 9)
+        assert frames[0] == item.pose_start and frames[-1] == item.pose_end
+        assert len(frames) == (9 if item.pose_start.view == item.pose_end.view else 2)
+
+
+def test_a_knee_bends_backwards_on_the_way_and_segments_keep_their_lengths():
+    item = exercises()["quadriceps-stretch"]
+    middle = key_frames(item.pose_start, item.pose_end, 5)[2]
+    j = joint_positions(middle)
+    assert j["far_ankle"][0] < j["far_knee"][0]  # the heel goes up behind, never through the shin
+    assert math.dist(j["far_knee"], j["far_ankle"]) == pytest.approx(SEGMENTS["shin"])
+
+
+def _animations(svg: str) -> list[ET.Element]:
+    return list(parse(svg).iter(f"{SVG}animate"))
+
+
+@pytest.mark.parametrize("exercise_id", ["glute-bridge", "bird-dog", "side-flexion-stretch", "hip-thrust"])
+def test_the_animation_holds_the_start_and_end_positions_as_its_key_frames(exercise_id):
+    item = exercises()[exercise_id]
+    svg = drawing.render_motion(item.pose_start, item.pose_end, item.name)
+    # The key frames drawn still on the animation's own scale: the first is the start position, the
+    # last the end position (test_key_frames_start_at_the_start_and_end_at_the_end).
+    panels = drawing.motion_panels(item.pose_start, item.pose_end, 360, 270, 9)
+    root = parse(svg)
+    assert "start position" in title_text(svg) and "end position" in title_text(svg)
+    animations = _animations(svg)
+    assert animations
+    assert not _animations(drawing.render_motion(item.pose_start, item.pose_start, item.name))
+    steps, times = drawing.cycle(9)
+    turn = steps.index(8)  # the first step that reaches the last key frame: the end position
+    assert steps[0] == 0 and steps[-1] == 0 and steps[turn + 1] == 8  # ... held there a moment
+    (fig,) = group(root, "figure")
+    starts = [parse(f'<svg xmlns="http://www.w3.org/2000/svg">{el.svg()}</svg>')[0] for el in panels[0].body]
+    ends = [parse(f'<svg xmlns="http://www.w3.org/2000/svg">{el.svg()}</svg>')[0] for el in panels[-1].body]
+    moved = 0
+    for el, still_start, still_end in zip(fig, starts, ends, strict=True):
+        for animate in el.iter(f"{SVG}animate"):
+            values = animate.attrib["values"].split(";")
+            key = animate.attrib["attributeName"]
+            assert values[0] == values[-1] == el.attrib[key] == still_start.attrib[key]
+            assert values[turn] == still_end.attrib[key]
+            assert animate.attrib["repeatCount"] == "indefinite"
+            assert [float(t) for t in animate.attrib["keyTimes"].split(";")] == pytest.approx(times, abs=1e-3)
+            moved += 1
+    assert moved >= 4
+    assert_inside(root)
+
+
+def test_reduced_motion_has_a_still_alternative_in_the_stylesheet():
+    from pathlib import Path
+
+    css = (Path(drawing.__file__).parents[2] / "web/static/css/backstride.css").read_text()
+    reduced = css[css.index("@media (prefers-reduced-motion: reduce) {\n  .exercise-figure") :]
+    assert ".exercise-figure.fig-motion { display: none; }" in reduced.split("}\n}")[0]
+    assert ".fig-still.wide-only { display: block; }" in reduced
+
+
+def test_thumbnails_are_small_decorative_and_fill_their_box():
+    for item in exercises().values():
+        svg = drawing.render_thumbnail(item.pose_start)
+        root = parse(svg)
+        assert root.attrib["aria-hidden"] == "true" and root.find(f"{SVG}title") is None
+        assert "id=" not in svg  # many on one page: no ids to repeat
+        assert_inside(root)
+        (fig,) = group(root, "figure")
+        xs = [p[0] for el in fig for p in element_points(el)]
+        ys = [p[1] for el in fig for p in element_points(el)]
+        assert max(max(xs) - min(xs), max(ys) - min(ys)) >= 40  # of 96 x 72: it fills the box
+
+
+def test_body_layers_follow_the_joint_angles():
+    item = exercises()["glute-bridge"]
+    layers = body_layers(item.pose_end)
+    joints = joint_positions(item.pose_end)
+    torso = next(part for layer in layers for part in layer if getattr(part, "name", "") == "torso")
+    assert torso.points[0][0] == pytest.approx(joints["hip"][0])
+    assert torso.points[-1][0] == pytest.approx(joints["shoulder"][0])

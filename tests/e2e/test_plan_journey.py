@@ -120,11 +120,18 @@ def test_every_exercise_page_shows_steps_dose_sources_and_two_pictures(phone_pag
         main = page.inner_text("main")
         assert exercise.name in main
         assert page.locator("main ol li").count() >= len(exercise.steps) > 0
-        assert page.locator("main svg").count() == 2, exercise_id  # side by side, and stacked
+        # issue 13: the moving picture, and the still pair (side by side, and stacked) for reduced motion
+        assert page.locator("main svg").count() == 3, exercise_id
+        moving = page.locator(".fig-motion svg").bounding_box()
+        assert moving is not None and moving["width"] >= 300, f"{exercise_id}: picture too small on a phone"
+        assert not page.locator(".fig-still svg").first.is_visible()
+        page.emulate_media(reduced_motion="reduce")
+        assert not page.locator(".fig-motion svg").is_visible()
         assert not page.locator(".wide-only svg").is_visible()
         figure = page.locator(".narrow-only svg").bounding_box()
         assert figure is not None and figure["width"] >= 300, f"{exercise_id}: picture too small on a phone"
         assert figure["height"] > figure["width"]  # start above end
+        page.emulate_media(reduced_motion="no-preference")
         assert "Sources" in main or "source" in main.lower()
         screenshot(page, f"exercise-{exercise_id}")
 

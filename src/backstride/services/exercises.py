@@ -6,6 +6,7 @@ from functools import cache
 from typing import TypedDict
 
 from backstride.core import figures
+from backstride.core.figures import drawing
 from backstride.core.plan import plan_rules
 from backstride.knowledge.exercises import CATEGORIES, Exercise, exercise, exercises
 
@@ -68,6 +69,35 @@ def picture(exercise_id: str, stacked: bool = False) -> str:
     if stacked:  # full phone width for each position: 360 x 270 per panel
         return figures.render_pair(start, end, item.name, width=360, height=270, stacked=True)
     return figures.render_pair(start, end, item.name)
+
+
+@cache
+def body_picture(exercise_id: str, stacked: bool = False) -> str:
+    """The start and end position drawn with a body that has volume, and the props the exercise
+    uses (the web page's still pictures, shown when motion is reduced)."""
+    item = exercise(exercise_id)
+    if stacked:
+        return drawing.render_body_pair(
+            item.pose_start, item.pose_end, item.name, width=360, height=270, stacked=True
+        )
+    return drawing.render_body_pair(item.pose_start, item.pose_end, item.name)
+
+
+@cache
+def motion_picture(exercise_id: str) -> str:
+    """The exercise moving from its start to its end position and back (an animated SVG)."""
+    item = exercise(exercise_id)
+    return drawing.render_motion(item.pose_start, item.pose_end, item.name)
+
+
+@cache
+def thumbnail(exercise_id: str) -> str:
+    """The start position, small, for lists beside the exercise's name ("" for an unknown id)."""
+    try:
+        item = exercise(exercise_id)
+    except KeyError:
+        return ""
+    return drawing.render_thumbnail(item.pose_start)
 
 
 def find(exercise_id: str) -> Exercise:

@@ -27,7 +27,7 @@ _NEAR_WIDTH = "4.5"
 _FAR_WIDTH = "4"
 
 
-def _num(value: float) -> str:
+def num(value: float) -> str:
     text = f"{round(value, 1):.1f}"
     if text.endswith(".0"):
         text = text[:-2]
@@ -37,12 +37,12 @@ def _num(value: float) -> str:
 _XML_INVALID = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def _xml_text(text: str) -> str:
+def xml_text(text: str) -> str:
     text = _XML_INVALID.sub("", text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _ident(*parts: object) -> str:
+def ident_for(*parts: object) -> str:
     digest = hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
     return f"bs-fig-{digest[:10]}"
 
@@ -64,7 +64,7 @@ _STYLE = {
 
 
 @dataclass(frozen=True)
-class _Place:
+class Place:
     scale: float
     ox: float  # px x of model x = 0
     base: float  # px y of the ground
@@ -77,27 +77,27 @@ class _Place:
         return self.base - self.scale * (y - self.ground)
 
 
-def _shape_svg(shape: Shape, place: _Place) -> str:
+def _shape_svg(shape: Shape, place: Place) -> str:
     style = _STYLE[shape.role]
     if isinstance(shape, Circle):
         cx, cy = place.x(shape.centre[0]), place.y(shape.centre[1])
-        return f'<circle cx="{_num(cx)}" cy="{_num(cy)}" r="{_num(shape.r * place.scale)}" {style}/>'
+        return f'<circle cx="{num(cx)}" cy="{num(cy)}" r="{num(shape.r * place.scale)}" {style}/>'
     if isinstance(shape, Box):
         x0, x1 = place.x(shape.x0), place.x(shape.x1)
         top, bottom = place.y(shape.y1), place.y(shape.y0)
         return (
-            f'<rect x="{_num(x0)}" y="{_num(top)}" width="{_num(x1 - x0)}" '
-            f'height="{_num(bottom - top)}" {style}/>'
+            f'<rect x="{num(x0)}" y="{num(top)}" width="{num(x1 - x0)}" '
+            f'height="{num(bottom - top)}" {style}/>'
         )
     coords = [(place.x(px), place.y(py)) for px, py in shape.points]
     if len(coords) == 2:
         (x1, y1), (x2, y2) = coords
-        return f'<line x1="{_num(x1)}" y1="{_num(y1)}" x2="{_num(x2)}" y2="{_num(y2)}" {style}/>'
-    points = " ".join(f"{_num(px)},{_num(py)}" for px, py in coords)
+        return f'<line x1="{num(x1)}" y1="{num(y1)}" x2="{num(x2)}" y2="{num(y2)}" {style}/>'
+    points = " ".join(f"{num(px)},{num(py)}" for px, py in coords)
     return f'<polyline points="{points}" {style}/>'
 
 
-def _layout(scenes: Sequence[Scene], width: float, height: float) -> tuple[float, float, list[float]]:
+def layout(scenes: Sequence[Scene], width: float, height: float) -> tuple[float, float, list[float]]:
     """(scale, px y of the ground, px x of model x = 0 for each scene) for panels of width x height."""
     avail_w, avail_h = width - 2 * MARGIN, height - 2 * MARGIN
     if avail_w <= 0 or avail_h <= 0:
@@ -112,14 +112,14 @@ def _layout(scenes: Sequence[Scene], width: float, height: float) -> tuple[float
     return scale, base, offsets
 
 
-def _panel(scene: Scene, place: _Place, left: float, width: float) -> list[str]:
-    ground_y = _num(place.base)
+def _panel(scene: Scene, place: Place, left: float, width: float) -> list[str]:
+    ground_y = num(place.base)
     ink = f'stroke="{_GROUND_INK}" stroke-width="2"'
     out = []
     if scene.floor:  # not seen from above
         out.append(
-            f'<line class="ground" x1="{_num(left + MARGIN / 2)}" y1="{ground_y}" '
-            f'x2="{_num(left + width - MARGIN / 2)}" y2="{ground_y}" {ink}/>'
+            f'<line class="ground" x1="{num(left + MARGIN / 2)}" y1="{ground_y}" '
+            f'x2="{num(left + width - MARGIN / 2)}" y2="{ground_y}" {ink}/>'
         )
     if scene.back:
         out.append('<g class="props">')
@@ -135,21 +135,21 @@ def _panel(scene: Scene, place: _Place, left: float, width: float) -> list[str]:
     return out
 
 
-def _svg_open(width: float, height: float, ident: str, title: str) -> list[str]:
+def svg_open(width: float, height: float, ident: str, title: str) -> list[str]:
     return [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_num(width)} {_num(height)}" '
-        f'width="{_num(width)}" height="{_num(height)}" role="img" aria-labelledby="{ident}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {num(width)} {num(height)}" '
+        f'width="{num(width)}" height="{num(height)}" role="img" aria-labelledby="{ident}" '
         'stroke-linecap="round" stroke-linejoin="round">',
-        f'<title id="{ident}">{_xml_text(title)}</title>',
+        f'<title id="{ident}">{xml_text(title)}</title>',
     ]
 
 
 def render_svg(pose: Pose, title: str, width: int = 240, height: int = 180) -> str:
     """One figure as a standalone, accessible SVG document (a string)."""
     scene = build_scene(pose)
-    scale, base, (ox,) = _layout([scene], width, height)
-    place = _Place(scale, ox, base, scene.ground)
-    out = _svg_open(width, height, _ident(title, pose, width, height, *pose.extras()), title)
+    scale, base, (ox,) = layout([scene], width, height)
+    place = Place(scale, ox, base, scene.ground)
+    out = svg_open(width, height, ident_for(title, pose, width, height, *pose.extras()), title)
     out.extend(_panel(scene, place, 0.0, width))
     out.append("</svg>")
     return "\n".join(out) + "\n"
@@ -164,38 +164,38 @@ def render_pair(
     ``stacked`` (for phones) ``2 * height + PAIR_GAP`` high with the start above the end.
     """
     scenes = [build_scene(start), build_scene(end)]
-    scale, base, offsets = _layout(scenes, width, height)
+    scale, base, offsets = layout(scenes, width, height)
     total_w, total_h = (width, 2 * height + PAIR_GAP) if stacked else (2 * width + PAIR_GAP, height)
-    ident = _ident(name, start, end, width, height, *start.extras(), *end.extras())
+    ident = ident_for(name, start, end, width, height, *start.extras(), *end.extras())
     ident += "-stacked" if stacked else ""
     where = ("above", "below") if stacked else ("left", "right")
-    out = _svg_open(
+    out = svg_open(
         total_w, total_h, ident, f"{name}: start position ({where[0]}) and end position ({where[1]})"
     )
     for index, (scene, ox, label) in enumerate(zip(scenes, offsets, ("start", "end"), strict=True)):
         left = 0 if stacked else index * (width + PAIR_GAP)
         top = index * (height + PAIR_GAP) if stacked else 0
-        place = _Place(scale, left + ox, base + top, scene.ground)
+        place = Place(scale, left + ox, base + top, scene.ground)
         out.append(f'<g class="panel {label}">')
-        out.append(f"<title>{_xml_text(f'{name}: {label} position')}</title>")
+        out.append(f"<title>{xml_text(f'{name}: {label} position')}</title>")
         out.extend(_panel(scene, place, left, width))
         out.append("</g>")
     ink = f'<g class="arrow" stroke="{_GROUND_INK}" fill="{_GROUND_INK}" stroke-width="2.5">'
     if stacked:
-        x = _num(width / 2)
+        x = num(width / 2)
         y0, y1 = height + 6.0, height + PAIR_GAP - 6.0
         out.append(
-            f'{ink}<line x1="{x}" y1="{_num(y0)}" x2="{x}" y2="{_num(y1 - 6.0)}"/>'
-            f'<polygon points="{x},{_num(y1)} {_num(width / 2 - 6.0)},{_num(y1 - 9.0)} '
-            f'{_num(width / 2 + 6.0)},{_num(y1 - 9.0)}"/></g>'
+            f'{ink}<line x1="{x}" y1="{num(y0)}" x2="{x}" y2="{num(y1 - 6.0)}"/>'
+            f'<polygon points="{x},{num(y1)} {num(width / 2 - 6.0)},{num(y1 - 9.0)} '
+            f'{num(width / 2 + 6.0)},{num(y1 - 9.0)}"/></g>'
         )
     else:
-        y = _num(height / 2)
+        y = num(height / 2)
         x0, x1 = width + 6.0, width + PAIR_GAP - 6.0
         out.append(
-            f'{ink}<line x1="{_num(x0)}" y1="{y}" x2="{_num(x1 - 6.0)}" y2="{y}"/>'
-            f'<polygon points="{_num(x1)},{y} {_num(x1 - 9.0)},{_num(height / 2 - 6.0)} '
-            f'{_num(x1 - 9.0)},{_num(height / 2 + 6.0)}"/></g>'
+            f'{ink}<line x1="{num(x0)}" y1="{y}" x2="{num(x1 - 6.0)}" y2="{y}"/>'
+            f'<polygon points="{num(x1)},{y} {num(x1 - 9.0)},{num(height / 2 - 6.0)} '
+            f'{num(x1 - 9.0)},{num(height / 2 + 6.0)}"/></g>'
         )
     out.append("</svg>")
     return "\n".join(out) + "\n"

@@ -65,3 +65,13 @@ def percent(share: float | None) -> str:
 @register.filter
 def metres(value: float | None) -> str:
     return "–" if value is None else f"{value:.0f} m"
+
+
+@register.filter
+def exercise_thumbnail(exercise_id: str | None) -> str:
+    """The exercise's start position, small (inline SVG drawn by the project; "" when there is none)."""
+    from django.utils.safestring import mark_safe
+
+    from backstride.services.exercises import thumbnail
+
+    return mark_safe(thumbnail(exercise_id)) if exercise_id else ""  # our own SVG: the title is escaped

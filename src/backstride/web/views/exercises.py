@@ -14,7 +14,10 @@ from backstride.services.errors import NotFound
 
 def exercise_list(request: HttpRequest) -> HttpResponse:
     items = library.library(pattern=request.GET.get("pattern") or None)
-    groups = [(category, list(members)) for category, members in groupby(items, key=lambda e: e.category)]
+    groups = [
+        (category, [(item, library.thumbnail(item.id)) for item in members])
+        for category, members in groupby(items, key=lambda e: e.category)
+    ]
     return render(
         request, "web/exercises.html", {"groups": groups, "pattern": request.GET.get("pattern", "")}
     )
@@ -35,8 +38,9 @@ def exercise_detail(request: HttpRequest, exercise_id: str) -> HttpResponse:
         "web/exercise.html",
         {
             "item": item,
-            "picture": library.picture(item.id),
-            "picture_stacked": library.picture(item.id, stacked=True),
+            "motion": library.motion_picture(item.id),
+            "picture": library.body_picture(item.id),
+            "picture_stacked": library.body_picture(item.id, stacked=True),
             "dosage": library.dosage_text(item),
             "stages": library.stages_for(item),
             "cautions": cautions,
