@@ -18,7 +18,9 @@ from .safe_svg import safe_svg
 BAND_COLOURS = ("#2563eb", "#0891b2", "#16a34a", "#d97706", "#dc2626")
 NO_PACE_COLOUR = "#6b7280"
 START_COLOUR, END_COLOUR = "#16a34a", "#111827"
-LOOP_KM = 0.2  # start and end closer than this: "starts and ends at the same place"
+# Start and end closer than this share of the route's extent (and than MAX_LOOP_GAP_KM): "the same place".
+LOOP_SHARE = 0.1
+MAX_LOOP_GAP_KM = 0.2
 
 
 class LegendItem(TypedDict):
@@ -94,7 +96,8 @@ def _legend(drawn: Trace, unit: str) -> list[LegendItem]:
 def _description(drawn: Trace, unit: str) -> str:
     across = distance_text(drawn.width_km * 1000, unit)
     up = distance_text(drawn.height_km * 1000, unit)
-    if drawn.start_to_end_km <= LOOP_KM:
+    extent = max(drawn.width_km, drawn.height_km)
+    if drawn.start_to_end_km <= min(MAX_LOOP_GAP_KM, LOOP_SHARE * extent):
         ends = "It starts and ends at the same place (the green and black dots)."
     else:
         apart = distance_text(drawn.start_to_end_km * 1000, unit)
