@@ -57,4 +57,9 @@ def test_rmdq_rejects_out_of_range_items_and_saves_nothing():
 def test_settings_country_validates_codes():
     assert CliRunner().invoke(main, ["settings", "--country", "ZZ"]).exit_code == 2
     result = CliRunner().invoke(main, ["settings", "--country", "de", "--format", "json"])
-    assert json.loads(result.output) == {"country": "DE", "emergency_number": "112", "urgent": "116117"}
+    assert json.loads(result.output) == {
+        "country": "DE",
+        "emergency_number": "112",
+        "urgent": "116117",
+        "units": "km",
+    }

@@ -26,6 +26,7 @@ ACTIVITY_ROW = {
     *("moving_time_s", "elapsed_time_s", "elevation_gain_m", "elevation_loss_m", "uphill_share"),
     *("downhill_share", "avg_cadence_spm", "avg_hr_bpm", "rpe", "gear", "shoe", "source_file"),
     *("source_format", "partial", "partial_reason"),
+    *("display_name", "local_start", "pace_s_per_km"),  # added for the pages (issue 13 item 5)
 }
 IMPORT_REPORT = {"imported", "skipped_duplicates", "failed", "activities", "ignored_non_activity_files"}
 SHOE_ROW = {

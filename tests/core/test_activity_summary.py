@@ -88,7 +88,8 @@ def test_chart_stream_is_bounded_and_keeps_the_last_sample():
     stream = chart_stream(steady_run(5000), max_points=500)
     assert len(stream["time_s"]) <= 501
     assert stream["time_s"][-1] == 5000
-    assert set(stream) == {"time_s", "distance_m", "altitude_m", "speed_mps", "heart_rate_bpm", "cadence_spm"}
+    channels = {"time_s", "distance_m", "altitude_m", "speed_mps", "heart_rate_bpm", "cadence_spm"}
+    assert set(stream) == channels | {"lat", "lon"}  # the position too: the run has GPS
 
 
 def test_speed_is_derived_for_the_chart_when_the_file_has_none():

@@ -4,6 +4,7 @@ pictures as the plain Vega-Lite specs with the values inline, sanitised the same
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import partial
 from types import SimpleNamespace
 from typing import Any
 
@@ -18,7 +19,7 @@ DAY = date(2026, 3, 2)
 def _inline(chart: Any, datasets: dict[str, list[dict[str, Any]]]) -> str:
     """The chart with every named dataset's rows written into the spec, rendered as before."""
     spec = chart.to_dict(validate=False)
-    for part in [spec, *spec.get("layer", [])]:
+    for part in [spec, *spec.get("layer", []), *spec.get("vconcat", [])]:
         name = part.get("data", {}).get("name")
         if name is not None:
             part["data"] = {"values": datasets[name]}
@@ -55,8 +56,8 @@ def test_activity_and_trend_charts_are_the_plain_vega_lite_pictures():
     stream = {"time_s": [0, 60, 120, 180], "speed_mps": [3.0, 3.3, 2.9, 3.1], "altitude_m": [5, 9, 12, 8]}
     drawn = {chart["key"]: chart["svg"] for chart in activity_charts.activity_charts(stream)}
     assert set(drawn) == {"pace", "elevation"}
-    pace = activity_charts._series(stream, "speed_mps", activity_charts._pace)
-    assert drawn["pace"] == _inline(activity_charts._line("Pace (min/km)", True), {"points": pace})
+    pace = activity_charts._series(stream, "speed_mps", partial(activity_charts._pace, "km"))
+    assert drawn["pace"] == _inline(activity_charts._line("Pace (min/km)", True, True), {"points": pace})
     rows = [{"created_at": f"2026-0{m}-01T10:00:00+00:00", "score": 10 - m} for m in (1, 2, 3)]
     points = [{"date": r["created_at"], "value": r["score"], "measure": "Roland-Morris (0-24)"} for r in rows]
-    assert charts.trend_svg([], rows) == _inline(charts._trend_chart(), {"points": points})
+    assert charts.trend_svg([], rows) == _inline(charts._trend_chart((charts.RMDQ,)), {"points": points})

@@ -105,11 +105,16 @@ def rmdq(ticked: str | None, fmt: str, no_save: bool) -> None:
 @click.option(
     "--country", metavar="CC", help="Two-letter country code for emergency numbers (GB, US, DE...)."
 )
+@click.option(
+    "--units",
+    type=click.Choice(["km", "mile"], case_sensitive=False),
+    help="Distances and pace in kilometres or miles (JSON keeps metres and seconds).",
+)
 @FORMAT
-def settings_command(country: str | None, fmt: str) -> None:
+def settings_command(country: str | None, units: str | None, fmt: str) -> None:
     """Show or change your settings."""
     from backstride.knowledge import catalog
-    from backstride.services.users import profile_for, set_country
+    from backstride.services.users import profile_for, set_country, set_units
 
     user = acting_user()
     if country is not None:
@@ -117,14 +122,20 @@ def settings_command(country: str | None, fmt: str) -> None:
             set_country(user, country)
         except ValueError as error:
             raise click.BadParameter(str(error), param_hint="--country") from error
+    if units is not None:
+        set_units(user, units)
     profile = profile_for(user)
     contact = catalog.emergency_contact(profile.country or None)
     data = {
         "country": profile.country or None,
         "emergency_number": contact.emergency,
         "urgent": contact.urgent,
+        "units": profile.units,
     }
     if fmt == "json":
         emit_json(data)
     else:
-        click.echo(f"country: {profile.country or '(not set)'}; emergency number: {contact.emergency}")
+        click.echo(
+            f"country: {profile.country or '(not set)'}; emergency number: {contact.emergency}; "
+            f"units: {profile.units}"
+        )

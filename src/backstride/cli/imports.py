@@ -51,18 +51,26 @@ def import_command(paths: tuple[Path, ...], fmt: str, workers: int | None) -> No
 @click.command()
 @FORMAT
 def activities(fmt: str) -> None:
-    """List stored activities, newest first."""
+    """List stored activities, newest first (distances and pace in your unit: `settings --units`)."""
+    from backstride.core.pace import distance_text, pace_text
     from backstride.services.imports import activity_row, list_activities
+    from backstride.services.users import units_of
 
-    rows = [activity_row(activity) for activity in list_activities(acting_user())]
+    user = acting_user()
+    rows = [activity_row(activity) for activity in list_activities(user)]
+    unit = units_of(user)
     if fmt == "json":
         emit_json({"activities": rows})
         return
     if not rows:
         click.echo("No activities yet: `backstride import FILE_OR_FOLDER`.")
     for row in rows:
-        km = "-" if row["distance_m"] is None else f"{row['distance_m'] / 1000:.2f} km"
+        distance = "-" if row["distance_m"] is None else distance_text(row["distance_m"], unit)
         minutes = "-" if row["moving_time_s"] is None else f"{row['moving_time_s'] / 60:.0f} min"
+        pace = "-" if row["pace_s_per_km"] is None else pace_text(row["pace_s_per_km"], unit)
         flags = " (indoor)" if row["indoor"] else ""
         flags += " (partial)" if row["partial"] else ""
-        click.echo(f"#{row['id']:<5} {row['day']}  {row['sport']:<9} {km:>10} {minutes:>8}{flags}")
+        click.echo(
+            f"#{row['id']:<5} {row['day']}  {row['sport']:<9} {distance:>10} {minutes:>8} {pace:>10}  "
+            f"{row['display_name']}{flags}"
+        )

@@ -171,7 +171,8 @@ def grade_shares(samples: Samples, smooth: array[float] | None = None) -> tuple[
 
 
 def chart_stream(samples: Samples, max_points: int = STREAM_POINTS) -> dict[str, list[Any]]:
-    """Every k-th sample (time, distance, altitude, speed, heart rate, cadence) for the charts."""
+    """Every k-th sample (time, distance, altitude, speed, heart rate, cadence) for the charts, and
+    the position (lat, lon in degrees) when the activity has GPS, for the route drawing."""
     count = len(samples)
     if count == 0:
         return {}
@@ -197,7 +198,7 @@ def chart_stream(samples: Samples, max_points: int = STREAM_POINTS) -> dict[str,
         values = channel.values
         return [None if values[i] != values[i] else round(values[i], digits) for i in picks]
 
-    return {
+    stream: dict[str, list[Any]] = {
         "time_s": [round(times[i], 1) for i in picks],
         "distance_m": pick(samples.distance_m, 1),
         "altitude_m": pick(samples.altitude_m, 1),
@@ -205,6 +206,10 @@ def chart_stream(samples: Samples, max_points: int = STREAM_POINTS) -> dict[str,
         "heart_rate_bpm": pick(samples.heart_rate_bpm, 0),
         "cadence_spm": pick(samples.cadence_spm, 1),
     }
+    if any(value == value for value in samples.latitude.values):
+        stream["lat"] = pick(samples.latitude, 6)  # 6 digits: 0.1 m, finer than any GPS
+        stream["lon"] = pick(samples.longitude, 6)
+    return stream
 
 
 def summarize(activity: ParsedActivity) -> ActivitySummary:

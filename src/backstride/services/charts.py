@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 import altair as alt
@@ -63,32 +63,55 @@ def _svg_of(spec_json: str, vega: bool = False) -> str:
     return safe_svg(str(svg))
 
 
+# Charts are drawn about a phone's width with large text; pages scale them to their container
+# (viewBox, width 100%), so nothing is squeezed into tiny text at 390 px.
+CHART_WIDTH = 320
+PAIN = "Pain now (0-10)"
+RMDQ = "Roland-Morris (0-24)"
+SCALE_MAX = {PAIN: 10, RMDQ: 24}
+
+
 def trend_svg(checks: Sequence[SymptomCheck], rmdq_rows: Sequence[RmdqRow]) -> str | None:
-    """Pain now (0-10) from the checks and Roland-Morris (0-24) over time; None with < 2 points."""
+    """Pain now (0-10) from the checks and Roland-Morris (0-24) over time, each on its own axis with
+    its own full range; None with < 2 points."""
     points = [
-        {"date": check.created_at.isoformat(), "value": check.pain_now, "measure": "Pain now (0-10)"}
+        {"date": check.created_at.isoformat(), "value": check.pain_now, "measure": PAIN}
         for check in checks
         if check.pain_now is not None
     ]
-    points += [
-        {"date": row["created_at"], "value": row["score"], "measure": "Roland-Morris (0-24)"}
-        for row in rmdq_rows
-    ]
+    points += [{"date": row["created_at"], "value": row["score"], "measure": RMDQ} for row in rmdq_rows]
     if len(points) < 2:
         return None
-    return render_named("trend", _trend_chart, {"points": points})
+    measures = tuple(measure for measure in (PAIN, RMDQ) if any(p["measure"] == measure for p in points))
+    return render_named(("trend", measures), partial(_trend_chart, measures), {"points": points})
 
 
-def _trend_chart() -> alt.TopLevelMixin:
-    chart = (
+def _trend_panel(measure: str) -> alt.Chart:
+    """One measure on its own 0-max axis (a 0-24 score never drawn against a 0-10 axis)."""
+    return (
         alt.Chart(alt.Data(name="points"))
+        .transform_filter(alt.datum.measure == measure)
         .mark_line(point=True)
         .encode(
-            x=alt.X("date:T", title=None, axis=alt.Axis(format="%d %b", labelAngle=0, tickCount=6)),
-            y=alt.Y("value:Q", title="score (lower is better)"),
-            color=alt.Color("measure:N", title=None, legend=alt.Legend(orient="bottom")),
+            x=alt.X(
+                "date:T",
+                title=None,
+                # Few date labels: they must not overlap when the chart is a phone's width.
+                axis=alt.Axis(format="%d %b", labelAngle=0, tickCount=4, labelOverlap=True),
+            ),
+            y=alt.Y(
+                "value:Q",
+                title=None,
+                scale=alt.Scale(domain=[0, SCALE_MAX[measure]], nice=False),
+                axis=alt.Axis(tickCount=4 if measure == PAIN else 6),
+            ),
         )
-        .properties(width="container", height=220, title="Pain and disability over time")
+        .properties(width=CHART_WIDTH, height=130, title=f"{measure}, lower is better")
     )
-    chart = chart.properties(width=420)  # vl-convert needs a fixed width; the SVG scales with CSS
-    return chart.configure_axis(labelFontSize=13, titleFontSize=13).configure_title(fontSize=15)
+
+
+def _trend_chart(measures: tuple[str, ...]) -> alt.TopLevelMixin:
+    panels = [_trend_panel(measure) for measure in measures]
+    chart = alt.vconcat(*panels, spacing=24).properties(title="Pain and disability over time")
+    chart = chart.configure_axis(labelFontSize=14, titleFontSize=14)
+    return chart.configure_title(fontSize=16, anchor="start")

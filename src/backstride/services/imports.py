@@ -21,16 +21,17 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable, Iterable, Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TypedDict
 
 from django.contrib.auth.models import User
 from django.db import InterfaceError, OperationalError, connection, transaction
 
-from backstride.config import run_day
+from backstride.config import local_time, run_day
 from backstride.core.activity import ParsedActivity
 from backstride.core.activity_summary import ActivitySummary
+from backstride.core.pace import activity_name, pace_s_per_km
 from backstride.core.text import clean_text
 from backstride.importers import exports
 from backstride.importers.pipeline import ParsedFile, ParsedPart, one_line
@@ -62,6 +63,7 @@ __all__ = [
     "import_in_parser_process",
     "import_paths",
     "list_activities",
+    "local_start",
     "parse_all",
     "store_parsed",
 ]
@@ -99,6 +101,12 @@ class ActivityRow(TypedDict):
     source_format: str
     partial: bool
     partial_reason: str | None
+    # Added for the pages (issue 13): the name to show (the file's, else "Morning run" from the local
+    # start hour), the start on the runner's clock (None for a run entered by hand: it has no time of
+    # day) and the average pace over the moving time.
+    display_name: str
+    local_start: str | None  # ISO 8601 with the local offset
+    pace_s_per_km: float | None
 
 
 class FailedFile(TypedDict):
@@ -321,6 +329,7 @@ def activity_row(activity: Activity) -> ActivityRow:
     def rounded(value: float | None, digits: int = 1) -> float | None:
         return None if value is None else round(value, digits)
 
+    start = local_start(activity)
     return {
         "id": activity.id,
         "start_time": activity.start_time.isoformat(),
@@ -346,7 +355,21 @@ def activity_row(activity: Activity) -> ActivityRow:
         "source_format": activity.source_format,
         "partial": activity.partial,
         "partial_reason": activity.partial_reason or None,
+        "display_name": activity_name(activity.name, activity.sport, start.hour if start else None),
+        "local_start": start.isoformat() if start else None,
+        "pace_s_per_km": rounded(pace_s_per_km(activity.distance_m, activity.moving_time_s)),
     }
+
+
+def local_start(activity: Activity) -> datetime | None:
+    """When the activity started on the clock where it was run: the file's own UTC offset when it
+    gave one (a run abroad keeps its hour there), else the runner's zone. None for a run entered by
+    hand, which is stored at noon UTC of its day and has no time of day to show."""
+    if activity.source_format == "manual":
+        return None
+    if activity.utc_offset_s is not None and abs(activity.utc_offset_s) < 24 * 3600:
+        return activity.start_time.astimezone(timezone(timedelta(seconds=activity.utc_offset_s)))
+    return local_time(activity.start_time)
 
 
 def import_paths(

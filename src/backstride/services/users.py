@@ -37,3 +37,22 @@ def set_country(user: User, country: str) -> Profile:
     profile.country = code
     profile.save(update_fields=["country"])
     return profile
+
+
+def set_units(user: User, units: str) -> Profile:
+    """Distances and paces in kilometres or miles on every page (JSON keeps metres and seconds)."""
+    from backstride.core.pace import UNITS
+
+    choice = units.strip().lower()
+    choice = {"mi": "mile", "miles": "mile", "kms": "km", "kilometres": "km"}.get(choice, choice)
+    if choice not in UNITS:
+        raise ValueError(f"unknown unit {units!r}: choose km or mile")
+    profile = profile_for(user)
+    profile.units = choice
+    profile.save(update_fields=["units"])
+    return profile
+
+
+def units_of(user: User) -> str:
+    """The runner's distance unit, "km" until they choose miles."""
+    return profile_for(user).units or "km"

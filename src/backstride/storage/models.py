@@ -14,6 +14,8 @@ class Profile(models.Model):
     )
     # ISO 3166 alpha-2; blank = not set, and the emergency screen then lists several numbers.
     country = models.CharField(max_length=2, blank=True, default="")
+    # How pages show distances and paces: "km" or "mile" (core.pace.UNITS). JSON keeps metres.
+    units = models.CharField(max_length=4, default="km")
 
     def __str__(self) -> str:
         return f"profile of {self.owner}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from django.contrib.auth.models import User
 from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -10,12 +12,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from backstride.config import local_today
+from backstride.core.pace import distance_text, pace_text
 from backstride.core.runs import SURFACES, TERRAINS
 from backstride.services import jobs
 from backstride.services.activity_charts import activity_charts
 from backstride.services.errors import InputRefused, NotFound
-from backstride.services.imports import activity_row
+from backstride.services.imports import ActivityRow, activity_row
 from backstride.services.jobs import MAX_UPLOAD_BYTES
+from backstride.services.route_svg import route_drawing
 from backstride.services.runs import (
     activity_page,
     day_of,
@@ -27,16 +31,42 @@ from backstride.services.runs import (
     set_rpe,
 )
 from backstride.services.shoes import assign_run, shoes_in_use
+from backstride.services.users import units_of
 
 from .common import owner_of
 
 PAGE_SIZE = 100  # activities per page, newest first: ten years of runs are 3,000 rows
 
 
+def _when(row: ActivityRow) -> str:
+    """When it was, as the runner reads it: "Sun 7 Dec 2026, 07:12" on the clock where it was run;
+    a run entered by hand has a day and no time."""
+    if row["local_start"] is None:
+        day = date.fromisoformat(row["day"])
+        return f"{day:%a} {day.day} {day:%b %Y}"
+    start = datetime.fromisoformat(row["local_start"])
+    return f"{start:%a} {start.day} {start:%b %Y}, {start:%H:%M}"
+
+
+def _shown(row: ActivityRow, unit: str) -> dict[str, object]:
+    """A row with its figures as the page shows them, in the runner's unit."""
+    return {
+        "row": row,
+        "when": _when(row),
+        "distance": distance_text(row["distance_m"], unit),
+        "pace": pace_text(row["pace_s_per_km"], unit) if row["sport"] in PACED_SPORTS else "–",
+    }
+
+
+PACED_SPORTS = ("running", "walking", "hiking")  # a ride or a swim is not read as min/km
+
+
 def _listing(user: User, page_number: int | str | None, error: str | None) -> dict[str, object]:
     """One page of the list (as list_activities orders it), with the links to the others."""
     page: Page = activity_page(user, page_number, PAGE_SIZE)
-    return {"rows": [activity_row(activity) for activity in page], "page": page, "error": error}
+    unit = units_of(user)
+    rows = [_shown(activity_row(activity), unit) for activity in page]
+    return {"rows": rows, "page": page, "error": error}
 
 
 @require_http_methods(["GET"])
@@ -87,14 +117,17 @@ def _activity_page(
         return render(request, "web/not_found.html", status=404)
     shoes = shoes_in_use(owner_of(request))
     row = activity_row(activity)
+    unit = units_of(owner_of(request))
     return render(
         request,
         "web/activity.html",
         {
             "activity": activity,
             "row": row,
+            "shown": _shown(row, unit),
+            "route": route_drawing(activity.stream, unit),
             "rpe_value": (typed or {}).get("rpe", "" if row["rpe"] is None else f"{row['rpe']:g}"),
-            "charts": activity_charts(activity.stream),
+            "charts": activity_charts(activity.stream, unit),
             "shoes": shoes,
             "error": error,
         },

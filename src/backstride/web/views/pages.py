@@ -10,12 +10,13 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from backstride.core.inputs import InvalidValue, parse_whole
+from backstride.core.pace import UNITS
 from backstride.knowledge import catalog
 from backstride.services import charts
 from backstride.services.checks import list_checks
 from backstride.services.errors import InputRefused
 from backstride.services.rmdq import record_rmdq, rmdq_history
-from backstride.services.users import profile_for, set_country
+from backstride.services.users import profile_for, set_country, set_units
 
 from .common import owner_of
 
@@ -73,6 +74,8 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             set_country(owner_of(request), request.POST.get("country", ""))
+            if "units" in request.POST:  # a form without the field keeps the unit
+                set_units(owner_of(request), request.POST["units"])
             saved = True
         except ValueError as problem:
             error = str(problem)
@@ -80,9 +83,21 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/settings.html",
-        {"countries": catalog.countries(), "profile": profile, "error": error, "saved": saved},
+        {
+            "countries": catalog.countries(),
+            "profile": profile,
+            "units": UNIT_CHOICES,
+            "error": error,
+            "saved": saved,
+        },
         status=400 if error else 200,
     )
+
+
+# The unit setting's choices as the page words them (core.pace.UNITS are the stored values).
+UNIT_CHOICES = tuple(
+    (unit, {"km": "Kilometres (pace per km)", "mile": "Miles (pace per mile)"}[unit]) for unit in UNITS
+)
 
 
 def sources_page(request: HttpRequest) -> HttpResponse:
