@@ -207,3 +207,18 @@ def test_deleting_a_form_check_video_asks_first(client, tmp_path):
     assert clip.exists()
     client.post(f"/form/{check.id}/delete-video/")
     assert not clip.exists() and FormCheck.objects.get().video_path == ""
+
+
+def test_the_rows_of_a_delete_include_what_cascades_and_come_back_together():
+    from django.db import transaction
+
+    from backstride.services.undo import rows_of
+
+    check = _form_check()
+    before = _rows()
+    with transaction.atomic():
+        rows = rows_of([check])
+        check.delete()
+    assert not FormCheckImage.objects.exists()
+    assert restore_rows(local_user(), rows) == 2
+    assert _rows() == before

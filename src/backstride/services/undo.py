@@ -55,6 +55,8 @@ def rows_of(instances: Iterable[Model]) -> str:
     # Insertion order is parents first (the collected record, then what cascades from it): the order
     # a restore writes them back in.
     rows = [row for model_rows in collector.data.values() for row in model_rows]
+    # Children Django deletes with one query, without loading them (no signals, no further cascade).
+    rows += [row for query in collector.fast_deletes for row in query]
     return serializers.serialize("json", rows, cls=ExactJSONEncoder)
 
 
