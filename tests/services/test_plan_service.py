@@ -13,6 +13,7 @@ from tests.cases import EMERGENCY, SELF_MANAGE
 from backstride.cli import main
 from backstride.config import local_today
 from backstride.core.diary import A8_ITEMS
+from backstride.services.calendar_export import sessions_of
 from backstride.services.checks import check_symptoms
 from backstride.services.diary import log_check_in
 from backstride.services.plan import build_plan, monday_of
@@ -68,7 +69,8 @@ def test_cli_plan_json_and_ics(tmp_path):
     assert data["week_start"] == monday_of(local_today()).isoformat() and len(data["days"]) == 7
     assert all(item["why"] and item["rule_ids"] for day in data["days"] for item in day["items"])
     events = Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
-    assert len(events) == sum(1 for day in data["days"] for item in day["items"] if item["kind"] != "rest")
+    # One event per session, not per exercise (issue 13 item 7).
+    assert len(events) == sum(len(sessions_of(day["items"])) for day in data["days"])
 
 
 def test_plan_page_and_calendar_download(client):
@@ -77,4 +79,7 @@ def test_plan_page_and_calendar_download(client):
     assert page.count("card plan-day") == 7 and "/exercises/glute-bridge/" in page
     response = client.get("/plan.ics")
     assert response["Content-Type"].startswith("text/calendar")
-    assert Calendar.from_ical(response.content).walk("VEVENT")
+    events = Calendar.from_ical(response.content).walk("VEVENT")
+    assert events
+    days = {event.decoded("dtstart") for event in events}
+    assert all(sum(event.decoded("dtstart") == day for event in events) <= 3 for day in days)

@@ -1,9 +1,11 @@
 """The week's plan as an iCalendar file (RFC 5545) that calendar apps import: one all-day event per
-session, with the dose, the reason and the sources in its description."""
+session (a day's strength exercises are one event, the run with its warm-up another, mobility a
+third), each exercise listed in the description with its dose, reason and sources. One event per
+exercise filled a week with some 50 events that nobody wants in a calendar."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar, Event
@@ -11,6 +13,70 @@ from icalendar import Calendar, Event
 from .plan_json import PlanItemRow
 
 PlanDays = Iterable[tuple[date, Iterable[PlanItemRow]]]
+
+# Which session each plan kind belongs to, in the order a day's events are written. Kinds not named
+# here (a future one) form a session of their own after these.
+SESSION_OF_KIND = {
+    "strength": "strength",
+    "pelvic_floor": "strength",
+    "readiness": "strength",
+    "activation": "run",  # the pre-run warm-up goes with the run it prepares for
+    "run": "run",
+    "walk": "run",
+    "cross_training": "run",
+    "mobility": "mobility",
+}
+SESSION_NAMES = {"strength": "Strength session", "run": "Run", "mobility": "Mobility session"}
+SESSION_ORDER = ("strength", "run", "mobility")
+
+
+def sessions_of(items: Iterable[Mapping[str, object]]) -> list[tuple[str, list[Mapping[str, object]]]]:
+    """A day's items grouped into sessions (rest left out), in SESSION_ORDER then first-seen order."""
+    grouped: dict[str, list[Mapping[str, object]]] = {}
+    for item in items:
+        kind = str(item.get("kind") or "")
+        if kind == "rest":
+            continue
+        grouped.setdefault(SESSION_OF_KIND.get(kind, kind), []).append(item)
+    order = [
+        *(name for name in SESSION_ORDER if name in grouped),
+        *(n for n in grouped if n not in SESSION_ORDER),
+    ]
+    return [(name, grouped[name]) for name in order]
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def session_summary(session: str, items: Sequence[Mapping[str, object]]) -> str:
+    """One item keeps its own title; several say what the session is and how many exercises."""
+    if len(items) == 1:
+        return str(items[0]["title"])
+    runs = [
+        item
+        for item in items
+        if SESSION_OF_KIND.get(str(item.get("kind"))) == "run" and item.get("kind") != "activation"
+    ]
+    if session == "run" and len(runs) == 1:  # the run, with its warm-up inside
+        return f"{runs[0]['title']} (with warm-up)"
+    name = SESSION_NAMES.get(session, session.replace("_", " ").capitalize())
+    return f"{name}: {_plural(len(items), 'exercise')}"
+
+
+def _item_lines(item: Mapping[str, object]) -> list[str]:
+    dose = item.get("dose") or ""
+    lines = [f"- {item['title']}{': ' + str(dose) if dose else ''}"]
+    if item.get("why"):
+        lines.append(f"  {item['why']}")
+    sources = item.get("sources")
+    if isinstance(sources, Sequence) and not isinstance(sources, str) and sources:
+        lines.append("  Sources: " + ", ".join(str(source) for source in sources))
+    return lines
+
+
+def session_description(items: Sequence[Mapping[str, object]]) -> str:
+    return "\n".join(line for item in items for line in _item_lines(item))
 
 
 def plan_to_ics(days: PlanDays, stamp: datetime | None = None) -> bytes:
@@ -22,19 +88,13 @@ def plan_to_ics(days: PlanDays, stamp: datetime | None = None) -> bytes:
     calendar.add("x-wr-calname", "backstride plan")
     stamped = stamp or datetime.now(UTC)
     for day, items in days:
-        for number, item in enumerate(items):
-            if item.get("kind") == "rest":
-                continue
+        for session, session_items in sessions_of(items):
             event = Event()
-            what = item.get("exercise_id") or item.get("kind")
-            event.add("uid", f"{day.isoformat()}-{number}-{what}@backstride")
+            event.add("uid", f"{day.isoformat()}-{session}@backstride")
             event.add("dtstamp", stamped)
             event.add("dtstart", day)
             event.add("dtend", day + timedelta(days=1))
-            event.add("summary", item["title"])
-            lines = [item.get("dose") or "", item.get("why") or ""]
-            if item.get("sources"):
-                lines.append("Sources: " + ", ".join(item["sources"]))
-            event.add("description", "\n".join(line for line in lines if line))
+            event.add("summary", session_summary(session, session_items))
+            event.add("description", session_description(session_items))
             calendar.add_component(event)
     return bytes(calendar.to_ical())

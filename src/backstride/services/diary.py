@@ -18,6 +18,7 @@ from backstride.storage.models import DiaryEntry
 
 from .errors import BadCheckIn, NotFound
 from .standing import standing
+from .undo import Removed, rows_of
 
 ENTRY_FIELDS = (
     "pain_now",
@@ -164,7 +165,14 @@ def clear_escalations(user: User) -> int:
     )
 
 
-def delete_entry(user: User, day: date) -> None:
+def delete_entry(user: User, day: date) -> Removed[DiaryEntry]:
+    """Delete a day's check-in (not one holding an unresolved escalation). Returns what was removed,
+    so that it can be put back (services.undo)."""
+    with transaction.atomic():
+        return _delete_entry(user, day)
+
+
+def _delete_entry(user: User, day: date) -> Removed[DiaryEntry]:
     entry = DiaryEntry.objects.filter(owner=user, day=day).first()
     if entry is None:
         raise NotFound(f"no diary entry for {day}")
@@ -177,7 +185,9 @@ def delete_entry(user: User, day: date) -> None:
                 )
             ],
         )
+    rows = rows_of([entry])
     entry.delete()
+    return Removed(entry, rows)
 
 
 def entry_for(user: User, day: date) -> DiaryEntry | None:

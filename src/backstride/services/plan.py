@@ -199,8 +199,9 @@ def done_items(user: User, since: date, until: date) -> list[DoneItem]:
     return [DoneItem(day, key, step_key or None) for day, key, step_key in rows]
 
 
-def set_done(user: User, day: date, item_key: str, today: date, done: bool = True) -> None:
-    """Tick a plan item off (or untick it) on ``day``; the item must be in that day's plan."""
+def set_done(user: User, day: date, item_key: str, today: date, done: bool = True) -> str:
+    """Tick a plan item off (or untick it) on ``day``; the item must be in that day's plan. Returns
+    the item's title, for the "Done: ..." feedback."""
     if day > today:
         raise BackstrideError(f"{day} is in the future: tick an item off on the day you did it or later.")
     inputs = _inputs(user, today)
@@ -235,6 +236,7 @@ def set_done(user: User, day: date, item_key: str, today: date, done: bool = Tru
             )
         else:
             PlanItemDone.objects.filter(owner=user, day=day, item_key=item.key).delete()
+    return item.title
 
 
 def _view(inputs: PlanInputs, week: date, today: date) -> PlanView:

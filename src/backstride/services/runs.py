@@ -14,6 +14,7 @@ from backstride.core.runs import InvalidRun, ManualRun, validate_rpe, validate_r
 from backstride.storage.models import Activity, Shoe
 
 from .errors import BadRun, NotFound
+from .undo import Removed, rows_of
 
 
 def day_of(activity: Activity) -> date:
@@ -91,12 +92,16 @@ def set_rpe(user: User, activity_id: int, value: object) -> Activity:
     return Activity.objects.get(owner=user, id=activity_id)
 
 
-def delete_activity(user: User, activity_id: int) -> None:
+def delete_activity(user: User, activity_id: int) -> Removed[Activity]:
     """Delete a run. Load, spikes, shoe km and run-today are computed from what is stored, so they
-    follow at once."""
-    deleted, _ = Activity.objects.filter(owner=user, id=activity_id).delete()
-    if not deleted:
-        raise NotFound(f"no activity #{activity_id}: `backstride activities` lists them")
+    follow at once. Returns what was removed, so that it can be put back (services.undo)."""
+    with transaction.atomic():
+        activity = Activity.objects.filter(owner=user, id=activity_id).first()
+        if activity is None:
+            raise NotFound(f"no activity #{activity_id}: `backstride activities` lists them")
+        rows = rows_of([activity])
+        activity.delete()
+    return Removed(activity, rows)
 
 
 def edit_run(user: User, activity_id: int, raw: Mapping[str, object], today: date) -> Activity:

@@ -1,6 +1,19 @@
 from django.urls import path
 
-from .views import activities, app_shell, check, diary, exercises, gait, more, outcomes, pages, plan, shoes
+from .views import (
+    activities,
+    app_shell,
+    check,
+    diary,
+    exercises,
+    gait,
+    more,
+    outcomes,
+    pages,
+    plan,
+    shoes,
+    undo,
+)
 
 urlpatterns = [
     path("", check.home, name="home"),
@@ -38,6 +51,7 @@ urlpatterns = [
     path("form/<int:check_id>/delete/", gait.gait_delete, name="gait_delete"),
     path("imports/<int:job_id>/", activities.import_job, name="import_job"),
     path("more/", more.more_page, name="more"),
+    path("undo/", undo.undo, name="undo"),
     path("manifest.webmanifest", app_shell.manifest, name="manifest"),
     path("sw.js", app_shell.service_worker, name="service_worker"),
     path("offline/", app_shell.offline, name="offline"),

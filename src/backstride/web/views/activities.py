@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -19,6 +20,7 @@ from backstride.services.activity_charts import activity_charts
 from backstride.services.errors import InputRefused, NotFound
 from backstride.services.imports import ActivityRow, activity_row
 from backstride.services.jobs import MAX_UPLOAD_BYTES
+from backstride.services.record_names import activity_name
 from backstride.services.route_svg import route_drawing
 from backstride.services.runs import (
     activity_page,
@@ -34,6 +36,7 @@ from backstride.services.shoes import assign_run, shoes_in_use
 from backstride.services.users import units_of
 
 from .common import owner_of
+from .undo import offer_undo
 
 PAGE_SIZE = 100  # activities per page, newest first: ten years of runs are 3,000 rows
 
@@ -171,6 +174,8 @@ def new_run(request: HttpRequest, activity_id: int | None = None) -> HttpRespons
         except NotFound:
             return render(request, "web/not_found.html", status=404)
         else:
+            what = "changes to " if activity_id is not None else ""
+            messages.success(request, f"Saved: {what}{activity_name(activity)}.")
             return HttpResponseRedirect(reverse("activity", args=[activity.id]))
     shoes = shoes_in_use(user)
     context = {
@@ -187,30 +192,36 @@ def new_run(request: HttpRequest, activity_id: int | None = None) -> HttpRespons
 def activity_rpe(request: HttpRequest, activity_id: int) -> HttpResponse:
     typed = request.POST.get("rpe", "")
     try:
-        set_rpe(owner_of(request), activity_id, typed)
+        activity = set_rpe(owner_of(request), activity_id, typed)
     except NotFound:
         return render(request, "web/not_found.html", status=404)
     except InputRefused as error:
         message = f"Effort (RPE) {error.problems[0][1]}: 0 is rest, 10 your hardest."
         return _activity_page(request, activity_id, message, {"rpe": typed})
+    effort = "cleared" if activity.rpe is None else f"{activity.rpe:g} of 10"
+    messages.success(request, f"Saved: effort (RPE) {effort} for {activity_name(activity)}.")
     return HttpResponseRedirect(reverse("activity", args=[activity_id]))
 
 
 @require_POST
 def activity_delete(request: HttpRequest, activity_id: int) -> HttpResponse:
+    """Delete at once; the next page offers Undo for a few minutes (views.undo)."""
     try:
-        delete_activity(owner_of(request), activity_id)
+        removed = delete_activity(owner_of(request), activity_id)
     except NotFound:
         return render(request, "web/not_found.html", status=404)
+    offer_undo(request, activity_name(removed.record), removed.rows, reverse("activity", args=[activity_id]))
     return HttpResponseRedirect(reverse("activities"))
 
 
 @require_POST
 def activity_shoe(request: HttpRequest, activity_id: int) -> HttpResponse:
     try:
-        assign_run(owner_of(request), activity_id, request.POST.get("shoe") or None)
+        activity = assign_run(owner_of(request), activity_id, request.POST.get("shoe") or None)
     except NotFound as error:  # no such shoe, or no such activity (then the page is a 404)
         return _activity_page(request, activity_id, f"{error}. Choose one of the shoes in the list.")
     except InputRefused as error:
         return _activity_page(request, activity_id, f"{error.problems[0][1]}. Choose another shoe.")
+    shoe = f"ran in {activity.shoe.name}" if activity.shoe else "no shoe"
+    messages.success(request, f"Saved: {activity_name(activity)}, {shoe}.")
     return HttpResponseRedirect(reverse("activity", args=[activity_id]))

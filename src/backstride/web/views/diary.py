@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypedDict
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,9 +18,11 @@ from backstride.services import dashboard as dashboard_service
 from backstride.services.diary import delete_entry, entry_as_raw, entry_for, log_check_in
 from backstride.services.errors import BadCheckIn, InputRefused, NotFound
 from backstride.services.questions import answer_from_text, answer_options, question_text
+from backstride.services.record_names import check_in_name
 from backstride.services.safety import form_questions, urgent_warning
 
 from .common import form_value, owner_of
+from .undo import offer_undo
 
 SCALES = ("pain_now", "stiffness", *RUN_RATINGS)
 YES_NO = ("ran", "socks_shoes_difficult", "exercises_done")
@@ -121,6 +124,7 @@ def check_in(request: HttpRequest) -> HttpResponse:
             problems = error.problems
             urgent = error.urgent
         else:
+            _say_saved(request, outcome.entry)
             if outcome.escalation is not None:
                 return HttpResponseRedirect(reverse("dashboard") + "#escalation")
             return HttpResponseRedirect(reverse("dashboard"))
@@ -173,14 +177,22 @@ def _values_of(user: Any, day: str) -> dict[str, Any]:
 @require_POST
 def delete_day(request: HttpRequest) -> HttpResponse:
     typed = request.POST.get("day", "")
+    """Delete at once (not a day holding an unresolved safety answer); the next page offers Undo."""
     try:
-        delete_entry(owner_of(request), parse_day(typed, "day", local_today()))
+        removed = delete_entry(owner_of(request), parse_day(typed, "day", local_today()))
     except NotFound:
         return render(request, "web/not_found.html", status=404)
     except (InvalidValue, InputRefused) as error:
         values = _values_of(owner_of(request), typed) if isinstance(error, InputRefused) else {"day": typed}
         return _form(request, values, [(field, message) for field, message in error.problems])
+    day = removed.record.day
+    offer_undo(request, check_in_name(day), removed.rows, f"{reverse('check_in')}?day={day.isoformat()}")
     return HttpResponseRedirect(reverse("dashboard"))
+
+
+def _say_saved(request: HttpRequest, entry: Any) -> None:
+    """The toast after a check-in: which day, and the pain given."""
+    messages.success(request, f"Saved: {check_in_name(entry.day)} (pain {entry.pain_now}).")
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:

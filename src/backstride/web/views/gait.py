@@ -3,14 +3,16 @@ the pick shown on a frame (and a box to correct it), key frames, charts and the 
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from backstride.services import gait
 from backstride.services.errors import BackstrideError, NotFound
 from backstride.services.gait_charts import history_svg, steps_svg
+from backstride.services.record_names import form_check_name
 
 from .common import owner_of
 
@@ -97,19 +99,56 @@ def gait_box(request: HttpRequest, check_id: int) -> HttpResponse:
     return HttpResponseRedirect(reverse("gait_check", args=[check.id]))
 
 
-@require_POST
+def _confirm(
+    request: HttpRequest, check_id: int, question: str, consequence: str, button: str
+) -> HttpResponse:
+    """A form check's delete asks first (its video cannot be put back): Delete or Keep, no script."""
+    try:
+        check = gait.get_check(owner_of(request), check_id)
+    except NotFound:
+        return render(request, "web/not_found.html", status=404)
+    context = {
+        "question": question.format(name=form_check_name(check)),
+        "consequence": consequence,
+        "button": button,
+        "keep_url": reverse("gait_check", args=[check_id]),
+    }
+    return render(request, "web/confirm_delete.html", context)
+
+
+@require_http_methods(["GET", "POST"])
 def gait_delete_video(request: HttpRequest, check_id: int) -> HttpResponse:
+    if request.method == "GET":
+        return _confirm(
+            request,
+            check_id,
+            "Delete the video of {name}?",
+            "The results, key frames and charts stay; without the video the pick of the runner cannot be"
+            " corrected. This cannot be undone.",
+            "Delete the video",
+        )
     try:
         gait.delete_video(owner_of(request), check_id)
     except NotFound:
         return render(request, "web/not_found.html", status=404)
+    messages.success(request, "Deleted: the video (the results stay).")
     return HttpResponseRedirect(reverse("gait_check", args=[check_id]))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def gait_delete(request: HttpRequest, check_id: int) -> HttpResponse:
+    if request.method == "GET":
+        return _confirm(
+            request,
+            check_id,
+            "Delete {name}?",
+            "Its results, key frames and video are deleted. This cannot be undone.",
+            "Delete this form check",
+        )
     try:
+        name = form_check_name(gait.get_check(owner_of(request), check_id))
         gait.delete_check(owner_of(request), check_id)
     except NotFound:
         return render(request, "web/not_found.html", status=404)
+    messages.success(request, f"Deleted: {name}.")
     return HttpResponseRedirect(reverse("gait_list"))

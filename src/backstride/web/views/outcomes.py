@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Protocol, TypedDict
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
@@ -174,6 +175,15 @@ def _mode(request: HttpRequest, current: Sequence[NamedActivity]) -> str:
     return "change" if wants_change else "rate"
 
 
+def _saved_words(mode: str, post: QueryDict) -> str:
+    """The toast after a save: what was saved, with the count in words ("2 activities")."""
+    if mode == "change":
+        count = len(_changed_rows(post)[0])
+        return f"Saved: your list of {count} {'activity' if count == 1 else 'activities'}."
+    count = len(_typed_rows(post)[0])
+    return f"Saved: your ratings of {count} {'activity' if count == 1 else 'activities'}."
+
+
 @require_http_methods(["GET", "POST"])
 def outcomes_page(request: HttpRequest) -> HttpResponse:
     user = owner_of(request)
@@ -189,6 +199,8 @@ def outcomes_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         problems = _save(request, mode, check_id) or []
         if not problems:
+            saved = _saved_words(mode, request.POST)
+            messages.success(request, saved)
             done = (
                 {"changed": "1", **_context_query(request, check_id)} if mode == "change" else {"saved": "1"}
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -57,6 +58,7 @@ def rmdq_form(request: HttpRequest) -> HttpResponse:
         try:
             ticked = [parse_whole(value, "ticked", 1, 24) for value in request.POST.getlist("ticked")]
             outcome = record_rmdq(owner_of(request), ticked)
+            messages.success(request, f"Saved: your Roland-Morris score, {outcome.score} of 24.")
         except (InvalidValue, InputRefused) as problem:
             error = f"Could not read the form ({problem}). Tick the statements that describe you today."
     return render(

@@ -16,6 +16,7 @@ from backstride.core.inputs import AHEAD_DAYS, InvalidValue, parse_day
 from backstride.services.calendar_export import plan_to_ics
 from backstride.services.errors import BackstrideError
 from backstride.services.plan import monday_of, plan_view, set_done
+from backstride.services.record_names import day_words
 
 from .common import owner_of
 
@@ -73,9 +74,12 @@ def plan_done(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(back)
     try:
         done = request.POST.get("done") != "0"
-        set_done(owner_of(request), day, request.POST.get("key", ""), local_today(), done)
+        title = set_done(owner_of(request), day, request.POST.get("key", ""), local_today(), done)
     except BackstrideError as error:
         messages.error(request, str(error))
+    else:
+        when = "today" if day == local_today() else f"on {day_words(day)}"
+        messages.success(request, f"Saved: {title} {'done' if done else 'not done'} {when}.")
     return HttpResponseRedirect(back)
 
 

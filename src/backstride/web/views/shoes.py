@@ -4,6 +4,7 @@ with every problem (status 400) and nothing saved; a good one redirects back (PO
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -33,19 +34,24 @@ def shoes_page(request: HttpRequest) -> HttpResponse:
         post = request.POST
         action = post.get("action", "")
         name = post.get("shoe", "")
+        saved = ""
         try:
             if action == "add":
                 values = {key: post.get(key, "").strip() for key in ADD_FIELDS}
-                add_shoe(user, {**values, "default": post.get("default", "")}, today)
+                shoe = add_shoe(user, {**values, "default": post.get("default", "")}, today)
+                saved = f"Saved: {shoe.name} added to your shoes."
             elif action == "retire":
-                retire_shoe(user, name, post.get("retired", "").strip() or today.isoformat(), today)
+                shoe = retire_shoe(user, name, post.get("retired", "").strip() or today.isoformat(), today)
+                saved = f"Saved: {shoe.name} retired (its runs and km stay in your history)."
             elif action == "default":
-                set_default(user, name)
+                shoe = set_default(user, name)
+                saved = f"Saved: new runs now go to {shoe.name}."
             elif action == "edit":
                 km = post.get("replacement_km", "").strip()
                 if not km:
                     raise BadShoe([("replacement_km", "is required")])
-                update_shoe(user, name, {"replacement_km": km}, today)
+                shoe = update_shoe(user, name, {"replacement_km": km}, today)
+                saved = f"Saved: {shoe.name} is due for replacing at {shoe.replacement_km:g} km."
             else:
                 problems, status = [("action", f"unknown action {action!r}")], 400
         except InputRefused as error:
@@ -53,6 +59,7 @@ def shoes_page(request: HttpRequest) -> HttpResponse:
         except NotFound as error:
             problems, status = [("shoe", str(error))], 404
         if not problems:
+            messages.success(request, saved)
             return HttpResponseRedirect(reverse("shoes"))
         if action != "add":  # that shoe's form opens again with what was typed
             values = {}
