@@ -78,6 +78,9 @@ def test_emergency_path_interrupts_after_the_first_safety_answer(phone_page):
     about_you(page)
     page.click('button[name="value"][value="true"]')  # saddle numbness: yes
     page.wait_for_selector(".emergency")
+    # The rule ids are one tap away, in the clinician fold.
+    assert "E1" not in page.inner_text("main")
+    page.click("#sources > summary")
     text = page.inner_text("main")
     assert "999" in text and "E1" in text
     assert "Do not run" in text
@@ -98,6 +101,7 @@ def test_emergency_path_without_javascript(browser, live_server):
     page.click('button[name="value"][value="false"]')
     page.click('button[name="value"][value="true"]')  # bladder change: yes
     page.wait_for_selector(".emergency")
+    page.click("#sources > summary")  # the clinician fold opens without JavaScript too
     assert "E2" in page.inner_text("main")
     screenshot(page, "result-emergency-no-js")
     context.close()
@@ -111,7 +115,11 @@ def test_see_a_doctor_path(phone_page):
     page.wait_for_selector("#urgency")
     assert "24" in page.inner_text("#urgency")
     assert "Red" in page.inner_text("#run-today")
-    assert "D4" in page.inner_text("#reasons")
+    assert "D4" not in page.inner_text("main")  # no rule code until a fold is opened
+    page.click("#why > summary")
+    assert "weight" in page.inner_text("#reasons").lower()
+    page.click("#sources > summary")
+    assert "D4" in page.inner_text("#sources")
     screenshot(page, "result-see-a-doctor")
 
 
