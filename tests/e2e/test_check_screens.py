@@ -209,6 +209,9 @@ def test_back_shows_the_earlier_answer_and_the_same_count(browser, live_server):
 
 
 def test_screenshots_of_the_check_at_both_sizes(browser, live_server):
+    user = local_user()
+    check_symptoms(SCIATICA, user)
+    check_symptoms({**SELF_MANAGE, "saddle_numbness": True}, user, completed=False)
     for size, viewport in {"phone": PHONE, "desktop": DESKTOP}.items():
         context = _context(browser, live_server, viewport)
         page = context.new_page()
@@ -220,5 +223,6 @@ def test_screenshots_of_the_check_at_both_sizes(browser, live_server):
         page.wait_for_selector('input[name="item"][value="sex"]', state="attached")
         _shoot(page, f"{size}-check-question")
         page.goto("/history/")
+        assert "not asked" in page.inner_text("main")
         _shoot(page, f"{size}-history")
         context.close()

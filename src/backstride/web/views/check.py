@@ -21,7 +21,7 @@ from backstride.services.checks import check_symptoms, get_check, known_answers,
 from backstride.services.errors import BadAnswers, NotFound
 from backstride.services.questions import answer_from_text, skip_label
 
-from .check_words import answers_in_words, lay_error, stable_questions_left
+from .check_words import answers_in_words, lay_error, questions_left_at_most, stable_questions_left
 from .common import common_context, form_value, owner_of
 
 DRAFT_KEY = "check_draft"
@@ -53,7 +53,11 @@ def check_intro(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         _save_draft(request, {"answers": known_answers(owner_of(request), local_today()), "asked": []})
         return HttpResponseRedirect(reverse("check_question"))
-    return render(request, "web/check_intro.html", {"in_progress": bool(_draft(request)["asked"])})
+    return render(
+        request,
+        "web/check_intro.html",
+        {"in_progress": bool(_draft(request)["asked"]), "most": questions_left_at_most({}, set())},
+    )
 
 
 def _redirect(request: HttpRequest, url: str) -> HttpResponse:
