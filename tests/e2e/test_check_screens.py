@@ -62,8 +62,8 @@ def test_the_sciatica_summary_fits_one_phone_screen_and_the_evidence_is_folded(b
         page.click("#why > summary")
         why = page.inner_text("#why")
         assert "Because you said" in why and "Below knee" in why and "pain_extent" not in why
-        page.click("#sources > summary")
-        clinician = page.inner_text("#sources")
+        page.click("#clinician > summary")
+        clinician = page.inner_text("#clinician")
         assert "P2" in clinician and "pain_extent = below_knee" in clinician and "App policy" in clinician
         _shoot(page, f"{size}-result-sciatica-open")
         context.close()
@@ -78,7 +78,7 @@ def test_an_emergency_shows_only_the_emergency_with_tap_to_call_numbers(browser,
     ).check_id
     page.goto(f"/checks/{check_id}/")
     page.click("#why > summary")
-    page.click("#sources > summary")
+    page.click("#clinician > summary")
     text = page.inner_text("main").lower()
     assert "pattern" not in text and "probably" not in text
     assert page.locator("#run-today").count() == 0 and page.locator("#advice").count() == 0
