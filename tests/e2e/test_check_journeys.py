@@ -54,6 +54,15 @@ def answer_until_result(page, answers: dict) -> list[str]:
     raise AssertionError("the check did not finish within 80 questions")
 
 
+def open_folds(page) -> None:
+    """Open every fold on the page (Why we said this, For your clinician, the advice, the sources)."""
+    closed = page.locator("main details:not([open]) > summary")
+    for _ in range(40):
+        if closed.count() == 0:
+            return
+        closed.first.click()
+
+
 def set_country(page, code: str) -> None:
     page.goto("/settings/")
     page.select_option("#country", code)
@@ -78,6 +87,9 @@ def test_emergency_path_interrupts_after_the_first_safety_answer(phone_page):
     about_you(page)
     page.click('button[name="value"][value="true"]')  # saddle numbness: yes
     page.wait_for_selector(".emergency")
+    # The rule ids are one tap away, in the clinician fold.
+    assert "E1" not in page.inner_text("main")
+    page.click("#clinician > summary")
     text = page.inner_text("main")
     assert "999" in text and "E1" in text
     assert "Do not run" in text
@@ -98,6 +110,7 @@ def test_emergency_path_without_javascript(browser, live_server):
     page.click('button[name="value"][value="false"]')
     page.click('button[name="value"][value="true"]')  # bladder change: yes
     page.wait_for_selector(".emergency")
+    page.click("#clinician > summary")  # the clinician fold opens without JavaScript too
     assert "E2" in page.inner_text("main")
     screenshot(page, "result-emergency-no-js")
     context.close()
@@ -111,6 +124,9 @@ def test_see_a_doctor_path(phone_page):
     page.wait_for_selector("#urgency")
     assert "24" in page.inner_text("#urgency")
     assert "Red" in page.inner_text("#run-today")
+    assert "D4" not in page.inner_text("main")  # no rule code until a fold is opened
+    open_folds(page)
+    assert "weight" in page.inner_text("#why").lower()
     assert "D4" in page.inner_text("#reasons")
     screenshot(page, "result-see-a-doctor")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from tests.cases import SELF_MANAGE
 from tests.e2e.conftest import screenshot
-from tests.e2e.test_check_journeys import answer_until_result, set_country
+from tests.e2e.test_check_journeys import answer_until_result, open_folds, set_country
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -54,6 +54,7 @@ def _walk(page, answers: dict) -> list[str]:
     page.click("button.primary")
     asked = answer_until_result(page, answers)
     page.wait_for_selector("#urgency")
+    open_folds(page)  # the rule ids are in the "For your clinician" fold
     return asked
 
 

@@ -19,8 +19,9 @@ from backstride.knowledge import catalog
 from backstride.knowledge.questionnaire import questionnaire_items
 from backstride.services.checks import check_symptoms, get_check, known_answers, list_checks
 from backstride.services.errors import BadAnswers, NotFound
-from backstride.services.questions import answer_from_text
+from backstride.services.questions import answer_from_text, skip_label
 
+from .check_words import answers_in_words, lay_error, questions_left_at_most, stable_questions_left
 from .common import common_context, form_value, owner_of
 
 DRAFT_KEY = "check_draft"
@@ -35,7 +36,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _draft(request: HttpRequest) -> dict[str, Any]:
-    return request.session.get(DRAFT_KEY) or {"answers": {}, "asked": []}
+    # "earlier": answers taken back with Back, shown again as the chosen answer; "left": the
+    # "about N questions left" each step showed (so the count never rises).
+    draft: dict[str, Any] = request.session.get(DRAFT_KEY) or {"answers": {}, "asked": []}
+    draft.setdefault("earlier", {})
+    draft.setdefault("left", [])
+    return draft
 
 
 def _save_draft(request: HttpRequest, draft: dict[str, Any]) -> None:
@@ -47,7 +53,11 @@ def check_intro(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         _save_draft(request, {"answers": known_answers(owner_of(request), local_today()), "asked": []})
         return HttpResponseRedirect(reverse("check_question"))
-    return render(request, "web/check_intro.html", {"in_progress": bool(_draft(request)["asked"])})
+    return render(
+        request,
+        "web/check_intro.html",
+        {"in_progress": bool(_draft(request)["asked"]), "most": questions_left_at_most({}, set())},
+    )
 
 
 def _redirect(request: HttpRequest, url: str) -> HttpResponse:
@@ -79,14 +89,18 @@ def check_question(request: HttpRequest) -> HttpResponse:
     draft = _draft(request)
     answers: dict[str, Answer] = draft["answers"]
     asked: list[str] = draft["asked"]
+    earlier: dict[str, Answer] = draft["earlier"]
     error = None
+    typed = detail = ""
     if request.method == "POST":
         items = questionnaire_items()
         item_id = request.POST.get("item", "")
         if "back" in request.POST:
             if asked:
                 previous = asked.pop()
-                answers.pop(previous, None)
+                # Out of the answers (the result never rests on it) but kept to show as chosen.
+                if previous in answers:
+                    earlier[previous] = answers.pop(previous)
         elif item_id in items and flow.is_applicable(item_id, answers):
             if "dont_know" in request.POST:
                 answers.pop(item_id, None)
@@ -95,15 +109,18 @@ def check_question(request: HttpRequest) -> HttpResponse:
                 # In the context of the earlier answers: e.g. a duration longer than the age given.
                 problems = [p for p in find_problems({**answers, item_id: value}) if p.item_id == item_id]
                 if problems or request.POST.get("value", "") == "":
-                    error = problems[0].message if problems else "Please choose an answer."
+                    typed = request.POST.get("value", "")
+                    detail = problems[0].message if problems else ""
+                    error = lay_error(item_id, detail, typed) if problems else _empty_answer(items[item_id])
                 else:
                     answers[item_id] = value
+                    earlier.pop(item_id, None)
             if error is None:
                 if item_id not in asked:
                     asked.append(item_id)
                 answers = flow.prune(answers)
                 asked = [item for item in asked if flow.is_applicable(item, answers)]
-        draft = {"answers": answers, "asked": asked}
+        draft = {**draft, "answers": answers, "asked": asked, "earlier": earlier}
         _save_draft(request, draft)
         if flow.emergency_found(answers):
             return _finish(request, answers, completed=False)
@@ -112,19 +129,34 @@ def check_question(request: HttpRequest) -> HttpResponse:
         if not asked:
             return HttpResponseRedirect(reverse("check_intro"))
         return _finish(request, answers, completed=True)
-    context = _question_context(next_id, answers, set(asked), error)
+    draft["left"] = stable_questions_left(answers, asked, draft["left"])
+    _save_draft(request, draft)
+    chosen = typed if error else earlier.get(next_id)
+    context = _question_context(next_id, answers, set(asked), error, chosen, draft["left"][-1])
+    context["error_detail"] = detail if error and detail != error else ""
     template = "web/_question.html" if request.headers.get("HX-Request") else "web/question.html"
     return render(request, template, context, status=400 if error else 200)
 
 
+def _empty_answer(item: Any) -> str:
+    if item.type == "number":
+        return f"Please type a number, or choose “{skip_label(item)}”."
+    return "Please choose one of the answers below."
+
+
 def _question_context(
-    item_id: str, answers: dict[str, Any], asked: set[str], error: str | None
+    item_id: str, answers: dict[str, Any], asked: set[str], error: str | None, chosen: Any, left: int
 ) -> dict[str, Any]:
-    from backstride.services.questions import answer_options, question_text, skip_label
+    from backstride.services.questions import answer_options, question_text
 
     item = questionnaire_items()[item_id]
-    done, total = flow.progress(answers, asked)
-    options = [{"value": form_value(value), "label": label} for value, label in answer_options(item)]
+    done = len(asked)
+    total = done + left
+    chosen_value = None if chosen is None or chosen == "" else form_value(chosen)
+    options = [
+        {"value": form_value(value), "label": label, "chosen": form_value(value) == chosen_value}
+        for value, label in answer_options(item)
+    ]
     section = flow.SECTION_OF[item_id]
     return {
         "item": item,
@@ -132,7 +164,7 @@ def _question_context(
         "options": options,
         "is_scale": item.type == "scale_0_10",
         "is_number": item.type == "number",
-        "scale": range(11),
+        "scale": [{"value": str(n), "chosen": str(n) == chosen_value} for n in range(11)],
         "section": section,
         "is_startback": item_id.startswith("sb_"),
         "startback": catalog.startback() if item_id.startswith("sb_") else None,
@@ -141,6 +173,8 @@ def _question_context(
         "skip_label": skip_label(item),
         "number": done + 1,
         "total": total,
+        "left": left,
+        "chosen": chosen_value or "",
         "percent": int(100 * done / total) if total else 0,
         "can_go_back": bool(asked),
         "error": error,
@@ -153,19 +187,31 @@ def check_result(request: HttpRequest, check_id: int) -> HttpResponse:
     except NotFound:
         return render(request, "web/not_found.html", status=404)
     report = check.report
-    urgency_rules = [reason for reason in report["reasons"] if reason["kind"] in ("urgency", "inflammatory")]
-    run_rules = [reason for reason in report["reasons"] if reason["kind"] == "run_today"]
-    pattern_rules = [reason for reason in report["reasons"] if reason["kind"] == "pattern"]
+    is_emergency = report["urgency"] == "emergency"
+    # An emergency page shows only the emergency: no pattern, no run-today rules, even in the folds.
+    reasons = [
+        {**reason, "answers_in_words": answers_in_words(reason["answers"])}
+        for reason in report["reasons"]
+        if not is_emergency or reason["kind"] in ("urgency", "inflammatory")
+    ]
+    urgency_rules = [reason for reason in reasons if reason["kind"] in ("urgency", "inflammatory")]
+    run_rules = [reason for reason in reasons if reason["kind"] == "run_today"]
+    pattern_rules = [reason for reason in reasons if reason["kind"] == "pattern"]
     return render(
         request,
         "web/result.html",
         {
             "check": check,
             "report": report,
+            "reasons": reasons,
             "urgency_rules": urgency_rules,
+            "emergency_rules": [reason for reason in urgency_rules if reason["outcome"] == "emergency"],
             "run_rules": run_rules,
             "pattern_rules": pattern_rules,
-            "is_emergency": report["urgency"] == "emergency",
+            "is_emergency": is_emergency,
+            # The summary says the first sentence ("An app cannot diagnose."); the fold says it all.
+            "not_a_diagnosis": report["pattern_disclaimer"].split(". ", 1)[0].rstrip(".") + ".",
+            "startback_shown": check.completed and report["startback"]["risk"] != "not_asked",
             "dial": _dial_number(_current_contact(request)),
             "current_contact": _current_contact(request),
         },
