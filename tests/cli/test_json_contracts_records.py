@@ -14,6 +14,7 @@ from tests.conftest import SHARED
 from backstride.cli import main
 from backstride.services.checks import check_symptoms
 from backstride.services.users import local_user
+from backstride.storage.models import Activity
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +80,8 @@ def test_shoes_list_add_and_assign():
     added = as_json("shoes", "add", "Old pair", "--start-km", "690", "--default", "--format", "json")
     assert set(added) == SHOE_ROW and set(added["alert"]) == SHOE_ALERT
     invoke("import", str(RUN_FIT), "--workers", "1")
-    assigned = as_json("shoes", "assign", "1", "Old pair", "--format", "json")
+    run_id = str(Activity.objects.get().id)  # not 1 on PostgreSQL, whose ids outlive a rolled-back test
+    assigned = as_json("shoes", "assign", run_id, "Old pair", "--format", "json")
     assert set(assigned) == ACTIVITY_ROW and assigned["shoe"] == "Old pair"
     listed = as_json("shoes", "--format", "json")
     assert set(listed) == {"shoes"}
