@@ -25,7 +25,7 @@ def test_upload_files_see_progress_then_the_activity_charts(phone_page):
     page.wait_for_selector("#job")
     page.wait_for_selector("#job .ok", timeout=60_000)  # htmx polls the job until it is done
     text = page.inner_text("#job")
-    assert "1 activities imported" in text and "trackfilter_discard_err.gpx" in text
+    assert "1 activity imported" in text and "trackfilter_discard_err.gpx" in text
     screenshot(page, "import-done")
     page.click("text=See your activities")
     page.click("table.list a")

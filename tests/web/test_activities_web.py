@@ -35,7 +35,8 @@ def test_upload_several_files_then_see_progress_list_and_charts(client):
     job = ImportJob.objects.get()
     assert job.status == "done" and job.result["imported"] == 1
     page = client.get(response["Location"]).content.decode()
-    assert "1 activities imported" in page and "trackfilter_discard_err.gpx" in page
+    assert "1 activity imported, 0 duplicates skipped, 1 file could not be read." in page
+    assert "trackfilter_discard_err.gpx" in page
     assert "uploads" not in page  # our private folder is not shown
     listing = client.get("/activities/").content.decode()
     activity = Activity.objects.get()
