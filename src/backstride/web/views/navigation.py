@@ -41,7 +41,7 @@ TABS: tuple[Tab, ...] = (
     Tab("rmdq", "Disability score", "rmdq",
         purpose="The Roland-Morris questionnaire: how much your back limits you."),
     Tab("settings", "Settings", "settings",
-        purpose="Your country, for the right emergency number."),
+        purpose="Your country, for the right emergency number, and km or miles."),
     Tab("sources", "Sources", "sources",
         purpose="The studies and guidelines behind every piece of advice."),
     Tab("more", "More", "more", on_phone=True),
