@@ -267,29 +267,45 @@ def log_morning_command(pain: str, run_date: str | None, fmt: str) -> None:
 @click.argument("activity_id", type=int)
 def log_delete_run(activity_id: int) -> None:
     """Delete a run (imported or by hand); load and shoe km follow."""
+    from backstride.cli.undo import keep_for_undo
+    from backstride.services.record_names import activity_name
     from backstride.services.runs import delete_activity
 
+    user = acting_user()
     try:
-        delete_activity(acting_user(), activity_id)
+        removed = delete_activity(user, activity_id)
     except NotFound as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Deleted activity #{activity_id}.")
+    click.echo(keep_for_undo(user, activity_name(removed.record), removed.rows))
 
 
 @log.command(name="delete-day")
 @click.argument("day")
 def log_delete_day(day: str) -> None:
     """Delete a day's check-in (YYYY-MM-DD); today's colour is recomputed from what is left."""
+    from backstride.cli.undo import keep_for_undo
     from backstride.services.diary import delete_entry
+    from backstride.services.record_names import check_in_name
 
     when = day_option(day, "DAY", "text", _today())
+    user = acting_user()
     try:
-        delete_entry(acting_user(), when)
+        removed = delete_entry(user, when)
     except InputRefused as error:
         refuse(error, "text")
     except NotFound as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Deleted the check-in of {when}.")
+    click.echo(keep_for_undo(user, check_in_name(when), removed.rows))
+
+
+@log.command(name="undo")
+def log_undo() -> None:
+    """Put back the latest run or check-in deleted from the command line (within 10 minutes)."""
+    from backstride.cli.undo import undo_last_delete
+
+    click.echo(undo_last_delete(acting_user()))
 
 
 @click.command()

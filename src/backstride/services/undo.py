@@ -20,6 +20,7 @@ from django.db.models.deletion import Collector
 from .errors import BackstrideError
 
 RecordT = TypeVar("RecordT", bound=Model)
+UNDO_MINUTES = 10  # how long a delete can be undone, on the web and from the CLI
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from backstride.services.undo import UndoRefused, restore_rows
+from backstride.services.undo import UNDO_MINUTES, UndoRefused, restore_rows
 
 from .common import owner_of
 
-UNDO_MINUTES = 10
 SESSION_KEY = "backstride_undo"
 FORGET_AFTER_S = 24 * 3600  # an expired offer is remembered (without its rows) to say it ran out
 UNDO_TAG = "undo"  # a message's extra_tags are "undo <token>": base.html shows an Undo button
