@@ -36,7 +36,12 @@ def test_missing_safety_answers_and_impossible_values_are_named_and_nothing_save
     response = client.post("/diary/", {"pain_now": "11", "locations": ["knee"]})
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Nothing was saved" in page and "pain_now" in page and "red_flags.saddle_numbness" in page
+    assert "Nothing was saved" in page and "pain_now" in page
+    # Neither "None of these" nor "Yes, or not sure": one sentence for the listed signs.
+    assert "Answer the safety questions: tap “None of these”" in page
+    assert DiaryEntry.objects.count() == 0
+    response = client.post("/diary/", {"pain_now": "3", "safety": "each"})
+    assert "red_flags.saddle_numbness" in response.content.decode()  # one by one: each is named
     assert DiaryEntry.objects.count() == 0
 
 

@@ -118,14 +118,13 @@ def _red_flags_from_options(values: tuple[str, ...], none: bool) -> dict[str, ob
     from backstride.core.diary import A8_ITEMS
     from backstride.knowledge.questionnaire import questionnaire_items
     from backstride.services.questions import answer_from_text
+    from backstride.services.safety import none_of_these_answers
 
     items = questionnaire_items()
     answers: dict[str, object] = {}
     if none:
-        for item_id in A8_ITEMS:
-            if item_id == "leg_pain_side":
-                continue  # never assumed: with leg pain it decides bilateral sciatica (E5); ask or pass it
-            answers[item_id] = "none" if items[item_id].type == "choice" else False
+        answers.update(none_of_these_answers(A8_ITEMS))
+        answers["neuro_worsening"] = False  # no numbness nor weakness: nothing to get worse
     for pair in values:
         item_id, _, raw = pair.partition("=")
         answers[item_id.strip()] = answer_from_text(items.get(item_id.strip()), raw)

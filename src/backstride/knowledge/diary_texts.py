@@ -26,17 +26,40 @@ class RecheckTexts(Record):
     day_42: Prose
 
 
+@dataclass(frozen=True, config=RECORD)
+class NoneOfTheseTexts(Record):
+    """The daily safety questions a check-in lists under one question, each in short words."""
+
+    question: Prose
+    items: dict[str, Prose]
+
+
 class DiaryTextsFile(KnowledgeFile):
     recheck: RecheckTexts
+    none_of_these: NoneOfTheseTexts
+
+
+@cache
+def diary_texts() -> DiaryTextsFile:
+    return schema.validate(DiaryTextsFile, FILENAME, schema.read(FILENAME))
 
 
 @cache
 def recheck_messages() -> Mapping[str, str]:
     """Reason key (``new_area``, ``trend_worse``, ``day_28``, ``day_42``) -> its sentence."""
-    data = schema.validate(DiaryTextsFile, FILENAME, schema.read(FILENAME))
-    return MappingProxyType(asdict(data.recheck))
+    return MappingProxyType(asdict(diary_texts().recheck))
 
 
 def recheck_message(reason: str) -> str:
     """The sentence that asks to repeat the full check for ``reason`` (KeyError for an unknown one)."""
     return recheck_messages()[reason]
+
+
+def none_of_these_question() -> str:
+    return diary_texts().none_of_these.question
+
+
+def short_safety_words() -> Mapping[str, str]:
+    """Daily safety item id -> its short words in the "any of these?" list (every id of
+    services.safety.NONE_OF_THESE; a test keeps the two the same)."""
+    return MappingProxyType(dict(diary_texts().none_of_these.items))

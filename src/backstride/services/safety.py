@@ -21,6 +21,7 @@ from backstride.core.diary import A8_ITEMS, LOCATIONS, pain_extent_of
 from backstride.core.triage import TriageResult, flow
 from backstride.core.triage.model import Answer
 from backstride.knowledge import catalog
+from backstride.knowledge.questionnaire import questionnaire_items
 
 from .standing import standing
 from .urgency_text import UrgencyText, urgency_text
@@ -29,6 +30,20 @@ from .users import profile_for
 # A.8 items whose skip logic reads the check-in itself: where the pain is, and the numbness and
 # weakness answers asked just before.
 SAME_PAGE: tuple[str, ...] = ("leg_pain_side", "neuro_worsening")
+# A.8 items one "None of these" answers ("no", or "none" for a leg), as the CLI's --no-red-flags.
+# Never the leg pain's side (with leg pain it decides bilateral sciatica: asked on its own) nor
+# whether numbness is getting worse (asked only when there is numbness or weakness).
+NONE_OF_THESE: tuple[str, ...] = tuple(item for item in A8_ITEMS if item not in SAME_PAGE)
+
+
+def none_of_these_answers(item_ids: Iterable[str]) -> dict[str, Answer]:
+    """The answers "None of these" gives to those of ``item_ids`` it covers."""
+    items = questionnaire_items()
+    return {
+        item_id: "none" if items[item_id].type == "choice" else False
+        for item_id in item_ids
+        if item_id in NONE_OF_THESE
+    }
 
 
 def safety_screen(user: User, today: date, locations: Iterable[str] | None = None) -> dict[str, Answer]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -17,10 +17,11 @@ from backstride.knowledge.questionnaire import questionnaire_items
 from backstride.services import dashboard as dashboard_service
 from backstride.services.diary import delete_entry, entry_as_raw, entry_for, log_check_in
 from backstride.services.errors import BadCheckIn, InputRefused, NotFound
-from backstride.services.questions import answer_from_text, answer_options, question_text
+from backstride.services.questions import answer_from_text
 from backstride.services.record_names import check_in_name
-from backstride.services.safety import form_questions, urgent_warning
+from backstride.services.safety import urgent_warning
 
+from .check_in_safety import one_problem_for_the_list, safety_section, with_none_of_these
 from .common import form_value, owner_of
 from .undo import offer_undo
 
@@ -28,39 +29,7 @@ SCALES = ("pain_now", "stiffness", *RUN_RATINGS)
 YES_NO = ("ran", "socks_shoes_difficult", "exercises_done")
 
 
-class AnswerOption(TypedDict):
-    value: str  # as the form posts it
-    label: str
-
-
-class RedFlagQuestion(TypedDict):
-    """A safety question as web/check_in.html shows it."""
-
-    id: str
-    text: str
-    options: list[AnswerOption]
-    chosen: str  # the value chosen, "" before any
-
-
-def _red_flag_questions(user: Any, chosen: dict[str, str]) -> list[RedFlagQuestion]:
-    """The A.8 questions a one-page form shows (services.safety: the same set the terminal asks, with
-    the items that depend on this page's own answers shown whenever they may apply)."""
-    items = questionnaire_items()
-    return [
-        {
-            "id": item_id,
-            "text": question_text(items[item_id]),
-            "options": [
-                {"value": form_value(value), "label": label}
-                for value, label in answer_options(items[item_id])
-            ],
-            "chosen": chosen.get(item_id, ""),
-        }
-        for item_id in form_questions(user, local_today())
-    ]
-
-
-def _raw_from_post(post: Any) -> dict[str, object]:
+def _raw_from_post(user: Any, post: Any) -> dict[str, object]:
     """Form strings -> the check-in's raw mapping (the core validator names every problem)."""
     raw: dict[str, object] = {"day": post.get("day") or local_today().isoformat()}
     # Numbers stay as typed: the check-in's validator reads them with the same parser as the CLI.
@@ -81,7 +50,7 @@ def _raw_from_post(post: Any) -> dict[str, object]:
         value = post.get(f"rf_{item_id}", "")
         if value:
             flags[item_id] = answer_from_text(items[item_id], value)
-    raw["red_flags"] = flags
+    raw["red_flags"] = with_none_of_these(user, post, flags)
     return raw
 
 
@@ -119,9 +88,9 @@ def check_in(request: HttpRequest) -> HttpResponse:
         values = {key: request.POST.get(key, "") for key in request.POST}
         values["locations"] = request.POST.getlist("locations")
         try:
-            outcome = log_check_in(user, _raw_from_post(request.POST), local_today())
+            outcome = log_check_in(user, _raw_from_post(user, request.POST), local_today())
         except BadCheckIn as error:
-            problems = error.problems
+            problems = one_problem_for_the_list(request.POST, error.problems)
             urgent = error.urgent
         else:
             _say_saved(request, outcome.entry)
@@ -136,13 +105,12 @@ def _form(
 ) -> HttpResponse:
     """The check-in form with what was typed and every problem (400), or fresh (200)."""
     user = owner_of(request)
-    chosen = {key[3:]: value for key, value in values.items() if key.startswith("rf_")}
     context = {
         "values": {**BLANK_FORM, **values},
         "problems": problems,
         "scale": range(11),
         "locations": LOCATIONS,
-        "red_flags": _red_flag_questions(user, chosen),
+        "safety": safety_section(user, values),
         "urgent": _urgent_text(urgent, request),
     }
     return render(request, "web/check_in.html", context, status=400 if problems else 200)
