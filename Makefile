@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format lock docs bench clean
+.PHONY: run test lint format lock docs readme-screens bench clean
 
 $(STAMP): requirements/dev.lock requirements/video.lock pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -34,6 +34,13 @@ format: $(STAMP)
 # The README's command reference, from the commands' own help (a test fails when it is stale).
 docs: $(STAMP)
 	$(BIN)/cog -r README.md
+
+# The README's phone screenshots (Today, a check result, the plan), taken by a browser test.
+readme-screens: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/e2e/test_readme_screens.py
+	mkdir -p docs/screens
+	cp test-artifacts/screens/readme-today.png test-artifacts/screens/readme-check-result.png \
+		test-artifacts/screens/readme-plan.png docs/screens/
 
 # Regenerate the pinned requirements from requirements/*.in (needs network to PyPI).
 lock:
