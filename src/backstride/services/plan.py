@@ -8,6 +8,7 @@ from typing import TypedDict
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import QuerySet
 
 from backstride.config import local_day
 from backstride.core.diary import CheckIn
@@ -29,8 +30,10 @@ from backstride.storage.models import DiaryEntry, PlanItemDone, SymptomCheck
 from .diary import check_ins_since
 from .errors import BackstrideError, NotFound
 from .plan_json import READINESS, AdherenceRow, PlanItemRow, PlanView, plan_json
+from .record_names import day_words
 from .standing import standing_from
 from .today import Alert, current_alert, episode_of
+from .todays_light import FULL_CHECK, todays_light, with_check_day
 
 DIARY_DAYS = 56
 PROGRESS_DAYS = 400  # ticks older than this no longer count towards dose steps
@@ -114,9 +117,13 @@ def _inputs(user: User, today: date) -> PlanInputs:
 def plan_since(user: User) -> date | None:
     """The day the current plan began: the first symptom check, or the day after the last result
     that said to see a doctor (a check, a check stopped by an emergency answer, or a check-in
-    escalation), whichever is later. None before any check. No plan existed before it."""
+    escalation), whichever is later. None before any check. No plan existed before it.
+
+    A new full check later on the same day as that result starts the plan again that same day: the
+    plan it shows today can be ticked today (issue 13 item 4). Days in between stay as before."""
     checks = SymptomCheck.objects.filter(owner=user)  # only the dates are read: no answers, no report
-    first = checks.filter(completed=True).order_by("created_at").values_list("created_at", flat=True).first()
+    completed = checks.filter(completed=True)
+    first = completed.order_by("created_at").values_list("created_at", flat=True).first()
     if first is None:
         return None
     since = local_day(first)
@@ -128,16 +135,33 @@ def plan_since(user: User) -> date | None:
         .first()
     )
     if urgent is not None:
-        since = max(since, local_day(urgent) + timedelta(days=1))
+        since = max(since, _restart_after(local_day(urgent), completed.filter(created_at__gt=urgent)))
     escalated = (
         DiaryEntry.objects.filter(owner=user, escalation__gt="")  # non-empty: see the index
         .order_by("-day")
-        .values_list("day", flat=True)
+        .values_list("day", "escalation_cleared", "updated_at")
         .first()
     )
     if escalated is not None:
-        since = max(since, escalated + timedelta(days=1))
+        day, cleared, saved = escalated
+        later = completed.filter(created_at__gt=saved) if cleared else completed.none()
+        since = max(since, _restart_after(day, later))
     return since
+
+
+def _restart_after(urgent_day: date, later_checks: QuerySet[SymptomCheck]) -> date:
+    """The day the plan starts again after an urgent result on ``urgent_day``: the same day when a
+    full check done after it that day no longer says to see a doctor, else the next day."""
+    urgent_codes = [Urgency.DOCTOR_SOON.code, Urgency.EMERGENCY.code]
+    cleared = (
+        later_checks.exclude(urgency__in=urgent_codes)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if cleared is not None and local_day(cleared) == urgent_day:
+        return urgent_day
+    return urgent_day + timedelta(days=1)
 
 
 def _week(inputs: PlanInputs, week_start: date, today: date) -> WeekPlan:
@@ -150,9 +174,14 @@ def _week(inputs: PlanInputs, week_start: date, today: date) -> WeekPlan:
     )
     # Doses follow the ticks from before the week, so a week's plan stays put while it is being done.
     starts = [d for d in (inputs.plan_since, inputs.episode_start) if d is not None]
+    # The latest full check counts as its day's check-in when the diary has none that day; a check
+    # done today gives today's colour with the diary, never greener than either (todays_light).
+    check_ins = with_check_day(inputs.check_ins, latest)
+    recent = [c for c in inputs.check_ins if c.day >= today - timedelta(days=DIARY_DAYS)]
+    light = todays_light(today, inputs.urgency, latest, recent, inputs.standing, inputs.episode_start)
     steps = earned_steps(
         [d for d in inputs.done if d.day < week_start],
-        inputs.check_ins,
+        check_ins,
         since=max(starts) if starts else None,
         urgency=inputs.urgency,
         pattern=latest.likely_pattern if latest else None,
@@ -167,7 +196,8 @@ def _week(inputs: PlanInputs, week_start: date, today: date) -> WeekPlan:
             startback_risk=latest.startback_risk if latest else None,
             returning=returning,
             stage_sessions=sessions,
-            check_ins=[c for c in inputs.check_ins if c.day >= today - timedelta(days=DIARY_DAYS)],
+            check_ins=[c for c in check_ins if c.day >= today - timedelta(days=DIARY_DAYS)],
+            run_today=light.colour if FULL_CHECK in light.based_on else None,
             exercise_steps=steps,
             worse_uphill=answers.get("worse_uphill") is True,
             worse_downhill=answers.get("worse_downhill") is True,
@@ -256,12 +286,24 @@ def plan_inputs(user: User, today: date) -> PlanInputs:
     return _inputs(user, today)
 
 
+def ticking_off(since: str | None, today: date) -> str | None:
+    """Why today's plan shows no Done buttons, in one sentence; None when today can be ticked. The
+    plan starts again the day after a result that said to see a doctor (``plan_since``)."""
+    if since is None or date.fromisoformat(since) <= today:
+        return None
+    return (
+        f"Ticking is off today because your last check said to get seen by a doctor: the plan starts "
+        f"again on {day_words(date.fromisoformat(since))}, or with a new symptom check."
+    )
+
+
 class TodayPlan(TypedDict):
     """Today's part of the plan, as the dashboard shows it."""
 
     blocked: str | None
     today: str  # ISO date
     plan_since: str | None  # ISO date
+    ticking_off: str | None  # why today's items cannot be ticked, when they are shown and cannot
     items: list[PlanItemRow]
     this_week: AdherenceRow | None
     last_week: AdherenceRow | None
@@ -279,6 +321,7 @@ def today_and_adherence(user: User, today: date, inputs: PlanInputs | None = Non
         "blocked": this_week["blocked"],
         "today": today.isoformat(),
         "plan_since": this_week["plan_since"],
+        "ticking_off": ticking_off(this_week["plan_since"], today),
         "items": items,
         "this_week": this_week["adherence"],
         "last_week": last_week["adherence"],

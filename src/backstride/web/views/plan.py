@@ -15,7 +15,7 @@ from backstride.config import local_today
 from backstride.core.inputs import AHEAD_DAYS, InvalidValue, parse_day
 from backstride.services.calendar_export import plan_to_ics
 from backstride.services.errors import BackstrideError
-from backstride.services.plan import monday_of, plan_view, set_done
+from backstride.services.plan import monday_of, plan_view, set_done, ticking_off
 from backstride.services.record_names import day_words
 
 from .common import owner_of
@@ -44,6 +44,7 @@ def _page(request: HttpRequest, week: date) -> HttpResponse:
     data = plan_view(owner_of(request), week, today)
     context = {
         "plan": data,
+        "ticking_off": ticking_off(data["plan_since"], today),
         "week": monday_of(week),
         "today": today.isoformat(),
         "back_url": f"{reverse('plan')}?week={monday_of(week)}",
