@@ -15,6 +15,7 @@ from backstride.core.diary import CheckIn
 from backstride.core.plan import (
     DoneItem,
     PlanInput,
+    PlanItem,
     StageSession,
     WeekPlan,
     build_week,
@@ -29,7 +30,7 @@ from backstride.storage.models import DiaryEntry, PlanItemDone, SymptomCheck
 
 from .diary import check_ins_since
 from .errors import BackstrideError, NotFound
-from .plan_json import READINESS, AdherenceRow, PlanItemRow, PlanView, plan_json
+from .plan_json import READINESS, AdherenceRow, PlanItemRow, PlanView, plan_json, session_items
 from .record_names import day_words
 from .standing import standing_from
 from .today import Alert, current_alert, episode_of
@@ -232,6 +233,12 @@ def done_items(user: User, since: date, until: date) -> list[DoneItem]:
 def set_done(user: User, day: date, item_key: str, today: date, done: bool = True) -> str:
     """Tick a plan item off (or untick it) on ``day``; the item must be in that day's plan. Returns
     the item's title, for the "Done: ..." feedback."""
+    return set_many_done(user, day, [item_key], today, done)[0]
+
+
+def set_many_done(user: User, day: date, item_keys: list[str], today: date, done: bool = True) -> list[str]:
+    """Tick several of a day's plan items off (or untick them) in one transaction: all or none (the
+    session player's "Mark done"). Every key must name an item in that day's plan. Their titles."""
     if day > today:
         raise BackstrideError(f"{day} is in the future: tick an item off on the day you did it or later.")
     inputs = _inputs(user, today)
@@ -246,7 +253,23 @@ def set_done(user: User, day: date, item_key: str, today: date, done: bool = Tru
         )
     day_plan = next(d for d in plan.days if d.day == day)
     tickable = [i for i in day_plan.items if i.kind in TICKABLE]
-    # A full key ("strength:front-plank"), or an exercise id, check id or kind when only one item matches.
+    items = [_one_item(tickable, key, day) for key in item_keys]
+    with transaction.atomic():
+        for item in items:
+            if done:
+                PlanItemDone.objects.update_or_create(
+                    owner=user,
+                    day=day,
+                    item_key=item.key,
+                    defaults={"step_key": item.step_key or "", "title": item.title, "dose": item.dose},
+                )
+            else:
+                PlanItemDone.objects.filter(owner=user, day=day, item_key=item.key).delete()
+    return [item.title for item in items]
+
+
+def _one_item(tickable: list[PlanItem], item_key: str, day: date) -> PlanItem:
+    """A full key ("strength:front-plank"), or an exercise id, check id or kind when only one item matches."""
     matches = [i for i in tickable if i.key == item_key] or [
         i for i in tickable if item_key in (i.exercise_id, i.kind, i.check_id)
     ]
@@ -255,18 +278,7 @@ def set_done(user: User, day: date, item_key: str, today: date, done: bool = Tru
         raise NotFound(f"{item_key!r} is not in the plan for {day}. Items that day: {keys}.")
     if len(matches) > 1:
         raise NotFound(f"{item_key!r} matches more than one item on {day}; use one of: {keys}.")
-    item = matches[0]
-    with transaction.atomic():
-        if done:
-            PlanItemDone.objects.update_or_create(
-                owner=user,
-                day=day,
-                item_key=item.key,
-                defaults={"step_key": item.step_key or "", "title": item.title, "dose": item.dose},
-            )
-        else:
-            PlanItemDone.objects.filter(owner=user, day=day, item_key=item.key).delete()
-    return item.title
+    return matches[0]
 
 
 def _view(inputs: PlanInputs, week: date, today: date) -> PlanView:
@@ -304,6 +316,7 @@ class TodayPlan(TypedDict):
     today: str  # ISO date
     plan_since: str | None  # ISO date
     ticking_off: str | None  # why today's items cannot be ticked, when they are shown and cannot
+    session_size: int  # the exercises of today's session (the session player), 0 for none
     items: list[PlanItemRow]
     this_week: AdherenceRow | None
     last_week: AdherenceRow | None
@@ -322,6 +335,7 @@ def today_and_adherence(user: User, today: date, inputs: PlanInputs | None = Non
         "today": today.isoformat(),
         "plan_since": this_week["plan_since"],
         "ticking_off": ticking_off(this_week["plan_since"], today),
+        "session_size": 0 if this_week["blocked"] else len(session_items(items)),
         "items": items,
         "this_week": this_week["adherence"],
         "last_week": last_week["adherence"],

@@ -16,6 +16,7 @@ from backstride.core.inputs import AHEAD_DAYS, InvalidValue, parse_day
 from backstride.services.calendar_export import plan_to_ics
 from backstride.services.errors import BackstrideError
 from backstride.services.plan import monday_of, plan_view, set_done, ticking_off
+from backstride.services.plan_json import PlanView, session_items
 from backstride.services.record_names import day_words
 
 from .common import owner_of
@@ -45,6 +46,7 @@ def _page(request: HttpRequest, week: date) -> HttpResponse:
     context = {
         "plan": data,
         "ticking_off": ticking_off(data["plan_since"], today),
+        "session_size": _session_size(data, today),
         "week": monday_of(week),
         "today": today.isoformat(),
         "back_url": f"{reverse('plan')}?week={monday_of(week)}",
@@ -52,6 +54,14 @@ def _page(request: HttpRequest, week: date) -> HttpResponse:
         "next_week": monday_of(week) + timedelta(days=7),
     }
     return render(request, "web/plan.html", context)
+
+
+def _session_size(data: PlanView, today: date) -> int:
+    """How many exercises today's session holds, when this week is shown and has a plan (else 0)."""
+    if data["blocked"]:
+        return 0
+    items = next((day["items"] for day in data["days"] if day["day"] == today.isoformat()), [])
+    return len(session_items(items))
 
 
 def plan_page(request: HttpRequest) -> HttpResponse:
