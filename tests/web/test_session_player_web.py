@@ -85,6 +85,10 @@ def test_mark_done_ticks_every_exercise_in_one_go_with_a_toast(client, with_plan
     )
     assert set(PlanItemDone.objects.values_list("item_key", flat=True)) == {i["key"] for i in with_plan}
     assert todays_session(local_user(), local_today())["done"] == count
+    for url in ("/today/", "/plan/"):
+        shown = client.get(url).content.decode()
+        assert "✓ Today&#x27;s session is done." not in shown and "✓ Today's session is done." in shown
+        assert "Go through it again" in shown and "Start today's session" not in shown
     client.post("/plan/session/done/")  # again: still one tick each
     assert PlanItemDone.objects.count() == count
     assert client.get("/plan/session/done/").status_code == 405

@@ -317,6 +317,7 @@ class TodayPlan(TypedDict):
     plan_since: str | None  # ISO date
     ticking_off: str | None  # why today's items cannot be ticked, when they are shown and cannot
     session_size: int  # the exercises of today's session (the session player), 0 for none
+    session_done: int  # how many of them are ticked off today
     items: list[PlanItemRow]
     this_week: AdherenceRow | None
     last_week: AdherenceRow | None
@@ -336,6 +337,7 @@ def today_and_adherence(user: User, today: date, inputs: PlanInputs | None = Non
         "plan_since": this_week["plan_since"],
         "ticking_off": ticking_off(this_week["plan_since"], today),
         "session_size": 0 if this_week["blocked"] else len(session_items(items)),
+        "session_done": sum(1 for item in session_items(items) if item["done"]),
         "items": items,
         "this_week": this_week["adherence"],
         "last_week": last_week["adherence"],

@@ -46,7 +46,7 @@ def _page(request: HttpRequest, week: date) -> HttpResponse:
     context = {
         "plan": data,
         "ticking_off": ticking_off(data["plan_since"], today),
-        "session_size": _session_size(data, today),
+        "todays_session": _session(data, today),
         "week": monday_of(week),
         "today": today.isoformat(),
         "back_url": f"{reverse('plan')}?week={monday_of(week)}",
@@ -56,12 +56,13 @@ def _page(request: HttpRequest, week: date) -> HttpResponse:
     return render(request, "web/plan.html", context)
 
 
-def _session_size(data: PlanView, today: date) -> int:
-    """How many exercises today's session holds, when this week is shown and has a plan (else 0)."""
+def _session(data: PlanView, today: date) -> tuple[int, int]:
+    """Today's session when this week is shown and has a plan: (exercises, ticked off); (0, 0) else."""
     if data["blocked"]:
-        return 0
+        return 0, 0
     items = next((day["items"] for day in data["days"] if day["day"] == today.isoformat()), [])
-    return len(session_items(items))
+    exercises = session_items(items)
+    return len(exercises), sum(1 for item in exercises if item["done"])
 
 
 def plan_page(request: HttpRequest) -> HttpResponse:
