@@ -76,6 +76,7 @@ def test_a_hold_has_the_hold_timer_and_sets_of_reps_a_rest_timer(client, with_pl
 def test_mark_done_ticks_every_exercise_in_one_go_with_a_toast(client, with_plan):
     end = client.get(f"/plan/session/?step={len(with_plan) + 1}").content.decode()
     assert "Mark done ✓" in end and 'action="/plan/session/done/"' in end
+    assert "Mark done ✓" in client.get("/plan/session/?step=end").content.decode()
     response = client.post("/plan/session/done/", {"next": "/today/"}, follow=True)
     assert response.redirect_chain[-1][0] == "/today/"
     page = response.content.decode()

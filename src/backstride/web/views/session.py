@@ -18,8 +18,10 @@ from .common import owner_of
 
 
 def _step_number(request: HttpRequest, last: int) -> int:
-    """The ?step= asked for, 1 to ``last`` (the end screen); the first exercise for anything else."""
+    """The ?step= asked for, 1 to ``last`` (the end screen, also ?step=end); else the first exercise."""
     typed = request.GET.get("step", "")
+    if typed == "end":
+        return last
     return int(typed) if typed.isdigit() and 1 <= int(typed) <= last else 1
 
 
