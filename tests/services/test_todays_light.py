@@ -107,3 +107,18 @@ def test_the_cli_and_the_today_page_agree(client):
     page = client.get("/today/").content.decode()
     assert "Amber: run, but easier" in page and "counts as today's check-in" in page
     assert "Log today&#x27;s pain first" not in page
+
+
+def test_today_and_the_plan_read_the_same_days_for_the_weekly_trend():
+    """A full check three days ago with no diary entry that day stands in for that day in both, so
+    the weekly trend (A5) and the colour agree on Today and the plan."""
+    user = local_user()
+    for back in (13, 12, 11, 10, 5, 4, 0):
+        day = local_today() - timedelta(days=back)
+        log_check_in(user, {"day": day, "pain_now": 1, "red_flags": NO}, local_today())
+    check_symptoms({**SELF_MANAGE, "pain_now": 9}, user)
+    SymptomCheck.objects.update(created_at=timezone.now() - timedelta(days=3))
+    data = run_today(user, local_today())
+    assert data["run_today"] == "amber" and "A5" in rules(data)  # pain worse than the week before
+    assert data["based_on"] == ["diary"]
+    assert plan_view(user, local_today(), local_today())["run_today"] == data["run_today"]

@@ -88,12 +88,13 @@ def todays_light(
     episode_start: date | None,
 ) -> TodaysLight:
     """Today's colour and the rules that fired, from the diary and a full check done today (see the
-    module docstring). ``check_ins`` is the diary alone."""
+    module docstring). ``check_ins`` is the diary alone; the latest full check stands in for its
+    day's missing check-in here too, so the weekly trend reads the same days as the plan's."""
     pattern = latest.likely_pattern if latest else None
     logged = entry_on(check_ins, today) is not None
     checked = check_done_on(latest, today)
     stand_in = check_in_of(checked) if checked is not None else None
-    entries = with_check_day(check_ins, checked)
+    entries = with_check_day(check_ins, latest)  # as the plan reads the diary (services/plan.py)
     colour, fired = diary.run_today_from_diary(entries, today, urgency, pattern, episode_start, in_force)
     based_on = [DIARY] if logged else []
     if checked is not None and colour is not None:
