@@ -76,6 +76,7 @@ TODAY_KEYS = {
     "full_check_due",
     "latest_full_check",
     "sources",
+    "based_on",  # issue 13: added (a full check done today counts as today's check-in)
 }
 REASON_KEYS = {"rule", "text", "answers"}
 ALERT_KEYS = {"source", "day", "urgency", "urgency_when", "headline", "action", "rules"}

@@ -376,54 +376,36 @@ WEEKS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 REASONS = {
-    "start": (
-        "starting at stage 1, the first stage, because no return-to-run session is logged yet (rule "
-        "ADAPT-START)"
-    ),
-    "red-morning": (
-        "went back from stage 3 to stage 2 because the pain the next morning was 6/10 (rule ADAPT-STEP-BACK)"
-    ),
-    "red-next-day": (
-        "went back from stage 3 to stage 2 because the pain the next day was 6/10 (rule ADAPT-STEP-BACK)"
-    ),
+    "start": ("starting at stage 1, the first stage, because no return-to-run session is logged yet"),
+    "red-morning": ("went back from stage 3 to stage 2 because the pain the next morning was 6/10"),
+    "red-next-day": ("went back from stage 3 to stage 2 because the pain the next day was 6/10"),
     "red-not-settled": (
         "went back from stage 3 to stage 2 because the pain went up to 7/10 and had not settled by "
-        "the next morning (4/10, above your pre-run level of 2/10) (rule ADAPT-STEP-BACK)"
+        "the next morning (4/10, above your pre-run level of 2/10)"
     ),
-    "red-at-stage-1": (
-        "stayed at stage 1, the first stage, because the pain the next morning was 7/10 (rule "
-        "ADAPT-STEP-BACK)"
-    ),
+    "red-at-stage-1": ("stayed at stage 1, the first stage, because the pain the next morning was 7/10"),
     "amber-settled": (
         "repeated stage 3 because the pain went up to 7/10 during or after the run (it had settled by"
-        " the next morning) (rule ADAPT-REPEAT-AMBER)"
+        " the next morning)"
     ),
     "amber-unrated": (
         "repeated stage 3 because the pain went up to 7/10 during or after the run (the next morning "
-        "is not rated) (rule ADAPT-REPEAT-AMBER)"
+        "is not rated)"
     ),
-    "morning": (
-        "repeated stage 3 because the morning pain (4/10) was above your pre-run level (2/10) (rule "
-        "ADAPT-REPEAT-MORNING)"
-    ),
-    "session-trend": (
-        "repeated stage 3 because your pain was worse than the week before (rule ADAPT-REPEAT-TREND)"
-    ),
-    "unrated": (
-        "repeated stage 3 because the pain the next morning was not rated, so it cannot count yet "
-        "(rule ADAPT-REPEAT-UNRATED)"
-    ),
+    "morning": ("repeated stage 3 because the morning pain (4/10) was above your pre-run level (2/10)"),
+    "session-trend": ("repeated stage 3 because your pain was worse than the week before"),
+    "unrated": ("repeated stage 3 because the pain the next morning was not rated, so it cannot count yet"),
     "one-good": (
         "repeated stage 3 because one good session at this stage is logged and two in a row are "
-        "needed to move on (rule ADAPT-REPEAT-ONE-GOOD)"
+        "needed to move on"
     ),
     "done": (
         "completed the graded return: two good 30-minute runs at stage 7, so you are back to your own"
-        " running, adding volume gradually (rule ADAPT-STAGE-7-DONE)"
+        " running, adding volume gradually"
     ),
     "progress": (
         "moved up from stage 3 to stage 4 because the last two sessions at stage 3 went well: pain "
-        "5/10 or less during and after, and settled by the next morning (rule ADAPT-PROGRESS)"
+        "5/10 or less during and after, and settled by the next morning"
     ),
 }
 
@@ -446,6 +428,5 @@ def test_every_stage_decision_reason_word_for_word(case: str) -> None:
 def test_the_weekly_trend_reason_word_for_word() -> None:
     sessions = (good(LAST_RUN - timedelta(days=2), 3), good(LAST_RUN, 3))
     assert decide_stage(sessions, MONDAY, trend_worse=True).reason == (
-        "repeated stage 3 because your pain is worse than last week, so no progression this week "
-        "(rule ADAPT-REPEAT-TREND)"
+        "repeated stage 3 because your pain is worse than last week, so no progression this week"
     )

@@ -213,3 +213,39 @@ def test_after_an_urgent_result_the_plan_resumes_from_the_new_check_only():
         plan_view(user, local_today(), local_today())["plan_since"]
         == (local_today() - timedelta(days=2)).isoformat()
     )
+
+
+@pytest.mark.parametrize("stopped", [True, False])
+def test_an_urgent_check_then_a_self_manage_check_the_same_day_can_be_ticked_that_day(client, stopped):
+    """Issue 13 item 4: after an emergency (stopped or completed) and then a new self-manage check the
+    same day, the plan shown today has its Done buttons, and a tick is saved."""
+    user = local_user()
+    check_symptoms(EMERGENCY, user, completed=not stopped)
+    SymptomCheck.objects.update(created_at=timezone.now() - timedelta(minutes=30))
+    check_symptoms(SELF_MANAGE, user)
+    assert plan_view(user, local_today(), local_today())["plan_since"] == local_today().isoformat()
+    page = client.get("/plan/").content.decode()
+    assert "Done ✓" in page and "Ticking" not in page
+    today = client.get("/today/").content.decode()
+    assert "Done ✓" in today
+    item = next(
+        i
+        for d in build_plan(user, local_today(), local_today()).days
+        if d.day == local_today()
+        for i in d.items
+        if i.kind != "rest"
+    )
+    assert set_done(user, local_today(), item.key, local_today()) == item.title
+
+
+def test_a_check_in_escalation_cleared_by_a_check_the_same_day_can_be_ticked_that_day():
+    user = local_user()
+    check_two_weeks_ago(user)
+    log_check_in(
+        user,
+        {"day": local_today(), "pain_now": 2, "red_flags": {**NO, "saddle_numbness": True}},
+        local_today(),
+    )
+    assert plan_view(user, local_today(), local_today())["blocked"]
+    check_symptoms(SELF_MANAGE, user)
+    assert plan_view(user, local_today(), local_today())["plan_since"] == local_today().isoformat()

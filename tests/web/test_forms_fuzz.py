@@ -43,6 +43,7 @@ PAGES = (
     "/rmdq/",
     "/settings/",
     "/plan/",
+    "/plan/session/?step=end",
     "/activities/new-run/",
 )
 FUZZ = settings(
@@ -242,7 +243,7 @@ class FormsFuzz(TestCase):
     @FUZZ
     @given(st.data())
     def test_the_check_and_the_plan(self, data: st.DataObject) -> None:
-        self.fuzz(data, "check_intro", "check_question", "plan_done")
+        self.fuzz(data, "check_intro", "check_question", "plan_done", "plan_session_done")
 
     def test_every_view_that_takes_a_post_has_a_form_here(self) -> None:
         fuzzed = {form.url_name for form in self.forms}

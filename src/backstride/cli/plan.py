@@ -65,7 +65,8 @@ def plan(week: str | None, ics_file: Path | None, fmt: str) -> None:
         click.secho(data["blocked"], fg="red", bold=True)
         return
     if data["stage_decision"]:
-        click.echo(f"Return to running: {data['stage_decision']['reason']}")
+        decision = data["stage_decision"]
+        click.echo(f"Return to running: {decision['reason']}  [{decision['rule_id']}]")
     line = _readiness_line(data["readiness"])
     if line:
         click.echo(line)

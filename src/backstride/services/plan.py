@@ -8,12 +8,14 @@ from typing import TypedDict
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import QuerySet
 
 from backstride.config import local_day
 from backstride.core.diary import CheckIn
 from backstride.core.plan import (
     DoneItem,
     PlanInput,
+    PlanItem,
     StageSession,
     WeekPlan,
     build_week,
@@ -28,9 +30,11 @@ from backstride.storage.models import DiaryEntry, PlanItemDone, SymptomCheck
 
 from .diary import check_ins_since
 from .errors import BackstrideError, NotFound
-from .plan_json import READINESS, AdherenceRow, PlanItemRow, PlanView, plan_json
+from .plan_json import READINESS, AdherenceRow, PlanItemRow, PlanView, plan_json, session_items
+from .record_names import day_words
 from .standing import standing_from
 from .today import Alert, current_alert, episode_of
+from .todays_light import FULL_CHECK, todays_light, with_check_day
 
 DIARY_DAYS = 56
 PROGRESS_DAYS = 400  # ticks older than this no longer count towards dose steps
@@ -114,9 +118,13 @@ def _inputs(user: User, today: date) -> PlanInputs:
 def plan_since(user: User) -> date | None:
     """The day the current plan began: the first symptom check, or the day after the last result
     that said to see a doctor (a check, a check stopped by an emergency answer, or a check-in
-    escalation), whichever is later. None before any check. No plan existed before it."""
+    escalation), whichever is later. None before any check. No plan existed before it.
+
+    A new full check later on the same day as that result starts the plan again that same day: the
+    plan it shows today can be ticked today (issue 13 item 4). Days in between stay as before."""
     checks = SymptomCheck.objects.filter(owner=user)  # only the dates are read: no answers, no report
-    first = checks.filter(completed=True).order_by("created_at").values_list("created_at", flat=True).first()
+    completed = checks.filter(completed=True)
+    first = completed.order_by("created_at").values_list("created_at", flat=True).first()
     if first is None:
         return None
     since = local_day(first)
@@ -128,16 +136,33 @@ def plan_since(user: User) -> date | None:
         .first()
     )
     if urgent is not None:
-        since = max(since, local_day(urgent) + timedelta(days=1))
+        since = max(since, _restart_after(local_day(urgent), completed.filter(created_at__gt=urgent)))
     escalated = (
         DiaryEntry.objects.filter(owner=user, escalation__gt="")  # non-empty: see the index
         .order_by("-day")
-        .values_list("day", flat=True)
+        .values_list("day", "escalation_cleared", "updated_at")
         .first()
     )
     if escalated is not None:
-        since = max(since, escalated + timedelta(days=1))
+        day, cleared, saved = escalated
+        later = completed.filter(created_at__gt=saved) if cleared else completed.none()
+        since = max(since, _restart_after(day, later))
     return since
+
+
+def _restart_after(urgent_day: date, later_checks: QuerySet[SymptomCheck]) -> date:
+    """The day the plan starts again after an urgent result on ``urgent_day``: the same day when a
+    full check done after it that day no longer says to see a doctor, else the next day."""
+    urgent_codes = [Urgency.DOCTOR_SOON.code, Urgency.EMERGENCY.code]
+    cleared = (
+        later_checks.exclude(urgency__in=urgent_codes)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if cleared is not None and local_day(cleared) == urgent_day:
+        return urgent_day
+    return urgent_day + timedelta(days=1)
 
 
 def _week(inputs: PlanInputs, week_start: date, today: date) -> WeekPlan:
@@ -150,9 +175,14 @@ def _week(inputs: PlanInputs, week_start: date, today: date) -> WeekPlan:
     )
     # Doses follow the ticks from before the week, so a week's plan stays put while it is being done.
     starts = [d for d in (inputs.plan_since, inputs.episode_start) if d is not None]
+    # The latest full check counts as its day's check-in when the diary has none that day; a check
+    # done today gives today's colour with the diary, never greener than either (todays_light).
+    check_ins = with_check_day(inputs.check_ins, latest)
+    recent = [c for c in inputs.check_ins if c.day >= today - timedelta(days=DIARY_DAYS)]
+    light = todays_light(today, inputs.urgency, latest, recent, inputs.standing, inputs.episode_start)
     steps = earned_steps(
         [d for d in inputs.done if d.day < week_start],
-        inputs.check_ins,
+        check_ins,
         since=max(starts) if starts else None,
         urgency=inputs.urgency,
         pattern=latest.likely_pattern if latest else None,
@@ -167,7 +197,8 @@ def _week(inputs: PlanInputs, week_start: date, today: date) -> WeekPlan:
             startback_risk=latest.startback_risk if latest else None,
             returning=returning,
             stage_sessions=sessions,
-            check_ins=[c for c in inputs.check_ins if c.day >= today - timedelta(days=DIARY_DAYS)],
+            check_ins=[c for c in check_ins if c.day >= today - timedelta(days=DIARY_DAYS)],
+            run_today=light.colour if FULL_CHECK in light.based_on else None,
             exercise_steps=steps,
             worse_uphill=answers.get("worse_uphill") is True,
             worse_downhill=answers.get("worse_downhill") is True,
@@ -202,6 +233,12 @@ def done_items(user: User, since: date, until: date) -> list[DoneItem]:
 def set_done(user: User, day: date, item_key: str, today: date, done: bool = True) -> str:
     """Tick a plan item off (or untick it) on ``day``; the item must be in that day's plan. Returns
     the item's title, for the "Done: ..." feedback."""
+    return set_many_done(user, day, [item_key], today, done)[0]
+
+
+def set_many_done(user: User, day: date, item_keys: list[str], today: date, done: bool = True) -> list[str]:
+    """Tick several of a day's plan items off (or untick them) in one transaction: all or none (the
+    session player's "Mark done"). Every key must name an item in that day's plan. Their titles."""
     if day > today:
         raise BackstrideError(f"{day} is in the future: tick an item off on the day you did it or later.")
     inputs = _inputs(user, today)
@@ -216,7 +253,23 @@ def set_done(user: User, day: date, item_key: str, today: date, done: bool = Tru
         )
     day_plan = next(d for d in plan.days if d.day == day)
     tickable = [i for i in day_plan.items if i.kind in TICKABLE]
-    # A full key ("strength:front-plank"), or an exercise id, check id or kind when only one item matches.
+    items = [_one_item(tickable, key, day) for key in item_keys]
+    with transaction.atomic():
+        for item in items:
+            if done:
+                PlanItemDone.objects.update_or_create(
+                    owner=user,
+                    day=day,
+                    item_key=item.key,
+                    defaults={"step_key": item.step_key or "", "title": item.title, "dose": item.dose},
+                )
+            else:
+                PlanItemDone.objects.filter(owner=user, day=day, item_key=item.key).delete()
+    return [item.title for item in items]
+
+
+def _one_item(tickable: list[PlanItem], item_key: str, day: date) -> PlanItem:
+    """A full key ("strength:front-plank"), or an exercise id, check id or kind when only one item matches."""
     matches = [i for i in tickable if i.key == item_key] or [
         i for i in tickable if item_key in (i.exercise_id, i.kind, i.check_id)
     ]
@@ -225,18 +278,7 @@ def set_done(user: User, day: date, item_key: str, today: date, done: bool = Tru
         raise NotFound(f"{item_key!r} is not in the plan for {day}. Items that day: {keys}.")
     if len(matches) > 1:
         raise NotFound(f"{item_key!r} matches more than one item on {day}; use one of: {keys}.")
-    item = matches[0]
-    with transaction.atomic():
-        if done:
-            PlanItemDone.objects.update_or_create(
-                owner=user,
-                day=day,
-                item_key=item.key,
-                defaults={"step_key": item.step_key or "", "title": item.title, "dose": item.dose},
-            )
-        else:
-            PlanItemDone.objects.filter(owner=user, day=day, item_key=item.key).delete()
-    return item.title
+    return matches[0]
 
 
 def _view(inputs: PlanInputs, week: date, today: date) -> PlanView:
@@ -256,12 +298,26 @@ def plan_inputs(user: User, today: date) -> PlanInputs:
     return _inputs(user, today)
 
 
+def ticking_off(since: str | None, today: date) -> str | None:
+    """Why today's plan shows no Done buttons, in one sentence; None when today can be ticked. The
+    plan starts again the day after a result that said to see a doctor (``plan_since``)."""
+    if since is None or date.fromisoformat(since) <= today:
+        return None
+    return (
+        f"Ticking is off today because your last check said to get seen by a doctor: the plan starts "
+        f"again on {day_words(date.fromisoformat(since))}, or with a new symptom check."
+    )
+
+
 class TodayPlan(TypedDict):
     """Today's part of the plan, as the dashboard shows it."""
 
     blocked: str | None
     today: str  # ISO date
     plan_since: str | None  # ISO date
+    ticking_off: str | None  # why today's items cannot be ticked, when they are shown and cannot
+    session_size: int  # the exercises of today's session (the session player), 0 for none
+    session_done: int  # how many of them are ticked off today
     items: list[PlanItemRow]
     this_week: AdherenceRow | None
     last_week: AdherenceRow | None
@@ -279,6 +335,9 @@ def today_and_adherence(user: User, today: date, inputs: PlanInputs | None = Non
         "blocked": this_week["blocked"],
         "today": today.isoformat(),
         "plan_since": this_week["plan_since"],
+        "ticking_off": ticking_off(this_week["plan_since"], today),
+        "session_size": 0 if this_week["blocked"] else len(session_items(items)),
+        "session_done": sum(1 for item in session_items(items) if item["done"]),
         "items": items,
         "this_week": this_week["adherence"],
         "last_week": last_week["adherence"],

@@ -14,6 +14,9 @@ from backstride.knowledge import catalog
 from .today import CitedSource
 
 READINESS = "readiness"  # the PlanItem kind of the checks before running again after a birth
+# The kinds of today's session (the session player): the plan's exercises done in one go at home.
+# Runs, walks, cross-training and the readiness checks after a birth are done and ticked on their own.
+SESSION_KINDS = ("activation", "mobility", "strength", "pelvic_floor")
 
 
 class PlanItemRow(TypedDict):
@@ -206,3 +209,8 @@ def adherence_json(result: Adherence) -> AdherenceRow:
         "percent": result.percent,
         "by_kind": {kind: {"done": d, "planned": p} for kind, (d, p) in result.by_kind.items()},
     }
+
+
+def session_items(items: list[PlanItemRow]) -> list[PlanItemRow]:
+    """The items of a day's plan that make its session: its exercises, in the plan's order."""
+    return [item for item in items if item["kind"] in SESSION_KINDS and item["exercise_id"]]

@@ -21,6 +21,7 @@ from backstride.storage.models import SymptomCheck
 
 from .diary import check_ins_since, uncleared_escalations
 from .standing import standing_from
+from .todays_light import TodaysLight, todays_light
 from .urgency_text import urgency_text
 from .users import profile_for
 
@@ -62,6 +63,9 @@ class RunTodayResult(TypedDict):
     full_check_due: list[str]
     latest_full_check: str | None  # ISO date
     sources: list[CitedSource]
+    # What today's answers came from: "diary" (today's check-in) and/or "full_check" (a full check
+    # done today, which counts as today's check-in); [] before either.
+    based_on: list[str]
 
 
 def episode_of(latest: SymptomCheck | None) -> tuple[date | None, date | None]:
@@ -137,11 +141,12 @@ def run_today_from(
     """``run_today`` from what was already read (``current_alert``, the diary, the latest check as it
     stands today): the dashboard reads them once for this and for the plan. Only the diary's last
     DIARY_WINDOW_DAYS are used, whatever ``check_ins`` holds."""
-    pattern = latest.likely_pattern if latest else None
     episode_start, last_check = episode_of(latest)
     window = today - timedelta(days=DIARY_WINDOW_DAYS)
     entries = [entry for entry in check_ins if entry.day >= window]
-    colour, fired = diary.run_today_from_diary(entries, today, urgency, pattern, episode_start, in_force)
+    # A full check done today counts as today's check-in, never greener than either (todays_light).
+    light = todays_light(today, urgency, latest, entries, in_force, episode_start)
+    colour, fired = light.colour, light.fired
     if colour is None and urgency >= Urgency.DOCTOR_SOON:
         # No entry today does not make an urgent result wait: no running until seen (R1).
         colour, fired = RunToday.RED, [FiredRule("R1", "run_today", "red", {})]
@@ -154,7 +159,7 @@ def run_today_from(
     return {
         "date": today.isoformat(),
         "run_today": colour.code if colour is not None else None,
-        "message": plan_text("RUN-TODAY-UNKNOWN") if colour is None else None,
+        "message": _unknown_message(light) if colour is None else None,
         "urgency": urgency.code,
         "reasons": reasons,
         # The most urgent unresolved result, from a full check or a check-in (shown until a new check).
@@ -162,4 +167,10 @@ def run_today_from(
         "full_check_due": [recheck_message(key) for key in recheck],
         "latest_full_check": last_check.isoformat() if last_check else None,
         "sources": [{"id": s.id, "citation": s.citation} for s in catalog.sources_for(source_ids)],
+        "based_on": light.based_on,
     }
+
+
+def _unknown_message(light: TodaysLight) -> str:
+    """Why there is no colour yet: today's pain is not logged (or today's full check did not ask it)."""
+    return plan_text("RUN-TODAY-UNKNOWN/check-no-pain" if light.check_without_pain else "RUN-TODAY-UNKNOWN")

@@ -11,6 +11,7 @@ from .views import (
     outcomes,
     pages,
     plan,
+    session,
     shoes,
     undo,
 )
@@ -31,6 +32,8 @@ urlpatterns = [
     path("exercises/", exercises.exercise_list, name="exercises"),
     path("plan/", plan.plan_page, name="plan"),
     path("plan/done/", plan.plan_done, name="plan_done"),
+    path("plan/session/", session.session_page, name="plan_session"),
+    path("plan/session/done/", session.session_done, name="plan_session_done"),
     path("plan.ics", plan.plan_ics, name="plan_ics"),
     path("exercises/<slug:exercise_id>/", exercises.exercise_detail, name="exercise"),
     path("activities/", activities.activity_list, name="activities"),

@@ -56,6 +56,8 @@ SECTION_OF_PAGE: dict[str, str] = {
     "check_result": "check",
     "delete_day": "diary",
     "plan_done": "plan",
+    "plan_session": "plan",
+    "plan_session_done": "plan",
     "exercise": "exercises",
     "outcomes": "history",
     "activity": "activities",

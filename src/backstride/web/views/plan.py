@@ -15,7 +15,8 @@ from backstride.config import local_today
 from backstride.core.inputs import AHEAD_DAYS, InvalidValue, parse_day
 from backstride.services.calendar_export import plan_to_ics
 from backstride.services.errors import BackstrideError
-from backstride.services.plan import monday_of, plan_view, set_done
+from backstride.services.plan import monday_of, plan_view, set_done, ticking_off
+from backstride.services.plan_json import PlanView, session_items
 from backstride.services.record_names import day_words
 
 from .common import owner_of
@@ -44,6 +45,8 @@ def _page(request: HttpRequest, week: date) -> HttpResponse:
     data = plan_view(owner_of(request), week, today)
     context = {
         "plan": data,
+        "ticking_off": ticking_off(data["plan_since"], today),
+        "todays_session": _session(data, today),
         "week": monday_of(week),
         "today": today.isoformat(),
         "back_url": f"{reverse('plan')}?week={monday_of(week)}",
@@ -51,6 +54,15 @@ def _page(request: HttpRequest, week: date) -> HttpResponse:
         "next_week": monday_of(week) + timedelta(days=7),
     }
     return render(request, "web/plan.html", context)
+
+
+def _session(data: PlanView, today: date) -> tuple[int, int]:
+    """Today's session when this week is shown and has a plan: (exercises, ticked off); (0, 0) else."""
+    if data["blocked"]:
+        return 0, 0
+    items = next((day["items"] for day in data["days"] if day["day"] == today.isoformat()), [])
+    exercises = session_items(items)
+    return len(exercises), sum(1 for item in exercises if item["done"])
 
 
 def plan_page(request: HttpRequest) -> HttpResponse:

@@ -65,7 +65,7 @@
         index += 1;
         if (index >= list.length) {
           clearInterval(box._timer); box._timer = null;
-          out.textContent = "All sets done. Tick it off below.";
+          out.textContent = box.dataset.finished || "All sets done. Tick it off below.";
           button.textContent = "Start " + box.dataset.hold + " s hold timer";
           return;
         }
