@@ -2,9 +2,9 @@
 and an animation that moves between the start and end positions through key frames interpolated
 from the joint angles (SMIL, no script). Pure.
 
-Colours come twice: as presentation attributes, so that a picture saved alone reads on white, and
-as classes (``fig-*``) that the web stylesheet maps to its light and dark tokens (CSS wins over
-presentation attributes).
+No colour is written into the pictures: every painted element carries a class (``PAINTS``) that the
+web stylesheet maps to its light and dark tokens, and paints ``currentColor`` (the page's text colour,
+which follows the colour scheme as well) wherever no class rule applies.
 """
 
 from __future__ import annotations
@@ -23,20 +23,22 @@ PAD = 11.0  # model units around the bones the body's volume takes (half the tor
 DURATION_S = 5.0  # one cycle: hold the start, move, hold the end, move back
 HOLD_START, MOVE, HOLD_END = 0.12, 0.34, 0.2  # shares of the cycle; the way back takes the rest
 
-# Defaults for a picture standing alone (light paper); the stylesheet's classes override them.
-COLOURS = {
-    "fig-line": "#1b1f24",
-    "fig-near": "#4a86d8",
-    "fig-far": "#b7cff0",
-    "fig-ground": "#6b7785",
-    "fig-prop": "#e7eaee",
-    "fig-mat": "#a9bccf",
-    "fig-band": "#d9822b",
-    "fig-iron": "#3e4c59",
-    "fig-shine": "#ffffff",
-}
-
-GROUND = COLOURS["fig-ground"]
+# The classes that paint a picture; backstride.css maps each to a token (its figures section).
+PAINTS = (
+    "fig-line",  # the body's outline, saddle and grips
+    "fig-near",  # the body's near side and head
+    "fig-far",  # the far limbs
+    "fig-ground",  # the floor line, the arrow, the outline of props
+    "fig-prop",  # bench, step, ball, roller, wall, the bike's base and flywheel
+    "fig-mat",
+    "fig-band",
+    "fig-iron",  # dumbbell, the bike's frame and cranks
+    "fig-shine",  # the highlight on a ball
+    "fig-water",
+    "fig-water-line",  # the water's surface
+)
+PAINT = "currentColor"  # until the stylesheet's class rule paints it
+WATER_OVER = "0.35"  # the water in front of the body lets it show through
 Attrs = tuple[tuple[str, str], ...]
 
 
@@ -87,7 +89,8 @@ def _fit(
 
 
 def _cls(name: str, paint: str) -> Attrs:
-    return (("class", name), (paint, COLOURS[name]))
+    assert name in PAINTS, name
+    return (("class", name), (paint, PAINT))
 
 
 def _points(points: Sequence[tuple[float, float]], fit: Fit, ground: float) -> str:
@@ -126,60 +129,90 @@ def _body(layers: Sequence[Layer], fit: Fit, ground: float) -> list[El]:
 
 def _rect(x0: float, top: float, x1: float, bottom: float, cls: str, rx: float) -> El:
     attrs = (("x", num(x0)), ("y", num(top)), ("width", num(x1 - x0)), ("height", num(bottom - top)))
-    paint = (*_cls(cls, "fill"), ("stroke", COLOURS["fig-ground"]), ("stroke-width", "1.5"))
+    paint = (*_cls(cls, "fill"), ("stroke", PAINT), ("stroke-width", "1.5"))
     return El("rect", (*attrs, ("rx", num(rx)), *(paint if cls == "fig-prop" else _cls(cls, "fill"))))
+
+
+def _line(a: tuple[float, float], b: tuple[float, float], cls: str, width: float) -> El:
+    points = f"{num(a[0])},{num(a[1])} {num(b[0])},{num(b[1])}"
+    return El("polyline", (("points", points), ("stroke-width", num(width)), *_cls(cls, "stroke")))
+
+
+def _box(shape: Box, fit: Fit, ground: float) -> list[El]:
+    s = fit.scale
+    (x0, top), (x1, bottom) = fit.pt((shape.x0, shape.y1), ground), fit.pt((shape.x1, shape.y0), ground)
+    if shape.role in ("mat", "mat_above"):
+        return [_rect(x0, top, x1, bottom, "fig-mat", 1.5 if shape.role == "mat" else 4.0)]
+    if shape.role == "water":
+        return [_rect(x0, top, x1, bottom, "fig-water", 0.0)]
+    if shape.role == "water_front":  # over the body, see-through, and its surface line
+        water = _rect(x0, top, x1, bottom, "fig-water", 0.0)
+        return [
+            El(water.tag, (*water.attrs, ("fill-opacity", WATER_OVER))),
+            _line((x0, top), (x1, top), "fig-water-line", max(1.0, 1.5 * s)),
+        ]
+    if shape.role == "base":  # the bike's foot on the floor
+        return [_rect(x0, top, x1, bottom, "fig-prop", 2.0)]
+    if abs((shape.y1 - shape.y0) - BENCH_HEIGHT) < 0.5:  # a bench: a padded top on two legs
+        slab = 8.0 * s
+        return [
+            _rect(x0 + 4 * s, top, x0 + 9 * s, bottom, "fig-prop", 1.0),
+            _rect(x1 - 9 * s, top, x1 - 4 * s, bottom, "fig-prop", 1.0),
+            _rect(x0, top, x1, top + slab, "fig-prop", 3.0),
+        ]
+    return [_rect(x0, top, x1, bottom, "fig-prop", 2.5)]  # a step
+
+
+def _circle(shape: Circle, fit: Fit, ground: float) -> list[El]:
+    cx, cy = fit.pt(shape.centre, ground)
+    r = shape.r * fit.scale
+    centre = (("cx", num(cx)), ("cy", num(cy)))
+    if shape.role == "hub":  # the crank's axle
+        return [El("circle", (*centre, ("r", num(r)), *_cls("fig-iron", "fill")))]
+    disc = El(
+        "circle",
+        (*centre, ("r", num(r)), *_cls("fig-prop", "fill"), ("stroke", PAINT), ("stroke-width", "1.5")),
+    )
+    if shape.role == "wheel":  # the bike's flywheel: a disc round its axle
+        return [disc, El("circle", (*centre, ("r", num(r * 0.25)), *_cls("fig-ground", "fill")))]
+    if abs(shape.r - ROLLER_RADIUS) < 0.5:  # a foam roller seen end on: its core
+        return [disc, El("circle", (*centre, ("r", num(r * 0.4)), *_cls("fig-ground", "fill")))]
+    shine = (
+        ("cx", num(cx - 0.4 * r)),
+        ("cy", num(cy - 0.4 * r)),
+        ("r", num(0.22 * r)),
+        *_cls("fig-shine", "fill"),
+    )
+    return [disc, El("circle", shine)]
+
+
+# Line props: role -> (class, px wide); the bike's parts scale with the picture (model units wide).
+_LINES = {"band": ("fig-band", 2.5), "dumbbell": ("fig-iron", 3.5), "plate": ("fig-iron", 6.0)}
+_SCALED_LINES = {
+    "frame": ("fig-iron", 3.5),
+    "saddle": ("fig-line", 4.5),
+    "crank": ("fig-iron", 2.5),
+    "pedal": ("fig-iron", 2.0),
+}
 
 
 def _prop(shape: Shape, fit: Fit, ground: float, lift: float) -> list[El]:
     s = fit.scale
     if isinstance(shape, Box):
-        (x0, top), (x1, bottom) = fit.pt((shape.x0, shape.y1), ground), fit.pt((shape.x1, shape.y0), ground)
-        if shape.role != "prop":
-            return [_rect(x0, top, x1, bottom, "fig-mat", 1.5 if shape.role == "mat" else 4.0)]
-        if abs((shape.y1 - shape.y0) - BENCH_HEIGHT) < 0.5:  # a bench: a padded top on two legs
-            slab = 8.0 * s
-            return [
-                _rect(x0 + 4 * s, top, x0 + 9 * s, bottom, "fig-prop", 1.0),
-                _rect(x1 - 9 * s, top, x1 - 4 * s, bottom, "fig-prop", 1.0),
-                _rect(x0, top, x1, top + slab, "fig-prop", 3.0),
-            ]
-        return [_rect(x0, top, x1, bottom, "fig-prop", 2.5)]  # a step
+        return _box(shape, fit, ground)
     if isinstance(shape, Circle):
-        cx, cy = fit.pt(shape.centre, ground)
-        r = shape.r * s
-        disc = El(
-            "circle",
-            (
-                ("cx", num(cx)),
-                ("cy", num(cy)),
-                ("r", num(r)),
-                *_cls("fig-prop", "fill"),
-                ("stroke", COLOURS["fig-ground"]),
-                ("stroke-width", "1.5"),
-            ),
-        )
-        if abs(shape.r - ROLLER_RADIUS) < 0.5:  # a foam roller seen end on: its core
-            core = (("cx", num(cx)), ("cy", num(cy)), ("r", num(r * 0.4)), *_cls("fig-ground", "fill"))
-            return [disc, El("circle", core)]
-        shine = (
-            ("cx", num(cx - 0.4 * r)),
-            ("cy", num(cy - 0.4 * r)),
-            ("r", num(0.22 * r)),
-            *_cls("fig-shine", "fill"),
-        )
-        return [disc, El("circle", shine)]
+        return _circle(shape, fit, ground)
     points = [(x, y + lift) for x, y in shape.points]
     if shape.role == "wall":  # a wall: a solid band reaching away from the figure
         (x, y0), (_, y1) = fit.pt(shape.points[0], ground), fit.pt(shape.points[1], ground)
         x0, x1 = (x, x + 7 * s) if shape.points[0][0] > 0 else (x - 7 * s, x)
         return [_rect(x0, y1, x1, y0, "fig-prop", 1.0)]
-    roles = {
-        "band": ("fig-band", 2.5),
-        "dumbbell": ("fig-iron", 3.5),
-        "plate": ("fig-iron", 6.0),
-        "guide": ("fig-ground", 1.5),
-    }
-    cls, width = roles.get(shape.role, ("fig-ground", 2.0))
+    if shape.role in _SCALED_LINES:
+        cls, units = _SCALED_LINES[shape.role]
+        cls_width = (cls, max(1.0, units * s))
+    else:
+        cls_width = _LINES.get(shape.role, ("fig-ground", 1.5 if shape.role == "guide" else 2.0))
+    cls, width = cls_width
     attrs: Attrs = (
         ("points", _points(points, fit, ground)),
         ("stroke-width", num(width)),
@@ -225,7 +258,7 @@ def _ground(scene: Scene, left: float, width: float, base: float) -> list[str]:
         return []
     return [
         f'<line class="fig-ground" x1="{num(left + MARGIN / 2)}" y1="{num(base)}" '
-        f'x2="{num(left + width - MARGIN / 2)}" y2="{num(base)}" stroke="{GROUND}" stroke-width="2"/>'
+        f'x2="{num(left + width - MARGIN / 2)}" y2="{num(base)}" stroke="{PAINT}" stroke-width="2"/>'
     ]
 
 
@@ -267,7 +300,7 @@ def render_body_pair(
         out.extend(_ground(scene, left, width, base + top))
         out.extend(_still(_panel(pose, scene, Fit(scale, ox + left, base + top))))
         out.append("</g>")
-    ink = f'<g class="arrow fig-ground" stroke="{GROUND}" fill="{GROUND}" stroke-width="2.5">'
+    ink = f'<g class="arrow fig-ground" stroke="{PAINT}" fill="{PAINT}" stroke-width="2.5">'
     if stacked:
         x, y0, y1 = width / 2, height + 6.0, height + PAIR_GAP - 6.0
         arrow = (
