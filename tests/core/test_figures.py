@@ -410,7 +410,7 @@ SIDE_VIEW_DIGESTS = {
     "single-leg-bridge": "a133b304b8f8ab79",
     "clamshell": "7ba7e6e08854aa3a",
     "locust-pose": "328c683ffc19b221",
-    "stability-ball-back-extension": "2b7addbcbcd19d54",
+    "stability-ball-back-extension": "92e0a987d5a47622",  # issue 13: over the ball (was 2b7addbcbcd19d54)
     "banded-row": "2f7ed26dd60be3fd",
     "deadlifts": "c8ffeaf8c5d97682",
     "squats": "e50f2b7fd13ace75",

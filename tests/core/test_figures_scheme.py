@@ -187,3 +187,43 @@ def test_the_stick_figure_draws_the_bike_and_the_pool_too():
     for prop in ("bike", "pool"):
         svg = render_svg(pose_from_mapping({**STANDING, "props": [prop]}), prop)
         assert len(ET.fromstring(svg).find(f"{SVG}g")) >= (9 if prop == "bike" else 1)
+
+
+# --------------------------------------------------------------------------- resting, not sinking
+
+
+@pytest.mark.parametrize("exercise_id", sorted(exercises()))
+def test_no_part_of_the_body_goes_through_the_floor(exercise_id):
+    """The body has thickness round its bones: a hip on the floor rests its buttocks on it."""
+    item = exercises()[exercise_id]
+    for pose in (item.pose_start, item.pose_end):
+        if pose.view == "above":  # no floor in the picture
+            continue
+        root = ET.fromstring(drawing.render_thumbnail(pose))
+        (floor,) = [el for el in root.iter(f"{SVG}line") if "fig-ground" in classes(el)]
+        ground = float(floor.attrib["y1"])
+        (fig,) = [g for g in root.iter(f"{SVG}g") if classes(g) == {"figure"}]
+        for el in fig:
+            if "fig-line" in classes(el):
+                continue  # the outline round each part may touch the floor line
+            if el.tag == f"{SVG}circle":
+                lowest = float(el.attrib["cy"]) + float(el.attrib["r"])
+            else:
+                ys = [float(pair.split(",")[1]) for pair in el.attrib["points"].split()]
+                lowest = max(ys) + float(el.attrib["stroke-width"]) / 2
+            assert lowest <= ground + 0.3, (exercise_id, el.attrib.get("class"), lowest, ground)
+
+
+def test_a_seated_body_rests_on_the_bench_top():
+    from backstride.core.figures.body import body_layers, rest_on, supports_of
+
+    pose = exercises()["pelvic-floor-training"].pose_start
+    scene = build_scene(pose)
+    (bench,) = [s for s in scene.back if s.role == "prop"]
+    flats, rounds = supports_of(scene)
+    assert (bench.x0, bench.x1, bench.y1) in flats
+    layers = rest_on(body_layers(pose), flats, rounds)
+    parts = {getattr(part, "name", "head"): part for layer in layers for part in layer}
+    torso = parts["torso"]
+    hip = min(torso.points, key=lambda p: p[1])
+    assert hip[1] - torso.width / 2 == pytest.approx(bench.y1)  # the buttocks on the bench, not in it

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .body import LIFT, Head, Layer, Part, body_layers
+from .body import LIFT, Head, Layer, Part, body_layers, rest_on, supports_of
 from .frames import key_frames
 from .geometry import BENCH_HEIGHT, ROLLER_RADIUS, Pose
 from .scene import Box, Circle, Scene, Shape, build_scene
@@ -236,7 +236,8 @@ class Panel:
 def _panel(pose: Pose, scene: Scene, fit: Fit) -> Panel:
     back = [el for shape in scene.back for el in _prop(shape, fit, scene.ground, 0.0)]
     front = [el for shape in scene.front for el in _prop(shape, fit, scene.ground, LIFT)]
-    return Panel(tuple(back), tuple(_body(body_layers(pose), fit, scene.ground)), tuple(front), fit.base)
+    body = rest_on(body_layers(pose), *supports_of(scene))
+    return Panel(tuple(back), tuple(_body(body, fit, scene.ground)), tuple(front), fit.base)
 
 
 def _open(width: float, height: float, title: str | None, ident: str, extra: str = "") -> list[str]:
