@@ -227,3 +227,37 @@ def test_a_seated_body_rests_on_the_bench_top():
     torso = parts["torso"]
     hip = min(torso.points, key=lambda p: p[1])
     assert hip[1] - torso.width / 2 == pytest.approx(bench.y1)  # the buttocks on the bench, not in it
+
+
+def _view_box(svg: str) -> tuple[float, float, float, float]:
+    x, y, w, h = (float(v) for v in ET.fromstring(svg).attrib["viewBox"].split())
+    return x, y, w, h
+
+
+@pytest.mark.parametrize("exercise_id", sorted(exercises()))
+def test_a_figure_lying_down_leaves_no_empty_rows_and_nothing_is_cut_off(exercise_id):
+    item = exercises()[exercise_id]
+    for svg in (
+        drawing.render_motion(item.pose_start, item.pose_end, item.name),
+        drawing.render_body_pair(item.pose_start, item.pose_end, item.name),
+    ):
+        _, top, _, height = _view_box(svg)
+        root = ET.fromstring(svg)
+        assert root.attrib["height"] == f"{height:g}"
+        for el in root.iter():
+            a = el.attrib
+            ys = [float(pair.split(",")[1]) for pair in a.get("points", "").split()]
+            ys += [float(a[key]) for key in ("y1", "y2") if key in a]
+            if "cy" in a:
+                ys += [float(a["cy"]) - float(a["r"]), float(a["cy"]) + float(a["r"])]
+            if el.tag == f"{SVG}rect":
+                ys += [float(a["y"]), float(a["y"]) + float(a["height"])]
+            assert all(top - 0.1 <= y <= top + height + 0.1 for y in ys), (el.tag, a, top, height)
+    lying = _view_box(drawing.render_motion(*_poses("glute-bridge"), "x"))
+    standing = _view_box(drawing.render_motion(*_poses("squats"), "x"))
+    assert standing[3] > 240 and lying[3] < 150  # one scale: only the empty rows go
+
+
+def _poses(exercise_id: str):
+    item = exercises()[exercise_id]
+    return item.pose_start, item.pose_end

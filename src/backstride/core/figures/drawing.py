@@ -66,6 +66,16 @@ class Fit:
         return (self.ox + self.scale * point[0], self.base - self.scale * (point[1] - ground))
 
 
+def _vertical(scenes: Sequence[Scene]) -> tuple[float, float]:
+    """(lowest, highest) model y of the scenes above their ground, with room for the body's volume."""
+    extents = [scene.extent() for scene in scenes]
+    low = min(e[1] - s.ground for e, s in zip(extents, scenes, strict=True))
+    high = max(e[3] - s.ground for e, s in zip(extents, scenes, strict=True)) + LIFT + PAD
+    if any(not s.floor for s in scenes):
+        low -= PAD  # seen from above the body may lie at the picture's lower edge
+    return low, high
+
+
 def _fit(
     scenes: Sequence[Scene], width: float, height: float, same_size: bool = True, margin: float = MARGIN
 ) -> tuple[float, float, float]:
@@ -76,16 +86,22 @@ def _fit(
     extents = [scene.extent() for scene in scenes]
     left = min(e[0] for e in extents) - PAD
     right = max(e[2] for e in extents) + PAD
-    low = min(e[1] - s.ground for e, s in zip(extents, scenes, strict=True))
-    high = max(e[3] - s.ground for e, s in zip(extents, scenes, strict=True)) + LIFT + PAD
-    if any(not s.floor for s in scenes):
-        low -= PAD  # seen from above the body may lie at the picture's lower edge
+    low, high = _vertical(scenes)
     scale = min(avail_w / (right - left), avail_h / (high - low))
     if same_size:
         scale = min(scale, min(avail_w, avail_h) / REFERENCE_SPAN)
     ox = margin + (avail_w - scale * (right - left)) / 2 - scale * left
     base = height - margin + scale * low - (avail_h - scale * (high - low)) / 2
     return scale, ox, base
+
+
+def _band(scenes: Sequence[Scene], scale: float, base: float, height: float) -> tuple[float, float]:
+    """(px top, px height) of the rows the figures take, with the margin round them: a figure lying
+    down leaves no empty rows above and below it, at the same scale as one standing."""
+    low, high = _vertical(scenes)
+    top = max(0.0, base - scale * high - MARGIN)
+    bottom = min(height, base - scale * low + MARGIN)
+    return top, bottom - top
 
 
 def _cls(name: str, paint: str) -> Attrs:
@@ -240,9 +256,11 @@ def _panel(pose: Pose, scene: Scene, fit: Fit) -> Panel:
     return Panel(tuple(back), tuple(_body(body, fit, scene.ground)), tuple(front), fit.base)
 
 
-def _open(width: float, height: float, title: str | None, ident: str, extra: str = "") -> list[str]:
+def _open(
+    width: float, height: float, title: str | None, ident: str, extra: str = "", top: float = 0.0
+) -> list[str]:
     head = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="bs-body{extra}" viewBox="0 0 {num(width)} '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="bs-body{extra}" viewBox="0 {num(top)} {num(width)} '
         f'{num(height)}" width="{num(width)}" height="{num(height)}" fill="none" '
         'stroke-linecap="round" stroke-linejoin="round"'
     )
@@ -292,7 +310,11 @@ def render_body_pair(
     total_w, total_h = (width, 2 * height + PAIR_GAP) if stacked else (2 * width + PAIR_GAP, height)
     ident = ident_for("body", name, start, end, width, height, stacked, *start.extras(), *end.extras())
     where = ("above", "below") if stacked else ("left", "right")
-    out = _open(total_w, total_h, f"{name}: start position ({where[0]}) and end position ({where[1]})", ident)
+    band_top = 0.0
+    if not stacked:  # side by side: only the rows the figures take (stacked panels keep their size)
+        band_top, total_h = _band(scenes, scale, base, height)
+    title = f"{name}: start position ({where[0]}) and end position ({where[1]})"
+    out = _open(total_w, total_h, title, ident, top=band_top)
     for index, (pose, scene, label) in enumerate(zip((start, end), scenes, ("start", "end"), strict=True)):
         left = 0.0 if stacked else index * (width + PAIR_GAP)
         top = index * (height + PAIR_GAP) if stacked else 0.0
@@ -359,12 +381,18 @@ def _animated(panels: Sequence[tuple[El, ...]], steps: Sequence[int], times: str
     return out
 
 
-def motion_panels(start: Pose, end: Pose, width: float, height: float, count: int) -> list[Panel]:
-    """The key frames (``frames.key_frames``) drawn still, all on one scale and one ground."""
+def _motion(
+    start: Pose, end: Pose, width: float, height: float, count: int
+) -> tuple[list[Panel], list[Scene], Fit]:
     poses = key_frames(start, end, count)
     scenes = [build_scene(pose) for pose in poses]
     fit = Fit(*_fit(scenes, width, height))
-    return [_panel(pose, scene, fit) for pose, scene in zip(poses, scenes, strict=True)]
+    return [_panel(pose, scene, fit) for pose, scene in zip(poses, scenes, strict=True)], scenes, fit
+
+
+def motion_panels(start: Pose, end: Pose, width: float, height: float, count: int) -> list[Panel]:
+    """The key frames (``frames.key_frames``) drawn still, all on one scale and one ground."""
+    return _motion(start, end, width, height, count)[0]
 
 
 def render_motion(
@@ -376,19 +404,14 @@ def render_motion(
     the start position, the last the end position. Without animation (a viewer that ignores SMIL) the
     picture shows the start position.
     """
-    panels = motion_panels(start, end, width, height, count)
-    scenes = [build_scene(start)]
+    panels, scenes, fit = _motion(start, end, width, height, count)
     base = panels[0].base
+    top, shown = _band(scenes, fit.scale, base, height)  # a figure lying down: no empty rows
     steps, times = cycle(len(panels))
     key_times = ";".join(f"{t:.3f}".rstrip("0").rstrip(".") if t else "0" for t in times)
     ident = ident_for("motion", name, start, end, width, height, *start.extras(), *end.extras())
-    out = _open(
-        width,
-        height,
-        f"{name}: moving from the start position to the end position and back",
-        ident,
-        " bs-motion",
-    )
+    title = f"{name}: moving from the start position to the end position and back"
+    out = _open(width, shown, title, ident, " bs-motion", top=top)
     out.extend(_ground(scenes[0], 0.0, width, base))
     for cls, part in (("props", "back"), ("figure", "body"), ("props-front", "front")):
         frames = [getattr(panel, part) for panel in panels]
