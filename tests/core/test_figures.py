@@ -18,6 +18,7 @@ from backstride.core.figures import (
     STEP_HEIGHT,
     Pose,
     drawing,
+    equipment,
     joint_positions,
     pose_from_mapping,
     render_pair,
@@ -28,7 +29,7 @@ from backstride.core.figures.frames import key_frames
 from backstride.knowledge.exercises import exercises
 
 SVG = "{http://www.w3.org/2000/svg}"
-SUPPORTING = {"ball", "foam_roller", "step", "bench"}
+SUPPORTING = {"ball", "foam_roller", "step", "bench", "bike", "pool"}  # may hold the figure off the floor
 
 STANDING = {
     "trunk": 90,
@@ -409,7 +410,7 @@ SIDE_VIEW_DIGESTS = {
     "single-leg-bridge": "a133b304b8f8ab79",
     "clamshell": "7ba7e6e08854aa3a",
     "locust-pose": "328c683ffc19b221",
-    "stability-ball-back-extension": "2b7addbcbcd19d54",
+    "stability-ball-back-extension": "92e0a987d5a47622",  # issue 13: over the ball (was 2b7addbcbcd19d54)
     "banded-row": "2f7ed26dd60be3fd",
     "deadlifts": "c8ffeaf8c5d97682",
     "squats": "e50f2b7fd13ace75",
@@ -430,12 +431,14 @@ SIDE_VIEW_DIGESTS = {
     "hamstring-asymmetry-check": "a4316b1fa2d0b643",
     "walk-run": "d56c99005738633d",
     "walking": "4606d701edd57c10",
-    "cycling": "4324a41bd908807b",
-    "swimming": "91394f3b6ec201ef",
+    "cycling": "c97d01cbf38eeaaf",  # issue 13: now on a bike (was 4324a41bd908807b)
+    "swimming": "57bffcae1825281c",  # issue 13: now in a pool (was 91394f3b6ec201ef)
     "pilates": "7229b79263d2c935",
     "yoga": "6a0864f71fb29423",
 }
-SAMPLES_DIGEST = "db1e52b2613db3fe"  # ALL_SAMPLES one by one, then a pair with every prop
+SAMPLES_DIGEST = "db1e52b2613db3fe"  # ALL_SAMPLES one by one, then a pair with every prop of issue 10
+# The props there were before the bike and the pool (issue 13): those two are new pictures.
+ISSUE_10_PROPS = ["mat", "step", "ball", "band", "dumbbell", "bench", "foam_roller", "wall"]
 
 
 def _digest(svg: str) -> str:
@@ -456,7 +459,7 @@ def test_side_view_records_are_drawn_exactly_as_before(exercise_id):
 
 def test_side_view_samples_are_drawn_exactly_as_before():
     svg = "".join(render_svg(pose(raw), "fixture") for raw in ALL_SAMPLES)
-    svg += render_pair(pose(HEEL_DROP), pose({**SEATED_ON_BALL, "props": list(PROPS)}), "fixture")
+    svg += render_pair(pose(HEEL_DROP), pose({**SEATED_ON_BALL, "props": ISSUE_10_PROPS}), "fixture")
     assert _digest(svg) == SAMPLES_DIGEST
 
 
@@ -908,16 +911,8 @@ def test_side_lying_leg_lift_is_a_valid_record_with_a_figure():
 # --------------------------------------------------------------------------- bodies with volume (issue 13)
 
 
-# What an exercise names as equipment -> the prop its picture must draw ("none", bike, pool: nothing).
-EQUIPMENT_PROPS = {
-    "band": "band",
-    "dumbbell": "dumbbell",
-    "mat": "mat",
-    "bench": "bench",
-    "stability_ball": "ball",
-    "step": "step",
-    "foam_roller": "foam_roller",
-}
+# What an exercise names as equipment -> the prop its picture must draw ("none": nothing).
+EQUIPMENT_PROPS = {name: prop for name, prop in equipment.EQUIPMENT_PROPS.items() if prop is not None}
 
 
 def body_parts(fig: ET.Element) -> list[ET.Element]:

@@ -24,7 +24,7 @@ POSE_KEYS = ("trunk", "head", "near_arm", "far_arm", "near_leg", "far_leg")
 POSE_OPTIONAL = ("props", "view", "pelvis", "support", "depth")
 
 Angle = Annotated[Number, Field(ge=-360, le=360)]
-Prop = Literal["mat", "step", "ball", "band", "dumbbell", "bench", "foam_roller", "wall"]
+Prop = Literal["mat", "step", "ball", "band", "dumbbell", "bench", "foam_roller", "wall", "bike", "pool"]
 View = Literal["side", "front", "above"]
 PROPS: tuple[str, ...] = get_args(Prop)
 VIEWS: tuple[str, ...] = get_args(View)

@@ -36,6 +36,12 @@ the figure when the near hand is its front-most point, hands on the wall; otherw
 ``band`` (a line from the near wrist to the wall at wrist height, or else to the near toe: a band
 looped under the foot), ``dumbbell`` (a small bar in the near hand).
 
+Equipment the body moves in or on (``equipment``, issue 13): ``bike`` (side views: a stationary bike
+fitted to the rider, the saddle under the hips, the pedals turning with the near foot; the rider rests
+on it) and ``pool`` (water from the floor to just over the chest: a figure with a flat trunk floats,
+an upright one stands on the pool's floor). ``EQUIPMENT_PROPS`` maps each equipment value of the
+exercise library to the prop that draws it.
+
 Supports (``support``, optional): which part of the body rests on a supporting prop, where the
 default placement above would guess wrong:
 
@@ -86,6 +92,7 @@ Pure: no I/O, no Django.
 
 from backstride.knowledge.poses import LIMBS, PROPS, SUPPORTS, VIEWS, Pose, pose_from_mapping
 
+from .equipment import EQUIPMENT_PROPS
 from .geometry import (
     ABOVE_MAT_HALF_WIDTH,
     ABOVE_TILT,
@@ -117,6 +124,7 @@ __all__ = [
     "BENCH_HEIGHT",
     "BENCH_MIN_WIDTH",
     "BLADE",
+    "EQUIPMENT_PROPS",
     "HIP_HALF_WIDTH",
     "LIMBS",
     "MARGIN",

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .geometry import SEGMENTS, Point, Pose, joint_positions, spine_points
+from .shapes import Box, Circle, Scene
 
 # Thickness of each part across the bone, model units (an adult's proportions, simplified).
 WIDTHS: Mapping[str, float] = {
@@ -108,3 +109,52 @@ def body_layers(pose: Pose) -> tuple[Layer, ...]:
         head,
     )
     return (tuple(far_arm), tuple(far_leg), (*near_leg, *trunk), tuple(near_arm))
+
+
+# --- Resting on the floor and the props ------------------------------------------------------------
+# The bones touch the floor (or the bench, the ball) where the pose puts them, but the body round them
+# has thickness: a hip on the floor would sink half the torso into it. Each part's ends are raised
+# just enough that its surface rests on what holds it, never through it.
+
+Flat = tuple[float, float, float]  # (left x, right x, top y) of a surface the body may rest on
+Round = tuple[Point, float]  # (centre, radius) of a ball or roller
+
+
+def supports_of(scene: Scene) -> tuple[list[Flat], list[Round]]:
+    """The floor (unless seen from above), the tops of benches and steps, balls and rollers."""
+    flats: list[Flat] = [(-math.inf, math.inf, scene.ground)] if scene.floor else []
+    rounds: list[Round] = []
+    for shape in scene.back:
+        if isinstance(shape, Box) and shape.role == "prop":
+            flats.append((shape.x0, shape.x1, shape.y1))
+        elif isinstance(shape, Circle) and shape.role == "prop":
+            rounds.append((shape.centre, shape.r))
+    return flats, rounds
+
+
+def _rest_point(point: Point, r: float, flats: Sequence[Flat], rounds: Sequence[Round]) -> Point:
+    x, y = point
+    for x0, x1, top in flats:  # a bone point above the surface: its part's surface on it, not in it
+        if x0 <= x <= x1 and y - LIFT >= top - 0.5 and y - r < top:
+            y = top + r
+    for (cx, cy), radius in rounds:  # above a ball's middle: pushed out along its radius
+        dx, dy = x - cx, y - cy
+        distance = math.hypot(dx, dy)
+        if dy > 0 and 0 < distance < radius + r:
+            x, y = cx + dx * (radius + r) / distance, cy + dy * (radius + r) / distance
+    return (x, y)
+
+
+def rest_on(layers: Sequence[Layer], flats: Sequence[Flat], rounds: Sequence[Round]) -> tuple[Layer, ...]:
+    """The layers with every part's ends raised onto the surfaces that hold the body."""
+    out: list[Layer] = []
+    for layer in layers:
+        parts: list[Part | Head] = []
+        for part in layer:
+            if isinstance(part, Head):
+                parts.append(Head(_rest_point(part.centre, part.r, flats, rounds), part.r))
+            else:
+                points = tuple(_rest_point(p, part.width / 2, flats, rounds) for p in part.points)
+                parts.append(Part(part.name, points, part.width, part.tone))
+        out.append(tuple(parts))
+    return tuple(out)

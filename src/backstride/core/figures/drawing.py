@@ -2,9 +2,9 @@
 and an animation that moves between the start and end positions through key frames interpolated
 from the joint angles (SMIL, no script). Pure.
 
-Colours come twice: as presentation attributes, so that a picture saved alone reads on white, and
-as classes (``fig-*``) that the web stylesheet maps to its light and dark tokens (CSS wins over
-presentation attributes).
+No colour is written into the pictures: every painted element carries a class (``PAINTS``) that the
+web stylesheet maps to its light and dark tokens, and paints ``currentColor`` (the page's text colour,
+which follows the colour scheme as well) wherever no class rule applies.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .body import LIFT, Head, Layer, Part, body_layers
+from .body import LIFT, Head, Layer, Part, body_layers, rest_on, supports_of
 from .frames import key_frames
 from .geometry import BENCH_HEIGHT, ROLLER_RADIUS, Pose
 from .scene import Box, Circle, Scene, Shape, build_scene
@@ -23,20 +23,22 @@ PAD = 11.0  # model units around the bones the body's volume takes (half the tor
 DURATION_S = 5.0  # one cycle: hold the start, move, hold the end, move back
 HOLD_START, MOVE, HOLD_END = 0.12, 0.34, 0.2  # shares of the cycle; the way back takes the rest
 
-# Defaults for a picture standing alone (light paper); the stylesheet's classes override them.
-COLOURS = {
-    "fig-line": "#1b1f24",
-    "fig-near": "#4a86d8",
-    "fig-far": "#b7cff0",
-    "fig-ground": "#6b7785",
-    "fig-prop": "#e7eaee",
-    "fig-mat": "#a9bccf",
-    "fig-band": "#d9822b",
-    "fig-iron": "#3e4c59",
-    "fig-shine": "#ffffff",
-}
-
-GROUND = COLOURS["fig-ground"]
+# The classes that paint a picture; backstride.css maps each to a token (its figures section).
+PAINTS = (
+    "fig-line",  # the body's outline, saddle and grips
+    "fig-near",  # the body's near side and head
+    "fig-far",  # the far limbs
+    "fig-ground",  # the floor line, the arrow, the outline of props
+    "fig-prop",  # bench, step, ball, roller, wall, the bike's base and flywheel
+    "fig-mat",
+    "fig-band",
+    "fig-iron",  # dumbbell, the bike's frame and cranks
+    "fig-shine",  # the highlight on a ball
+    "fig-water",
+    "fig-water-line",  # the water's surface
+)
+PAINT = "currentColor"  # until the stylesheet's class rule paints it
+WATER_OVER = "0.35"  # the water in front of the body lets it show through
 Attrs = tuple[tuple[str, str], ...]
 
 
@@ -64,6 +66,16 @@ class Fit:
         return (self.ox + self.scale * point[0], self.base - self.scale * (point[1] - ground))
 
 
+def _vertical(scenes: Sequence[Scene]) -> tuple[float, float]:
+    """(lowest, highest) model y of the scenes above their ground, with room for the body's volume."""
+    extents = [scene.extent() for scene in scenes]
+    low = min(e[1] - s.ground for e, s in zip(extents, scenes, strict=True))
+    high = max(e[3] - s.ground for e, s in zip(extents, scenes, strict=True)) + LIFT + PAD
+    if any(not s.floor for s in scenes):
+        low -= PAD  # seen from above the body may lie at the picture's lower edge
+    return low, high
+
+
 def _fit(
     scenes: Sequence[Scene], width: float, height: float, same_size: bool = True, margin: float = MARGIN
 ) -> tuple[float, float, float]:
@@ -74,10 +86,7 @@ def _fit(
     extents = [scene.extent() for scene in scenes]
     left = min(e[0] for e in extents) - PAD
     right = max(e[2] for e in extents) + PAD
-    low = min(e[1] - s.ground for e, s in zip(extents, scenes, strict=True))
-    high = max(e[3] - s.ground for e, s in zip(extents, scenes, strict=True)) + LIFT + PAD
-    if any(not s.floor for s in scenes):
-        low -= PAD  # seen from above the body may lie at the picture's lower edge
+    low, high = _vertical(scenes)
     scale = min(avail_w / (right - left), avail_h / (high - low))
     if same_size:
         scale = min(scale, min(avail_w, avail_h) / REFERENCE_SPAN)
@@ -86,8 +95,18 @@ def _fit(
     return scale, ox, base
 
 
+def _band(scenes: Sequence[Scene], scale: float, base: float, height: float) -> tuple[float, float]:
+    """(px top, px height) of the rows the figures take, with the margin round them: a figure lying
+    down leaves no empty rows above and below it, at the same scale as one standing."""
+    low, high = _vertical(scenes)
+    top = max(0.0, base - scale * high - MARGIN)
+    bottom = min(height, base - scale * low + MARGIN)
+    return top, bottom - top
+
+
 def _cls(name: str, paint: str) -> Attrs:
-    return (("class", name), (paint, COLOURS[name]))
+    assert name in PAINTS, name
+    return (("class", name), (paint, PAINT))
 
 
 def _points(points: Sequence[tuple[float, float]], fit: Fit, ground: float) -> str:
@@ -126,60 +145,90 @@ def _body(layers: Sequence[Layer], fit: Fit, ground: float) -> list[El]:
 
 def _rect(x0: float, top: float, x1: float, bottom: float, cls: str, rx: float) -> El:
     attrs = (("x", num(x0)), ("y", num(top)), ("width", num(x1 - x0)), ("height", num(bottom - top)))
-    paint = (*_cls(cls, "fill"), ("stroke", COLOURS["fig-ground"]), ("stroke-width", "1.5"))
+    paint = (*_cls(cls, "fill"), ("stroke", PAINT), ("stroke-width", "1.5"))
     return El("rect", (*attrs, ("rx", num(rx)), *(paint if cls == "fig-prop" else _cls(cls, "fill"))))
+
+
+def _line(a: tuple[float, float], b: tuple[float, float], cls: str, width: float) -> El:
+    points = f"{num(a[0])},{num(a[1])} {num(b[0])},{num(b[1])}"
+    return El("polyline", (("points", points), ("stroke-width", num(width)), *_cls(cls, "stroke")))
+
+
+def _box(shape: Box, fit: Fit, ground: float) -> list[El]:
+    s = fit.scale
+    (x0, top), (x1, bottom) = fit.pt((shape.x0, shape.y1), ground), fit.pt((shape.x1, shape.y0), ground)
+    if shape.role in ("mat", "mat_above"):
+        return [_rect(x0, top, x1, bottom, "fig-mat", 1.5 if shape.role == "mat" else 4.0)]
+    if shape.role == "water":
+        return [_rect(x0, top, x1, bottom, "fig-water", 0.0)]
+    if shape.role == "water_front":  # over the body, see-through, and its surface line
+        water = _rect(x0, top, x1, bottom, "fig-water", 0.0)
+        return [
+            El(water.tag, (*water.attrs, ("fill-opacity", WATER_OVER))),
+            _line((x0, top), (x1, top), "fig-water-line", max(1.0, 1.5 * s)),
+        ]
+    if shape.role == "base":  # the bike's foot on the floor
+        return [_rect(x0, top, x1, bottom, "fig-prop", 2.0)]
+    if abs((shape.y1 - shape.y0) - BENCH_HEIGHT) < 0.5:  # a bench: a padded top on two legs
+        slab = 8.0 * s
+        return [
+            _rect(x0 + 4 * s, top, x0 + 9 * s, bottom, "fig-prop", 1.0),
+            _rect(x1 - 9 * s, top, x1 - 4 * s, bottom, "fig-prop", 1.0),
+            _rect(x0, top, x1, top + slab, "fig-prop", 3.0),
+        ]
+    return [_rect(x0, top, x1, bottom, "fig-prop", 2.5)]  # a step
+
+
+def _circle(shape: Circle, fit: Fit, ground: float) -> list[El]:
+    cx, cy = fit.pt(shape.centre, ground)
+    r = shape.r * fit.scale
+    centre = (("cx", num(cx)), ("cy", num(cy)))
+    if shape.role == "hub":  # the crank's axle
+        return [El("circle", (*centre, ("r", num(r)), *_cls("fig-iron", "fill")))]
+    disc = El(
+        "circle",
+        (*centre, ("r", num(r)), *_cls("fig-prop", "fill"), ("stroke", PAINT), ("stroke-width", "1.5")),
+    )
+    if shape.role == "wheel":  # the bike's flywheel: a disc round its axle
+        return [disc, El("circle", (*centre, ("r", num(r * 0.25)), *_cls("fig-ground", "fill")))]
+    if abs(shape.r - ROLLER_RADIUS) < 0.5:  # a foam roller seen end on: its core
+        return [disc, El("circle", (*centre, ("r", num(r * 0.4)), *_cls("fig-ground", "fill")))]
+    shine = (
+        ("cx", num(cx - 0.4 * r)),
+        ("cy", num(cy - 0.4 * r)),
+        ("r", num(0.22 * r)),
+        *_cls("fig-shine", "fill"),
+    )
+    return [disc, El("circle", shine)]
+
+
+# Line props: role -> (class, px wide); the bike's parts scale with the picture (model units wide).
+_LINES = {"band": ("fig-band", 2.5), "dumbbell": ("fig-iron", 3.5), "plate": ("fig-iron", 6.0)}
+_SCALED_LINES = {
+    "frame": ("fig-iron", 3.5),
+    "saddle": ("fig-line", 4.5),
+    "crank": ("fig-iron", 2.5),
+    "pedal": ("fig-iron", 2.0),
+}
 
 
 def _prop(shape: Shape, fit: Fit, ground: float, lift: float) -> list[El]:
     s = fit.scale
     if isinstance(shape, Box):
-        (x0, top), (x1, bottom) = fit.pt((shape.x0, shape.y1), ground), fit.pt((shape.x1, shape.y0), ground)
-        if shape.role != "prop":
-            return [_rect(x0, top, x1, bottom, "fig-mat", 1.5 if shape.role == "mat" else 4.0)]
-        if abs((shape.y1 - shape.y0) - BENCH_HEIGHT) < 0.5:  # a bench: a padded top on two legs
-            slab = 8.0 * s
-            return [
-                _rect(x0 + 4 * s, top, x0 + 9 * s, bottom, "fig-prop", 1.0),
-                _rect(x1 - 9 * s, top, x1 - 4 * s, bottom, "fig-prop", 1.0),
-                _rect(x0, top, x1, top + slab, "fig-prop", 3.0),
-            ]
-        return [_rect(x0, top, x1, bottom, "fig-prop", 2.5)]  # a step
+        return _box(shape, fit, ground)
     if isinstance(shape, Circle):
-        cx, cy = fit.pt(shape.centre, ground)
-        r = shape.r * s
-        disc = El(
-            "circle",
-            (
-                ("cx", num(cx)),
-                ("cy", num(cy)),
-                ("r", num(r)),
-                *_cls("fig-prop", "fill"),
-                ("stroke", COLOURS["fig-ground"]),
-                ("stroke-width", "1.5"),
-            ),
-        )
-        if abs(shape.r - ROLLER_RADIUS) < 0.5:  # a foam roller seen end on: its core
-            core = (("cx", num(cx)), ("cy", num(cy)), ("r", num(r * 0.4)), *_cls("fig-ground", "fill"))
-            return [disc, El("circle", core)]
-        shine = (
-            ("cx", num(cx - 0.4 * r)),
-            ("cy", num(cy - 0.4 * r)),
-            ("r", num(0.22 * r)),
-            *_cls("fig-shine", "fill"),
-        )
-        return [disc, El("circle", shine)]
+        return _circle(shape, fit, ground)
     points = [(x, y + lift) for x, y in shape.points]
     if shape.role == "wall":  # a wall: a solid band reaching away from the figure
         (x, y0), (_, y1) = fit.pt(shape.points[0], ground), fit.pt(shape.points[1], ground)
         x0, x1 = (x, x + 7 * s) if shape.points[0][0] > 0 else (x - 7 * s, x)
         return [_rect(x0, y1, x1, y0, "fig-prop", 1.0)]
-    roles = {
-        "band": ("fig-band", 2.5),
-        "dumbbell": ("fig-iron", 3.5),
-        "plate": ("fig-iron", 6.0),
-        "guide": ("fig-ground", 1.5),
-    }
-    cls, width = roles.get(shape.role, ("fig-ground", 2.0))
+    if shape.role in _SCALED_LINES:
+        cls, units = _SCALED_LINES[shape.role]
+        cls_width = (cls, max(1.0, units * s))
+    else:
+        cls_width = _LINES.get(shape.role, ("fig-ground", 1.5 if shape.role == "guide" else 2.0))
+    cls, width = cls_width
     attrs: Attrs = (
         ("points", _points(points, fit, ground)),
         ("stroke-width", num(width)),
@@ -203,12 +252,15 @@ class Panel:
 def _panel(pose: Pose, scene: Scene, fit: Fit) -> Panel:
     back = [el for shape in scene.back for el in _prop(shape, fit, scene.ground, 0.0)]
     front = [el for shape in scene.front for el in _prop(shape, fit, scene.ground, LIFT)]
-    return Panel(tuple(back), tuple(_body(body_layers(pose), fit, scene.ground)), tuple(front), fit.base)
+    body = rest_on(body_layers(pose), *supports_of(scene))
+    return Panel(tuple(back), tuple(_body(body, fit, scene.ground)), tuple(front), fit.base)
 
 
-def _open(width: float, height: float, title: str | None, ident: str, extra: str = "") -> list[str]:
+def _open(
+    width: float, height: float, title: str | None, ident: str, extra: str = "", top: float = 0.0
+) -> list[str]:
     head = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="bs-body{extra}" viewBox="0 0 {num(width)} '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="bs-body{extra}" viewBox="0 {num(top)} {num(width)} '
         f'{num(height)}" width="{num(width)}" height="{num(height)}" fill="none" '
         'stroke-linecap="round" stroke-linejoin="round"'
     )
@@ -225,7 +277,7 @@ def _ground(scene: Scene, left: float, width: float, base: float) -> list[str]:
         return []
     return [
         f'<line class="fig-ground" x1="{num(left + MARGIN / 2)}" y1="{num(base)}" '
-        f'x2="{num(left + width - MARGIN / 2)}" y2="{num(base)}" stroke="{GROUND}" stroke-width="2"/>'
+        f'x2="{num(left + width - MARGIN / 2)}" y2="{num(base)}" stroke="{PAINT}" stroke-width="2"/>'
     ]
 
 
@@ -258,7 +310,11 @@ def render_body_pair(
     total_w, total_h = (width, 2 * height + PAIR_GAP) if stacked else (2 * width + PAIR_GAP, height)
     ident = ident_for("body", name, start, end, width, height, stacked, *start.extras(), *end.extras())
     where = ("above", "below") if stacked else ("left", "right")
-    out = _open(total_w, total_h, f"{name}: start position ({where[0]}) and end position ({where[1]})", ident)
+    band_top = 0.0
+    if not stacked:  # side by side: only the rows the figures take (stacked panels keep their size)
+        band_top, total_h = _band(scenes, scale, base, height)
+    title = f"{name}: start position ({where[0]}) and end position ({where[1]})"
+    out = _open(total_w, total_h, title, ident, top=band_top)
     for index, (pose, scene, label) in enumerate(zip((start, end), scenes, ("start", "end"), strict=True)):
         left = 0.0 if stacked else index * (width + PAIR_GAP)
         top = index * (height + PAIR_GAP) if stacked else 0.0
@@ -267,7 +323,7 @@ def render_body_pair(
         out.extend(_ground(scene, left, width, base + top))
         out.extend(_still(_panel(pose, scene, Fit(scale, ox + left, base + top))))
         out.append("</g>")
-    ink = f'<g class="arrow fig-ground" stroke="{GROUND}" fill="{GROUND}" stroke-width="2.5">'
+    ink = f'<g class="arrow fig-ground" stroke="{PAINT}" fill="{PAINT}" stroke-width="2.5">'
     if stacked:
         x, y0, y1 = width / 2, height + 6.0, height + PAIR_GAP - 6.0
         arrow = (
@@ -325,12 +381,18 @@ def _animated(panels: Sequence[tuple[El, ...]], steps: Sequence[int], times: str
     return out
 
 
-def motion_panels(start: Pose, end: Pose, width: float, height: float, count: int) -> list[Panel]:
-    """The key frames (``frames.key_frames``) drawn still, all on one scale and one ground."""
+def _motion(
+    start: Pose, end: Pose, width: float, height: float, count: int
+) -> tuple[list[Panel], list[Scene], Fit]:
     poses = key_frames(start, end, count)
     scenes = [build_scene(pose) for pose in poses]
     fit = Fit(*_fit(scenes, width, height))
-    return [_panel(pose, scene, fit) for pose, scene in zip(poses, scenes, strict=True)]
+    return [_panel(pose, scene, fit) for pose, scene in zip(poses, scenes, strict=True)], scenes, fit
+
+
+def motion_panels(start: Pose, end: Pose, width: float, height: float, count: int) -> list[Panel]:
+    """The key frames (``frames.key_frames``) drawn still, all on one scale and one ground."""
+    return _motion(start, end, width, height, count)[0]
 
 
 def render_motion(
@@ -342,19 +404,14 @@ def render_motion(
     the start position, the last the end position. Without animation (a viewer that ignores SMIL) the
     picture shows the start position.
     """
-    panels = motion_panels(start, end, width, height, count)
-    scenes = [build_scene(start)]
+    panels, scenes, fit = _motion(start, end, width, height, count)
     base = panels[0].base
+    top, shown = _band(scenes, fit.scale, base, height)  # a figure lying down: no empty rows
     steps, times = cycle(len(panels))
     key_times = ";".join(f"{t:.3f}".rstrip("0").rstrip(".") if t else "0" for t in times)
     ident = ident_for("motion", name, start, end, width, height, *start.extras(), *end.extras())
-    out = _open(
-        width,
-        height,
-        f"{name}: moving from the start position to the end position and back",
-        ident,
-        " bs-motion",
-    )
+    title = f"{name}: moving from the start position to the end position and back"
+    out = _open(width, shown, title, ident, " bs-motion", top=top)
     out.extend(_ground(scenes[0], 0.0, width, base))
     for cls, part in (("props", "back"), ("figure", "body"), ("props-front", "front")):
         frames = [getattr(panel, part) for panel in panels]

@@ -1,12 +1,13 @@
 """The scene of one picture in model units: the figure's shapes and the props that hold it (ball,
-roller, step, bench, mat, band, dumbbell, wall), placed on the ground. Pure."""
+roller, step, bench, mat, band, dumbbell, wall, and the bike and pool of ``equipment``), placed on the
+ground. Pure."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
+from .equipment import bike_floor, bike_shapes, pool_levels, pool_shapes
 from .geometry import (
     ABOVE_MAT_HALF_WIDTH,
     BALL_RADIUS,
@@ -28,55 +29,9 @@ from .geometry import (
     spine_points,
     view_tilt,
 )
+from .shapes import Box, Circle, Poly, Scene, Shape
 
-
-@dataclass(frozen=True)
-class Poly:
-    points: tuple[Point, ...]
-    role: str  # far | near | ground | wall | band | dumbbell | plate
-
-
-@dataclass(frozen=True)
-class Circle:
-    centre: Point
-    r: float
-    role: str  # head | prop
-
-
-@dataclass(frozen=True)
-class Box:
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    role: str  # prop | mat
-
-
-Shape = Poly | Circle | Box
-
-
-@dataclass(frozen=True)
-class Scene:
-    back: tuple[Shape, ...]  # props behind the figure
-    figure: tuple[Shape, ...]
-    front: tuple[Shape, ...]  # props in front of the figure
-    ground: float
-    floor: bool = True  # False seen from above: no ground line
-
-    def extent(self) -> tuple[float, float, float, float]:
-        xs: list[float] = []
-        ys: list[float] = [self.ground]
-        for shape in (*self.back, *self.figure, *self.front):
-            if isinstance(shape, Poly):
-                xs.extend(p[0] for p in shape.points)
-                ys.extend(p[1] for p in shape.points)
-            elif isinstance(shape, Circle):
-                xs.extend((shape.centre[0] - shape.r, shape.centre[0] + shape.r))
-                ys.extend((shape.centre[1] - shape.r, shape.centre[1] + shape.r))
-            else:
-                xs.extend((shape.x0, shape.x1))
-                ys.extend((shape.y0, shape.y1))
-        return min(xs), min(ys), max(xs), max(ys)
+__all__ = ["Box", "Circle", "Poly", "Scene", "Shape", "build_scene"]
 
 
 def _trunk_circle(joints: Mapping[str, Point], radius: float) -> Point:
@@ -249,12 +204,22 @@ def build_scene(pose: Pose) -> Scene:
         ground = min(ground, step[2] - STEP_HEIGHT)
     if bench is not None:
         ground = min(ground, bench[2] - BENCH_HEIGHT)
+    bike = "bike" in props and pose.view == "side"  # a bike seen from the front is only its frame
+    if bike:
+        ground = min(ground, bike_floor())
+    pool = pool_levels(joints, low) if "pool" in props else None
+    if pool is not None:
+        ground = min(ground, pool[1])
 
     fig_left = min(p[0] for p in points)
     fig_right = max(p[0] for p in points)
     fig_top = max(p[1] for p in points)
     back: list[Shape] = []
     front: list[Shape] = []
+    if pool is not None:  # the water behind the body, and over it (drawn see-through)
+        water, water_front = pool_shapes(joints, pool[0], ground)
+        back.append(water)
+        front.append(water_front)
     front_wall: float | None = None
     if "wall" in props:
         wrist_x = joints["near_wrist"][0]
@@ -287,6 +252,8 @@ def build_scene(pose: Pose) -> Scene:
         back.append(Circle((ball[0], ground + ball_radius), ball_radius, "prop"))
     if roller is not None:
         back.append(Circle((roller[0], ground + ROLLER_RADIUS), ROLLER_RADIUS, "prop"))
+    if bike:
+        back.extend(bike_shapes(joints, ground))
 
     figure = _figure_shapes(pose, joints)
 

@@ -23,6 +23,8 @@ _PROP_FILL = "#e4e7eb"
 _MAT_FILL = "#b6c3cf"
 _MAT_ABOVE_FILL = "#dde3ea"
 _BAND_INK = "#d9822b"
+_IRON_INK = "#3e4c59"
+_WATER_FILL = "#cfe6f5"
 _NEAR_WIDTH = "4.5"
 _FAR_WIDTH = "4"
 
@@ -60,6 +62,16 @@ _STYLE = {
     "guide": f'stroke="{_GROUND_INK}" stroke-width="1.5" stroke-dasharray="3 3"',
     "dumbbell": 'stroke="#3e4c59" stroke-width="3"',
     "plate": 'stroke="#3e4c59" stroke-width="5"',
+    # The bike and the pool (equipment.py).
+    "base": f'fill="{_PROP_FILL}" stroke="{_GROUND_INK}" stroke-width="1.5" rx="2"',
+    "wheel": f'fill="{_PROP_FILL}" stroke="{_GROUND_INK}" stroke-width="1.5"',
+    "hub": f'fill="{_IRON_INK}"',
+    "frame": f'stroke="{_IRON_INK}" stroke-width="3.5"',
+    "saddle": f'stroke="{_INK}" stroke-width="4.5"',
+    "crank": f'stroke="{_IRON_INK}" stroke-width="2.5"',
+    "pedal": f'stroke="{_IRON_INK}" stroke-width="2"',
+    "water": f'fill="{_WATER_FILL}"',
+    "water_front": f'fill="{_WATER_FILL}" fill-opacity="0.35"',
 }
 
 
