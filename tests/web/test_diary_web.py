@@ -36,7 +36,8 @@ def test_missing_safety_answers_and_impossible_values_are_named_and_nothing_save
     response = client.post("/diary/", {"pain_now": "11", "locations": ["knee"]})
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Nothing was saved" in page and "pain_now" in page and "red_flags.saddle_numbness" in page
+    assert "Nothing was saved" in page and "Back pain right now: choose a whole number from 0 to 10" in page
+    assert "Safety questions: answer the 9 questions marked below" in page
     assert DiaryEntry.objects.count() == 0
 
 
