@@ -169,7 +169,9 @@ def test_activity_names_are_stored_without_control_characters(client):
 
 @pytest.mark.parametrize("typed", ["²", "25", "1" * 400])
 def test_roland_morris_statement_numbers_out_of_range(client, typed):
-    form_again(client.post("/rmdq/", {"ticked": ["1", typed]}), "whole number from 1 to 24")
+    sent = client.post("/rmdq/", {"ticked": ["1", typed]})
+    page = form_again(sent, "Statements: the form sent", "whole number from 1 to 24")
+    assert 'value="1" checked' in page  # the ticks stay
     assert RmdqResponse.objects.count() == 0
 
 

@@ -87,15 +87,18 @@ def upload(request: HttpRequest) -> HttpResponse:
     user = owner_of(request)
     error = None
     if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_UPLOAD_BYTES:
-        error = "That upload is over 4 GB. Import it with `backstride import PATH` on this computer instead."
+        error = (
+            "Files: that upload is over 4 GB. On this computer, import it with the command"
+            " “backstride import” followed by the file or folder instead."
+        )
     files = [] if error else request.FILES.getlist("files")
     if not error and not files:
-        error = "Choose one or more activity files (FIT, GPX, TCX, .gz) or a Strava/Garmin export zip."
+        error = "Files: choose one or more activity files (FIT, GPX, TCX, .gz) or a Strava/Garmin export zip."
     if not error:
         try:
             job = jobs.start_import(user, files)
         except ValueError as problem:
-            error = str(problem)
+            error = f"Files: {problem}."
         else:
             return HttpResponseRedirect(reverse("import_job", args=[job.id]))
     return render(request, "web/activities.html", _listing(user, 1, error), status=400)

@@ -41,7 +41,9 @@ _NUMBER = re.compile(r"^must be (a (?:whole )?number .*?)(, without decimals)?$"
 _SNAKE = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
 
 
-def _clean(message: str) -> str:
+def plain(message: str) -> str:
+    """A service's message without what a runner does not need: the raw value typed (the field still
+    shows it), a spec section, a hint for the command line."""
     for pattern in _AFTERTHOUGHTS:
         message = pattern.sub("", message)
     return message.strip().rstrip(".")
@@ -62,7 +64,7 @@ def _needed(field: Field) -> str:
 def sentence(key: str, message: str, fields: Mapping[str, Field]) -> str:
     """One problem as the runner reads it, starting with the field's label."""
     field = fields.get(key) or Field(key.replace("_", " ").capitalize())
-    text = _clean(message)
+    text = plain(message)
     if text.startswith(("is required", "is missing", "a retirement date is required")):
         return _needed(field)
     if text.startswith("must be answered"):

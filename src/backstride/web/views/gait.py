@@ -21,9 +21,11 @@ MAX_REQUEST_BYTES = gait.MAX_VIDEO_BYTES + 1_000_000  # the form fields around t
 
 def _list_page(request: HttpRequest, error: str | None = None, status: int = 200) -> HttpResponse:
     rows = gait.history(owner_of(request))
+    view = request.POST.get("view", "side") if request.method == "POST" else "side"
     context = {
         "rows": rows,
         "error": error,
+        "view": view if view in ("side", "rear") else "side",  # kept after a refused upload
         "history_svg": history_svg(rows),
         "max_mb": gait.MAX_VIDEO_BYTES // 1_000_000,
         "max_bytes": gait.MAX_VIDEO_BYTES,

@@ -53,43 +53,57 @@ def _outcomes_context(user: User) -> dict[str, Any]:
 def rmdq_form(request: HttpRequest) -> HttpResponse:
     text = catalog.rmdq()
     outcome = None
-    error = None
+    error = ""
+    typed = request.POST.getlist("ticked") if request.method == "POST" else []
     if request.method == "POST":
         try:
-            ticked = [parse_whole(value, "ticked", 1, 24) for value in request.POST.getlist("ticked")]
+            ticked = [parse_whole(value, "ticked", 1, 24) for value in typed]
             outcome = record_rmdq(owner_of(request), ticked)
             messages.success(request, f"Saved: your Roland-Morris score, {outcome.score} of 24.")
-        except (InvalidValue, InputRefused) as problem:
-            error = f"Could not read the form ({problem}). Tick the statements that describe you today."
+        except (InvalidValue, InputRefused):
+            # Only a changed page sends anything but the numbers 1 to 24 of the boxes.
+            error = (
+                "Statements: the form sent a statement number that is not a whole number from 1 to 24. "
+                "Tick the statements that describe you today and save again."
+            )
+    items = [(number, statement, str(number) in typed) for number, statement in enumerate(text.items, 1)]
     return render(
         request,
         "web/rmdq.html",
-        {"text": text, "items": list(enumerate(text.items, start=1)), "outcome": outcome, "error": error},
+        {"text": text, "items": items, "outcome": outcome, "error": error},
         status=400 if error else 200,
     )
 
 
 @require_http_methods(["GET", "POST"])
 def settings_page(request: HttpRequest) -> HttpResponse:
-    error = None
+    errors = {"country": "", "units": ""}
     saved = False
+    profile = profile_for(owner_of(request))
+    chosen = {"country": profile.country, "units": profile.units}
     if request.method == "POST":
+        post = request.POST
+        chosen = {"country": post.get("country", ""), "units": post.get("units", profile.units)}
         try:
-            set_country(owner_of(request), request.POST.get("country", ""))
+            set_country(owner_of(request), chosen["country"])
+        except ValueError:  # only a changed page sends a code that is not in the list
+            errors["country"] = "Country: choose your country from the list, or “Not set”."
+        try:
             if "units" in request.POST:  # a form without the field keeps the unit
                 set_units(owner_of(request), request.POST["units"])
-            saved = True
-        except ValueError as problem:
-            error = str(problem)
-    profile = profile_for(owner_of(request))
+        except ValueError:
+            errors["units"] = "Distances and pace: choose kilometres or miles."
+        saved = not any(errors.values())
+    error = " ".join(message for message in errors.values() if message)
     return render(
         request,
         "web/settings.html",
         {
             "countries": catalog.countries(),
-            "profile": profile,
+            "chosen": chosen,
             "units": UNIT_CHOICES,
             "error": error,
+            "errors": errors,
             "saved": saved,
         },
         status=400 if error else 200,
