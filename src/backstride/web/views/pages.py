@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlparse
 
 from django.contrib import messages
 from django.contrib.auth.models import User
@@ -13,12 +14,14 @@ from django.views.decorators.http import require_http_methods
 from backstride.core.inputs import InvalidValue, parse_whole
 from backstride.core.pace import UNITS
 from backstride.knowledge import catalog
+from backstride.knowledge.catalog import Source
 from backstride.services import charts
 from backstride.services.checks import list_checks
 from backstride.services.errors import InputRefused
 from backstride.services.rmdq import record_rmdq, rmdq_history
 from backstride.services.users import profile_for, set_country, set_units
 
+from ..templatetags.words_tags import source_label
 from .common import owner_of
 
 
@@ -116,5 +119,42 @@ UNIT_CHOICES = tuple(
 )
 
 
+# The sources page's groups, in the order it shows them, with a heading in words for each kind.
+SOURCE_GROUPS = (
+    ("seed", "The articles backstride started from"),
+    ("guideline", "Clinical guidelines"),
+    ("paper", "Research"),
+    ("website", "Health services and their pages"),
+    ("app_policy", "backstride's own choices"),
+)
+
+
+def _reference(source: Source) -> dict[str, str]:
+    """A source as the sources page shows it: a short name, the full reference and a link."""
+    url = source.url or ""
+    host = urlparse(url).netloc.removeprefix("www.")
+    if url.startswith("https://doi.org/"):
+        link = f"DOI {url.removeprefix('https://doi.org/')}"
+    else:
+        link = f"Open the page on {host}" if host else ""
+    return {
+        "id": source.id,
+        "label": source_label(source),
+        "citation": source.citation,
+        "url": url,
+        "link": link,
+        "path": source.path or "",
+    }
+
+
 def sources_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/sources.html", {"sources": catalog.sources().values()})
+    everything = list(catalog.sources().values())
+    groups = [
+        {
+            "kind": kind,
+            "heading": heading,
+            "sources": [_reference(source) for source in everything if source.kind == kind],
+        }
+        for kind, heading in SOURCE_GROUPS
+    ]
+    return render(request, "web/sources.html", {"groups": [group for group in groups if group["sources"]]})
