@@ -18,7 +18,7 @@ from backstride.knowledge import catalog
 from backstride.services.checks import check_symptoms
 from backstride.services.outcomes import record_rating
 from backstride.services.users import local_user
-from backstride.storage.models import Activity, DiaryEntry, Shoe
+from backstride.storage.models import Activity, DiaryEntry, FormCheck, ImportJob, Shoe
 
 pytestmark = pytest.mark.django_db
 ALL_NO = {
@@ -179,8 +179,22 @@ def _codes_on(client, paths: list[str]) -> list[str]:
 OTHER_HELPERS = ("/plan/", "/today/")  # their wording is another change's; see the test below
 
 
+def _jobs(count: int) -> list[str]:
+    """Form checks in each state and a finished import of ``count`` activities: their pages."""
+    user = local_user()
+    medians = {"cadence_spm": 168.0, "overstride_pct_leg": 14.0, "trunk_lean_deg": 7.0}
+    FormCheck.objects.create(owner=user, status="done", view="rear", filename="clip.mp4", medians=medians)
+    FormCheck.objects.create(owner=user, status="queued", filename="next.mp4")
+    FormCheck.objects.create(owner=user, status="failed", filename="dark.mp4", message="Too dark to see.")
+    result = {"imported": count, "skipped_duplicates": count, "failed": []}
+    job = ImportJob.objects.create(
+        owner=user, status="done", total_files=count, processed_files=count, result=result
+    )
+    return ["/form/", f"/imports/{job.id}/"]
+
+
 def test_no_page_shows_a_field_name_a_code_or_a_rule_id(client):
-    paths = [*seed_every_page(), "/more/", "/rmdq/", "/activities/new-run/", "/history/"]
+    paths = [*seed_every_page(), "/more/", "/rmdq/", "/activities/new-run/", *_jobs(2)]
     hilly = _run(3, terrain="uphill_heavy", surface="trail", source_file="/home/ann/exports/run.fit")
     paths += [f"/activities/{hilly.id}/"]
     assert _codes_on(client, [path for path in paths if path not in OTHER_HELPERS]) == []
@@ -253,7 +267,7 @@ def test_counts_read_right_with_one_and_two(client, count):
         DiaryEntry.objects.create(owner=user, day=local_today() - timedelta(days=days_ago), pain_now=2)
     check_symptoms(_self_manage(), user)
     record_rating(user, [(f"walk {n} km", 4) for n in range(count)], source="web")
-    paths = [path for path in seed_pages() if path not in OTHER_HELPERS]
+    paths = [path for path in [*seed_pages(), *_jobs(count)] if path not in OTHER_HELPERS]
     for path in paths:
         text = main_text(client.get(path).content.decode())
         assert not WRONG_PLURAL.search(text), (path, WRONG_PLURAL.search(text))
