@@ -98,3 +98,32 @@ def test_sources_read_as_references(browser, live_server, size):
     assert page.evaluate(WIDER) == []
     _shot(page, "sources", size)
     context.close()
+
+
+@pytest.mark.parametrize("size", sorted(SIZES))
+def test_an_imported_activity_shows_its_file_name_and_fits(browser, live_server, size):
+    from datetime import UTC, datetime
+
+    from backstride.storage.models import Activity
+
+    path = "/home/runner/Downloads/export_12345678/activities/2026-12-01-07-12-33-morning-hill-repeats.fit"
+    run = Activity.objects.create(
+        owner=local_user(),
+        start_time=datetime(2026, 12, 1, 7, 12, tzinfo=UTC),
+        sport="running",
+        distance_m=8000,
+        moving_time_s=2700,
+        source_format="fit",
+        source_file=path,
+        terrain="uphill_heavy",
+        surface="trail",
+    )
+    context = browser.new_context(viewport=SIZES[size], base_url=live_server.url)
+    page = context.new_page()
+    page.goto(f"/activities/{run.id}/")
+    page.click("text=For your clinician")
+    text = page.inner_text("main")
+    assert "2026-12-01-07-12-33-morning-hill-repeats.fit" in text and "Mostly uphill, trail" in text
+    assert page.evaluate(WIDER) == []
+    _shot(page, "imported-activity", size)
+    context.close()
