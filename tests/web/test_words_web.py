@@ -251,7 +251,7 @@ def test_every_source_link_lands_on_an_anchor_of_the_sources_page(client):
 
 WRONG_PLURAL = re.compile(
     r"\b1 (?:activities|days|runs|questions|weeks|steps|files|people|ratings|checks|shoes|things|"
-    r"problems|statements|entries|sessions|duplicates|exercises)\b"
+    r"problems|statements|entries|sessions|duplicates|exercises|points)\b"
 )
 WRONG_SINGULAR = re.compile(
     r"\b(?:[02-9]|\d\d+) (?:activity|day|run|question|week|file|person|check|thing)\b"
@@ -298,3 +298,15 @@ def test_import_progress_counts_its_files():
     assert "0 of 2 files." in render_to_string(
         "web/_import_job.html", {"job": job, "running": True, "percent": 0}
     )
+
+
+def test_a_roland_morris_change_of_one_point_reads_one_point(client):
+    from backstride.services.rmdq import record_rmdq
+
+    record_rmdq(local_user(), [1, 2, 3])
+    record_rmdq(local_user(), [1, 2])
+    record_rmdq(local_user(), [1, 2, 3, 4])
+    history = main_text(client.get("/history/").content.decode())
+    assert "dropped by 1 point since your first score (3)" in history
+    assert "Change since your first score (3): +1 point." in history
+    assert not WRONG_PLURAL.search(history)
