@@ -56,7 +56,7 @@ def test_progress_fragment_for_htmx_polls_while_running(client):
 def test_empty_upload_is_refused_on_the_form(client):
     response = client.post("/activities/upload/", {})
     assert response.status_code == 400
-    assert "Choose one or more" in response.content.decode()
+    assert "Files: choose one or more" in response.content.decode()
     assert ImportJob.objects.count() == 0
 
 

@@ -36,12 +36,14 @@ def test_missing_safety_answers_and_impossible_values_are_named_and_nothing_save
     response = client.post("/diary/", {"pain_now": "11", "locations": ["knee"]})
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Nothing was saved" in page and "pain_now" in page
+    assert "Nothing was saved" in page and "Back pain right now: choose a whole number from 0 to 10" in page
     # Neither "None of these" nor "Yes, or not sure": one sentence for the listed signs.
-    assert "Answer the safety questions: tap “None of these”" in page
+    assert "Safety questions: choose “None of these”, or “Yes, or not sure”" in page
     assert DiaryEntry.objects.count() == 0
     response = client.post("/diary/", {"pain_now": "3", "safety": "each"})
-    assert "red_flags.saddle_numbness" in response.content.decode()  # one by one: each is named
+    page = response.content.decode()
+    assert "Safety questions: answer the 9 questions marked below" in page  # one by one: each is marked
+    assert 'id="rf_saddle_numbness-error"' in page and "red_flags." not in page
     assert DiaryEntry.objects.count() == 0
 
 

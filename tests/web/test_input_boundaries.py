@@ -36,11 +36,11 @@ def form_again(response, *texts: str) -> str:
 @pytest.mark.parametrize(
     ("field", "typed", "message"),
     [
-        ("pain_now", "²", "must be a whole number from 0 to 10"),  # "²".isdigit(), then int("²"): a 500
-        ("pain_now", "1e308", "must be a whole number from 0 to 10"),
-        ("stiffness", "9" * 400, "must be a whole number from 0 to 10"),
-        ("sleep_hours", "nan", "must be a number from 0 to 24 hours"),
-        ("sitting_hours", "inf", "must be a number from 0 to 24 hours"),
+        ("pain_now", "²", "Back pain right now: choose a whole number from 0 to 10"),  # was a 500
+        ("pain_now", "1e308", "Back pain right now: choose a whole number from 0 to 10"),
+        ("stiffness", "9" * 400, "Stiffness: type a whole number from 0 to 10"),
+        ("sleep_hours", "nan", "Hours of sleep: type a number from 0 to 24 hours"),
+        ("sitting_hours", "inf", "Hours sitting today: type a number from 0 to 24 hours"),
         ("day", "0001-01-01", "is before 1970-01-01: check the year"),
         ("day", "9999-12-31", "is in the future"),
     ],
@@ -61,7 +61,7 @@ def test_a_note_with_a_nul_is_saved_without_it(client):
 
 def test_deleting_a_day_out_of_range_shows_the_form_with_the_reason(client):
     form_again(client.post("/diary/delete/", {"day": "0001-01-01"}), "before 1970")
-    form_again(client.post("/diary/delete/", {"day": "²"}), "must be a date written YYYY-MM-DD")
+    form_again(client.post("/diary/delete/", {"day": "²"}), "Day: choose a day on the calendar")
 
 
 # --- runs ---------------------------------------------------------------------------------------------
@@ -98,9 +98,9 @@ def _run() -> Activity:
 def test_an_rpe_refused_shows_the_activity_with_the_message_and_the_value(client, typed):
     run = _run()
     page = form_again(
-        client.post(f"/activities/{run.id}/rpe/", {"rpe": typed}), "must be a number from 0 to 10"
+        client.post(f"/activities/{run.id}/rpe/", {"rpe": typed}), "Effort (RPE): type a number from 0 to 10"
     )
-    assert f'name="rpe" inputmode="decimal" aria-label="RPE 0 to 10" value="{typed}"' in page
+    assert f'name="rpe" inputmode="decimal" aria-label="Effort, RPE 0 to 10" value="{typed}"' in page
     run.refresh_from_db()
     assert run.rpe is None
 
@@ -127,8 +127,8 @@ def test_a_shoe_named_with_a_nul_is_stored_without_it_and_found_again(client):
 @pytest.mark.parametrize(
     ("field", "typed", "message"),
     [
-        ("start_km", "²", "must be a number from 0 to 20000 km"),
-        ("start_km", "1e400", "must be a number from 0 to 20000 km"),
+        ("start_km", "²", "Km already done in them: type a number from 0 to 20000 km"),
+        ("start_km", "1e400", "Km already done in them: type a number from 0 to 20000 km"),
         ("replacement_km", "nan", "more than 0 and at most 20000 km"),
         ("bought", "0001-01-01", "before 1970"),
     ],
@@ -169,7 +169,9 @@ def test_activity_names_are_stored_without_control_characters(client):
 
 @pytest.mark.parametrize("typed", ["²", "25", "1" * 400])
 def test_roland_morris_statement_numbers_out_of_range(client, typed):
-    form_again(client.post("/rmdq/", {"ticked": ["1", typed]}), "whole number from 1 to 24")
+    sent = client.post("/rmdq/", {"ticked": ["1", typed]})
+    page = form_again(sent, "Statements: the form sent", "whole number from 1 to 24")
+    assert 'value="1" checked' in page  # the ticks stay
     assert RmdqResponse.objects.count() == 0
 
 

@@ -74,7 +74,7 @@ def test_pace_and_distance_follow_the_unit_setting(client):
 def test_an_unknown_unit_is_refused_and_the_setting_kept(client):
     response = client.post("/settings/", {"country": "", "units": "furlong"})
     assert response.status_code == 400
-    assert "choose km or mile" in response.content.decode()
+    assert "Distances and pace: choose kilometres or miles" in response.content.decode()
     assert profile_for(local_user()).units == "km"
 
 

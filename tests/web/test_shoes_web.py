@@ -57,8 +57,10 @@ def test_bad_add_form_lists_every_problem_with_status_400_and_saves_nothing(clie
     response = client.post(URL, form)
     assert response.status_code == 400
     page = response.content.decode()
-    for field in ("name", "start_km", "replacement_km", "bought"):
-        assert f"<strong>{field}</strong>" in page
+    for field in ("name", "start_km", "replacement_km", "bought"):  # each problem beside its field
+        assert f'aria-describedby="{field}-error"' in page
+        assert f'class="field-error" id="{field}-error"' in page
+    assert "Name is needed" in page and "Bought on: 2999-01-01 is in the future" in page
     assert 'value="abc"' in page  # the form keeps what was typed
     assert Shoe.objects.count() == 0
 

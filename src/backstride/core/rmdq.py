@@ -43,18 +43,24 @@ class Change:
         drop = self.baseline - self.current
         if self.direction == "better":
             return (
-                f"Your score has dropped by {drop} points since your first score ({self.baseline}). "
+                f"Your score has dropped by {_points(drop)} since your first score ({self.baseline}). "
                 "That passes the minimal important change (5 points or 30%): a real improvement."
             )
         if self.direction == "worse":
             return (
-                f"Your score has risen by {-drop} points since your first score ({self.baseline}). "
+                f"Your score has risen by {_points(-drop)} since your first score ({self.baseline}). "
                 "That passes the minimal important change: worth a re-check and talking to a clinician."
             )
         return (
-            f"Change since your first score ({self.baseline}): {self.current - self.baseline:+d} points. "
+            f"Change since your first score ({self.baseline}): {_points(self.points, signed=True)}. "
             "Not yet beyond the minimal important change (5 points or 30%)."
         )
+
+
+def _points(count: int, *, signed: bool = False) -> str:
+    """ "1 point", "+3 points", "0 points": the count with its noun in the right form."""
+    number = f"{count:+d}" if signed else str(count)
+    return f"{number} point{'' if abs(count) == 1 else 's'}"
 
 
 def change(baseline: int, current: int) -> Change:

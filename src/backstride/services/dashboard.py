@@ -182,7 +182,8 @@ def _chart_text(
     parts = [f"Weekly km over {len(km)} weeks: {', '.join(f'{value:g}' for value in km)}."]
     if pains:
         parts.append(
-            f"Pain logged on {len(pains)} days, from {min(pains)} to {max(pains)}, latest {pains[-1]}."
+            f"Pain logged on {len(pains)} day{'s' if len(pains) != 1 else ''}, from {min(pains)} to"
+            f" {max(pains)}, latest {pains[-1]}."
         )
     flagged = [day.isoformat() for day, _, escalation in diary if escalation]
     if flagged:

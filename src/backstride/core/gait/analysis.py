@@ -212,7 +212,8 @@ def analyse(
     if n_steps < MIN_STEPS:
         raise GaitInputError(
             "too_few_steps",
-            f"Only {n_steps} steps were found; at least {MIN_STEPS} are needed for steady measures.",
+            f"Only {n_steps} step{'' if n_steps == 1 else 's'} {'was' if n_steps == 1 else 'were'} found;"
+            f" at least {MIN_STEPS} are needed for steady measures.",
             hint,
         )
     leg = leg_length(s)
@@ -449,7 +450,8 @@ def _common_warnings(raw: PoseSeries, prep: Prepared, events: GaitEvents) -> lis
         )
     n = len(events.steps())
     if n < FEW_STEPS_WARNING:
-        warnings.append(f"Only {n} steps were found; medians are steadier with {FEW_STEPS_WARNING} or more.")
+        found = f"{n} step was" if n == 1 else f"{n} steps were"
+        warnings.append(f"Only {found} found; medians are steadier with {FEW_STEPS_WARNING} or more.")
     feet = [foot for _, foot in events.steps()]
     if any(a == b for a, b in pairwise(feet)):
         warnings.append(

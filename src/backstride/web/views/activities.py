@@ -35,7 +35,9 @@ from backstride.services.runs import (
 from backstride.services.shoes import assign_run, shoes_in_use
 from backstride.services.users import units_of
 
+from ..templatetags.words_tags import SURFACE_WORDS, TERRAIN_WORDS, in_words
 from .common import owner_of
+from .form_words import Field, field_errors, sentence
 from .undo import offer_undo
 
 PAGE_SIZE = 100  # activities per page, newest first: ten years of runs are 3,000 rows
@@ -51,10 +53,13 @@ def _when(row: ActivityRow) -> str:
     return f"{start:%a} {start.day} {start:%b %Y}, {start:%H:%M}"
 
 
-def _shown(row: ActivityRow, unit: str) -> dict[str, object]:
-    """A row with its figures as the page shows them, in the runner's unit."""
+def _shown(row: ActivityRow, unit: str, terrain: str = "", surface: str = "") -> dict[str, object]:
+    """A row with its figures as the page shows them, in the runner's unit; a run entered by hand
+    with its terrain and surface in words ("Mostly uphill, trail")."""
+    ground = [in_words(terrain, TERRAIN_WORDS), in_words(surface, SURFACE_WORDS).lower()]
     return {
         "row": row,
+        "ground": ", ".join(word for word in ground if word).capitalize(),
         "when": _when(row),
         "distance": distance_text(row["distance_m"], unit),
         "pace": pace_text(row["pace_s_per_km"], unit) if row["sport"] in PACED_SPORTS else "–",
@@ -68,7 +73,7 @@ def _listing(user: User, page_number: int | str | None, error: str | None) -> di
     """One page of the list (as list_activities orders it), with the links to the others."""
     page: Page = activity_page(user, page_number, PAGE_SIZE)
     unit = units_of(user)
-    rows = [_shown(activity_row(activity), unit) for activity in page]
+    rows = [_shown(activity_row(activity), unit, activity.terrain, activity.surface) for activity in page]
     return {"rows": rows, "page": page, "error": error}
 
 
@@ -82,15 +87,18 @@ def upload(request: HttpRequest) -> HttpResponse:
     user = owner_of(request)
     error = None
     if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_UPLOAD_BYTES:
-        error = "That upload is over 4 GB. Import it with `backstride import PATH` on this computer instead."
+        error = (
+            "Files: that upload is over 4 GB. On this computer, import it with the command"
+            " “backstride import” followed by the file or folder instead."
+        )
     files = [] if error else request.FILES.getlist("files")
     if not error and not files:
-        error = "Choose one or more activity files (FIT, GPX, TCX, .gz) or a Strava/Garmin export zip."
+        error = "Files: choose one or more activity files (FIT, GPX, TCX, .gz) or a Strava/Garmin export zip."
     if not error:
         try:
             job = jobs.start_import(user, files)
         except ValueError as problem:
-            error = str(problem)
+            error = f"Files: {problem}."
         else:
             return HttpResponseRedirect(reverse("import_job", args=[job.id]))
     return render(request, "web/activities.html", _listing(user, 1, error), status=400)
@@ -111,9 +119,13 @@ def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 
 def _activity_page(
-    request: HttpRequest, activity_id: int, error: str | None = None, typed: dict[str, str] | None = None
+    request: HttpRequest,
+    activity_id: int,
+    error: tuple[str, str] | None = None,
+    typed: dict[str, str] | None = None,
 ) -> HttpResponse:
-    """One activity; after a refused RPE or shoe, with the message and what was typed (400)."""
+    """One activity; after a refused RPE or shoe, with the message (field, words) beside that field
+    and what was typed (400)."""
     try:
         activity = get_activity(owner_of(request), activity_id)
     except NotFound:
@@ -127,18 +139,34 @@ def _activity_page(
         {
             "activity": activity,
             "row": row,
-            "shown": _shown(row, unit),
+            "shown": _shown(row, unit, activity.terrain, activity.surface),
             "route": route_drawing(activity.stream, unit),
             "rpe_value": (typed or {}).get("rpe", "" if row["rpe"] is None else f"{row['rpe']:g}"),
             "charts": activity_charts(activity.stream, unit),
             "shoes": shoes,
-            "error": error,
+            "error": error[1] if error else "",
+            "rpe_error": error[1] if error and error[0] == "rpe" else "",
+            "shoe_error": error[1] if error and error[0] == "shoe" else "",
         },
         status=400 if error else 200,
     )
 
 
 RUN_FIELDS = ("day", "distance_km", "duration_min", "terrain", "surface", "rpe", "shoe")
+
+
+def run_labels() -> dict[str, Field]:
+    """The run form's fields by the labels web/new_run.html shows."""
+    return {
+        "day": Field("Date", "date", local_today().isoformat()),
+        "distance_km": Field("Distance (km)", "number", "8.5"),
+        "duration_min": Field("Duration (minutes)", "number", "45"),
+        "terrain": Field("Terrain", "choice"),
+        "surface": Field("Surface", "choice"),
+        "shoe": Field("Shoes", "choice"),
+        "rpe": Field("Effort (RPE)", "number", "6"),
+        "activity": Field("This run", anchor="problems"),
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -178,11 +206,13 @@ def new_run(request: HttpRequest, activity_id: int | None = None) -> HttpRespons
             messages.success(request, f"Saved: {what}{activity_name(activity)}.")
             return HttpResponseRedirect(reverse("activity", args=[activity.id]))
     shoes = shoes_in_use(user)
+    errors, listed = field_errors(problems, run_labels())
     context = {
         "values": values,
-        "problems": problems,
-        "terrains": TERRAINS,
-        "surfaces": SURFACES,
+        "problems": listed,
+        "errors": errors,
+        "terrains": [(code, TERRAIN_WORDS[code]) for code in TERRAINS],
+        "surfaces": [(code, SURFACE_WORDS[code]) for code in SURFACES],
         "shoes": shoes,
     }
     return render(request, "web/new_run.html", context, status=400 if problems else 200)
@@ -196,8 +226,9 @@ def activity_rpe(request: HttpRequest, activity_id: int) -> HttpResponse:
     except NotFound:
         return render(request, "web/not_found.html", status=404)
     except InputRefused as error:
-        message = f"Effort (RPE) {error.problems[0][1]}: 0 is rest, 10 your hardest."
-        return _activity_page(request, activity_id, message, {"rpe": typed})
+        said = sentence("rpe", error.problems[0][1], run_labels())
+        error_words = ("rpe", f"{said} 0 is rest, 10 your hardest.")
+        return _activity_page(request, activity_id, error_words, {"rpe": typed})
     effort = "cleared" if activity.rpe is None else f"{activity.rpe:g} of 10"
     messages.success(request, f"Saved: effort (RPE) {effort} for {activity_name(activity)}.")
     return HttpResponseRedirect(reverse("activity", args=[activity_id]))
@@ -219,9 +250,11 @@ def activity_shoe(request: HttpRequest, activity_id: int) -> HttpResponse:
     try:
         activity = assign_run(owner_of(request), activity_id, request.POST.get("shoe") or None)
     except NotFound as error:  # no such shoe, or no such activity (then the page is a 404)
-        return _activity_page(request, activity_id, f"{error}. Choose one of the shoes in the list.")
+        said = sentence("shoe", str(error), run_labels()).removesuffix(".")
+        return _activity_page(request, activity_id, ("shoe", f"{said}. Choose one of the shoes in the list."))
     except InputRefused as error:
-        return _activity_page(request, activity_id, f"{error.problems[0][1]}. Choose another shoe.")
+        said = sentence("shoe", error.problems[0][1], run_labels()).removesuffix(".")
+        return _activity_page(request, activity_id, ("shoe", f"{said}. Choose another shoe."))
     shoe = f"ran in {activity.shoe.name}" if activity.shoe else "no shoe"
     messages.success(request, f"Saved: {activity_name(activity)}, {shoe}.")
     return HttpResponseRedirect(reverse("activity", args=[activity_id]))

@@ -21,7 +21,7 @@ from .common import form_value
 
 CHOICE_FIELD = "safety"  # the form's "None of these" / "Yes, or not sure" answer
 NONE, EACH = "none", "each"
-CHOOSE_ONE = "Answer the safety questions: tap “None of these”, or “Yes, or not sure” and answer each one."
+CHOOSE_ONE = "choose “None of these”, or “Yes, or not sure” and answer each one"
 
 
 class AnswerOption(TypedDict):
@@ -37,6 +37,7 @@ class RedFlagQuestion(TypedDict):
     short: str  # the few words of the "any of these?" list ("" for a question asked on its own)
     options: list[AnswerOption]
     chosen: str  # the value chosen, "" before any
+    error: str  # what to do about its answer, "" when none
 
 
 class SafetySection(TypedDict):
@@ -44,10 +45,12 @@ class SafetySection(TypedDict):
     listed: list[RedFlagQuestion]  # the signs "None of these" answers
     own: list[RedFlagQuestion]  # asked on their own (leg pain side, numbness getting worse)
     choice: str  # NONE, EACH or "" before any
+    error: str  # what to do about the choice, "" when none
 
 
-def safety_section(user: User, values: Mapping[str, Any]) -> SafetySection:
-    """The safety questions of the form, with what was chosen (``values``: the form's strings)."""
+def safety_section(user: User, values: Mapping[str, Any], errors: Mapping[str, str]) -> SafetySection:
+    """The safety questions of the form, with what was chosen (``values``: the form's strings) and
+    what to do about each answer (``errors`` by form field, "rf_<item>")."""
     items = questionnaire_items()
     short = short_safety_words()
     questions: list[RedFlagQuestion] = [
@@ -60,6 +63,7 @@ def safety_section(user: User, values: Mapping[str, Any]) -> SafetySection:
                 for value, label in answer_options(items[item_id])
             ],
             "chosen": str(values.get(f"rf_{item_id}", "")),
+            "error": errors.get(f"rf_{item_id}", ""),
         }
         for item_id in form_questions(user, local_today())
     ]
@@ -69,6 +73,7 @@ def safety_section(user: User, values: Mapping[str, Any]) -> SafetySection:
         "listed": listed,
         "own": [question for question in questions if not question["short"]],
         "choice": str(values.get(CHOICE_FIELD, "")) or _choice_from_answers(listed),
+        "error": errors.get(CHOICE_FIELD, ""),
     }
 
 
@@ -101,8 +106,9 @@ def one_problem_for_the_list(
     post: Mapping[str, Any], problems: list[tuple[str, str]]
 ) -> list[tuple[str, str]]:
     """With neither "None of these" nor "Yes, or not sure" chosen, one sentence for the whole list
-    instead of one per unanswered sign (the signs' own questions are folded away until then)."""
-    if post.get(CHOICE_FIELD) in (NONE, EACH):
+    instead of one per unanswered sign (the signs' own questions are folded away until then). A sign
+    already answered one by one (a browser showing every question) means one by one: each is named."""
+    if post.get(CHOICE_FIELD) in (NONE, EACH) or any(post.get(f"rf_{item}") for item in NONE_OF_THESE):
         return problems
     listed = {f"red_flags.{item_id}" for item_id in NONE_OF_THESE}
     kept = [(field, message) for field, message in problems if field not in listed]

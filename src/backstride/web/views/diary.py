@@ -17,12 +17,13 @@ from backstride.knowledge.questionnaire import questionnaire_items
 from backstride.services import dashboard as dashboard_service
 from backstride.services.diary import delete_entry, entry_as_raw, entry_for, log_check_in
 from backstride.services.errors import BadCheckIn, InputRefused, NotFound
-from backstride.services.questions import answer_from_text
+from backstride.services.questions import answer_from_text, question_text
 from backstride.services.record_names import check_in_name
 from backstride.services.safety import urgent_warning
 
-from .check_in_safety import one_problem_for_the_list, safety_section, with_none_of_these
+from .check_in_safety import CHOICE_FIELD, one_problem_for_the_list, safety_section, with_none_of_these
 from .common import form_value, owner_of
+from .form_words import Field, Problem, field_errors
 from .undo import offer_undo
 
 SCALES = ("pain_now", "stiffness", *RUN_RATINGS)
@@ -105,15 +106,66 @@ def _form(
 ) -> HttpResponse:
     """The check-in form with what was typed and every problem (400), or fresh (200)."""
     user = owner_of(request)
+    # A safety answer's problem is named "red_flags.<item>"; its radio buttons are "rf_<item>".
+    named = [(field.replace("red_flags.", "rf_", 1), message) for field, message in problems]
+    errors, listed = _one_line_for_safety(*field_errors(named, _check_in_fields()))
     context = {
         "values": {**BLANK_FORM, **values},
-        "problems": problems,
+        "problems": listed,
+        "errors": errors,
+        "more_open": any(errors[key] for key in MORE_FIELDS),
         "scale": range(11),
         "locations": LOCATIONS,
-        "safety": safety_section(user, values),
+        "safety": safety_section(user, values, errors),
         "urgent": _urgent_text(urgent, request),
     }
     return render(request, "web/check_in.html", context, status=400 if problems else 200)
+
+
+def _one_line_for_safety(
+    errors: dict[str, str], listed: list[Problem]
+) -> tuple[dict[str, str], list[Problem]]:
+    """The summary names the unanswered safety questions once ("Answer the 9 safety questions marked
+    below"), not each long question again; each question says it beside its answers."""
+    unanswered = [problem for problem in listed if problem["anchor"].startswith("rf_")]
+    if len(unanswered) < 2:
+        return errors, listed
+    others = [problem for problem in listed if problem not in unanswered]
+    line: Problem = {
+        "anchor": "safety",
+        "text": f"Safety questions: answer the {len(unanswered)} questions marked below (asked every day).",
+    }
+    return errors, [*others, line]
+
+
+MORE_FIELDS = ("stiffness", "sitting_hours", "sleep_hours", "exercises_done", "note")  # in the fold
+
+
+def _check_in_fields() -> dict[str, Field]:
+    """The check-in's fields by the labels web/check_in.html shows."""
+    items = questionnaire_items()
+    safety = {
+        f"rf_{item_id}": Field(question_text(items[item_id]), "choice", anchor=f"rf_{item_id}")
+        for item_id in A8_ITEMS
+    }
+    return {
+        "day": Field("Day", "date", local_today().isoformat()),
+        "pain_now": Field("Back pain right now", "scale"),
+        "locations": Field("Where", "choice"),
+        "socks_shoes_difficult": Field("Socks and shoes", "choice"),
+        CHOICE_FIELD: Field("Safety questions", "choice", anchor="safety"),
+        **safety,
+        "ran": Field("Did you run today?", "choice"),
+        "pain_before_run": Field("Pain just before", "number", "3"),
+        "pain_during_run": Field("Worst during", "number", "3"),
+        "pain_after_run": Field("Worst in the hours after", "number", "3"),
+        "pain_next_morning": Field("The morning after", "number", "3"),
+        "stiffness": Field("Stiffness", "number", "3"),
+        "sitting_hours": Field("Hours sitting today", "number", "6"),
+        "sleep_hours": Field("Hours of sleep", "number", "7.5"),
+        "exercises_done": Field("Exercise plan done today?", "choice"),
+        "note": Field("Note"),
+    }
 
 
 def _urgent_text(urgent: Any, request: HttpRequest) -> dict[str, str] | None:

@@ -3,6 +3,8 @@ the pick shown on a frame (and a box to correct it), key frames, charts and the 
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -21,9 +23,11 @@ MAX_REQUEST_BYTES = gait.MAX_VIDEO_BYTES + 1_000_000  # the form fields around t
 
 def _list_page(request: HttpRequest, error: str | None = None, status: int = 200) -> HttpResponse:
     rows = gait.history(owner_of(request))
+    view = request.POST.get("view", "side") if request.method == "POST" else "side"
     context = {
         "rows": rows,
         "error": error,
+        "view": view if view in ("side", "rear") else "side",  # kept after a refused upload
         "history_svg": history_svg(rows),
         "max_mb": gait.MAX_VIDEO_BYTES // 1_000_000,
         "max_bytes": gait.MAX_VIDEO_BYTES,
@@ -95,8 +99,20 @@ def gait_box(request: HttpRequest, check_id: int) -> HttpResponse:
     try:
         check = gait.rerun_with_box(owner_of(request), check_id, values)
     except BackstrideError as error:
-        return _list_page(request, str(error), 400)
+        return _list_page(request, box_in_words(str(error)), 400)
     return HttpResponseRedirect(reverse("gait_check", args=[check.id]))
+
+
+# The box form's fields as its labels name them (the service names them x0, y0, x1, y1).
+_EDGES = {"x0": "the left edge", "y0": "the top edge", "x1": "the right edge", "y1": "the bottom edge"}
+
+
+def box_in_words(message: str) -> str:
+    """A refused box said with the form's words: "the left edge", not "x0"."""
+    message = message.replace("x0,y0,x1,y1", "the left, top, right and bottom edges")
+    message = re.sub(r"\s*\((?:the )?left, top, right and bottom edges: [^)]*\)", "", message)
+    message = re.sub(r",? got (?:'[^']*'|[-\d.,]*\d)", "", message)  # what was typed, said back
+    return re.sub(r"\b[xy][01]\b", lambda match: _EDGES[match.group(0)], message)
 
 
 def _confirm(

@@ -20,6 +20,7 @@ from backstride.services import outcomes
 from backstride.services.errors import InputRefused, NotFound
 
 from .common import owner_of
+from .form_words import plain
 
 ROWS = range(1, core.MAX_ACTIVITIES + 1)
 
@@ -85,11 +86,22 @@ def _sentence(problem: Problem, row_of: dict[int, int]) -> tuple[str, str]:
     if kind in ("activity", "rating") and position is not None:
         row = row_of.get(position, position)
         label = f"Activity {row}" if kind == "activity" else f"The rating of activity {row}"
-        return f"{kind}_{row}", f"{label} {problem.message}."
+        return f"{kind}_{row}", f"{label} {plain(problem.message)}."
     labels = {"global_change": "How your back has changed", "check": "This check"}
     other = labels.get(problem.field)
-    text = f"{other} {problem.message}" if other else problem.message[:1].upper() + problem.message[1:]
+    message = plain(problem.message)
+    text = f"{other} {message}" if other else message[:1].upper() + message[1:]
     return problem.field, f"{text}."
+
+
+def _anchor(field: str, mode: str) -> str:
+    """Where on the form a problem's field is, for the link in the summary."""
+    kind, _, row = field.rpartition("_")
+    if kind == "activity" and mode != "rate":
+        return field  # the name's text box
+    if kind in ("activity", "rating"):
+        return f"row-{row}"
+    return "global-change" if field == "global_change" else "outcomes-form"
 
 
 def _typed_rows(post: QueryDict) -> tuple[list[tuple[object, object]], dict[int, int]]:
@@ -209,7 +221,7 @@ def outcomes_page(request: HttpRequest) -> HttpResponse:
     context = {
         "mode": mode,
         "rows": _rows(request, current, mode, dict(problems)),
-        "problems": [sentence for _, sentence in problems],
+        "problems": [{"anchor": _anchor(field, mode), "text": sentence} for field, sentence in problems],
         "check_id": check_id,
         "came_from": request.POST.get("from") or request.GET.get("from") or "",
         "context_query": urlencode(_context_query(request, check_id)),

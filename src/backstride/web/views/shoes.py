@@ -17,8 +17,38 @@ from backstride.services.errors import BadShoe, InputRefused, NotFound
 from backstride.services.shoes import add_shoe, list_shoes, retire_shoe, set_default, update_shoe
 
 from .common import owner_of
+from .form_words import Field, field_errors
 
 ADD_FIELDS = ("name", "brand", "model", "start_km", "replacement_km", "bought")
+
+
+def shoe_labels(action: str, shoe_id: int | None) -> dict[str, Field]:
+    """The fields of the form that was sent, by the labels web/shoes.html shows; a shoe's own forms
+    (edit, retire) have their controls under the shoe's card."""
+    today = local_today().isoformat()
+    if action == "add":
+        return {
+            "name": Field("Name"),
+            "brand": Field("Brand"),
+            "model": Field("Model"),
+            "start_km": Field("Km already done in them", "number", "120"),
+            "replacement_km": Field("Remind me to replace them at (km)", "number", "700"),
+            "bought": Field("Bought on", "date", today),
+            "default": Field("Use these for new runs", "choice"),
+        }
+    card = f"shoe-{shoe_id}" if shoe_id else "problems"
+    return {
+        "replacement_km": Field(
+            "Remind me to replace them at (km)", "number", "700", anchor=f"replacement-{shoe_id}"
+        ),
+        "retired": Field("Retired on", "date", today, anchor=f"retired-{shoe_id}"),
+        "bought": Field("Bought on", "date", today, anchor=card),
+        "name": Field("These shoes", anchor=card),
+        "shoe": Field("Shoes", anchor="problems"),
+        "action": Field("This form", anchor="problems"),
+    }
+
+
 _TYPED = {"edit": "replacement_km", "retire": "retired"}  # the one field each per-shoe form has
 
 
@@ -64,10 +94,18 @@ def shoes_page(request: HttpRequest) -> HttpResponse:
         if action != "add":  # that shoe's form opens again with what was typed
             values = {}
             typed = {"shoe": name, "action": action, "value": post.get(_TYPED.get(action, ""), "")}
+    shoes = list_shoes(user, today)
+    shoe_id = next((shoe.id for shoe in shoes if shoe.name == typed.get("shoe")), None)
+    action = request.POST.get("action", "") if request.method == "POST" else "add"
+    errors, listed = field_errors(problems, shoe_labels(action, shoe_id))
+    if action != "add":  # the shoe's own form shows its one field's problem beside it
+        typed["error"] = " ".join(message for message in errors.values() if message)
+        errors = dict.fromkeys(ADD_FIELDS, "")
     card = catalog.advice(ADVICE_ID)
     context = {
-        "shoes": list_shoes(user, today),
-        "problems": problems,
+        "shoes": shoes,
+        "problems": listed,
+        "errors": errors,
         "values": values,
         "typed": typed,
         "today": today.isoformat(),
