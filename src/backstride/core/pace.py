@@ -6,6 +6,8 @@ would give it, from its local start hour ("Morning run")."""
 
 from __future__ import annotations
 
+import re
+
 UNITS = ("km", "mile")
 DEFAULT_UNIT = "km"
 METRES_PER_MILE = 1609.344
@@ -85,3 +87,29 @@ def activity_name(stored: str | None, sport: str, local_hour: int | None) -> str
     if local_hour is None:
         return noun.capitalize()
     return f"{part_of_day(local_hour)} {noun}"
+
+
+def typed_distance_in_km(typed: str, unit: str) -> str:
+    """A distance typed in the runner's unit, as the kilometres the run form's checks read; what is
+    not a number stays as typed, so the check names the problem."""
+    if unit != "mile":
+        return typed
+    try:
+        miles = float(typed.replace(",", "."))
+    except ValueError:
+        return typed
+    if miles != miles or miles in (float("inf"), float("-inf")):
+        return typed
+    return f"{miles * METRES_PER_MILE / 1000:.4f}"
+
+
+def km_said_in(text: str, unit: str) -> str:
+    """A sentence's kilometre figures ("at most 400 km") said in the runner's unit."""
+    if unit != "mile":
+        return text
+    return re.sub(
+        r"(\d+(?:\.\d+)?) km\b",
+        # Rounded down: "at most 248 miles" must not let through what "at most 400 km" refuses.
+        lambda match: f"{int(float(match.group(1)) * 1000 / METRES_PER_MILE)} miles",
+        text,
+    )

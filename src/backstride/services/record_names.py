@@ -7,9 +7,11 @@ from __future__ import annotations
 from datetime import date
 
 from backstride.config import local_day, local_today
+from backstride.core.pace import metres_per_unit
 from backstride.storage.models import Activity, FormCheck
 
 from .runs import day_of
+from .users import units_of
 
 SPORT_WORDS = {
     "running": "run",
@@ -30,7 +32,8 @@ def activity_name(activity: Activity) -> str:
     what = SPORT_WORDS.get(activity.sport, "activity")
     name = f"the {what} of {day_words(day_of(activity))}"
     if activity.distance_m:
-        name += f", {activity.distance_m / 1000:.1f} km"
+        unit = units_of(activity.owner)
+        name += f", {activity.distance_m / metres_per_unit(unit):.1f} {'miles' if unit == 'mile' else 'km'}"
     return name
 
 

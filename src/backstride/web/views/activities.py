@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from backstride.config import local_today
-from backstride.core.pace import distance_text, pace_text
+from backstride.core.pace import distance_text, km_said_in, metres_per_unit, pace_text, typed_distance_in_km
 from backstride.core.runs import SURFACES, TERRAINS
 from backstride.services import jobs
 from backstride.services.activity_charts import activity_charts
@@ -155,11 +155,14 @@ def _activity_page(
 RUN_FIELDS = ("day", "distance_km", "duration_min", "terrain", "surface", "rpe", "shoe")
 
 
-def run_labels() -> dict[str, Field]:
-    """The run form's fields by the labels web/new_run.html shows."""
+def run_labels(unit: str = "km") -> dict[str, Field]:
+    """The run form's fields by the labels web/new_run.html shows (the distance in the runner's unit)."""
+    miles = unit == "mile"
     return {
         "day": Field("Date", "date", local_today().isoformat()),
-        "distance_km": Field("Distance (km)", "number", "8.5"),
+        "distance_km": Field(
+            "Distance (miles)" if miles else "Distance (km)", "number", "5.3" if miles else "8.5"
+        ),
         "duration_min": Field("Duration (minutes)", "number", "45"),
         "terrain": Field("Terrain", "choice"),
         "surface": Field("Surface", "choice"),
@@ -174,6 +177,7 @@ def new_run(request: HttpRequest, activity_id: int | None = None) -> HttpRespons
     """Log a run by hand, or edit one (activity_id); every impossible value is named on the form
     and nothing is saved."""
     user = owner_of(request)
+    unit = units_of(user)  # the distance is typed in the runner's unit; the checks read km
     problems: list[tuple[str, str]] = []
     values: dict[str, object] = {"day": local_today().isoformat()}
     if activity_id is not None and request.method == "GET":
@@ -183,7 +187,7 @@ def new_run(request: HttpRequest, activity_id: int | None = None) -> HttpRespons
             return render(request, "web/not_found.html", status=404)
         values = {
             "day": day_of(run).isoformat(),
-            "distance_km": f"{(run.distance_m or 0) / 1000:g}",
+            "distance_km": f"{(run.distance_m or 0) / metres_per_unit(unit):.2f}".rstrip("0").rstrip("."),
             "duration_min": f"{(run.moving_time_s or 0) / 60:g}",
             "terrain": run.terrain,
             "surface": run.surface,
@@ -192,13 +196,14 @@ def new_run(request: HttpRequest, activity_id: int | None = None) -> HttpRespons
         }
     if request.method == "POST":
         values = {key: request.POST.get(key, "").strip() for key in RUN_FIELDS}
+        typed = {**values, "distance_km": typed_distance_in_km(str(values["distance_km"]), unit)}
         try:
             if activity_id is not None:
-                activity = edit_run(user, activity_id, values, local_today())
+                activity = edit_run(user, activity_id, typed, local_today())
             else:
-                activity = log_run(user, values, local_today())
+                activity = log_run(user, typed, local_today())
         except InputRefused as error:
-            problems = error.problems
+            problems = [(field, km_said_in(message, unit)) for field, message in error.problems]
         except NotFound:
             return render(request, "web/not_found.html", status=404)
         else:
@@ -206,9 +211,11 @@ def new_run(request: HttpRequest, activity_id: int | None = None) -> HttpRespons
             messages.success(request, f"Saved: {what}{activity_name(activity)}.")
             return HttpResponseRedirect(reverse("activity", args=[activity.id]))
     shoes = shoes_in_use(user)
-    errors, listed = field_errors(problems, run_labels())
+    labels = run_labels(unit)
+    errors, listed = field_errors(problems, labels)
     context = {
         "values": values,
+        "distance_label": labels["distance_km"].label,
         "problems": listed,
         "errors": errors,
         "terrains": [(code, TERRAIN_WORDS[code]) for code in TERRAINS],
