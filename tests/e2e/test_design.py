@@ -82,7 +82,8 @@ def test_screenshots_of_the_main_pages(browser, live_server):
                 if page_name(path) in wanted:
                     page.goto(path)
                     page.wait_for_load_state("load")
-                    page.screenshot(path=str(SCREENS / f"{size}-{scheme}-{page_name(path)}.png"), full_page=True)
+                    shot = SCREENS / f"{size}-{scheme}-{page_name(path)}.png"
+                    page.screenshot(path=str(shot), full_page=True)
             open_question(page)
             page.screenshot(path=str(SCREENS / f"{size}-{scheme}-check-question.png"), full_page=True)
             context.close()
