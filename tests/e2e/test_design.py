@@ -22,7 +22,7 @@ WIDTHS = """() => ({scroll: document.documentElement.scrollWidth,
     .map((element) => element.tagName + "." + element.className + " " + element.textContent.slice(0, 40))})"""
 
 
-def _name(path: str) -> str:
+def page_name(path: str) -> str:
     """A stable file name for a page (ids differ from run to run)."""
     parts = path.strip("/").split("/")
     if parts[0] == "activities" and len(parts) == 2 and parts[1].isdigit():
@@ -32,7 +32,7 @@ def _name(path: str) -> str:
     return "-".join(parts) or "home"
 
 
-def _pages() -> list[str]:
+def every_page() -> list[str]:
     """Every main page with data in it, form checks included (a phone's long clip name among them)."""
     paths = seed_every_page()
     user = local_user()
@@ -47,7 +47,7 @@ def _pages() -> list[str]:
     return [*paths, "/more/", "/rmdq/", "/activities/new-run/", "/no-such-page/"]
 
 
-def _open_question(page) -> None:
+def open_question(page) -> None:
     """The check's first question, as a runner reaches it (Start swaps it in)."""
     page.goto("/check/")
     page.click("button.primary.big")
@@ -55,7 +55,7 @@ def _open_question(page) -> None:
 
 
 def test_no_page_is_wider_than_a_phone(browser, live_server):
-    paths = _pages()
+    paths = every_page()
     context = browser.new_context(viewport=PHONE, base_url=live_server.url)
     page = context.new_page()
     for path in paths:
@@ -63,14 +63,14 @@ def test_no_page_is_wider_than_a_phone(browser, live_server):
         page.wait_for_load_state("load")
         widths = page.evaluate(WIDTHS)
         assert widths["scroll"] <= PHONE["width"], (path, widths)
-    _open_question(page)
+    open_question(page)
     widths = page.evaluate(WIDTHS)
     assert widths["scroll"] <= PHONE["width"], ("question", widths)
     context.close()
 
 
 def test_screenshots_of_the_main_pages(browser, live_server):
-    paths = _pages()
+    paths = every_page()
     wanted = {"today", "diary", "plan", "history", "activities", "activity", "check-result", "more"}
     wanted.add("no-such-page")
     SCREENS.mkdir(parents=True, exist_ok=True)
@@ -79,11 +79,12 @@ def test_screenshots_of_the_main_pages(browser, live_server):
             context = browser.new_context(viewport=viewport, color_scheme=scheme, base_url=live_server.url)
             page = context.new_page()
             for path in paths:
-                if _name(path) in wanted:
+                if page_name(path) in wanted:
                     page.goto(path)
                     page.wait_for_load_state("load")
-                    page.screenshot(path=str(SCREENS / f"{size}-{scheme}-{_name(path)}.png"), full_page=True)
-            _open_question(page)
+                    shot = SCREENS / f"{size}-{scheme}-{page_name(path)}.png"
+                    page.screenshot(path=str(shot), full_page=True)
+            open_question(page)
             page.screenshot(path=str(SCREENS / f"{size}-{scheme}-check-question.png"), full_page=True)
             context.close()
 
