@@ -21,9 +21,10 @@ def check_in(
     page.fill("#day", day.isoformat())
     page.check(f'input[name="pain_now"][value="{pain}"]', force=True)
     page.check('input[name="locations"][value="central"]', force=True)
+    page.check('input[name="safety"][value="each"]', force=True)  # the safety signs one by one
     for item in A8_ITEMS:
-        if item in ("neuro_worsening", "pregnancy_warning"):
-            continue  # only asked with numbness or weakness / while the last check says pregnant
+        if item in ("neuro_worsening", "pregnancy_warning", "leg_pain_side"):
+            continue  # only with numbness or weakness / while pregnant (K.7) / with pain in a leg
         page.check(
             f'input[name="rf_{item}"][value="{"none" if item in CHOICE_ITEMS else "false"}"]', force=True
         )
@@ -58,7 +59,8 @@ def test_a_week_of_diary_and_runs_then_the_dashboard(phone_page, browser, live_s
         check_in(page, today - timedelta(days=days_ago), pain=2, ran=ran, ratings=(2, 3, 2) if ran else None)
     check_in(page, today, pain=2)
     text = page.inner_text("#run-today")
-    assert "Amber" in text and "A3" in text  # yesterday's run reached 3/10
+    assert "Amber" in text and "reached 3–5/10" in text and "A3" not in text  # yesterday's run reached 3/10
+    assert "A3" in page.text_content("#run-today details")  # the rule id one tap away
     assert page.locator("#chart-pain-load svg").count() == 1
     screenshot(page, "dashboard-phone")
     wide = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url).new_page()

@@ -12,7 +12,6 @@ from tests.e2e.conftest import screenshot
 from tests.e2e.test_check_journeys import answer_until_result
 
 from backstride.config import local_today
-from backstride.core.diary import A8_ITEMS
 from backstride.knowledge.exercises import exercises
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -26,11 +25,7 @@ def check_in(page, day: date, pain: int, run: tuple[int, int, int, int | None] |
     page.fill("#day", day.isoformat())
     page.check(f'input[name="pain_now"][value="{pain}"]', force=True)
     page.check('input[name="locations"][value="central"]', force=True)
-    for item in A8_ITEMS:
-        # neuro_worsening: only with numbness or weakness; pregnancy_warning: only while pregnant (K.7)
-        if item not in ("neuro_worsening", "pregnancy_warning"):
-            value = "none" if item in CHOICE_ITEMS else "false"
-            page.check(f'input[name="rf_{item}"][value="{value}"]', force=True)
+    page.check('input[name="safety"][value="none"]', force=True)  # the safety signs: "None of these"
     page.check(f'input[name="ran"][value="{"yes" if run else "no"}"]', force=True)
     if run:
         fields = ("#pain_before_run", "#pain_during_run", "#pain_after_run", "#pain_next_morning")

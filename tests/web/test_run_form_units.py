@@ -25,7 +25,9 @@ def test_a_run_in_miles_is_saved_in_metres_shown_in_miles_and_refused_in_miles(c
     set_units(local_user(), "mile")
     form = client.get("/activities/new-run/").content.decode()
     assert "Distance (miles)" in form and "Distance (km)" not in form
-    response = client.post("/activities/new-run/", {"day": "2026-12-01", "distance_km": "5", "duration_min": "45"})
+    response = client.post(
+        "/activities/new-run/", {"day": "2026-12-01", "distance_km": "5", "duration_min": "45"}
+    )
     assert response.status_code == 302
     run = Activity.objects.get()
     assert run.distance_m == pytest.approx(8046.7, abs=0.1)
@@ -33,7 +35,9 @@ def test_a_run_in_miles_is_saved_in_metres_shown_in_miles_and_refused_in_miles(c
     assert "Saved: the run of 1 December, 5.0 miles." in toast
     edit = client.get(f"/activities/{run.id}/edit/").content.decode()
     assert 'value="5"' in edit
-    refused = client.post("/activities/new-run/", {"day": "2026-12-01", "distance_km": "300", "duration_min": "45"})
+    refused = client.post(
+        "/activities/new-run/", {"day": "2026-12-01", "distance_km": "300", "duration_min": "45"}
+    )
     page = refused.content.decode()
     assert refused.status_code == 400 and "Distance (miles)" in page and "248 miles" in page
     assert 'value="300"' in page  # what was typed, in miles

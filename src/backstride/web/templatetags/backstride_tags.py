@@ -1,4 +1,8 @@
+from datetime import date, datetime
+
 from django import template
+
+from backstride.config import local_day, local_today
 
 register = template.Library()
 
@@ -75,3 +79,36 @@ def exercise_thumbnail(exercise_id: str | None) -> str:
     from backstride.services.exercises import thumbnail
 
     return mark_safe(thumbnail(exercise_id)) if exercise_id else ""  # our own SVG: the title is escaped
+
+
+def _as_day(value: object) -> date | None:
+    """A date, a datetime (its local day) or an ISO string ("2026-12-07", "2026-12-07T08:00:00+00:00")."""
+    if isinstance(value, datetime):
+        return local_day(value)
+    if isinstance(value, date):
+        return value
+    try:
+        text = str(value)
+        return local_day(datetime.fromisoformat(text)) if "T" in text else date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+@register.filter
+def short_day(value: object) -> str:
+    """"7 Dec", or "7 Dec 2025" when not this year: a day as a table shows it."""
+    day = _as_day(value)
+    if day is None:
+        return str(value)
+    words = f"{day.day} {day:%b}"
+    return words if day.year == local_today().year else f"{words} {day.year}"
+
+
+@register.filter
+def long_day(value: object) -> str:
+    """"Monday 7 December", with the year when not this year: a day as a heading says it."""
+    day = _as_day(value)
+    if day is None:
+        return str(value)
+    words = f"{day:%A} {day.day} {day:%B}"
+    return words if day.year == local_today().year else f"{words} {day.year}"
