@@ -176,8 +176,6 @@ def _codes_on(client, paths: list[str]) -> list[str]:
     return found
 
 
-
-
 def _jobs(count: int) -> list[str]:
     """Form checks in each state and a finished import of ``count`` activities: their pages."""
     user = local_user()

@@ -96,7 +96,7 @@ def _as_day(value: object) -> date | None:
 
 @register.filter
 def short_day(value: object) -> str:
-    """"7 Dec", or "7 Dec 2025" when not this year: a day as a table shows it."""
+    """ "7 Dec", or "7 Dec 2025" when not this year: a day as a table shows it."""
     day = _as_day(value)
     if day is None:
         return str(value)
@@ -106,7 +106,7 @@ def short_day(value: object) -> str:
 
 @register.filter
 def long_day(value: object) -> str:
-    """"Monday 7 December", with the year when not this year: a day as a heading says it."""
+    """ "Monday 7 December", with the year when not this year: a day as a heading says it."""
     day = _as_day(value)
     if day is None:
         return str(value)
