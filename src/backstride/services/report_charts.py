@@ -18,20 +18,54 @@ WIDTH, HEIGHT = 600, 230
 INK, BAR = "#000000", "#c8c8c8"
 
 
-def pain_chart_svg(pain: PainSection) -> str | None:
-    """The chart of the pain section; None with neither pain nor distance to draw."""
-    if not pain["days"] and not any(week["distance_m"] for week in pain["weekly_distance"]):
-        return None
-    datasets: dict[str, Rows] = {
-        "bars": [
+LONG_WEEKS = 26  # over half a year the chart shows km per month and each week's average pain
+
+
+def _bars(pain: PainSection, by_month: bool) -> Rows:
+    weeks = pain["weekly_distance"]
+    if not by_month:
+        return [
             {
                 "start": week["week_start"],
                 "end": (date.fromisoformat(week["week_start"]) + timedelta(days=7)).isoformat(),
                 "km": round(week["distance_m"] / 1000, 1),
             }
-            for week in pain["weekly_distance"]
-        ],
-        "pain": [{"day": day["day"], "pain": day["pain"]} for day in pain["days"]],
+            for week in weeks
+        ]
+    months: dict[str, float] = {}
+    for week in weeks:  # a week counts in the month its Monday is in
+        months[week["week_start"][:7]] = months.get(week["week_start"][:7], 0.0) + week["distance_m"]
+    rows = []
+    for month, metres in months.items():
+        first = date.fromisoformat(f"{month}-01")
+        following = (first + timedelta(days=32)).replace(day=1)
+        rows.append({"start": first.isoformat(), "end": following.isoformat(), "km": round(metres / 1000)})
+    return rows
+
+
+def _pain_line(pain: PainSection, by_week: bool) -> Rows:
+    if not by_week:
+        return [{"day": day["day"], "pain": day["pain"]} for day in pain["days"]]
+    weeks: dict[date, list[int]] = {}
+    for day in pain["days"]:
+        logged = date.fromisoformat(day["day"])
+        weeks.setdefault(logged - timedelta(days=logged.weekday()), []).append(day["pain"])
+    return [
+        {"day": (monday + timedelta(days=3)).isoformat(), "pain": round(sum(values) / len(values), 1)}
+        for monday, values in sorted(weeks.items())
+    ]
+
+
+def pain_chart_svg(pain: PainSection) -> str | None:
+    """The chart of the pain section; None with neither pain nor distance to draw. Over a long period
+    (more than LONG_WEEKS) the bars are months and the line each week's average pain, so ten years
+    stay readable (and quick to lay out)."""
+    if not pain["days"] and not any(week["distance_m"] for week in pain["weekly_distance"]):
+        return None
+    long = len(pain["weekly_distance"]) > LONG_WEEKS
+    datasets: dict[str, Rows] = {
+        "bars": _bars(pain, long),
+        "pain": _pain_line(pain, long),
         "flares": [
             {
                 "start": flare["start"],
@@ -42,7 +76,9 @@ def pain_chart_svg(pain: PainSection) -> str | None:
         ],
         "flags": [{"day": day} for day in pain["red_flag_days"]],
         "spikes": [{"day": spike["day"]} for spike in pain["spikes"]],
-        "progression": [
+        "progression": []
+        if long
+        else [
             {
                 "middle": (date.fromisoformat(row["week_start"]) + timedelta(days=3, hours=12)).isoformat(),
                 "km": round(row["distance_m"] / 1000, 1),
@@ -53,11 +89,12 @@ def pain_chart_svg(pain: PainSection) -> str | None:
         ],
     }
     layers = tuple(name for name, rows in datasets.items() if rows or name == "bars")
-    return render_named(("report_pain", layers), lambda: _chart(layers), datasets)
+    return render_named(("report_pain", layers, long), lambda: _chart(layers, long), datasets)
 
 
-def _chart(layers: tuple[str, ...]) -> alt.TopLevelMixin:
-    time_axis = alt.Axis(format="%d %b", labelAngle=0, tickCount=6, labelOverlap=True, grid=False)
+def _chart(layers: tuple[str, ...], long: bool) -> alt.TopLevelMixin:
+    date_format = "%b %Y" if long else "%d %b"
+    time_axis = alt.Axis(format=date_format, labelAngle=0, tickCount=6, labelOverlap=True, grid=False)
     x = alt.X("day:T", title=None, axis=time_axis)
     km_layers = [
         alt.Chart(alt.Data(name="bars"))
@@ -65,7 +102,9 @@ def _chart(layers: tuple[str, ...]) -> alt.TopLevelMixin:
         .encode(
             x=alt.X("start:T", title=None, axis=time_axis),
             x2="end:T",
-            y=alt.Y("km:Q", title="km per week (grey bars)", axis=alt.Axis(grid=False)),
+            y=alt.Y(
+                "km:Q", title=f"km per {'month' if long else 'week'} (grey bars)", axis=alt.Axis(grid=False)
+            ),
             y2=alt.datum(0),
         )
     ]
@@ -76,7 +115,13 @@ def _chart(layers: tuple[str, ...]) -> alt.TopLevelMixin:
             .encode(x="middle:T", y="km:Q", text="label:N")
         )
     charts: list[Any] = []  # Altair's layer() takes charts and layers alike; its stubs say less
-    if "flares" in layers:
+    if "flares" in layers and long:  # many bands: the caption names them
+        charts.append(
+            alt.Chart(alt.Data(name="flares"))
+            .mark_rect(color=INK, opacity=0.12)
+            .encode(x=alt.X("start:T", title=None, axis=time_axis), x2="end:T")
+        )
+    elif "flares" in layers:
         charts.append(
             alt.layer(
                 alt.Chart(alt.Data(name="flares"))
@@ -93,12 +138,16 @@ def _chart(layers: tuple[str, ...]) -> alt.TopLevelMixin:
     if "pain" in layers:
         charts.append(
             alt.Chart(alt.Data(name="pain"))
-            .mark_line(color=INK, strokeWidth=1.5, point=alt.OverlayMarkDef(color=INK, size=14, filled=True))
+            .mark_line(
+                color=INK,
+                strokeWidth=1 if long else 1.5,
+                point=False if long else alt.OverlayMarkDef(color=INK, size=14, filled=True),
+            )
             .encode(
                 x=x,
                 y=alt.Y(
                     "pain:Q",
-                    title="pain 0-10 (black line)",
+                    title=f"{'weekly average ' if long else ''}pain 0-10 (black line)",
                     scale=alt.Scale(domain=[0, 10]),
                     axis=alt.Axis(orient="right", grid=False),
                 ),
@@ -121,10 +170,29 @@ def _chart(layers: tuple[str, ...]) -> alt.TopLevelMixin:
     )
 
 
+def pain_chart_legend(pain: PainSection) -> str:
+    """What each mark means, for the caption (the chart uses no colour to say it)."""
+    if len(pain["weekly_distance"]) > LONG_WEEKS:
+        return (
+            "Grey bars: km per month (left axis). Black line: each week's average pain 0-10 (right axis). "
+            f"Shaded bands: flares ({pain['flare_threshold']}/10 or more on two or more days in a row). "
+            "Open triangles: spikes. Dashed lines: days a safety answer raised the urgency."
+        )
+    return (
+        "Grey bars: km per week (left axis). Black line with dots: pain 0-10 (right axis). Shaded bands "
+        f'marked "flare": {pain["flare_threshold"]}/10 or more on two or more days in a row. Open '
+        "triangles: spikes. Dashed lines: days a safety answer raised the urgency. A percentage above a "
+        "bar: the 2-week distance rose more than 30%."
+    )
+
+
 def pain_chart_text(pain: PainSection) -> str:
     """The chart in words (its text alternative)."""
-    km = [f"{week['distance_m'] / 1000:.0f}" for week in pain["weekly_distance"]]
-    parts = [f"Weekly km over {len(km)} weeks: {', '.join(km)}."]
+    km = [week["distance_m"] / 1000 for week in pain["weekly_distance"]]
+    if len(km) > LONG_WEEKS:
+        parts = [f"{sum(km):.0f} km over {len(km)} weeks, {max(km, default=0):.0f} km in the biggest week."]
+    else:
+        parts = [f"Weekly km over {len(km)} weeks: {', '.join(f'{value:.0f}' for value in km)}."]
     if pain["days"]:
         parts.append(
             f"Pain logged on {pain['days_logged']} days, average {pain['mean_pain']}, "

@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 
 from .errors import BackstrideError
 from .gait import image_png
-from .report_charts import pain_chart_svg, pain_chart_text
+from .report_charts import pain_chart_legend, pain_chart_svg, pain_chart_text
 from .report_types import ProgressionRow, ReportData
 
 if TYPE_CHECKING:
@@ -30,6 +30,7 @@ STATIC_ROOT = Path(__file__).resolve().parent.parent / "web" / "static"
 BASE_URL = "http://backstride.invalid/"  # relative links in the report resolve here, and nowhere else
 MONTHS_AFTER_WEEKS = 26  # a longer period's training table has a row per month
 PANGO_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0"
+TABLE_ROWS = 15  # flares, spikes and flagged weeks listed on the page: the most recent ones
 
 
 class TrainingRow(TypedDict):
@@ -51,13 +52,21 @@ def report_context(data: ReportData) -> dict[str, Any]:
     pain = data.get("pain")
     rows, by = training_rows(data)
     flagged: list[ProgressionRow] = [row for row in pain["progression"] if row["flagged"]] if pain else []
+    flares, spikes = (pain["flares"], pain["spikes"]) if pain else ([], [])
     made = datetime.fromisoformat(data["generated_at"])
     return {
         "report": data,
         "generated": f"{made:%Y-%m-%d %H:%M}",
         "pain_chart": pain_chart_svg(pain) if pain else None,
         "pain_text": pain_chart_text(pain) if pain else "",
-        "flagged_weeks": flagged,
+        "pain_legend": pain_chart_legend(pain) if pain else "",
+        # Long periods: the most recent rows of each list (all of them are in the JSON).
+        "flares_shown": flares[-TABLE_ROWS:],
+        "flares_more": max(0, len(flares) - TABLE_ROWS),
+        "spikes_shown": spikes[-TABLE_ROWS:],
+        "spikes_more": max(0, len(spikes) - TABLE_ROWS),
+        "flagged_weeks": flagged[-TABLE_ROWS:],
+        "flagged_more": max(0, len(flagged) - TABLE_ROWS),
         "training_rows": rows,
         "training_by": by,
         "training_first_column": "Month" if by == "By month" else "Week of",
