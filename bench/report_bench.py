@@ -12,7 +12,7 @@ diary days, 6 shoes, 3 full symptom checks) plus eight weeks of ticked plan item
 
 Prints median and worst of ``--repeat`` timed calls, pages, PDF size, and the ratio to the baseline.
 
-    .venv/bin/python bench/report_bench.py [--repeat 3]
+    .venv/bin/python bench/report_bench.py [--repeat 3] [--save DIR]
 
 Exits 0: it is a measurement, not a test.
 """
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
 import statistics
 import sys
@@ -50,9 +49,20 @@ def timed(call: Any, repeat: int) -> tuple[list[float], list[float], Any]:
     return wall, cpu, result
 
 
+def page_count(document: bytes) -> int | str:
+    try:  # pypdf is in the dev requirements; the PDF's page objects are compressed
+        from io import BytesIO
+
+        from pypdf import PdfReader
+    except ImportError:
+        return "?"
+    return len(PdfReader(BytesIO(document)).pages)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=3, help="timed calls per measurement (default 3)")
+    parser.add_argument("--save", metavar="DIR", help="also write the two PDFs there, to look at")
     args = parser.parse_args()
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
@@ -61,12 +71,12 @@ def main() -> int:
     os.environ["BACKSTRIDE_DB"] = f"sqlite:///{scratch / 'bench.sqlite3'}"
     sys.path[:0] = [str(ROOT / "src"), str(ROOT), str(ROOT / "bench")]
     try:
-        return measure(args.repeat)
+        return measure(args.repeat, Path(args.save) if args.save else None)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def measure(repeat: int) -> int:
+def measure(repeat: int, save: Path | None) -> int:
     from backstride import bootstrap
 
     bootstrap.setup()
@@ -89,9 +99,9 @@ def measure(repeat: int) -> int:
     load = os.getloadavg()
     print(f"load average before: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} (2 cores shared with other jobs)")
     met = True
-    for label, start in (
-        ("last 12 weeks (the default)", None),
-        ("the whole 10 years", today - timedelta(days=YEARS_DAYS - 1)),
+    for label, name, start in (
+        ("last 12 weeks (the default)", "12-weeks", None),
+        ("the whole 10 years", "10-years", today - timedelta(days=YEARS_DAYS - 1)),
     ):
 
         def pdf(start: date | None = start) -> bytes:
@@ -102,7 +112,10 @@ def measure(repeat: int) -> int:
 
         pdf_wall, pdf_cpu, document = timed(pdf, repeat)
         html_wall, html_cpu, page = timed(html, repeat)
-        pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", document))
+        pages = page_count(document)
+        if save is not None:
+            save.mkdir(parents=True, exist_ok=True)
+            (save / f"report-{name}.pdf").write_bytes(document)
         ours, base = statistics.median(pdf_cpu), statistics.median(html_cpu)
         print(f"full report, {label} ({len(document) / 1024:.0f} KB PDF, {pages} pages):")
         print(

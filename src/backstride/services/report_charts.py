@@ -14,7 +14,8 @@ import altair as alt
 from .charts import Rows, render_named
 from .report_types import PainSection
 
-WIDTH, HEIGHT = 600, 230
+WIDTH, HEIGHT = 600, 230  # A4's text width at 96 px per inch
+PHONE_WIDTH = 300  # the /report/ page on a phone draws it again, narrower, so its text stays readable
 INK, BAR = "#000000", "#c8c8c8"
 
 
@@ -56,7 +57,7 @@ def _pain_line(pain: PainSection, by_week: bool) -> Rows:
     ]
 
 
-def pain_chart_svg(pain: PainSection) -> str | None:
+def pain_chart_svg(pain: PainSection, width: int = WIDTH) -> str | None:
     """The chart of the pain section; None with neither pain nor distance to draw. Over a long period
     (more than LONG_WEEKS) the bars are months and the line each week's average pain, so ten years
     stay readable (and quick to lay out)."""
@@ -89,12 +90,13 @@ def pain_chart_svg(pain: PainSection) -> str | None:
         ],
     }
     layers = tuple(name for name, rows in datasets.items() if rows or name == "bars")
-    return render_named(("report_pain", layers, long), lambda: _chart(layers, long), datasets)
+    return render_named(("report_pain", layers, long, width), lambda: _chart(layers, long, width), datasets)
 
 
-def _chart(layers: tuple[str, ...], long: bool) -> alt.TopLevelMixin:
+def _chart(layers: tuple[str, ...], long: bool, width: int) -> alt.TopLevelMixin:
     date_format = "%b %Y" if long else "%d %b"
-    time_axis = alt.Axis(format=date_format, labelAngle=0, tickCount=6, labelOverlap=True, grid=False)
+    ticks = 6 if width >= WIDTH else 3
+    time_axis = alt.Axis(format=date_format, labelAngle=0, tickCount=ticks, labelOverlap=True, grid=False)
     x = alt.X("day:T", title=None, axis=time_axis)
     km_layers = [
         alt.Chart(alt.Data(name="bars"))
@@ -164,7 +166,7 @@ def _chart(layers: tuple[str, ...], long: bool) -> alt.TopLevelMixin:
     return (
         alt.layer(*charts)
         .resolve_scale(y="independent")
-        .properties(width=WIDTH, height=HEIGHT)
+        .properties(width=width, height=HEIGHT)
         .configure_axis(labelFontSize=12, titleFontSize=12, labelColor=INK, titleColor=INK, domainColor=INK)
         .configure_view(stroke=None)
     )

@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 
 from .errors import BackstrideError
 from .gait import image_png
-from .report_charts import pain_chart_legend, pain_chart_svg, pain_chart_text
+from .report_charts import PHONE_WIDTH, pain_chart_legend, pain_chart_svg, pain_chart_text
 from .report_types import ProgressionRow, ReportData
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ class PdfUnavailable(BackstrideError):
     """WeasyPrint or the system libraries it needs are missing."""
 
 
-def report_context(data: ReportData) -> dict[str, Any]:
+def report_context(data: ReportData, *, page: bool = False) -> dict[str, Any]:
     """What web/_report_body.html reads beside the data: the chart, its words, the training rows
     (by week, or by month over a long period) and the weeks whose 2-week progression was flagged."""
     pain = data.get("pain")
@@ -58,6 +58,9 @@ def report_context(data: ReportData) -> dict[str, Any]:
         "report": data,
         "generated": f"{made:%Y-%m-%d %H:%M}",
         "pain_chart": pain_chart_svg(pain) if pain else None,
+        # The /report/ page (``page``) also draws a phone-width chart; the PDF has its own heading.
+        "pain_chart_phone": pain_chart_svg(pain, PHONE_WIDTH) if pain and page else None,
+        "standalone": not page,
         "pain_text": pain_chart_text(pain) if pain else "",
         "pain_legend": pain_chart_legend(pain) if pain else "",
         # Long periods: the most recent rows of each list (all of them are in the JSON).

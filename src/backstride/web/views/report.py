@@ -76,7 +76,9 @@ def read_form(request: HttpRequest, today: date) -> ReportForm:
 def _page(request: HttpRequest, form: ReportForm, today: date, status: int = 200) -> HttpResponse:
     report: dict[str, Any] = {}
     if not form.errors and form.start and form.end:
-        report = report_context(build_report(owner_of(request), form.start, form.end, form.sections, today))
+        report = report_context(
+            build_report(owner_of(request), form.start, form.end, form.sections, today), page=True
+        )
     query = urlencode(
         [
             ("from", form.start.isoformat() if form.start else form.typed_from),
