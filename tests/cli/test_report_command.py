@@ -12,6 +12,7 @@ from io import BytesIO
 import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
+from tests.conftest import ARTIFACTS
 from tests.services.report_seed import NOTE, seed_ten_weeks
 
 from backstride.cli import main
@@ -20,6 +21,7 @@ from backstride.services.report_sections import SECTION_TITLES, SECTIONS
 from backstride.services.users import local_user
 
 pytestmark = pytest.mark.django_db
+LOOK_AT = ARTIFACTS / "report"
 
 # The JSON's keys: a public contract from this release on (add, never rename or remove).
 TOP_KEYS = [
@@ -127,6 +129,8 @@ def test_the_pdf_holds_the_chosen_sections_and_no_other(ten_weeks, tmp_path):
     assert result.exit_code == 0, result.output
     assert "written to" in result.output
     text, reader = pdf_text(out.read_bytes())
+    LOOK_AT.mkdir(parents=True, exist_ok=True)
+    (LOOK_AT / "ten-weeks-cli.pdf").write_bytes(out.read_bytes())  # to look at (test-artifacts/report/)
     for name in SECTIONS:
         assert (SECTION_TITLES[name] in text) == (name != "notes"), name  # notes are private: off by default
     assert NOTE not in text

@@ -139,3 +139,38 @@ def test_the_pdf_fetcher_serves_only_our_files(seeded):
     assert fetch(f"{BASE_URL}form/{seed.form_checks[1]}/image/{image.id}.png").read().startswith(b"\x89PNG")
     with pytest.raises(NotFound):
         fetch(f"{BASE_URL}form/{seed.form_checks[0]}/image/{image.id}.png")  # not that check's picture
+
+
+def test_dose_steps_earned_and_stepped_back_are_listed(monkeypatch):
+    from backstride.services import report_parts
+
+    def item(key: str, step: int, rules: list[str]) -> dict:
+        return {"step_key": key, "step": step, "rule_ids": rules, "title": key, "dose": "3 x 30 s"}
+
+    view = {
+        "week_start": "2026-11-30",
+        "blocked": None,
+        "stage": None,
+        "stage_decision": None,
+        "adherence": {"through": "2026-12-06", "planned": 10, "done": 7, "percent": 70, "by_kind": {}},
+        "days": [
+            {
+                "items": [
+                    item("plank", 2, ["DOSE-EARN"]),
+                    item("bridge", 0, []),
+                    item("dead-bug", 1, ["DOSE-DOWN"]),
+                ]
+            }
+        ],
+    }
+    monkeypatch.setattr(report_parts, "plan_view", lambda user, monday, today: view)
+    today = local_today()
+    section = report_parts.plan_section(local_user(), today - timedelta(days=6), today, today)
+    assert section["weeks"][-1]["doses"] == [
+        {"title": "plank", "dose": "3 x 30 s", "step": 2, "stepped_back": False},
+        {"title": "dead-bug", "dose": "3 x 30 s", "step": 1, "stepped_back": True},
+    ]
+    assert (section["done_total"], section["planned_total"]) == (
+        7 * len(section["weeks"]),
+        10 * len(section["weeks"]),
+    )

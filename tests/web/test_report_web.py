@@ -10,6 +10,7 @@ from io import BytesIO
 
 import pytest
 from pypdf import PdfReader
+from tests.conftest import ARTIFACTS
 from tests.services.report_seed import seed_ten_weeks
 
 from backstride.config import local_today
@@ -43,6 +44,13 @@ def test_the_chosen_sections_only(client, ten_weeks):
     page = client.get("/report/", {"shown": "1", "sections": ["pain", "notes"]}).content.decode()
     assert 'id="report-pain"' in page and 'id="report-notes"' in page
     assert 'id="report-summary"' not in page and 'id="report-check"' not in page
+
+
+def test_the_whole_default_pdf_from_the_web(client, ten_weeks):
+    response = client.get("/report/pdf/")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF-")
+    (ARTIFACTS / "report").mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "report" / "ten-weeks-web.pdf").write_bytes(response.content)  # to look at
 
 
 def test_the_pdf_download(client, ten_weeks):
