@@ -174,3 +174,15 @@ def test_dose_steps_earned_and_stepped_back_are_listed(monkeypatch):
         7 * len(section["weeks"]),
         10 * len(section["weeks"]),
     )
+
+
+def test_without_weasyprint_or_pango_the_error_says_what_to_install(monkeypatch):
+    import sys
+
+    from backstride.services.report_render import PdfUnavailable, report_pdf
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as when its import fails
+    data = build_report(local_user(), None, None, ("summary",), local_today())
+    with pytest.raises(PdfUnavailable) as missing:
+        report_pdf(data, local_user())
+    assert "sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0" in str(missing.value)
