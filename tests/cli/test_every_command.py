@@ -117,6 +117,7 @@ class World:
             "answers_file": str(self.answers),
             "ics_file": str(self.out / "plan.ics"),
             "svg_file": str(self.out / "picture.svg"),
+            "pdf_file": str(self.out / "report.pdf"),
             "paths": str(self.answers),
             "video": str(self.answers),
             "day": (local_today() - timedelta(days=1)).isoformat(),
@@ -207,7 +208,7 @@ def test_the_walk_reaches_every_command():
         *("activities", "check", "exercises", "exercises show", "gait", "history", "import", "load"),
         *("log", "log delete-day", "log delete-run", "log done", "log edit-run", "log morning"),
         *("log pain", "log rpe", "log run", "log undo", "outcomes", "outcomes rate", "outcomes rename"),
-        *("plan",),
+        *("plan", "report"),
         *("rmdq", "serve", "settings", "shoes", "shoes add", "shoes assign", "shoes default"),
         *("shoes edit", "shoes retire", "today"),
     }

@@ -3,7 +3,7 @@ something is reported; exit 2 for bad input, 1 for other errors a user can fix.
 
 One module per command group: check.py (check), history.py (history, rmdq, settings), imports.py
 (import, activities), diary.py (log ..., today), load.py, plan.py (plan, log done), shoes.py,
-gait.py, exercises.py, outcomes.py, serve.py; common.py and guard.py are what they all share."""
+gait.py, exercises.py, outcomes.py, report.py, serve.py; common.py and guard.py are what they all share."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from backstride.cli import imports as _imports
 from backstride.cli import load as _load
 from backstride.cli import outcomes as _outcomes
 from backstride.cli import plan as _plan
+from backstride.cli import report as _report
 from backstride.cli import serve as _serve
 from backstride.cli import shoes as _shoes
 from backstride.cli.guard import GuardedGroup
@@ -57,6 +58,7 @@ for _command in (
     _gait.gait,
     _exercises.exercises,
     _outcomes.outcomes,
+    _report.report,
 ):
     main.add_command(_command)
 _diary.log.add_command(_plan.log_done)

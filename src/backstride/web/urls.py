@@ -12,6 +12,7 @@ from .views import (
     pages,
     plan,
     session,
+    report,
     shoes,
     undo,
 )
@@ -54,6 +55,8 @@ urlpatterns = [
     path("form/<int:check_id>/delete/", gait.gait_delete, name="gait_delete"),
     path("imports/<int:job_id>/", activities.import_job, name="import_job"),
     path("more/", more.more_page, name="more"),
+    path("report/", report.report_page, name="report"),
+    path("report/pdf/", report.report_pdf_download, name="report_pdf"),
     path("undo/", undo.undo, name="undo"),
     path("manifest.webmanifest", app_shell.manifest, name="manifest"),
     path("sw.js", app_shell.service_worker, name="service_worker"),

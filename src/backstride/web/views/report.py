@@ -1,0 +1,133 @@
+"""The report for a clinician (issue 14 item 1): /report/ shows a form (period, sections, paper) and
+the report below it; /report/pdf/ sends the same report as a PDF. A date that cannot be read keeps
+what was typed and says what to do, and no report is made until it is fixed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from backstride.config import local_today
+from backstride.core.inputs import AHEAD_DAYS, InvalidValue, parse_day
+from backstride.services.errors import BackstrideError, InputRefused
+from backstride.services.report_data import DEFAULT_WEEKS, build_report, report_period
+from backstride.services.report_render import report_context, report_pdf
+from backstride.services.report_sections import DEFAULT_SECTIONS, PAPERS, SECTION_TITLES, SECTIONS
+
+from .common import owner_of
+
+FIELD_NAMES = {"from": "From", "to": "To"}  # the form's labels: errors name the field as the runner saw it
+
+
+@dataclass
+class ReportForm:
+    """What the runner chose (or typed), and what was wrong with it."""
+
+    typed_from: str
+    typed_to: str
+    sections: list[str]
+    paper: str
+    start: date | None = None
+    end: date | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def read_form(request: HttpRequest, today: date) -> ReportForm:
+    """The GET form: dates YYYY-MM-DD (empty: the last 12 weeks to today), the ticked sections
+    (none sent yet: the default ones), A4 or Letter."""
+    query = request.GET
+    sent = "shown" in query  # the form was submitted: no ticked box means no section
+    chosen = [name for name in query.getlist("sections") if name in SECTIONS]
+    paper = query.get("paper", "a4")
+    form = ReportForm(
+        typed_from=query.get("from", "").strip(),
+        typed_to=query.get("to", "").strip(),
+        sections=[name for name in SECTIONS if name in chosen] if sent else list(DEFAULT_SECTIONS),
+        paper=paper if paper in PAPERS else "a4",
+    )
+    for key, typed in (("from", form.typed_from), ("to", form.typed_to)):
+        if not typed:
+            continue
+        try:
+            day = parse_day(typed, FIELD_NAMES[key], today, ahead_days=AHEAD_DAYS)
+        except InvalidValue as error:
+            form.errors[key] = f"{FIELD_NAMES[key]} {error.message}."
+            continue
+        if key == "from":
+            form.start = day
+        else:
+            form.end = day
+    if not form.errors:
+        try:
+            form.start, form.end = report_period(form.start, form.end, today, ("From", "To"))
+        except InputRefused as error:
+            name, message = error.problems[0]
+            form.errors["from" if name == "From" else "to"] = f"{name} {message}."
+    if sent and not form.sections:
+        form.errors["sections"] = "Tick at least one section to put in the report."
+    return form
+
+
+def _page(request: HttpRequest, form: ReportForm, today: date, status: int = 200) -> HttpResponse:
+    report: dict[str, Any] = {}
+    if not form.errors and form.start and form.end:
+        report = report_context(
+            build_report(owner_of(request), form.start, form.end, form.sections, today), page=True
+        )
+    query = urlencode(
+        [
+            ("from", form.start.isoformat() if form.start else form.typed_from),
+            ("to", form.end.isoformat() if form.end else form.typed_to),
+            ("shown", "1"),
+            ("paper", form.paper),
+        ]
+        + [("sections", name) for name in form.sections]
+    )
+    context = {
+        **report,
+        "has_report": bool(report),
+        "form": form,
+        "section_choices": [
+            {
+                "name": name,
+                "title": SECTION_TITLES[name],
+                "checked": name in form.sections,
+                "private": name not in DEFAULT_SECTIONS,
+            }
+            for name in SECTIONS
+        ],
+        "paper_choices": [{"value": "a4", "label": "A4"}, {"value": "letter", "label": "US Letter"}],
+        "default_from": (today - timedelta(weeks=DEFAULT_WEEKS) + timedelta(days=1)).isoformat(),
+        "today": today.isoformat(),
+        "pdf_query": query,
+    }
+    return render(request, "web/report.html", context, status=status)
+
+
+def report_page(request: HttpRequest) -> HttpResponse:
+    today = local_today()
+    form = read_form(request, today)
+    return _page(request, form, today, status=400 if form.errors else 200)
+
+
+def report_pdf_download(request: HttpRequest) -> HttpResponse:
+    today = local_today()
+    form = read_form(request, today)
+    if form.errors or form.start is None or form.end is None:
+        return _page(request, form, today, status=400)
+    user = owner_of(request)
+    data = build_report(user, form.start, form.end, form.sections, today)
+    try:
+        pdf = report_pdf(data, user, form.paper)
+    except BackstrideError as error:
+        form.errors["pdf"] = str(error)
+        return _page(request, form, today, status=503)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"backstride-report-{form.start.isoformat()}-to-{form.end.isoformat()}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
