@@ -11,8 +11,8 @@ from .views import (
     outcomes,
     pages,
     plan,
-    session,
     report,
+    session,
     shoes,
     undo,
 )
