@@ -44,7 +44,7 @@ def every_page() -> list[str]:
         filename="VID_20261204_071502_easy_run_side_view_treadmill.mov",
         message="No runner could be followed through the clip: film from the side at hip height.",
     )
-    return [*paths, "/more/", "/rmdq/", "/activities/new-run/", "/no-such-page/"]
+    return [*paths, "/more/", "/rmdq/", "/activities/new-run/", "/report/", "/no-such-page/"]
 
 
 def open_question(page) -> None:

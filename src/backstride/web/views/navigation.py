@@ -40,6 +40,8 @@ TABS: tuple[Tab, ...] = (
         purpose="Film a few seconds of running and see your running form."),
     Tab("rmdq", "Disability score", "rmdq",
         purpose="The Roland-Morris questionnaire: how much your back limits you."),
+    Tab("report", "Report", "report",
+        purpose="A report of your checks, pain, runs and plan to hand to your physio or doctor."),
     Tab("settings", "Settings", "settings",
         purpose="Your country, for the right emergency number, and km or miles."),
     Tab("sources", "Sources", "sources",
@@ -73,6 +75,7 @@ SECTION_OF_PAGE: dict[str, str] = {
     "gait_box": "form",
     "gait_delete_video": "form",
     "gait_delete": "form",
+    "report_pdf": "report",
 }
 
 
