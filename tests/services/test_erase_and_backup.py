@@ -74,9 +74,6 @@ def test_delete_all_keeps_another_runners_records_and_files():
     clip.unlink()
 
 
-# Outside a test transaction: an in-memory test database is copied through the test's own connection,
-# which SQLite refuses (and Python retries for ever) while that connection holds a write transaction.
-@pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="backups are of SQLite databases")
 def test_a_backup_opens_as_sqlite_with_the_records_and_the_eighth_removes_the_oldest():
     user = local_user()
@@ -93,7 +90,6 @@ def test_a_backup_opens_as_sqlite_with_the_records_and_the_eighth_removes_the_ol
     assert not list(backup.backup_folder().glob(".*partial"))
 
 
-@pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="backups are of SQLite databases")
 def test_the_daily_backup_is_made_once_a_day(monkeypatch):
     monkeypatch.setattr(backup, "_checked_day", None)

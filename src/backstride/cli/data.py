@@ -29,8 +29,12 @@ def export_command(zip_file: Path, fmt: str) -> None:
     """Write all your records to one zip (JSON and CSV per kind, schema.json, pictures)."""
     from backstride.services.export import write_export
 
-    user = acting_user()
     where = printable(str(zip_file), 120)
+    if not zip_file.name or (zip_file.exists() and not zip_file.is_file()):  # a folder, /dev/zero ...
+        raise click.ClickException(
+            f"cannot write the export to {where}: it is not a file; give a path such as data.zip"
+        )
+    user = acting_user()
     partial = zip_file.with_name(f".{zip_file.name}.partial")
     try:
         with partial.open("wb") as out:

@@ -99,11 +99,14 @@ def back_up(day: date | None = None) -> Backup:
 @contextmanager
 def _source() -> Iterator[sqlite3.Connection]:
     """A connection of its own to the database file: it reads what is committed (WAL) and never waits
-    on a transaction of the app's. An in-memory database (tests) can only be read through Django's."""
+    on a transaction of the app's. An in-memory database (tests) is read through Django's connection."""
     path = sqlite_file(connection)
     if path is None:
+        # Through an image: a backup from a connection inside a write transaction never finishes.
         connection.ensure_connection()
-        yield connection.connection
+        with closing(sqlite3.connect(":memory:")) as image:
+            image.deserialize(connection.connection.serialize())
+            yield image
         return
     with closing(sqlite3.connect(path)) as own:
         yield own
