@@ -18,7 +18,8 @@ def _plural(number: int, word: str, plural: str | None = None) -> str:
 
 
 def _kind_words(counts: dict[str, int]) -> str:
-    shown = [f"{count} {kind.replace('_', ' ')}" for kind, count in counts.items() if count]
+    # "kind count": no plural to get wrong ("checks 1, activities 12").
+    shown = [f"{kind.replace('_', ' ')} {count}" for kind, count in counts.items() if count]
     return ", ".join(shown) or "nothing"
 
 

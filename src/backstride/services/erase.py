@@ -53,7 +53,8 @@ def erase_all(user: User) -> Erased:
             counts[kind.name] = records_of(kind, user).delete()[0]
         counts["import_jobs"] = ImportJob.objects.filter(owner=user).delete()[0]
     files, size = _remove_files(named_files | {undo_file(user)} | _unowned_files())
-    return Erased(records=counts, files=files, file_bytes=size)
+    in_order = {kind.name: counts[kind.name] for kind in KINDS} | {"import_jobs": counts["import_jobs"]}
+    return Erased(records=in_order, files=files, file_bytes=size)
 
 
 def _files_named_by_rows(user: User) -> set[Path]:

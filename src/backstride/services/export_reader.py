@@ -93,6 +93,10 @@ def _members(source: Path | bytes | BinaryIO, display: str) -> dict[str, Member]
     try:
         members = {member.name: member for member in iter_zip(source, display, LIMITS, warnings=warnings)}
     except ArchiveError as error:
+        if "not a readable zip archive" in str(error):
+            raise RestoreRefused(
+                "it is not a zip file, or only part of one (copy or download it again)"
+            ) from None
         raise RestoreRefused(f"it is not a zip that can be read safely ({_first_part(error)})") from None
     if warnings:
         raise RestoreRefused(f"it holds a file that cannot be read safely ({_first_part(warnings[0])})")

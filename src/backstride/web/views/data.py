@@ -25,6 +25,7 @@ from backstride.services.restore import restore
 from .common import owner_of
 
 CONFIRM_WORD = "DELETE"
+RESTORED_KEY = "data-restored"
 # Each kind of record as the runner reads it: (one, many).
 KIND_WORDS = {
     "settings": ("settings record", "settings records"),
@@ -49,7 +50,11 @@ def counted(number: int, kind: str) -> str:
 
 
 def listed(counts: dict[str, int]) -> list[str]:
-    return [counted(number, kind) for kind, number in counts.items() if number]
+    return [
+        counted(number, kind) if kind != "settings" else "your settings"
+        for kind, number in counts.items()
+        if number
+    ]
 
 
 def _backup_state() -> dict[str, object]:
@@ -70,6 +75,7 @@ def _page(
         "restore_problems": problems or [],
         "limit_text": f"{MAX_UPLOAD_BYTES // 1024**3} GB",
         "backup": _backup_state(),
+        "restored": request.session.pop(RESTORED_KEY, None) if status == 200 else None,
     }
     return render(request, "web/data.html", context, status=status)
 
@@ -119,11 +125,11 @@ def data_restore(request: HttpRequest) -> HttpResponse:
         return _page(
             request, f"{error} Choose the file again, or export again from backstride.", error.problems, 400
         )
-    added = listed(summary.added)
-    present = sum(summary.already_present.values())
-    words = "Restored: " + (", ".join(added) if added else "nothing new")
+    added, present = sum(summary.added.values()), sum(summary.already_present.values())
+    words = f"Restored: {added} record{'' if added == 1 else 's'} added" if added else "Restored: nothing new"
     words += f"; {present} already here, not added again." if present else "."
     messages.success(request, words)
+    request.session[RESTORED_KEY] = listed(summary.added)  # the details, shown once on the page
     return HttpResponseRedirect(reverse("data"))
 
 
