@@ -51,6 +51,7 @@ EXPECTED_TAB = {
     "/sources/": "Sources",
     "/rmdq/": "Disability score",
     "/more/": "More",
+    "/data/": "More",
     "/activities/new-run/": "Activities",
 }
 CURRENT = re.compile(r'<a [^>]*aria-current="page"[^>]*>(.*?)</a>', re.S)

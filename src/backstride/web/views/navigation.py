@@ -71,6 +71,11 @@ SECTION_OF_PAGE: dict[str, str] = {
     "gait_box": "form",
     "gait_delete_video": "form",
     "gait_delete": "form",
+    # Your data (issue 14): reached from More until it has a tab of its own.
+    "data": "more",
+    "data_restore": "more",
+    "data_backup": "more",
+    "data_delete": "more",
 }
 
 
