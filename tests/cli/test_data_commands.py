@@ -93,3 +93,32 @@ def test_backup_prints_the_path_of_a_sqlite_copy(tmp_path):
         assert copy.execute("SELECT name FROM backstride_shoe").fetchall() == [("Kept",)]
     made = json.loads(ok(["backup", "--format", "json"], env).stdout)
     assert made["path"] == path and made["bytes"] > 0
+
+
+def test_delete_all_leaves_no_trace_of_the_rows_in_the_sqlite_file(tmp_path):
+    database = tmp_path / "db.sqlite3"
+    env = cli_env(tmp_path, f"sqlite:///{database}")
+    ok(["shoes", "add", "Unforgettable-Shoe-Name"], env)
+    ok(["delete-all", "--yes"], env)
+    on_disk = b"".join(path.read_bytes() for path in tmp_path.glob("db.sqlite3*"))
+    assert b"Unforgettable-Shoe-Name" not in on_disk
+
+
+@pytest.mark.django_db
+def test_serve_makes_the_days_backup_on_start(monkeypatch):
+    from click.testing import CliRunner
+
+    from backstride.cli import main
+    from backstride.services import backup
+    from backstride.web import server
+
+    monkeypatch.setattr(server, "listen", lambda host, port: None)
+    monkeypatch.setattr(server, "serve", lambda *args, **kwargs: None)
+    monkeypatch.setattr(backup, "_checked_day", None)
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", tempfile.tempdir)
+    today = backup.backup_path(backup.config.local_today())
+    today.unlink(missing_ok=True)
+    assert CliRunner().invoke(main, ["serve"]).exit_code == 0
+    assert today.is_file()
