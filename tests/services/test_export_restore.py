@@ -213,3 +213,28 @@ def test_foreign_damaged_and_hostile_zips_are_refused(runner):
         with pytest.raises(RestoreRefused) as refused:
             restore(runner, hostile)
         assert reason in str(refused.value), (reason, str(refused.value))
+
+
+def test_a_clip_path_outside_the_clip_folder_is_never_restored(runner, tmp_path):
+    outside = tmp_path / "precious.txt"
+    outside.write_text("keep me")
+    data = rewritten(exported(runner), edit_rows("form_checks", set_first("video_path", str(outside))))
+    erase_all(runner)
+    restore(runner, data)
+    from backstride.storage.models import FormCheck
+
+    assert FormCheck.objects.get(owner=runner).video_path == ""
+    FormCheck.objects.filter(owner=runner).update(video_path=str(outside))  # as if it got there anyway
+    erase_all(runner)
+    assert outside.read_text() == "keep me"  # delete-all only ever removes files in the data folder
+
+
+def test_restoring_into_a_runner_with_current_activities_keeps_those_current(runner):
+    from backstride.services import outcomes
+
+    data = exported(runner)
+    other = User.objects.create(username="other")
+    outcomes.record_rating(other, [("cycle to work", 3)], source="cli")
+    restore(other, data)
+    assert [a.name for a in outcomes.current_activities(other)] == ["cycle to work"]
+    assert len(outcomes.history(other)["ratings"]) == 3

@@ -95,7 +95,10 @@ def _unowned_files() -> set[Path]:
 def _remove_files(paths: set[Path]) -> tuple[int, int]:
     """Delete files and folders (never following a symbolic link); how many files and bytes went."""
     count = size = 0
+    root = config.data_dir().resolve()
     for path in sorted(paths):
+        if not path.absolute().is_relative_to(root) and not path.resolve().is_relative_to(root):
+            continue  # only ever files in the data folder, whatever a row names
         try:
             if path.is_dir() and not path.is_symlink():
                 for inner in path.rglob("*"):

@@ -13,6 +13,9 @@ from typing import Any, BinaryIO
 from django.contrib.auth.models import User
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Model
+from django.utils import timezone
+
+from backstride.storage.models import OutcomeActivity
 
 from .data_kinds import IMAGE_FILE_FIELD, KINDS, Key, Kind, export_value
 from .export import records_of
@@ -63,6 +66,8 @@ class _Writer:
         self.id_here: dict[str, dict[int, int]] = {}  # kind -> id in the export -> id here
         self.added: dict[str, int] = {}
         self.present: dict[str, int] = {}
+        self.had_current = OutcomeActivity.objects.filter(owner=user, retired_at__isnull=True).exists()
+        self.now = timezone.now()
 
     def present_here(self, kind: Kind) -> dict[Key, int]:
         names = [f.attname for f in kind.fields() if f.attname not in _NOT_IN_KEYS]
@@ -113,8 +118,11 @@ class _Writer:
             values["owner"] = self.user
         if kind.name == "form_check_images":
             values["png"] = self.contents.images[record.values[IMAGE_FILE_FIELD]]
-        if kind.name == "form_checks" and values["video_path"] and not Path(values["video_path"]).is_file():
-            values["video_path"] = ""  # the clip is not in the export: only a clip still on this machine
+        if kind.name == "form_checks" and not _own_clip(values["video_path"]):
+            values["video_path"] = ""  # the clip is not in the export: only a clip still in our folder
+        if kind.name == "outcome_activities" and values["retired_at"] is None and self.had_current:
+            # The runner's current "My activities" stay current; the restored ones join their history.
+            values["retired_at"] = self.now
         if kind.name == "shoes" and values["is_default"]:
             values["is_default"] = not kind.model.objects.filter(owner=self.user, is_default=True).exists()  # type: ignore[attr-defined]
         return kind.model(**values)
@@ -133,6 +141,20 @@ class _Writer:
             setattr(profile, key, value)
         profile.save(update_fields=list(wanted))
         self.added["settings"] = 1
+
+
+def _own_clip(path: str) -> bool:
+    """Whether a stored clip path names a file in this machine's clip folder: an export's path is
+    never trusted to point anywhere else (a delete would remove what it names)."""
+    from .gait import video_root  # the analysis module is heavy: only when a clip path is there
+
+    if not path:
+        return False
+    clip = Path(path)
+    try:
+        return clip.is_file() and clip.resolve().parent == video_root().resolve()
+    except (OSError, ValueError):
+        return False
 
 
 def _write(user: User, contents: ExportContents) -> RestoreSummary:
