@@ -120,5 +120,10 @@ def test_serve_makes_the_days_backup_on_start(monkeypatch):
     monkeypatch.setattr(tempfile, "tempdir", tempfile.tempdir)
     today = backup.backup_path(backup.config.local_today())
     today.unlink(missing_ok=True)
-    assert CliRunner().invoke(main, ["serve"]).exit_code == 0
-    assert today.is_file()
+    from django.core.signals import request_started
+
+    try:
+        assert CliRunner().invoke(main, ["serve"]).exit_code == 0
+        assert today.is_file()
+    finally:  # the rest of this process's tests serve no daily backup
+        request_started.disconnect(dispatch_uid="backstride-daily-backup")

@@ -132,12 +132,13 @@ def back_up_if_due() -> Backup | None:
             if backup_path(today).exists():
                 return None
             return back_up(today)
-        except (OSError, sqlite3.Error, BackstrideError) as error:
+        except Exception as error:
             log.warning("the daily backup could not be made: %s", error)
             return None
 
 
 def on_request(**_signal: object) -> None:
     """Connected to Django's request_started by `serve`: a server left running for days still makes
-    one backup a day."""
-    back_up_if_due()
+    one backup a day. Only of a database file (an in-memory one is a test's, shared across threads)."""
+    if can_back_up() and sqlite_file(connection) is not None:
+        back_up_if_due()

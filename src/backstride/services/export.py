@@ -11,11 +11,11 @@ import json
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import IO, Any
 
 from django.contrib.auth.models import User
 from django.db.models import Model, QuerySet
+from django.utils import timezone
 
 from backstride import __version__
 
@@ -109,7 +109,7 @@ def write_export(user: User, target: IO[bytes]) -> ExportSummary:
             "format": FORMAT,
             "version": VERSION,
             "app_version": __version__,
-            "created_at": datetime.now(UTC).isoformat(),
+            "created_at": timezone.now().isoformat(),
             "counts": counts,
             "sha256": digests,
         }

@@ -68,9 +68,14 @@ def _backup_state() -> dict[str, object]:
 
 
 def _page(
-    request: HttpRequest, error: str = "", problems: list[str] | None = None, status: int = 200
+    request: HttpRequest,
+    error: str = "",
+    problems: list[str] | None = None,
+    status: int = 200,
+    backup_error: str = "",
 ) -> HttpResponse:
     context = {
+        "backup_error": backup_error,
         "restore_error": error,
         "restore_problems": problems or [],
         "limit_text": f"{MAX_UPLOAD_BYTES // 1024**3} GB",
@@ -139,8 +144,7 @@ def data_backup(request: HttpRequest) -> HttpResponse:
     try:
         made = backup.back_up()
     except (backup.BackupUnavailable, OSError) as error:
-        messages.error(request, str(error))
-        return _page(request, status=400)
+        return _page(request, backup_error=f"No backup was made: {error}.", status=400)
     messages.success(request, f"Backed up: {made.path.name}.")
     return HttpResponseRedirect(reverse("data"))
 
