@@ -10,7 +10,7 @@ from contextlib import closing
 
 import pytest
 from tests.cases import SELF_MANAGE
-from tests.databases import KINDS, cli_env, fresh_database, query, run_cli
+from tests.databases import KINDS, ON_POSTGRES, cli_env, fresh_database, query, run_cli
 from tests.services.data_world import comparable
 
 pytestmark = pytest.mark.postgres_ok
@@ -105,6 +105,7 @@ def test_delete_all_leaves_no_trace_of_the_rows_in_the_sqlite_file(tmp_path):
 
 
 @pytest.mark.django_db
+@pytest.mark.skipif(ON_POSTGRES, reason="backups are of SQLite databases")
 def test_serve_makes_the_days_backup_on_start(monkeypatch):
     from click.testing import CliRunner
 
