@@ -205,7 +205,8 @@ def test_the_walk_reaches_every_command():
     found = {" ".join(path) for path in commands()}
     # Every command and subcommand of `backstride --help` (a new one is added here on purpose).
     assert found == {
-        *("activities", "check", "exercises", "exercises show", "gait", "history", "import", "load"),
+        *("activities", "backup", "check", "delete-all", "exercises", "exercises show", "export", "gait"),
+        *("history", "import", "load", "restore"),
         *("log", "log delete-day", "log delete-run", "log done", "log edit-run", "log morning"),
         *("log pain", "log rpe", "log run", "log undo", "outcomes", "outcomes rate", "outcomes rename"),
         *("plan", "report"),

@@ -32,6 +32,7 @@ MAIN_PAGES = (
     "/outcomes/",
     "/settings/",
     "/sources/",
+    "/data/",
 )
 
 

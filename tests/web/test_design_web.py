@@ -51,6 +51,8 @@ EXPECTED_TAB = {
     "/sources/": "Sources",
     "/rmdq/": "Disability score",
     "/more/": "More",
+    "/data/": "Your data",
+    "/report/": "Report",
     "/activities/new-run/": "Activities",
 }
 CURRENT = re.compile(r'<a [^>]*aria-current="page"[^>]*>(.*?)</a>', re.S)

@@ -33,6 +33,9 @@ from backstride.storage.models import Activity, DiaryEntry, Shoe
 OWNED_ELSEWHERE = {"upload", "gait_upload", "gait_box", "gait_delete_video", "gait_delete"}
 # The Undo form shows only on the page after a delete: tests/web/test_undo_web.py posts hostile tokens.
 OWNED_ELSEWHERE |= {"undo"}
+# Restoring an export is a file upload: tests/web/test_data_web.py and tests/services/test_export_restore.py
+# post damaged, foreign and hostile zips.
+OWNED_ELSEWHERE |= {"data_restore"}
 PAGES = (
     "/",
     "/check/",
@@ -45,6 +48,8 @@ PAGES = (
     "/plan/",
     "/plan/session/?step=end",
     "/activities/new-run/",
+    "/data/",
+    "/data/delete/",
 )
 FUZZ = settings(
     derandomize=True,
@@ -244,6 +249,11 @@ class FormsFuzz(TestCase):
     @given(st.data())
     def test_the_check_and_the_plan(self, data: st.DataObject) -> None:
         self.fuzz(data, "check_intro", "check_question", "plan_done", "plan_session_done")
+
+    @FUZZ
+    @given(st.data())
+    def test_your_data_forms(self, data: st.DataObject) -> None:
+        self.fuzz(data, "data_backup", "data_delete")
 
     def test_every_view_that_takes_a_post_has_a_form_here(self) -> None:
         fuzzed = {form.url_name for form in self.forms}

@@ -3,7 +3,8 @@ something is reported; exit 2 for bad input, 1 for other errors a user can fix.
 
 One module per command group: check.py (check), history.py (history, rmdq, settings), imports.py
 (import, activities), diary.py (log ..., today), load.py, plan.py (plan, log done), shoes.py,
-gait.py, exercises.py, outcomes.py, report.py, serve.py; common.py and guard.py are what they all share."""
+gait.py, exercises.py, outcomes.py, report.py, data.py (export, restore, delete-all, backup), serve.py;
+common.py and guard.py are what they all share."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import click
 
 from backstride import __version__, bootstrap
 from backstride.cli import check as _check
+from backstride.cli import data as _data
 from backstride.cli import diary as _diary
 from backstride.cli import exercises as _exercises
 from backstride.cli import gait as _gait
@@ -59,6 +61,10 @@ for _command in (
     _exercises.exercises,
     _outcomes.outcomes,
     _report.report,
+    _data.export_command,
+    _data.restore_command,
+    _data.delete_all,
+    _data.backup_command,
 ):
     main.add_command(_command)
 _diary.log.add_command(_plan.log_done)

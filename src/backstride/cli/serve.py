@@ -37,6 +37,12 @@ def serve(host: str, port: int, processes: int) -> None:
 
     recover_interrupted()
     gait.recover_interrupted()
+    from django.core.signals import request_started
+
+    from backstride.services import backup
+
+    backup.back_up_if_due()  # the day's backup (SQLite): on start, then with the first request of a day
+    request_started.connect(backup.on_request, dispatch_uid="backstride-daily-backup")
     from backstride.web.wsgi import application
 
     try:

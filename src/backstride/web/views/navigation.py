@@ -42,6 +42,8 @@ TABS: tuple[Tab, ...] = (
         purpose="The Roland-Morris questionnaire: how much your back limits you."),
     Tab("report", "Report", "report",
         purpose="A report of your checks, pain, runs and plan to hand to your physio or doctor."),
+    Tab("data", "Your data", "data",
+        purpose="Export all your data, restore it, back it up, or delete it."),
     Tab("settings", "Settings", "settings",
         purpose="Your country, for the right emergency number, and km or miles."),
     Tab("sources", "Sources", "sources",
@@ -76,6 +78,10 @@ SECTION_OF_PAGE: dict[str, str] = {
     "gait_delete_video": "form",
     "gait_delete": "form",
     "report_pdf": "report",
+    "data_export": "data",
+    "data_restore": "data",
+    "data_backup": "data",
+    "data_delete": "data",
 }
 
 
