@@ -28,6 +28,14 @@ STATUS_WORDS = {  # a background job's state
     "failed": "Could not be analysed",
     "done": "Done",
 }
+LOCATION_WORDS = {  # where the check-in's pain is
+    "central": "Middle of the back",
+    "left": "Left side",
+    "right": "Right side",
+    "buttock": "Buttock",
+    "thigh": "Thigh",
+    "below_knee": "Below the knee",
+}
 SOURCE_FORMAT_WORDS = {
     "manual": "entered by hand",
     "fit": "FIT file",
@@ -61,6 +69,11 @@ def view_words(code: str | None) -> str:
 @register.filter
 def status_words(code: str | None) -> str:
     return in_words(code, STATUS_WORDS)
+
+
+@register.filter
+def location_words(code: str | None) -> str:
+    return in_words(code, LOCATION_WORDS)
 
 
 @register.filter
