@@ -6,7 +6,7 @@ from __future__ import annotations
 from backstride.core.inputs import read_number
 from backstride.core.triage.model import Answer
 from backstride.knowledge import catalog
-from backstride.knowledge.questionnaire import Item
+from backstride.knowledge.questionnaire import Item, questionnaire_items
 
 
 def question_text(item: Item) -> str:
@@ -79,3 +79,17 @@ def answer_from_text(item: Item | None, text: str) -> Answer:
             return text
         return int(number) if float(number).is_integer() else number
     return text
+
+
+def answer_words(item_id: str, value: Answer) -> str:
+    """An answer as the person chose it on the form ("Yes", "Below knee", "3 out of 10")."""
+    item = questionnaire_items().get(item_id)
+    if item is not None:
+        for option, label in answer_options(item):
+            if option == value and type(option) is type(value):
+                return label
+        if item.type == "scale_0_10":
+            return f"{value} out of 10"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return str(value).replace("_", " ")

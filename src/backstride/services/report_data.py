@@ -28,7 +28,7 @@ from .load import sessions
 from .outcomes import RMDQ_THRESHOLD
 from .outcomes import history as outcome_history
 from .plan import monday_of, plan_view
-from .questions import answer_options, question_text
+from .questions import answer_words, question_text
 from .report_load import pain_section, training_section
 from .report_parts import form_section, notes_section, plan_section
 from .report_sections import DEFAULT_SECTIONS, SECTION_TITLES, SECTIONS
@@ -129,20 +129,6 @@ def local_time_now() -> str:
 
 
 # --- answers in words ---------------------------------------------------------------------------
-
-
-def answer_words(item_id: str, value: Answer) -> str:
-    """An answer as the runner chose it ("Yes", "Below knee", "3 out of 10")."""
-    item = questionnaire_items().get(item_id)
-    if item is not None:
-        for option, label in answer_options(item):
-            if option == value and type(option) is type(value):
-                return label
-        if item.type == "scale_0_10":
-            return f"{value} out of 10"
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    return str(value).replace("_", " ")
 
 
 def answer_rows(answers: Iterable[tuple[str, Answer]]) -> list[AnswerRow]:

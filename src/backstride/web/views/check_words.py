@@ -9,27 +9,12 @@ from typing import Any, TypedDict
 
 from backstride.core.triage import flow
 from backstride.knowledge.questionnaire import questionnaire_items
-from backstride.services.questions import answer_options, question_text
+from backstride.services.questions import answer_words, question_text
 
 
 class AnswerInWords(TypedDict):
     question: str
     answer: str
-
-
-def answer_label(item_id: str, value: Any) -> str:
-    """An answer as the person chose it on the form ("Yes", "Below knee", "3 out of 10")."""
-    item = questionnaire_items().get(item_id)
-    if item is None:
-        return str(value)
-    for option, label in answer_options(item):
-        if option == value and type(option) is type(value):
-            return label
-    if item.type == "scale_0_10":
-        return f"{value} out of 10"
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    return str(value).replace("_", " ")
 
 
 def answers_in_words(answers: Mapping[str, Any]) -> list[AnswerInWords]:
@@ -39,7 +24,7 @@ def answers_in_words(answers: Mapping[str, Any]) -> list[AnswerInWords]:
     for item_id, value in answers.items():
         item = items.get(item_id)
         question = question_text(item) if item else item_id.replace("_", " ").capitalize()
-        words.append({"question": question, "answer": answer_label(item_id, value)})
+        words.append({"question": question, "answer": answer_words(item_id, value)})
     return words
 
 
