@@ -19,7 +19,8 @@ def test_upload_a_clip_see_the_result_and_correct_the_pick(browser, live_server,
     assert "How to film" in page.inner_text("main")
     page.set_input_files("#video", str(WALK))
     page.check('input[name="view"][value="side"]')
-    page.click("#gait-upload button.primary")
+    # The analysis runs inside the upload's request: its navigation may take a while on a busy machine.
+    page.click("#gait-upload button.primary", timeout=180_000)
     page.wait_for_selector("#findings", timeout=180_000)
     text = page.inner_text("main")
     assert "This looks like walking" in text and "What a phone video can and cannot tell" in text
@@ -42,7 +43,7 @@ def test_upload_a_clip_see_the_result_and_correct_the_pick(browser, live_server,
     page.mouse.up()
     values = [int(page.input_value(f'#box-form input[name="{name}"]')) for name in ("x0", "y0", "x1", "y1")]
     assert abs(values[0] - x0) < 15 and abs(values[2] - x1) < 15 and abs(values[3] - y1) < 15
-    page.click("#box-form button")
+    page.click("#box-form button", timeout=180_000)  # a second analysis, inside the request too
     page.wait_for_selector("#findings, #gait-error", timeout=180_000)
     rerun = FormCheck.objects.order_by("-id").first()
     assert rerun.roi == values  # the person in the box, not the automatic pick
