@@ -32,7 +32,7 @@ def _children(pid: int) -> set[int]:
     return found
 
 
-def _get(port: int, path: str = "/check/", timeout: float = 30) -> str:
+def _get(port: int, path: str = "/check/", timeout: float = 90) -> str:  # a busy machine starts slowly
     deadline = time.monotonic() + timeout
     while True:
         try:
