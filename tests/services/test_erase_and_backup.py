@@ -24,6 +24,13 @@ from backstride.storage.models import FormCheck, ImportJob, Shoe
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres_ok]
 
 
+@pytest.fixture(autouse=True)
+def own_data_folder(tmp_path, monkeypatch):
+    # The tests list the data folder: each gets its own, so files other tests leave (an undo file of
+    # another runner, an import's upload) cannot make them fail in one order and pass in another.
+    monkeypatch.setenv("BACKSTRIDE_DATA_DIR", str(tmp_path))
+
+
 def files_in(folder: Path) -> set[str]:
     return {path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file()}
 
