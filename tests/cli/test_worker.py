@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ needs_postgres = pytest.mark.skipif(not ON_POSTGRES, reason="needs scripts/with-
 # What a clinic's web server does with uploads: one import job per file named on the command line.
 _SUBMIT = r"""
 import sys
+import time
 from pathlib import Path
 from backstride import bootstrap
 bootstrap.setup()
@@ -133,3 +135,41 @@ def test_the_worker_refuses_sqlite_with_a_reason(tmp_path):
     assert "the worker needs PostgreSQL; local mode runs jobs in the app itself" in worker.stderr
     assert "Traceback" not in worker.stderr
     assert not (tmp_path / "local.sqlite3").exists()  # refused before anything was made
+
+
+@needs_postgres
+def test_a_job_whose_worker_died_is_run_again_by_the_next_worker(tmp_path):
+    with fresh_database("postgresql", tmp_path) as url:
+        env = _queue_env(tmp_path, url)
+        [job_id] = _submit_imports(env, tmp_path, 1)
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as db:  # the first start of the job takes 3 s
+            db.execute(
+                "CREATE FUNCTION slow_start() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                "IF OLD.status = 'queued' AND NEW.status = 'running' THEN PERFORM pg_sleep(3); END IF; "
+                "RETURN NEW; END $$"
+            )
+            db.execute(
+                "CREATE TRIGGER slow_start BEFORE UPDATE ON backstride_importjob "
+                "FOR EACH ROW EXECUTE FUNCTION slow_start()"
+            )
+        first = subprocess.Popen(
+            [*CLI, "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        try:
+            doing = "SELECT status FROM procrastinate_jobs WHERE task_name = 'backstride.run'"
+            deadline = time.monotonic() + 20
+            while query(url, doing) != [("doing",)] and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert query(url, doing) == [("doing",)]
+        finally:
+            first.kill()  # dies in the middle of the job, as on a power cut
+            first.wait(timeout=10)
+        # Its last heartbeat long ago: what the next worker sees of a worker that died 30 s before.
+        query(url, "UPDATE procrastinate_workers SET last_heartbeat = now() - interval '1 hour' RETURNING id")
+        worker = _worker(env, "--until-done")
+        assert worker.returncode == 0, worker.stderr
+        assert _jobs(url) == [(job_id, "done", "")]
+        assert query(url, doing) == [("succeeded",)]
+        assert query(url, "SELECT COUNT(*) FROM backstride_activity") == [(1,)]
