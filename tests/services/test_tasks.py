@@ -38,3 +38,10 @@ def test_an_unknown_backend_is_a_startup_error(monkeypatch):
     monkeypatch.setenv(tasks.TASKS_ENV, "celery")
     with pytest.raises(StartupError, match="BACKSTRIDE_TASKS must be 'in-process' or 'procrastinate'"):
         tasks.backend()
+
+
+def test_the_queue_backend_refuses_sqlite(monkeypatch, tmp_path):
+    monkeypatch.setenv(tasks.TASKS_ENV, "procrastinate")
+    monkeypatch.setenv("BACKSTRIDE_DB", f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    with pytest.raises(StartupError, match="BACKSTRIDE_TASKS=procrastinate needs a PostgreSQL database"):
+        tasks.backend()

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from django.db import close_old_connections
 
+from backstride import config
 from backstride.config import StartupError
 
 TASKS_ENV = "BACKSTRIDE_TASKS"
@@ -59,6 +60,12 @@ def backend() -> str:
     name = os.environ.get(TASKS_ENV, "").strip() or "in-process"
     if name not in BACKENDS:
         raise StartupError(f"{TASKS_ENV} must be 'in-process' or 'procrastinate', got {name[:40]!r}", 2)
+    if name == "procrastinate" and not config.database_url().startswith(("postgres://", "postgresql://")):
+        raise StartupError(
+            f"{TASKS_ENV}=procrastinate needs a PostgreSQL database (--db / {config.DB_ENV}); "
+            "local mode runs jobs in the app itself: unset it",
+            2,
+        )
     return name
 
 
