@@ -38,14 +38,14 @@ def _submit_imports(env: dict[str, str], tmp_path: Path, count: int) -> list[int
         path.write_bytes(gpx_run(run_start(number), 5000))
         paths.append(str(path))
     done = subprocess.run(
-        [sys.executable, "-c", _SUBMIT, *paths], env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", _SUBMIT, *paths], env=env, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr
     return [int(line) for line in done.stdout.split()]
 
 
 def _worker(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*CLI, "worker", *args], env=env, capture_output=True, text=True, timeout=60)
+    return subprocess.run([*CLI, "worker", *args], env=env, capture_output=True, text=True, timeout=120)
 
 
 def _jobs(url: str) -> list[tuple[object, ...]]:
@@ -88,7 +88,7 @@ def test_two_workers_never_run_the_same_job_twice(tmp_path):
             for _ in range(2)
         ]
         for process in workers:
-            _, stderr = process.communicate(timeout=90)
+            _, stderr = process.communicate(timeout=120)
             assert process.returncode == 0, stderr
         assert _jobs(url) == [(job_id, "done", "") for job_id in ids]
         started = query(
@@ -159,7 +159,7 @@ def test_a_job_whose_worker_died_is_run_again_by_the_next_worker(tmp_path):
         )
         try:
             doing = "SELECT status FROM procrastinate_jobs WHERE task_name = 'backstride.run'"
-            deadline = time.monotonic() + 20
+            deadline = time.monotonic() + 60
             while query(url, doing) != [("doing",)] and time.monotonic() < deadline:
                 time.sleep(0.1)
             assert query(url, doing) == [("doing",)]
