@@ -31,9 +31,11 @@ def ensure_schema() -> None:
 
     from backstride.storage import schema
     from backstride.storage.connection import connection_failure
+    from backstride.storage.task_queue_schema import ensure_task_queue_schema
 
     try:
         connection.ensure_connection()
     except Error as error:
         raise connection_failure(connection, error) from None
     schema.ensure_schema(connection)
+    ensure_task_queue_schema(connection)  # PostgreSQL only: the job queue `backstride worker` takes from

@@ -172,8 +172,12 @@ def cases(path: tuple[str, ...], world: World) -> Iterator[tuple[list[str], str 
 
 @pytest.fixture
 def no_server(monkeypatch):
-    """`serve` with a value that passes: nothing is served, and its temporary folder is put back."""
+    """`serve` with a value that passes: nothing is served, and its temporary folder is put back.
+    `worker` likewise takes no job (on PostgreSQL it would wait for jobs for ever)."""
+    from backstride.services import task_queue
     from backstride.web import server
+
+    monkeypatch.setattr(task_queue, "run_worker", lambda *args, **kwargs: None)
 
     monkeypatch.setattr(server, "listen", lambda host, port: None)
     monkeypatch.setattr(server, "serve", lambda *args, **kwargs: None)
@@ -211,5 +215,5 @@ def test_the_walk_reaches_every_command():
         *("log pain", "log rpe", "log run", "log undo", "outcomes", "outcomes rate", "outcomes rename"),
         *("plan", "report"),
         *("rmdq", "serve", "settings", "shoes", "shoes add", "shoes assign", "shoes default"),
-        *("shoes edit", "shoes retire", "today"),
+        *("shoes edit", "shoes retire", "today", "worker"),
     }

@@ -3,7 +3,8 @@ something is reported; exit 2 for bad input, 1 for other errors a user can fix.
 
 One module per command group: check.py (check), history.py (history, rmdq, settings), imports.py
 (import, activities), diary.py (log ..., today), load.py, plan.py (plan, log done), shoes.py,
-gait.py, exercises.py, outcomes.py, report.py, data.py (export, restore, delete-all, backup), serve.py;
+gait.py, exercises.py, outcomes.py, report.py, data.py (export, restore, delete-all, backup), serve.py,
+worker.py;
 common.py and guard.py are what they all share."""
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from backstride.cli import plan as _plan
 from backstride.cli import report as _report
 from backstride.cli import serve as _serve
 from backstride.cli import shoes as _shoes
+from backstride.cli import worker as _worker
 from backstride.cli.guard import GuardedGroup
 from backstride.config import DB_ENV
 
@@ -65,6 +67,7 @@ for _command in (
     _data.restore_command,
     _data.delete_all,
     _data.backup_command,
+    _worker.worker,
 ):
     main.add_command(_command)
 _diary.log.add_command(_plan.log_done)

@@ -31,12 +31,13 @@ def serve(host: str, port: int, processes: int) -> None:
     bootstrap.setup()
     from django.db import connections
 
-    from backstride.services import gait
+    from backstride.services import gait, tasks
     from backstride.services.jobs import recover_interrupted
     from backstride.web import server
 
-    recover_interrupted()
-    gait.recover_interrupted()
+    if tasks.runs_in_process():  # jobs of a stopped server stopped with it; a worker's did not
+        recover_interrupted()
+        gait.recover_interrupted()
     from django.core.signals import request_started
 
     from backstride.services import backup

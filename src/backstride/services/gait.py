@@ -232,7 +232,7 @@ def start_form_check(
     user: User, upload: UploadedFile, view: str, roi: tuple[float, float, float, float] | None = None
 ) -> FormCheck:
     """Save an uploaded clip privately and queue its analysis (web)."""
-    from .jobs import submit
+    from .tasks import submit
 
     _check_view(view)
     if upload.size is not None and upload.size > MAX_VIDEO_BYTES:
@@ -258,7 +258,7 @@ def start_form_check(
         video_path=str(target),
         video_sha256=_sha256(target),
     )
-    submit(run_form_check, check.id)
+    submit("form_check", check.id)
     return check
 
 
@@ -274,7 +274,7 @@ def _frame_size(check: FormCheck) -> tuple[int, int] | None:
 def rerun_with_box(user: User, check_id: int, values: Sequence[Any]) -> FormCheck:
     """Analyse the same clip again with the person in the box ``values`` (x0, y0, x1, y1 video pixels, as
     typed or drawn: checked here, finite and inside the frame) - the runner's correction of the pick."""
-    from .jobs import submit
+    from .tasks import submit
 
     old = get_check(user, check_id)
     if not old.video_path or not Path(old.video_path).is_file():
@@ -288,7 +288,7 @@ def rerun_with_box(user: User, check_id: int, values: Sequence[Any]) -> FormChec
         video_path=old.video_path,
         video_sha256=old.video_sha256,
     )
-    submit(run_form_check, check.id)
+    submit("form_check", check.id)
     return check
 
 
@@ -311,6 +311,13 @@ def run_form_check(check_id: int) -> None:
         _fail(check, "unavailable", str(error))
     except Exception as error:  # the page must say what went wrong, not spin forever
         _fail(check, "internal", f"The analysis stopped: {error}. Try the clip again, or film a new one.")
+
+
+def fail_form_check(check_id: int, reason: str) -> None:
+    """The job raised past run_form_check, or its worker kept dying: the page says so."""
+    check = FormCheck.objects.filter(id=check_id).exclude(status="done").first()
+    if check is not None:
+        _fail(check, "internal", f"The analysis stopped: {reason}. Try the clip again, or film a new one.")
 
 
 def _fail(check: FormCheck, code: str, message: str) -> None:

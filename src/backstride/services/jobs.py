@@ -1,26 +1,24 @@
 """Background jobs for the web app: imports and running-form checks.
 
 Local mode is one person on one machine: a single worker thread inside the server process runs
-import jobs one at a time, and the job row in the database carries the progress the page shows.
+import jobs one at a time (tasks.py, the in-process backend), and the job row in the database
+carries the progress the page shows.
 The thread only stores: every upload is read and parsed in a parser process of the job's own
 (imports.import_in_parser_process), so a huge file never costs the server its memory or its pages
 their speed. Tests (and BACKSTRIDE_JOBS_INLINE=1) run jobs inline, with the same parser process.
 A job interrupted by a restart is marked failed at the next start, so nothing waits forever. (A
-clinic server would move this to a real queue; the job table and the service stay the same.)
+clinic server runs them with `backstride worker` instead: tasks.py, BACKSTRIDE_TASKS=procrastinate;
+the job table and the service stay the same.)
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import uuid
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
-from django.db import close_old_connections
 
 from backstride import config
 from backstride.core.text import clean_text
@@ -28,17 +26,13 @@ from backstride.storage.models import ImportJob
 
 from .import_sources import BatchInfo
 from .imports import import_in_parser_process
+from .tasks import submit
 
 MAX_UPLOAD_FILES = 5000
-_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="backstride-job")
 
 # The largest upload the web app takes (a whole Strava export); bigger ones are imported from the
 # command line. `backstride serve` lets request bodies this large through.
 MAX_UPLOAD_BYTES = 4 * 1024**3
-
-
-def jobs_inline() -> bool:
-    return os.environ.get("BACKSTRIDE_JOBS_INLINE") == "1"
 
 
 def upload_root() -> Path:
@@ -59,28 +53,13 @@ def start_import(user: User, files: list[UploadedFile]) -> ImportJob:
             for chunk in upload.chunks():
                 out.write(chunk)
     job = ImportJob.objects.create(owner=user, total_files=len(files), upload_dir=str(folder))
-    submit(run_import, job.id)
+    submit("import", job.id)
     return job
 
 
 def get_job(user: User, job_id: int) -> ImportJob | None:
     """The runner's import job (its progress), None for anyone else's or none."""
     return ImportJob.objects.filter(owner=user, id=job_id).first()
-
-
-def submit(job: Callable[[int], None], job_id: int) -> None:
-    """Run ``job(job_id)`` on the background worker (inline in tests)."""
-    if jobs_inline():
-        job(job_id)
-    else:
-        _executor.submit(_run_in_thread, job, job_id)
-
-
-def _run_in_thread(job: Callable[[int], None], job_id: int) -> None:
-    try:
-        job(job_id)
-    finally:
-        close_old_connections()
 
 
 def run_import(job_id: int) -> None:
@@ -116,6 +95,18 @@ def run_import(job_id: int) -> None:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     job.save()
+
+
+def fail_import(job_id: int, reason: str) -> None:
+    """The job raised past run_import, or its worker kept dying: the page says so, the uploads go."""
+    job = ImportJob.objects.filter(id=job_id).exclude(status="done").first()
+    if job is None:
+        return
+    job.status = "failed"
+    job.message = clean_text(f"The import stopped: {reason}. Upload the files again to import the rest.")
+    job.save(update_fields=["status", "message"])
+    if job.upload_dir:
+        shutil.rmtree(job.upload_dir, ignore_errors=True)
 
 
 def recover_interrupted() -> int:
