@@ -69,7 +69,7 @@ def gait_check(request: HttpRequest, check_id: int) -> HttpResponse:
         "running": running,
         "percent": round(100 * check.progress),
         "result": result,
-        "images": list(check.images.only("id", "kind", "frame", "caption")),
+        "images": gait.key_frames(check),
         "steps_svg": steps_svg(result) if result else None,
     }
     if request.headers.get("HX-Request") and running:
