@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import time
+import uuid
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -33,9 +34,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.cases import SELF_MANAGE
 
+from backstride import config
 from backstride.config import local_today
 from backstride.services.checks import check_symptoms
-from backstride.services.gait import video_root
 from backstride.services.outcomes import record_rating
 from backstride.services.runs import delete_activity
 from backstride.services.users import local_user
@@ -101,8 +102,10 @@ def _other_runner() -> Other:
     DiaryEntry.objects.create(owner=other, day=yesterday, pain_now=3, note=f"Note {MARKER}")
     RmdqResponse.objects.create(owner=other, ticked=[1, 2], score=2)
     PlanItemDone.objects.create(owner=other, day=yesterday, item_key="walk", title=f"Walk {MARKER}")
-    video_root().mkdir(parents=True, exist_ok=True)
-    video = video_root() / "other-runner.mp4"
+    # In the data folder (a delete that followed another's rows would reach it), but not in a folder
+    # erase_all sweeps for unowned files: another test process's "delete my data" leaves it alone.
+    video = config.data_dir() / "isolation-test" / f"{uuid.uuid4().hex}.mp4"
+    video.parent.mkdir(parents=True, exist_ok=True)
     video.write_bytes(b"not really a video")
     form_check = FormCheck.objects.create(
         owner=other, status="done", filename=f"{MARKER}.mp4", video_path=str(video), message=MARKER
@@ -161,7 +164,7 @@ def _rows_of(user: User) -> dict[str, object]:
         for name, query in owned.items()
     }
     clips = FormCheck.objects.filter(owner=user).exclude(video_path="").values_list("video_path", flat=True)
-    rows["clips"] = {path: Path(path).read_bytes() for path in clips}
+    rows["clips"] = {path: Path(path).read_bytes() if Path(path).is_file() else "gone" for path in clips}
     return rows
 
 
