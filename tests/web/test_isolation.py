@@ -377,6 +377,17 @@ def test_my_run_cannot_be_put_in_another_runners_shoes(client, other):
     assert not Activity.objects.filter(shoe__owner=other.user).exclude(owner=other.user).exists()
 
 
+def test_my_activities_cannot_continue_another_runners_activity(client, other):
+    """The change form names the activity each row renames by id: another runner's id is refused."""
+    record_rating(local_user(), [("Running", 4)], source="web")
+    theirs = OutcomeActivity.objects.get(owner=other.user)
+    before = _rows_of(other.user)
+    posted = {"mode": "change", "activity_1": f"Renamed {MARKER}", "id_1": str(theirs.id), "keep_1": "1"}
+    response = client.post("/outcomes/", posted)
+    assert response.status_code == 400
+    assert _rows_of(other.user) == before
+
+
 @pytest.mark.parametrize("name", sorted(OBJECT_FREE))
 def test_a_page_without_a_record_shows_nothing_of_another_runner(client, other, name):
     if name == "exercise":
