@@ -18,6 +18,7 @@ coverage test until they are added here."""
 from __future__ import annotations
 
 import io
+import tempfile
 import time
 import uuid
 import zipfile
@@ -34,7 +35,6 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.cases import SELF_MANAGE
 
-from backstride import config
 from backstride.config import local_today
 from backstride.services.checks import check_symptoms
 from backstride.services.outcomes import record_rating
@@ -77,6 +77,7 @@ class Other:
     job_id: int
     undo_token: str
     undo_offer: dict[str, Any]
+    clip: Path
 
 
 def _other_runner() -> Other:
@@ -102,10 +103,9 @@ def _other_runner() -> Other:
     DiaryEntry.objects.create(owner=other, day=yesterday, pain_now=3, note=f"Note {MARKER}")
     RmdqResponse.objects.create(owner=other, ticked=[1, 2], score=2)
     PlanItemDone.objects.create(owner=other, day=yesterday, item_key="walk", title=f"Walk {MARKER}")
-    # In the data folder (a delete that followed another's rows would reach it), but not in a folder
-    # erase_all sweeps for unowned files: another test process's "delete my data" leaves it alone.
-    video = config.data_dir() / "isolation-test" / f"{uuid.uuid4().hex}.mp4"
-    video.parent.mkdir(parents=True, exist_ok=True)
+    # Outside the data folder, which test processes share: another's "delete my data" (which sweeps
+    # unowned files there) leaves it alone, and it leaves nothing there for the erase tests to find.
+    video = Path(tempfile.gettempdir()) / f"backstride-isolation-{uuid.uuid4().hex}.mp4"
     video.write_bytes(b"not really a video")
     form_check = FormCheck.objects.create(
         owner=other, status="done", filename=f"{MARKER}.mp4", video_path=str(video), message=MARKER
@@ -135,6 +135,7 @@ def _other_runner() -> Other:
         job_id=job.id,
         undo_token="other-runners-undo-token",
         undo_offer=offer,
+        clip=video,
     )
 
 
@@ -306,9 +307,11 @@ def _assert_hidden(response: Any, where: str) -> None:
 
 
 @pytest.fixture
-def other() -> Other:
+def other() -> Iterator[Other]:
     _own_data()
-    return _other_runner()
+    runner = _other_runner()
+    yield runner
+    runner.clip.unlink(missing_ok=True)
 
 
 # --- the tests ---------------------------------------------------------------------------------------
@@ -334,7 +337,7 @@ def test_every_url_pattern_is_covered():
 
 
 def _kwargs_names(name: str) -> list[str]:
-    fake = Other(User(id=1), 1, 1, "", "", 1, 1, 1, "", {})
+    fake = Other(User(id=1), 1, 1, "", "", 1, 1, 1, "", {}, Path())
     return list(OWNED_IN_PATH[name](fake)[0])
 
 
