@@ -35,6 +35,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.cases import SELF_MANAGE
 
+from backstride import config
 from backstride.config import local_today
 from backstride.services.checks import check_symptoms
 from backstride.services.outcomes import record_rating
@@ -422,7 +423,9 @@ def test_a_post_without_a_record_changes_nothing_of_another_runner(client, other
     assert _rows_of(other.user) == before, f"POST {url} changed the other runner's records"
 
 
-def test_deleting_my_data_leaves_the_other_runners_data(client, other):
+def test_deleting_my_data_leaves_the_other_runners_data(client, other, monkeypatch, tmp_path):
+    # Its own data folder: the erase sweeps unowned files there, and test processes share the usual one.
+    monkeypatch.setenv(config.DATA_DIR_ENV, str(tmp_path))
     before = _rows_of(other.user)
     response = client.post("/data/delete/", {"confirm": "DELETE"})
     assert response.status_code == 200 and not Activity.objects.filter(owner=local_user()).exists()
