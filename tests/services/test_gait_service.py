@@ -319,7 +319,7 @@ def test_another_users_checks_and_images_are_not_found(fake_pose, client, clip):
     assert client.get(f"/form/{check.id}/image/{image.id}.png").status_code == 404
     assert client.post(f"/form/{check.id}/delete/").status_code == 404
     assert client.post(f"/form/{check.id}/delete-video/").status_code == 404
-    assert client.post(f"/form/{check.id}/box/", {"x0": 1, "y0": 1, "x1": 9, "y1": 9}).status_code == 400
+    assert client.post(f"/form/{check.id}/box/", {"x0": 1, "y0": 1, "x1": 9, "y1": 9}).status_code == 404
     assert FormCheck.objects.filter(id=check.id).exists()
 
 

@@ -78,7 +78,7 @@ def test_deleting_a_run_offers_undo_which_puts_back_the_same_rows(client):
     assert "Restored the run of" in undone.content.decode()
     # Used once: a second tap changes nothing and says so.
     again = client.post("/undo/", {"token": _undo_token(page)})
-    assert again.status_code == 400 and "nothing to undo" in again.content.decode()
+    assert again.status_code == 404 and "nothing to undo" in again.content.decode()
     assert _rows() == before
 
 
@@ -119,7 +119,7 @@ def test_an_undo_token_from_another_session_or_user_does_nothing(client):
     token = _undo_token(page)
     other_browser = Client(REMOTE_ADDR="127.0.0.1")
     response = other_browser.post("/undo/", {"token": token})
-    assert response.status_code == 400 and "nothing to undo" in response.content.decode()
+    assert response.status_code == 404 and "nothing to undo" in response.content.decode()
     assert not Activity.objects.exists()
     # The offer names its user: in this session, but made for someone else, it does nothing either.
     someone = User.objects.create(username="someone-else")
@@ -128,7 +128,7 @@ def test_an_undo_token_from_another_session_or_user_does_nothing(client):
     offers[token]["user"] = someone.id
     session[SESSION_KEY] = offers
     session.save()
-    assert client.post("/undo/", {"token": token}).status_code == 400
+    assert client.post("/undo/", {"token": token}).status_code == 404
     assert not Activity.objects.exists()
 
 
@@ -160,7 +160,7 @@ def test_undo_never_overwrites_what_was_saved_since(client):
 def test_hostile_tokens_are_refused_with_words(client, token):
     response = client.post("/undo/", {"token": token})
     text = response.content.decode()
-    assert response.status_code == 400 and 'role="alert"' in text and "Nothing was changed" in text
+    assert response.status_code == 404 and 'role="alert"' in text and "Nothing was changed" in text
     assert "<script>" not in text.split("<main", 1)[1]
 
 

@@ -353,6 +353,12 @@ def image_png(user: User, check_id: int, image_id: int) -> bytes:
     return bytes(image.png)
 
 
+def key_frames(check: FormCheck) -> list[FormCheckImage]:
+    """The pictures of a check the runner already has (from get_check), without their bytes: the page
+    links each to image_png, which checks the owner again."""
+    return list(check.images.only("id", "kind", "frame", "caption"))
+
+
 def delete_video(user: User, check_id: int) -> int:
     """Delete the stored clip (results and key frames stay). Returns how many checks used it."""
     check = get_check(user, check_id)

@@ -69,7 +69,7 @@ def gait_check(request: HttpRequest, check_id: int) -> HttpResponse:
         "running": running,
         "percent": round(100 * check.progress),
         "result": result,
-        "images": list(check.images.only("id", "kind", "frame", "caption")),
+        "images": gait.key_frames(check),
         "steps_svg": steps_svg(result) if result else None,
     }
     if request.headers.get("HX-Request") and running:
@@ -98,6 +98,8 @@ def gait_box(request: HttpRequest, check_id: int) -> HttpResponse:
     values = [request.POST.get(name, "")[:40] for name in ("x0", "y0", "x1", "y1")]
     try:
         check = gait.rerun_with_box(owner_of(request), check_id, values)
+    except NotFound:  # not the runner's check (another's, or none): the same 404 as its page
+        return render(request, "web/not_found.html", status=404)
     except BackstrideError as error:
         return _list_page(request, box_in_words(str(error)), 400)
     return HttpResponseRedirect(reverse("gait_check", args=[check.id]))

@@ -65,8 +65,8 @@ def offer_undo(request: HttpRequest, label: str, rows: str, back: str) -> None:
     )
 
 
-def _refused(request: HttpRequest, text: str, back: str) -> HttpResponse:
-    return render(request, "web/undo_failed.html", {"error": text, "back": back}, status=400)
+def _refused(request: HttpRequest, text: str, back: str, status: int = 400) -> HttpResponse:
+    return render(request, "web/undo_failed.html", {"error": text, "back": back}, status=status)
 
 
 @require_POST
@@ -76,11 +76,13 @@ def undo(request: HttpRequest) -> HttpResponse:
     offer = offers.get(token)
     user = owner_of(request)
     if offer is None or offer["user"] != user.id:
+        # 404, as for any record that is not the runner's (issue 15: isolation), with the same words.
         return _refused(
             request,
             "There is nothing to undo here: that undo was already used, ran out, or belongs to another"
             " browser or person. Nothing was changed.",
             "",
+            status=404,
         )
     if offer["rows"] is None or offer["expires"] < time.time():
         return _refused(
