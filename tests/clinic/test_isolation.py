@@ -50,3 +50,11 @@ def test_the_local_user_is_still_the_owner_in_local_mode():
 
     _shoe_and_run(local_user(), "Local Ghost")
     assert "Local Ghost" in Client().get("/today/").content.decode()
+
+
+def test_an_export_never_carries_the_clinic_role_so_a_restore_cannot_set_it():
+    from backstride.services.data_kinds import KINDS
+
+    settings_kind = next(kind for kind in KINDS if kind.name == "settings")
+    assert "role" not in settings_kind.columns()
+    assert {"country", "units"} <= set(settings_kind.columns())
