@@ -141,3 +141,26 @@ def test_with_the_three_variables_it_starts_on_postgresql_and_every_page_asks_to
                 os.kill(server.pid, signal.SIGTERM)
             out, err = server.communicate(timeout=20)
         assert "running in clinic mode at" in out, err
+
+
+SHOW_SETTINGS = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(*(s.MODE, s.DEBUG, ','.join(s.ALLOWED_HOSTS), s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+    "s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_AGE, s.PASSWORD_HASHERS[0]))"
+)
+
+
+@pytest.mark.parametrize("tls", ["1", ""])
+def test_clinic_settings_never_debug_and_secure_cookies_and_hsts_behind_tls(tmp_path, tls):
+    env = clinic_env(tmp_path, **VARIABLES, BACKSTRIDE_MODE="clinic", BACKSTRIDE_TLS=tls)
+    env["BACKSTRIDE_DEBUG"] = "1"  # ignored in clinic mode
+    env["DJANGO_SETTINGS_MODULE"] = "backstride.web.settings"
+    shown = subprocess.run(
+        [CLI[0], "-c", SHOW_SETTINGS], env=env, capture_output=True, text=True, timeout=120, check=True
+    ).stdout.split()
+    mode, debug, hosts, secure, csrf_secure, hsts, httponly, age, hasher = shown
+    assert (mode, debug, hosts) == ("clinic", "False", "clinic.example,127.0.0.1")
+    assert (secure, csrf_secure) == (("True", "True") if tls else ("False", "False"))
+    assert hsts == ("31536000" if tls else "0")
+    assert (httponly, age) == ("True", str(12 * 3600))
+    assert hasher == "django.contrib.auth.hashers.Argon2PasswordHasher"
