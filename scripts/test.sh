@@ -17,4 +17,4 @@ DJANGO_SETTINGS_MODULE=backstride.web.settings $BIN/django-admin makemigrations 
 echo "== tests on SQLite"
 $BIN/python -m pytest -q
 echo "== service, CLI and web tests on PostgreSQL"
-bash scripts/with-postgres.sh $BIN/python -m pytest -q -m "not e2e" tests/services tests/cli tests/web
+bash scripts/with-postgres.sh $BIN/python -m pytest -q -m "not e2e" tests/services tests/cli tests/web tests/clinic

@@ -216,4 +216,5 @@ def test_the_walk_reaches_every_command():
         *("plan", "report"),
         *("rmdq", "serve", "settings", "shoes", "shoes add", "shoes assign", "shoes default"),
         *("shoes edit", "shoes retire", "today", "worker"),
+        *("adduser", "createadmin", "reset-link"),  # clinic mode's accounts (issue 15)
     }

@@ -4,8 +4,8 @@ something is reported; exit 2 for bad input, 1 for other errors a user can fix.
 One module per command group: check.py (check), history.py (history, rmdq, settings), imports.py
 (import, activities), diary.py (log ..., today), load.py, plan.py (plan, log done), shoes.py,
 gait.py, exercises.py, outcomes.py, report.py, data.py (export, restore, delete-all, backup), serve.py,
-worker.py;
-common.py and guard.py are what they all share."""
+worker.py, accounts.py (clinic mode: createadmin, adduser, reset-link); common.py and guard.py are what
+they all share."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import os
 import click
 
 from backstride import __version__, bootstrap
+from backstride.cli import accounts as _accounts
 from backstride.cli import check as _check
 from backstride.cli import data as _data
 from backstride.cli import diary as _diary
@@ -43,7 +44,8 @@ def main(db: str | None) -> None:
     """backstride: running with low back pain, on your own machine."""
     if db:
         os.environ[DB_ENV] = db
-    bootstrap.setup(migrate=False)  # models importable; the schema is made on first real use
+    if click.get_current_context().invoked_subcommand != "serve":  # `serve --clinic` chooses the mode first
+        bootstrap.setup(migrate=False)  # models importable; the schema is made on first real use
 
 
 for _command in (
@@ -68,6 +70,9 @@ for _command in (
     _data.delete_all,
     _data.backup_command,
     _worker.worker,
+    _accounts.createadmin,
+    _accounts.adduser,
+    _accounts.reset_link_command,
 ):
     main.add_command(_command)
 _diary.log.add_command(_plan.log_done)

@@ -1,16 +1,23 @@
-"""`backstride serve`: the web app on this machine."""
+"""`backstride serve`: the web app on this machine; `--clinic` for a clinic's server."""
 
 from __future__ import annotations
 
+import os
+
 import click
 
-from backstride import bootstrap, config
+from backstride import bootstrap, config, modes
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 @click.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Loopback only in local mode.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Loopback only in local mode; in clinic mode the address your HTTPS proxy reaches.",
+)
 @click.option(
     "--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on."
 )
@@ -21,14 +28,28 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
     type=click.IntRange(1, 16),
     help="Server processes (one page at a time each); 1 serves with threads in one process.",
 )
-def serve(host: str, port: int, processes: int) -> None:
+@click.option(
+    "--clinic",
+    is_flag=True,
+    help="Clinic mode (also BACKSTRIDE_MODE=clinic): accounts and sign-in, PostgreSQL; needs "
+    "BACKSTRIDE_DB, BACKSTRIDE_SECRET_KEY and BACKSTRIDE_ALLOWED_HOSTS.",
+)
+def serve(host: str, port: int, processes: int, clinic: bool) -> None:
     """Run the web app on this machine (http://127.0.0.1:8000/)."""
-    if host not in LOOPBACK:
+    if clinic:
+        # Before Django reads its settings (the group leaves `serve` to set Django up itself).
+        os.environ[modes.MODE_ENV] = modes.CLINIC
+    mode = modes.current_mode()
+    if mode == modes.LOCAL and host not in LOOPBACK:
         raise click.BadParameter(
             "local mode serves only this machine (127.0.0.1): your health data stays here",
             param_hint="--host",
         )
-    bootstrap.setup()
+    bootstrap.setup()  # clinic mode: refuses here, naming every missing variable
+    from django.conf import settings
+
+    if mode != settings.MODE:  # only when Django was set up earlier in this same process (tests)
+        raise click.UsageError(f"choose the mode before start-up: {modes.MODE_ENV}={mode} backstride serve")
     from django.db import connections
 
     from backstride.services import gait, tasks
@@ -53,7 +74,8 @@ def serve(host: str, port: int, processes: int) -> None:
             f"cannot listen on {host}:{port} ({error.strerror or error}): is backstride already running "
             f"there? Open http://{host}:{port}/ or start it on another port with --port {port + 1}."
         ) from None
-    click.echo(f"backstride is running at http://{host}:{port}/  (Ctrl+C to stop)")
+    where = "in clinic mode " if mode == modes.CLINIC else ""
+    click.echo(f"backstride is running {where}at http://{host}:{port}/  (Ctrl+C to stop)")
     # waitress buffers large request bodies in temporary files: keep them in the private data folder,
     # and accept up to the largest upload the app takes (a whole Strava export).
     import tempfile

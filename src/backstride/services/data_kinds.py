@@ -44,6 +44,9 @@ IMAGE_FOLDER = "form-check-images"
 IMAGE_FILE_FIELD = "file"  # the form-check image row's path of its PNG inside the zip
 
 
+NOT_EXPORTED = frozenset({"owner", "role"})
+
+
 @dataclass(frozen=True)
 class Kind:
     name: str  # the file names: <name>.json and <name>.csv
@@ -55,11 +58,12 @@ class Kind:
     links: dict[str, str] = field(default_factory=dict)  # foreign key attname -> kind it points at
 
     def fields(self) -> list[models.Field[Any, Any]]:
-        """The exported fields: every stored column but the owner and the PNG bytes (a file of its own)."""
+        """The exported fields: every stored column but the owner, the PNG bytes (a file of its own)
+        and what the server decides about the account (its clinic role: a restore never sets it)."""
         return [
             f
             for f in self.model._meta.concrete_fields
-            if f.name != "owner" and not isinstance(f, models.BinaryField)
+            if f.name not in NOT_EXPORTED and not isinstance(f, models.BinaryField)
         ]
 
     def columns(self) -> list[str]:

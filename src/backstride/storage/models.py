@@ -8,10 +8,19 @@ from django.db import models
 from django.utils import timezone
 
 
+class Role(models.TextChoices):
+    """What an account is for (clinic mode). Local mode's one user is a runner."""
+
+    RUNNER = "runner", "Runner"
+    CLINICIAN = "clinician", "Clinician"
+    CLINIC_ADMIN = "clinic_admin", "Clinic administrator"
+
+
 class Profile(models.Model):
     owner = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="backstride_profile"
     )
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.RUNNER)
     # ISO 3166 alpha-2; blank = not set, and the emergency screen then lists several numbers.
     country = models.CharField(max_length=2, blank=True, default="")
     # How pages show distances and paces: "km" or "mile" (core.pace.UNITS). JSON keeps metres.

@@ -1,4 +1,5 @@
 """Local mode: the one local user is the user of every request from this machine, with no login.
+Clinic mode: sign in first (ClinicSignInMiddleware).
 
 No login also means no session per visit: a session is stored only when a view keeps something in
 it (the check's draft), so requests without a cookie write nothing. CSRF uses its own cookie."""
@@ -8,7 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden, HttpResponseRedirect
+from django.shortcuts import resolve_url
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
 from backstride.config import local_tz
@@ -30,6 +34,50 @@ class LocalUserMiddleware:
 
             request.user = local_user()  # not login(): that would store a session for every visit
         return self.get_response(request)
+
+
+# Clinic mode: the pages anyone may open without signing in (static files never get this far:
+# WhiteNoise answers them first).
+OPEN_PAGES = frozenset({"login", "password_reset", "manifest", "service_worker", "offline"})
+# Pages for every signed-in account; the rest are a runner's own records.
+ACCOUNT_PAGES = frozenset({"logout", "caseload"})
+
+
+class ClinicSignInMiddleware:
+    """Clinic mode: every page but OPEN_PAGES needs a signed-in account, and a runner's pages need a
+    runner (a clinician or administrator finds only the caseload). Local mode: does nothing."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if settings.MODE != "clinic":
+            return self.get_response(request)
+        try:
+            page = resolve(request.path_info).url_name or ""
+        except Resolver404:
+            page = ""  # an unknown address: a 404 for those signed in, the sign-in page for others
+        if page in OPEN_PAGES:
+            return self.get_response(request)
+        if not request.user.is_authenticated:
+            return _to_sign_in(request)
+        if page not in ACCOUNT_PAGES:
+            from backstride.services.accounts import is_runner
+
+            if not is_runner(request.user):  # type: ignore[arg-type]
+                if page == "home":
+                    return HttpResponseRedirect(reverse("caseload"))
+                # A runner's page: a clinician or administrator has no such records of their own, and
+                # never learns whether someone else's exist (404, as for any record not yours).
+                raise Http404("not a page of this account")
+        return self.get_response(request)
+
+
+def _to_sign_in(request: HttpRequest) -> HttpResponse:
+    response = redirect_to_login(request.get_full_path(), resolve_url(settings.LOGIN_URL))
+    if request.headers.get("HX-Request"):  # htmx swaps a page part: send the whole page to sign in
+        response["HX-Redirect"] = response["Location"]
+    return response
 
 
 class LocalTimeZoneMiddleware:

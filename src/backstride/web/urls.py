@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    accounts,
     activities,
     app_shell,
     check,
@@ -67,4 +68,9 @@ urlpatterns = [
     path("manifest.webmanifest", app_shell.manifest, name="manifest"),
     path("sw.js", app_shell.service_worker, name="service_worker"),
     path("offline/", app_shell.offline, name="offline"),
+    # Clinic mode only (404 in local mode): accounts and the clinician's pages.
+    path("login/", accounts.sign_in, name="login"),
+    path("logout/", accounts.sign_out, name="logout"),
+    path("reset/<uidb64>/<token>/", accounts.set_password, name="password_reset"),
+    path("caseload/", accounts.caseload, name="caseload"),
 ]

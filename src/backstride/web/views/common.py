@@ -5,18 +5,32 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 from backstride.knowledge import catalog
+from backstride.services.accounts import is_runner
 from backstride.services.users import profile_for
 
 from .navigation import current_section, nav_links
 
 
 def owner_of(request: HttpRequest) -> User:
-    """The signed-in owner of the records (LocalUserMiddleware signs in the local user)."""
+    """The owner of the records a page shows: in local mode the local user (LocalUserMiddleware);
+    in clinic mode the signed-in runner. A clinician or administrator owns no runner records (404,
+    as for anyone else's; ClinicSignInMiddleware keeps them away from these pages already)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied("sign in first")
+    if settings.MODE == "clinic" and not is_runner(user):
+        raise Http404("not a page of this account")
+    return user
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """The signed-in account whatever its role (the account pages: sign out, caseload)."""
     user = request.user
     if not isinstance(user, User):
         raise PermissionDenied("sign in first")
@@ -33,6 +47,7 @@ def common_context(request: HttpRequest) -> dict[str, Any]:
         "nav_tabs": nav_links(request),
         "is_home": getattr(getattr(request, "resolver_match", None), "url_name", None) == "home",
         "nav_section": current_section(request) or "",
+        "clinic_mode": settings.MODE == "clinic",
     }
 
 
