@@ -22,9 +22,12 @@ SPORT_WORDS = {
 }
 
 
-def day_words(day: date) -> str:
-    """3 May, or 3 May 2024 when not this year."""
-    words = f"{day.day} {day:%B}"
+def day_words(day: date, *, month: str = "%B", weekday: bool = False) -> str:
+    """3 May, or 3 May 2024 when not this year; `month="%b"` gives "3 May"'s short form ("7 Dec"),
+    `weekday` puts the day's name first ("Monday 7 December")."""
+    words = f"{day.day} {day:{month}}"
+    if weekday:
+        words = f"{day:%A} {words}"
     return words if day.year == local_today().year else f"{words} {day.year}"
 
 

@@ -2,7 +2,8 @@ from datetime import date, datetime
 
 from django import template
 
-from backstride.config import local_day, local_today
+from backstride.config import local_day
+from backstride.services.record_names import day_words
 
 register = template.Library()
 
@@ -98,17 +99,11 @@ def _as_day(value: object) -> date | None:
 def short_day(value: object) -> str:
     """ "7 Dec", or "7 Dec 2025" when not this year: a day as a table shows it."""
     day = _as_day(value)
-    if day is None:
-        return str(value)
-    words = f"{day.day} {day:%b}"
-    return words if day.year == local_today().year else f"{words} {day.year}"
+    return str(value) if day is None else day_words(day, month="%b")
 
 
 @register.filter
 def long_day(value: object) -> str:
     """ "Monday 7 December", with the year when not this year: a day as a heading says it."""
     day = _as_day(value)
-    if day is None:
-        return str(value)
-    words = f"{day:%A} {day.day} {day:%B}"
-    return words if day.year == local_today().year else f"{words} {day.year}"
+    return str(value) if day is None else day_words(day, weekday=True)
