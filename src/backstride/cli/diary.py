@@ -118,13 +118,12 @@ def _red_flags_from_options(values: tuple[str, ...], none: bool) -> dict[str, ob
     from backstride.core.diary import A8_ITEMS
     from backstride.knowledge.questionnaire import questionnaire_items
     from backstride.services.questions import answer_from_text
-    from backstride.services.safety import none_of_these_answers
+    from backstride.services.safety import filled_by_none_of_these
 
     items = questionnaire_items()
     answers: dict[str, object] = {}
     if none:
-        answers.update(none_of_these_answers(A8_ITEMS))
-        answers["neuro_worsening"] = False  # no numbness nor weakness: nothing to get worse
+        answers.update(filled_by_none_of_these(A8_ITEMS, {}))
     for pair in values:
         item_id, _, raw = pair.partition("=")
         answers[item_id.strip()] = answer_from_text(items.get(item_id.strip()), raw)

@@ -46,6 +46,18 @@ def none_of_these_answers(item_ids: Iterable[str]) -> dict[str, Answer]:
     }
 
 
+def filled_by_none_of_these(item_ids: Iterable[str], given: Mapping[str, object]) -> dict[str, object]:
+    """``given`` with "None of these" filling every covered item of ``item_ids`` not answered (an
+    answer given, a "yes" above all, is never overwritten), and worsening numbness answered "no" when
+    there is then neither numbness nor weakness: nothing can be getting worse."""
+    asked = list(item_ids)
+    filled = {**none_of_these_answers(asked), **given}
+    no_numbness = filled.get("numbness_tingling") == "none" and filled.get("leg_weakness") == "none"
+    if "neuro_worsening" in asked and "neuro_worsening" not in given and no_numbness:
+        filled["neuro_worsening"] = False
+    return filled
+
+
 def safety_screen(user: User, today: date, locations: Iterable[str] | None = None) -> dict[str, Answer]:
     """What the skip logic reads before any safety answer: the latest full check's answers about the
     person and, when the locations are known, the pain's extent."""

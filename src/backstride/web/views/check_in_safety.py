@@ -15,7 +15,12 @@ from backstride.config import local_today
 from backstride.knowledge.diary_texts import none_of_these_question, short_safety_words
 from backstride.knowledge.questionnaire import questionnaire_items
 from backstride.services.questions import answer_options, question_text
-from backstride.services.safety import NONE_OF_THESE, form_questions, none_of_these_answers
+from backstride.services.safety import (
+    NONE_OF_THESE,
+    filled_by_none_of_these,
+    form_questions,
+    none_of_these_answers,
+)
 
 from .common import form_value
 
@@ -93,13 +98,7 @@ def with_none_of_these(user: User, post: Mapping[str, Any], flags: dict[str, obj
     by one (an answer given one by one, a "yes" above all, is never overwritten)."""
     if post.get(CHOICE_FIELD) != NONE:
         return flags
-    on_form = form_questions(user, local_today())
-    filled = {**none_of_these_answers(on_form), **flags}
-    # Asked only with numbness or weakness: with neither, nothing can be getting worse.
-    no_numbness = filled.get("numbness_tingling") == "none" and filled.get("leg_weakness") == "none"
-    if "neuro_worsening" in on_form and "neuro_worsening" not in flags and no_numbness:
-        filled["neuro_worsening"] = False
-    return filled
+    return filled_by_none_of_these(form_questions(user, local_today()), flags)
 
 
 def one_problem_for_the_list(
