@@ -14,6 +14,8 @@ from backstride import bootstrap, modes
 from backstride.cli.common import FORMAT, emit_json
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
     from backstride.services.accounts import ResetLink
 
 ADMIN_PASSWORD_ENV = "BACKSTRIDE_ADMIN_PASSWORD"
@@ -121,3 +123,34 @@ def reset_link_command(username: str, base_url: str | None, fmt: str) -> None:
     except AccountRefused as error:
         raise Refused(str(error)) from None
     print_link(link, fmt)
+
+
+def clinic_account(command: str, username: str, roles: tuple[str, ...]) -> User:
+    """The clinic account a command acts as (``--as USERNAME``), which must have one of ``roles``.
+    The command line runs on the clinic's server, so whoever runs it can read the database anyway:
+    it asks no password, but it refuses in local mode and names a wrong role."""
+    require_clinic_mode(command)
+    bootstrap.setup()
+    from django.contrib.auth.models import User as UserModel
+
+    from backstride.services.accounts import ROLE_WORDS, role_of
+
+    user = UserModel.objects.filter(username__iexact=username.strip()).first()
+    if user is None or not user.is_active:
+        raise Refused(
+            f"there is no account named {username!r}: check the spelling (`backstride adduser` makes one)"
+        )
+    role = role_of(user)
+    if role not in roles:
+        wanted = " or ".join(ROLE_WORDS[name].lower() for name in roles)
+        raise Refused(f"{command} acts as a {wanted}; {user.username} is a {ROLE_WORDS[role].lower()}")
+    return user
+
+
+AS_ACCOUNT = click.option(
+    "--as",
+    "as_username",
+    required=True,
+    metavar="USERNAME",
+    help="The clinic account to act as (clinic mode).",
+)

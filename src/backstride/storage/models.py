@@ -313,3 +313,113 @@ class OutcomeRatingItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["rating", "activity"], name="one_value_per_activity_and_rating")
         ]
+
+
+# Clinic mode (issue 15): consent-based sharing between a runner and their clinicians, the
+# clinician's plan adjustments and private notes, and the log of every look at a runner's data.
+
+
+class CareInvite(models.Model):
+    """A one-time link from a clinician to a runner, or from a runner to a clinician. Only a hash of
+    the link's secret is stored: whoever reads the database cannot use a pending invite."""
+
+    FROM_CLINICIAN = "clinician"
+    FROM_RUNNER = "runner"
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="care_invites"
+    )
+    made_by_role = models.CharField(max_length=16)  # FROM_CLINICIAN or FROM_RUNNER
+    token_sha256 = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+
+class CareLink(models.Model):
+    """A runner shares their records with one clinician until the runner (or the clinician) ends
+    it. Ended links are kept (ended_at) so the runner's log keeps its history; at most one open link
+    per pair."""
+
+    runner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="care_links")
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="caseload_links"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["runner", "clinician"],
+                condition=models.Q(ended_at__isnull=True),
+                name="one_open_care_link_per_pair",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["clinician", "ended_at"]),
+            models.Index(fields=["runner", "ended_at"]),
+        ]
+
+
+class PlanAdjustment(models.Model):
+    """A clinician's change to a runner's plan, applied by the plan engine as a rule with its own id
+    ("PHYSIO-<id>"). ``kind`` is one of core.adjustments.KINDS; ``exercise_id`` names the exercise
+    a replace/remove/dose adjustment is about; ``value`` holds the rest (replacement id, dose, note)."""
+
+    runner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_adjustments"
+    )
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="adjustments_made"
+    )
+    clinician_name = models.CharField(max_length=150)  # as shown to the runner, kept if the account goes
+    created_at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=16)
+    exercise_id = models.CharField(max_length=80, blank=True, default="")
+    value = models.JSONField(default=dict)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["runner", "ended_at"])]
+
+
+class ClinicalNote(models.Model):
+    """A clinician's private note about a runner: only its author reads it (not the runner, not
+    other clinicians). Notes are kept when sharing ends, as a clinic's records are."""
+
+    runner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clinical_notes"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["clinician", "runner", "-created_at"])]
+
+
+class AccessLogEntry(models.Model):
+    """One look at, or change to, a runner's records by someone else (a clinician). The runner reads
+    these on their sharing page; nothing deletes them while the runner's account exists."""
+
+    runner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_log")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150)
+    at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(max_length=32)  # services.access_log.ACTIONS
+    detail = models.CharField(max_length=200, blank=True, default="")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["runner", "-at"])]
