@@ -39,8 +39,10 @@ class LocalUserMiddleware:
 # Clinic mode: the pages anyone may open without signing in (static files never get this far:
 # WhiteNoise answers them first).
 OPEN_PAGES = frozenset({"login", "password_reset", "manifest", "service_worker", "offline"})
-# Pages for every signed-in account; the rest are a runner's own records.
+# Pages for every signed-in account; the rest are a runner's own records. The clinician's pages about
+# a shared runner (named clinic_...) check the role and the sharing themselves (web/views/clinic.py).
 ACCOUNT_PAGES = frozenset({"logout", "caseload"})
+CLINICIAN_PAGE_PREFIX = "clinic_"
 
 
 class ClinicSignInMiddleware:
@@ -61,7 +63,7 @@ class ClinicSignInMiddleware:
             return self.get_response(request)
         if not request.user.is_authenticated:
             return _to_sign_in(request)
-        if page not in ACCOUNT_PAGES:
+        if page not in ACCOUNT_PAGES and not page.startswith(CLINICIAN_PAGE_PREFIX):
             from backstride.services.accounts import is_runner
 
             if not is_runner(request.user):  # type: ignore[arg-type]

@@ -5,6 +5,7 @@ from .views import (
     activities,
     app_shell,
     check,
+    clinic,
     data,
     diary,
     exercises,
@@ -72,5 +73,10 @@ urlpatterns = [
     path("login/", accounts.sign_in, name="login"),
     path("logout/", accounts.sign_out, name="logout"),
     path("reset/<uidb64>/<token>/", accounts.set_password, name="password_reset"),
-    path("caseload/", accounts.caseload, name="caseload"),
+    # The clinician's pages (caseload helper, issue 15 item 4): clinic mode only, a clinician's own.
+    path("caseload/", clinic.caseload, name="caseload"),
+    path("caseload/<int:runner_id>/", clinic.runner_timeline, name="clinic_runner"),
+    path("caseload/<int:runner_id>/report/", clinic.runner_report, name="clinic_report"),
+    path("caseload/<int:runner_id>/report/pdf/", clinic.runner_report_pdf, name="clinic_report_pdf"),
+    path("caseload/<int:runner_id>/notes/", clinic.runner_notes, name="clinic_notes"),
 ]
