@@ -62,13 +62,15 @@ def test_the_report_is_the_runners_report_without_their_private_notes(anna):
     page = response.content.decode()
     assert "Report: anna" in page and 'id="report-pain"' in page
     assert 'id="report-notes"' not in page and 'value="notes"' not in page and PRIVATE_NOTE not in page
-    assert f'action="/caseload/{anna.pk}/report/"' in page and f'href="/caseload/{anna.pk}/report/pdf/?' in page
+    assert f'action="/caseload/{anna.pk}/report/"' in page
+    assert f'href="/caseload/{anna.pk}/report/pdf/?' in page
     assert 'src="/form/' not in page  # the runner's own picture pages: 404 for a clinician
     assert [entry.action for entry in entries_for(anna)] == ["report"]
 
 
 def test_the_report_pdf_for_a_shared_runner(anna):
-    response = signed_in("dr-lee").get(f"/caseload/{anna.pk}/report/pdf/", {"shown": "1", "sections": "summary"})
+    query = {"shown": "1", "sections": "summary"}
+    response = signed_in("dr-lee").get(f"/caseload/{anna.pk}/report/pdf/", query)
     assert response.status_code == 200 and response.content.startswith(b"%PDF-")
     assert "report_pdf" in AccessLogEntry.objects.filter(runner=anna).values_list("action", flat=True)
 
@@ -97,4 +99,5 @@ def test_the_command_line_timeline(anna):
     text = CliRunner().invoke(main, ["clinic", "timeline", str(anna.pk), "--as", "dr-lee"])
     assert text.exit_code == 0 and "anna: the last 12 weeks" in text.output
     unshared = CliRunner().invoke(main, ["clinic", "timeline", "ben", "--as", "dr-lee"])
-    assert unshared.exit_code == 2 and "no runner named 'ben' shares their records with dr-lee" in unshared.output
+    assert unshared.exit_code == 2
+    assert "no runner named 'ben' shares their records with dr-lee" in unshared.output
