@@ -217,6 +217,12 @@ OWNED_IN_PATH: dict[str, Callable[[Other], tuple[dict[str, Any], dict[str, str]]
     "gait_delete_video": lambda o: ({"check_id": o.form_check_id}, {}),
     "gait_delete": lambda o: ({"check_id": o.form_check_id}, {}),
     "import_job": lambda o: ({"job_id": o.job_id}, {}),
+    # The clinician's pages about a runner (clinic mode only: 404 here, as for a runner who does not
+    # share; tests/clinic/test_clinician_isolation.py walks them as a clinician).
+    "clinic_runner": lambda o: ({"runner_id": o.user.id}, {}),
+    "clinic_report": lambda o: ({"runner_id": o.user.id}, {}),
+    "clinic_report_pdf": lambda o: ({"runner_id": o.user.id}, {}),
+    "clinic_notes": lambda o: ({"runner_id": o.user.id}, {"text": f"Note {MARKER}"}),
 }
 
 # Patterns that name a record in their query or form: (query, POST body) with the other runner's record.
@@ -266,7 +272,7 @@ OBJECT_FREE: dict[str, str] = {
     # Clinic mode's pages (issue 15): 404 in local mode, where these tests run; tests/clinic covers them.
     "login": "clinic mode only: signs in the account whose password is typed",
     "logout": "clinic mode only: ends this browser's session",
-    "caseload": "clinic mode only: a clinician's runners (none are shared yet)",
+    "caseload": "clinic mode only: the runners who share with the signed-in clinician (services.sharing)",
 }
 
 CLINIC_ONLY = {"login", "logout", "caseload"}

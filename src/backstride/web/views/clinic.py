@@ -5,9 +5,20 @@ sharing is a 404 at the next click. Each page writes the runner's access log (in
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
@@ -34,6 +45,31 @@ def clinician_of(request: HttpRequest) -> User:
     if role_of(user) != Role.CLINICIAN:
         raise Http404("a clinician's page")
     return user
+
+
+def about_a_shared_runner(
+    *methods: str,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponseBase]]:
+    """A clinician's page about one runner: clinic mode, a clinician, and a runner who shares with them
+    now (asked on every request), checked before the method, so that whatever is asked of a runner
+    who does not share is a 404, and a method the page does not take is a 405 only for a shared one."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponseBase]:
+        @clinic_only
+        @wraps(view)
+        def checked(request: HttpRequest, runner_id: int, **kwargs: Any) -> HttpResponse:
+            clinician = clinician_of(request)
+            try:
+                runner = shared_runner(clinician, runner_id)
+            except NotFound as error:
+                raise Http404(str(error)) from None
+            if request.method not in methods:
+                return HttpResponseNotAllowed(list(methods))
+            return view(request, clinician, runner, **kwargs)
+
+        return checked
+
+    return decorate
 
 
 def optional_url(name: str, *args: object) -> str:
@@ -71,13 +107,12 @@ def _weeks(request: HttpRequest) -> int | None:
     return int(typed) if typed.isdigit() else None
 
 
-@clinic_only
-@require_http_methods(["GET", "HEAD"])
-def runner_timeline(request: HttpRequest, runner_id: int) -> HttpResponse:
-    clinician = clinician_of(request)
+@about_a_shared_runner("GET", "HEAD")
+def runner_timeline(request: HttpRequest, clinician: User, runner: User) -> HttpResponse:
+    runner_id = runner.pk
     try:
         shown = timeline(clinician, runner_id, local_today(), _weeks(request))
-    except NotFound as error:
+    except NotFound as error:  # stopped sharing since the first look, a moment ago
         raise Http404(str(error)) from None
     more = min(MAX_WEEKS, shown.weeks * 2)
     context = {
@@ -89,14 +124,9 @@ def runner_timeline(request: HttpRequest, runner_id: int) -> HttpResponse:
     return render(request, "web/clinic_timeline.html", context)
 
 
-def _report_page(request: HttpRequest, runner_id: int) -> tuple[User, User, ReportPage]:
-    clinician = clinician_of(request)
-    try:
-        runner = shared_runner(clinician, runner_id)
-    except NotFound as error:
-        raise Http404(str(error)) from None
-    name = runner.get_username()
-    page = ReportPage(
+def _report_page(runner: User) -> ReportPage:
+    runner_id, name = runner.pk, runner.get_username()
+    return ReportPage(
         owner=runner,
         action_url=reverse("clinic_report", args=[runner_id]),
         pdf_url=reverse("clinic_report_pdf", args=[runner_id]),
@@ -110,13 +140,11 @@ def _report_page(request: HttpRequest, runner_id: int) -> tuple[User, User, Repo
         back_words=f"Back to {name}'s timeline",
         own_pictures=False,
     )
-    return clinician, runner, page
 
 
-@clinic_only
-@require_http_methods(["GET", "HEAD"])
-def runner_report(request: HttpRequest, runner_id: int) -> HttpResponse:
-    clinician, runner, page = _report_page(request, runner_id)
+@about_a_shared_runner("GET", "HEAD")
+def runner_report(request: HttpRequest, clinician: User, runner: User) -> HttpResponse:
+    page = _report_page(runner)
     today = local_today()
     form = read_form(request, today)
     form.sections = [name for name in form.sections if name in page.sections]
@@ -124,10 +152,9 @@ def runner_report(request: HttpRequest, runner_id: int) -> HttpResponse:
     return report_response(request, form, today, page, status=400 if form.errors else 200)
 
 
-@clinic_only
-@require_http_methods(["GET", "HEAD"])
-def runner_report_pdf(request: HttpRequest, runner_id: int) -> HttpResponse:
-    clinician, runner, page = _report_page(request, runner_id)
+@about_a_shared_runner("GET", "HEAD")
+def runner_report_pdf(request: HttpRequest, clinician: User, runner: User) -> HttpResponse:
+    page = _report_page(runner)
     today = local_today()
     form = read_form(request, today)
     form.sections = [name for name in form.sections if name in page.sections]
@@ -137,14 +164,12 @@ def runner_report_pdf(request: HttpRequest, runner_id: int) -> HttpResponse:
     return response
 
 
-@clinic_only
-@require_http_methods(["GET", "HEAD", "POST"])
-def runner_notes(request: HttpRequest, runner_id: int) -> HttpResponse:
+@about_a_shared_runner("GET", "HEAD", "POST")
+def runner_notes(request: HttpRequest, clinician: User, runner: User) -> HttpResponse:
     """The clinician's private notes on the runner: the list, and a form to add one."""
-    clinician = clinician_of(request)
+    runner_id = runner.pk
     typed, problem, status = "", "", 200
     try:
-        runner = shared_runner(clinician, runner_id)
         if request.method == "POST":
             typed = request.POST.get("text", "")
             try:
