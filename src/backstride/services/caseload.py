@@ -28,7 +28,7 @@ from django.db.models import Max
 from backstride.config import local_day, local_tz
 from backstride.core.diary.series import weekly_trend
 from backstride.core.triage import Urgency
-from backstride.storage.models import DiaryEntry, SymptomCheck
+from backstride.storage.models import DiaryEntry, Role, SymptomCheck
 
 from . import access_log
 from .plan import adherence_last_days, plan_inputs
@@ -37,6 +37,7 @@ from .sharing import runners_of
 from .today import run_today_from
 from .todays_light import with_check_day
 
+CLINICIAN = Role.CLINICIAN  # the role whose pages these are (views do not import models)
 URGENT_DAYS = 14
 UNSEEN_DAYS = 14
 URGENT_CODES = (Urgency.DOCTOR_SOON.code, Urgency.EMERGENCY.code)

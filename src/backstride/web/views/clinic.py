@@ -26,13 +26,13 @@ from django.views.decorators.http import require_http_methods
 from backstride.config import local_today
 from backstride.services import access_log
 from backstride.services.accounts import role_of
+from backstride.services.caseload import CLINICIAN
 from backstride.services.caseload import caseload as caseload_rows
 from backstride.services.clinical_notes import MAX_CHARS, add_note, notes_on
 from backstride.services.errors import InputRefused, NotFound
 from backstride.services.report_sections import DEFAULT_SECTIONS
 from backstride.services.sharing import shared_runner
 from backstride.services.timeline import DEFAULT_WEEKS, MAX_WEEKS, timeline
-from backstride.storage.models import Role
 
 from .accounts import clinic_only
 from .common import signed_in_user
@@ -42,7 +42,7 @@ from .report import ReportPage, read_form, report_pdf_response, report_response
 def clinician_of(request: HttpRequest) -> User:
     """The signed-in clinician; anyone else finds no clinician page (404)."""
     user = signed_in_user(request)
-    if role_of(user) != Role.CLINICIAN:
+    if role_of(user) != CLINICIAN:
         raise Http404("a clinician's page")
     return user
 
