@@ -98,3 +98,19 @@ def test_the_command_line_writes_and_lists_notes(anna):
     assert json.loads(theirs.output) == {"notes": []}
     empty = CliRunner().invoke(main, ["clinic", "note", "anna", "--as", "dr-lee", "--text", " "])
     assert empty.exit_code == 2 and "Note: is empty" in empty.output
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["<script>alert(1)</script>", "a\x00b", "\r\n\t", "é" * MAX_CHARS, "🏃" * 10, "' OR 1=1 --", "x" * 70000],
+    ids=["html", "null", "blank", "at-the-limit", "emoji", "sql", "huge"],
+)
+def test_hostile_notes_are_kept_as_text_or_refused_with_a_reason(anna, text):
+    response = signed_in("dr-lee").post(f"/caseload/{anna.pk}/notes/", {"text": text})
+    assert response.status_code in (302, 400), response.status_code
+    if response.status_code == 302:
+        assert ClinicalNote.objects.get().text == text.strip()
+        page = signed_in("dr-lee").get(f"/caseload/{anna.pk}/notes/").content.decode()
+        assert "<script>alert" not in page
+    else:
+        assert not ClinicalNote.objects.exists() and 'class="field-error"' in response.content.decode()

@@ -40,6 +40,8 @@ def add_note(clinician: User, runner_id: int, text: str) -> Note:
     """Keep a note (1 to MAX_CHARS characters once trimmed); InputRefused names the field "Note"."""
     runner = shared_runner(clinician, runner_id)
     text = text.strip()
+    if "\x00" in text:  # no database keeps it (PostgreSQL refuses it), and nobody types it
+        raise InputRefused([("Note", "holds a null character (\\x00): type or paste the note as plain text")])
     if not text:
         raise InputRefused([("Note", "is empty: type the note, then save it")])
     if len(text) > MAX_CHARS:
