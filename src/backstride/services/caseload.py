@@ -62,6 +62,7 @@ RUN_TODAY_WORDS = {
     "red": "Red: no running today",
 }
 TREND_WORDS = {"worse": ("↑", "Rising"), "better": ("↓", "Easing"), "same": ("→", "Steady")}
+UNKNOWN_TREND = ("", "Not enough check-ins to tell")
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,16 @@ def when_words(day: date, today: date) -> str:
     if 1 < days < 7:
         return f"on {day:%A}"
     return f"on {day_words(day)}"
+
+
+def last_seen_words(day: date | None, today: date) -> str:
+    """ "Today", "Yesterday", "Friday (3 days ago)", "17 November (20 days ago)" or "Never"."""
+    if day is None:
+        return "Never"
+    days = (today - day).days
+    if days <= 1:
+        return "Today" if days == 0 else "Yesterday"
+    return f"{day:%A} ({days} days ago)" if days < 7 else f"{day_words(day)} ({days} days ago)"
 
 
 def _flags(ids: list[int], today: date) -> Flags:
@@ -181,7 +192,7 @@ def _row(runner: User, flags: Flags, today: date) -> tuple[tuple[Any, ...], Case
         key = (-(unseen_days if unseen_days is not None else 10**6),)
     else:
         tier, reason, key = REST, "", ()
-    arrow, trend_words = TREND_WORDS.get(trend or "", ("–", "Not enough check-ins to tell"))
+    arrow, trend_words = TREND_WORDS.get(trend or "", UNKNOWN_TREND)
     has_check = inputs.latest is not None or inputs.urgency > Urgency.SELF_MANAGE
     done, planned, percent = adherence["done"], adherence["planned"], adherence["percent"]
     row = CaseloadRow(
@@ -205,7 +216,7 @@ def _row(runner: User, flags: Flags, today: date) -> tuple[tuple[Any, ...], Case
         adherence_percent=percent,
         adherence_words=f"{done} of {planned} done" if planned else "Nothing planned",
         last_check_in=seen.isoformat() if seen else None,
-        last_check_in_words=(day_words(seen) if seen else "Never"),
+        last_check_in_words=last_seen_words(seen, today),
     )
     return (tier, *key, name.casefold()), row
 
