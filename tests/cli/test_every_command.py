@@ -218,4 +218,6 @@ def test_the_walk_reaches_every_command():
         *("shoes edit", "shoes retire", "today", "worker"),
         *("adduser", "createadmin", "reset-link"),  # clinic mode's accounts (issue 15)
         *("clinic", "clinic caseload", "clinic notes", "clinic note", "clinic timeline"),  # clinicians' pages
+        *("adduser", "createadmin", "reset-link", "reset-two-factor"),  # clinic mode's accounts (issue 15)
+        *("sharing", "sharing invite", "sharing accept", "sharing list", "sharing end", "sharing log"),
     }

@@ -85,6 +85,8 @@ def test_the_page_lists_each_runner_with_their_facts_and_links(clinic):
     expected = ("Urgent result today", "See a doctor soon", "Red: no running today", "Rising", "No check yet")
     for words in expected:
         assert words in page, words
+    # The lead's invite view (web/views/sharing.py): the button posts to it.
+    assert 'action="/caseload/invite/"' in page and ">Invite a runner</button>" in page
 
 
 def test_a_runner_and_an_administrator_find_no_caseload(clinic):

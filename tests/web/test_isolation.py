@@ -223,6 +223,9 @@ OWNED_IN_PATH: dict[str, Callable[[Other], tuple[dict[str, Any], dict[str, str]]
     "clinic_report": lambda o: ({"runner_id": o.user.id}, {}),
     "clinic_report_pdf": lambda o: ({"runner_id": o.user.id}, {}),
     "clinic_notes": lambda o: ({"runner_id": o.user.id}, {"text": f"Note {MARKER}"}),
+    # Clinic mode only (404 here); tests/clinic/test_sharing.py ends another runner's sharing: 404 too.
+    "sharing_end": lambda o: ({"link_id": o.user.pk}, {}),
+    "invite": lambda o: ({"token": "an-invite-made-for-someone-else"}, {}),
 }
 
 # Patterns that name a record in their query or form: (query, POST body) with the other runner's record.
@@ -273,9 +276,15 @@ OBJECT_FREE: dict[str, str] = {
     "login": "clinic mode only: signs in the account whose password is typed",
     "logout": "clinic mode only: ends this browser's session",
     "caseload": "clinic mode only: the runners who share with the signed-in clinician (services.sharing)",
+    "sharing": "clinic mode only: who sees the acting runner's records (sharing.clinicians_of(acting user))",
+    "sharing_invite": "clinic mode only: a new invite link made by the acting runner",
+    "caseload_invite": "clinic mode only: a new invite link made by the acting clinician",
+    "two_factor": "clinic mode only: the signed-in staff member's own two-step sign-in",
+    "login_code": "clinic mode only: the signed-in account's own sign-in code",
 }
 
-CLINIC_ONLY = {"login", "logout", "caseload"}
+CLINIC_ONLY = {"login", "logout", "caseload", "sharing", "sharing_invite", "caseload_invite"}
+CLINIC_ONLY |= {"two_factor", "login_code"}
 
 # The query each object-free GET is also asked with, naming the other runner's day, week or check.
 QUERIES: dict[str, Callable[[Other], dict[str, str]]] = {

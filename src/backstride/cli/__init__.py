@@ -28,6 +28,7 @@ from backstride.cli import outcomes as _outcomes
 from backstride.cli import plan as _plan
 from backstride.cli import report as _report
 from backstride.cli import serve as _serve
+from backstride.cli import sharing as _sharing
 from backstride.cli import shoes as _shoes
 from backstride.cli import worker as _worker
 from backstride.cli.guard import GuardedGroup
@@ -75,6 +76,8 @@ for _command in (
     _accounts.adduser,
     _accounts.reset_link_command,
     _clinic.clinic,
+    _accounts.reset_two_factor,
+    _sharing.sharing,
 ):
     main.add_command(_command)
 _diary.log.add_command(_plan.log_done)

@@ -75,8 +75,11 @@ def make_invite(user: User, base_url: str) -> Invite:
     if role not in (Role.RUNNER, Role.CLINICIAN):
         raise InviteRefused("only runners and clinicians share records: sign in as one to make an invite")
     token = secrets.token_urlsafe(32)
-    expires = timezone.now() + timedelta(days=INVITE_DAYS)
-    CareInvite.objects.create(made_by=user, made_by_role=role, token_sha256=_hash(token), expires_at=expires)
+    now = timezone.now()
+    expires = now + timedelta(days=INVITE_DAYS)
+    CareInvite.objects.create(
+        made_by=user, made_by_role=role, token_sha256=_hash(token), created_at=now, expires_at=expires
+    )
     path = reverse("invite", kwargs={"token": token})
     return Invite(url=base_url.rstrip("/") + path, expires_at=expires)
 
@@ -158,6 +161,14 @@ def clinicians_of(runner: User, include_ended: bool = False) -> list[Sharing]:
     return [_sharing(link) for link in links]
 
 
+def caseload_links(clinician: User, include_ended: bool = False) -> list[Sharing]:
+    """The clinician's sharings, newest first."""
+    links = CareLink.objects.filter(clinician=clinician).select_related("runner", "clinician")
+    if not include_ended:
+        links = links.filter(ended_at__isnull=True)
+    return [_sharing(link) for link in links]
+
+
 def runners_of(clinician: User) -> list[User]:
     """The runners who share their records with ``clinician`` now."""
     ids = CareLink.objects.filter(clinician=clinician, ended_at__isnull=True).values_list(
@@ -194,5 +205,7 @@ def end(actor: User, link_id: int) -> Sharing:
         link.ended_at = timezone.now()
         link.ended_by = actor
         link.save(update_fields=["ended_at", "ended_by"])
-        access_log.record(link.clinician, link.runner, "sharing_ended", f"ended by {actor.get_username()}")
+        access_log.record(
+            link.clinician, link.runner, "sharing_ended", "you ended it" if actor == link.runner else ""
+        )
     return _sharing(link)

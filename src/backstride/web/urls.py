@@ -16,7 +16,9 @@ from .views import (
     plan,
     report,
     session,
+    sharing,
     shoes,
+    two_factor,
     undo,
 )
 
@@ -79,4 +81,13 @@ urlpatterns = [
     path("caseload/<int:runner_id>/report/", clinic.runner_report, name="clinic_report"),
     path("caseload/<int:runner_id>/report/pdf/", clinic.runner_report_pdf, name="clinic_report_pdf"),
     path("caseload/<int:runner_id>/notes/", clinic.runner_notes, name="clinic_notes"),
+    # Sharing (clinic mode only): the runner's page, invite links both ways, ending a sharing.
+    path("sharing/", sharing.sharing_page, name="sharing"),
+    path("sharing/invite/", sharing.sharing_invite, name="sharing_invite"),
+    path("sharing/<int:link_id>/end/", sharing.sharing_end, name="sharing_end"),
+    path("invite/<str:token>/", sharing.invite, name="invite"),
+    path("caseload/invite/", sharing.caseload_invite, name="caseload_invite"),
+    # Two-step sign-in for clinic staff (clinic mode only).
+    path("account/two-step/", two_factor.two_factor_page, name="two_factor"),
+    path("login/code/", two_factor.login_code, name="login_code"),
 ]
