@@ -1,6 +1,6 @@
 """The clinician's pages in a real browser (issue 15 item 4): a clinician signs in, finds the caseload
 in order of need, opens a runner's timeline and writes a private note. At 390 px and 1280 px nothing is
-wider than the screen and nothing breaks the Content-Security-Policy. Saves
+wider than the screen and nothing breaks the Content-Security-Policy, and axe finds nothing serious. Saves
 test-artifacts/screens/clinic-{caseload,timeline,notes}-{390,1280}.png (full page) to look at."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ import pytest
 from tests.clinic.caseload_world import ORDER, share, tiered_caseload
 from tests.clinic.conftest import PASSWORD, account
 from tests.conftest import ARTIFACTS
+from tests.e2e.test_clinic_journey import accessible
 from tests.e2e.test_csp_pages import LISTEN
 from tests.e2e.test_design import WIDTHS
 from tests.services.report_seed import seed_ten_weeks
@@ -32,6 +33,7 @@ def _look(page, name: str, width: int) -> None:
     assert measured["scroll"] <= width, (name, measured["wide"])
     assert page.evaluate("window.__csp || []") == [], name
     page.screenshot(path=str(SCREENS / f"clinic-{name}-{width}.png"), full_page=True)
+    accessible(page, f"clinic-{name}-{width}")  # axe: no serious or critical finding
 
 
 def test_the_clinicians_pages_at_phone_and_desktop_width(browser, live_server, clinic_mode):
