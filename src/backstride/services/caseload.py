@@ -105,7 +105,8 @@ class Flags:
 
 
 def when_words(day: date, today: date) -> str:
-    """ "today", "yesterday", "on Monday" within the week, else "on 3 November"."""
+    """The day in words for a reason: today, yesterday, "on Monday" within the week, else
+    "on 3 November"."""
     days = (today - day).days
     if days == 0:
         return "today"
@@ -117,7 +118,8 @@ def when_words(day: date, today: date) -> str:
 
 
 def last_seen_words(day: date | None, today: date) -> str:
-    """ "Today", "Yesterday", "Friday (3 days ago)", "17 November (20 days ago)" or "Never"."""
+    """The last check-in in words: Today, Yesterday, "Friday (3 days ago)", "17 November (20 days
+    ago)", or Never."""
     if day is None:
         return "Never"
     days = (today - day).days
