@@ -217,6 +217,9 @@ OWNED_IN_PATH: dict[str, Callable[[Other], tuple[dict[str, Any], dict[str, str]]
     "gait_delete_video": lambda o: ({"check_id": o.form_check_id}, {}),
     "gait_delete": lambda o: ({"check_id": o.form_check_id}, {}),
     "import_job": lambda o: ({"job_id": o.job_id}, {}),
+    # Clinic mode only (404 in local mode); tests/clinic/test_adjustments.py asks them as clinicians.
+    "clinic_plan": lambda o: ({"runner_id": o.user.pk}, {"kind": "note", "note": MARKER}),
+    "clinic_plan_end": lambda o: ({"runner_id": o.user.pk, "adjustment_id": 1}, {}),
 }
 
 # Patterns that name a record in their query or form: (query, POST body) with the other runner's record.
@@ -269,7 +272,7 @@ OBJECT_FREE: dict[str, str] = {
     "caseload": "clinic mode only: a clinician's runners (none are shared yet)",
 }
 
-CLINIC_ONLY = {"login", "logout", "caseload"}
+CLINIC_ONLY = {"login", "logout", "caseload", "clinic_plan", "clinic_plan_end"}
 
 # The query each object-free GET is also asked with, naming the other runner's day, week or check.
 QUERIES: dict[str, Callable[[Other], dict[str, str]]] = {

@@ -128,14 +128,16 @@ class PlanView(TypedDict):
     adjustments: list[AdjustmentJson]
 
 
-def adjustment_json(adjustment: Adjustment) -> AdjustmentJson:
+def adjustment_json(adjustment: Adjustment, plan: WeekPlan | None = None) -> AdjustmentJson:
+    """``words``: the plan's own note for it when given (an advance waiting for safety says so)."""
     a = adjustment
+    said = [n.text for n in (plan.notes if plan else ()) if a.rule_id in n.rule_ids]
     return {
         "id": a.id,
         "rule_id": a.rule_id,
         "kind": a.kind,
         "set_by": a.set_by,
-        "words": words(a),
+        "words": said[0] if said else words(a),
         "exercise_id": a.exercise_id or None,
         "to_id": a.to_id or None,
         "sets": a.sets,
@@ -223,7 +225,7 @@ def plan_json(
         else adherence_json(
             adherence(plan, done or [], through or plan.week_start + timedelta(days=6), since)
         ),
-        "adjustments": [adjustment_json(a) for a in plan.adjustments],
+        "adjustments": [adjustment_json(a, plan) for a in plan.adjustments],
     }
 
 

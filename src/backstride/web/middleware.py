@@ -40,7 +40,7 @@ class LocalUserMiddleware:
 # WhiteNoise answers them first).
 OPEN_PAGES = frozenset({"login", "password_reset", "manifest", "service_worker", "offline"})
 # Pages for every signed-in account; the rest are a runner's own records.
-ACCOUNT_PAGES = frozenset({"logout", "caseload"})
+ACCOUNT_PAGES = frozenset({"logout", "caseload", "clinic_plan", "clinic_plan_end"})
 
 
 class ClinicSignInMiddleware:

@@ -5,6 +5,7 @@ from .views import (
     activities,
     app_shell,
     check,
+    clinic_plan,
     data,
     diary,
     exercises,
@@ -73,4 +74,11 @@ urlpatterns = [
     path("logout/", accounts.sign_out, name="logout"),
     path("reset/<uidb64>/<token>/", accounts.set_password, name="password_reset"),
     path("caseload/", accounts.caseload, name="caseload"),
+    # Plan adjustments by a clinician (issue 15 item 4; clinic mode only).
+    path("caseload/<int:runner_id>/plan/", clinic_plan.clinic_plan, name="clinic_plan"),
+    path(
+        "caseload/<int:runner_id>/plan/<int:adjustment_id>/end/",
+        clinic_plan.clinic_plan_end,
+        name="clinic_plan_end",
+    ),
 ]

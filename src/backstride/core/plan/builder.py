@@ -269,7 +269,7 @@ def _build(inp: PlanInput, unknown_today: bool = True, colours: DayColour | None
     daily = tuple(mobility(pattern, limits))
     w = _Week(inp, pattern, limits, running, colour, dose_down, STRENGTH_DAYS[sessions], daily, unknown_today)
     days = adjust_days([_day(w, index, day) for index, day in enumerate(week)], inp.adjustments)
-    notes = [*physio_notes(in_force), *waiting]
+    notes = physio_notes(in_force, waiting)
     notes += week_notes(inp, pattern, limits, running, colour, dose_down, today_in_week)
     return WeekPlan(
         week_start=inp.week_start,

@@ -131,25 +131,22 @@ def adjust_stage(
     adjustments: Sequence[Adjustment],
     colour: RunToday | None,
     urgency: Urgency,
-) -> tuple[StageDecision | None, list[PlanNote]]:
+) -> tuple[StageDecision | None, dict[int, str]]:
     """The stage decision after the stage adjustments in force (``adjustments`` already filtered to
-    today), and any note saying why an advance waits. A hold wins over an advance (the safer one)."""
-    if decision is None or decision.action == "step_back":
-        # Not in the graded return, or stepping back: a hold adds nothing, an advance must wait.
-        stepping_back = [
-            physio_note(a, _waiting(a, "your pain after your last run says to step back"))
-            for a in adjustments
-            if a.kind == "advance_stage" and decision is not None
-        ]
-        return decision, stepping_back
+    today), and, by adjustment id, why an advance waits. A hold wins over an advance (the safer one)."""
+    if decision is None:
+        return None, {}
+    if decision.action == "step_back":  # a hold adds nothing, an advance must wait
+        because = "your pain after your last run says to step back"
+        return decision, {a.id: _waiting(a, because) for a in adjustments if a.kind == "advance_stage"}
     for adjustment in adjustments:
         held = adjustment.at_stage
         if adjustment.kind == "hold_stage" and held is not None:
             if decision.stage is None or decision.stage > held:
                 reason = words(adjustment).rstrip(".")  # the page adds the full stop
-                return StageDecision(held, "hold", adjustment.rule_id, reason, decision.previous_stage), []
-            return decision, []
-    notes: list[PlanNote] = []
+                return StageDecision(held, "hold", adjustment.rule_id, reason, decision.previous_stage), {}
+            return decision, {}
+    waiting: dict[int, str] = {}
     for adjustment in adjustments:
         target = adjustment.target_stage
         if adjustment.kind != "advance_stage" or target is None:
@@ -158,11 +155,11 @@ def adjust_stage(
             continue  # the runner is there already: nothing left to do
         wait = _safety_says_wait(decision, colour, urgency)
         if wait is not None:
-            notes.append(physio_note(adjustment, _waiting(adjustment, wait)))
+            waiting[adjustment.id] = _waiting(adjustment, wait)
             continue
         reason = words(adjustment).rstrip(".")
         decision = StageDecision(target, "progress", adjustment.rule_id, reason, decision.previous_stage)
-    return decision, notes
+    return decision, waiting
 
 
 def _waiting(adjustment: Adjustment, because: str) -> str:
@@ -172,7 +169,7 @@ def _waiting(adjustment: Adjustment, because: str) -> str:
     )
 
 
-def week_notes(adjustments: Sequence[Adjustment]) -> list[PlanNote]:
-    """The notes of the week: every note-kind and exercise adjustment in force, as the runner reads it
-    (a stage adjustment speaks through the stage decision instead)."""
-    return [physio_note(a) for a in adjustments if a.kind not in ("hold_stage", "advance_stage")]
+def week_notes(adjustments: Sequence[Adjustment], waiting: dict[int, str]) -> list[PlanNote]:
+    """One note for every adjustment in force, as the runner reads it; an advance that waits for a
+    safety rule says so."""
+    return [physio_note(a, waiting.get(a.id)) for a in adjustments]
