@@ -28,7 +28,7 @@ from backstride.storage.models import PlanAdjustment
 
 from . import access_log
 from .errors import InputRefused, NotFound
-from .sharing import shared_runner
+from .sharing import NotShared, runners_of, shared_runner
 
 
 class BadAdjustment(InputRefused):
@@ -200,3 +200,13 @@ def end(clinician: User, runner_id: int, adjustment_id: int) -> AdjustmentRow:
         ended = _row(row)
         access_log.record(clinician, runner, "plan_changed", f"ended {ended.rule_id}: {ended.what}")
     return ended
+
+
+def runner_id_of(clinician: User, username: str) -> int:
+    """The id of the runner named ``username`` who shares with ``clinician`` (the command line names
+    runners by username); NotShared otherwise, the same for a name that does not exist."""
+    name = username.strip().lower()
+    for runner in runners_of(clinician):
+        if runner.get_username().lower() == name:
+            return int(runner.pk)
+    raise NotShared(f"no runner named {username!r} shares their records with you")
