@@ -223,3 +223,22 @@ def test_pages_are_404_without_sharing_and_for_runners(pair):
     assert lee.post(f"/caseload/{runner.pk}/plan/{made.id}/end/").status_code == 404
     assert PlanAdjustment.objects.get(pk=made.id).ended_at is None
     assert not AccessLogEntry.objects.filter(actor=stranger).exists()
+
+
+@pytest.mark.parametrize(
+    "posted",
+    [
+        {"kind": "nope\x00"},
+        {"kind": "note", "note": "x" * 5000},
+        {"kind": "dose", "exercise": "dead-bug", "sets": "9" * 400, "reps": "-1", "hold": "²"},
+        {"kind": "replace", "exercise": "moon\x00walk", "to": "../../etc"},
+        {"kind": "advance_stage"},
+        {},
+    ],
+)
+def test_hostile_posts_are_refused_with_a_400_and_save_nothing(pair, posted):
+    _, runner = pair
+    response = signed_in("dr_lee").post(f"/caseload/{runner.pk}/plan/", posted)
+    assert response.status_code == 400
+    assert 'id="problems"' in response.content.decode()
+    assert not PlanAdjustment.objects.exists()

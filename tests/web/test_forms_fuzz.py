@@ -41,6 +41,9 @@ OWNED_ELSEWHERE |= {"data_restore"}
 # the page has no such form, and tests/web/test_data_web.py posts to it.
 SQLITE_ONLY = set() if connection.vendor == "sqlite" else {"data_backup"}
 OWNED_ELSEWHERE |= SQLITE_ONLY
+# A clinician's plan changes are clinic-mode pages (404 here, in local mode):
+# tests/clinic/test_adjustments.py posts hostile values to them as a clinician.
+OWNED_ELSEWHERE |= {"clinic_plan", "clinic_plan_end"}
 PAGES = (
     "/",
     "/check/",

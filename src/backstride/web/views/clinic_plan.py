@@ -4,6 +4,7 @@ asks ``sharing.shared_runner`` (a runner who revoked, never shared or does not e
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -26,6 +27,7 @@ from backstride.services.sharing import shared_runner
 from .accounts import clinic_only
 from .common import signed_in_user
 
+WHOLE_NUMBER = re.compile(r"[0-9]{1,4}")
 FIELDS = ("kind", "exercise", "to", "sets", "reps", "hold", "note")
 NUMBERS = {"sets": ("Sets", SETS), "reps": ("Reps", REPS), "hold": ("Hold seconds", HOLD_S)}
 
@@ -48,7 +50,7 @@ def _numbers(typed: dict[str, str]) -> tuple[dict[str, int | None], list[tuple[s
         text = typed[field].strip()
         if not text:
             values[field] = None
-        elif text.isdigit():
+        elif WHOLE_NUMBER.fullmatch(text):  # ASCII digits only: str.isdigit() takes "²"
             values[field] = int(text)
         else:
             values[field] = None
