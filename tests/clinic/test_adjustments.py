@@ -242,3 +242,24 @@ def test_hostile_posts_are_refused_with_a_400_and_save_nothing(pair, posted):
     assert response.status_code == 400
     assert 'id="problems"' in response.content.decode()
     assert not PlanAdjustment.objects.exists()
+
+
+def test_hold_and_advance_the_stage_of_a_runner_in_the_graded_return(clinic):
+    physio, runner = account("dr_lee", "clinician"), account("anna")
+    check_symptoms({**SELF_MANAGE, "ran_since_onset": False}, runner)  # not run since: the graded return
+    CareLink.objects.create(runner=runner, clinician=physio)
+    today = local_today()
+    assert plan_view(runner, today, today)["stage"] == 1
+    moved = adjustments.add(physio, runner.pk, "advance_stage")
+    assert moved.at_stage == 1
+    view = plan_view(runner, today, today)
+    decision = view["stage_decision"]
+    if view["run_today"] in ("amber", "red"):  # safety first: the plan says why it waits
+        assert view["stage"] == 1 and "Not yet" in view["adjustments"][0]["words"]
+    else:
+        assert view["stage"] == 2 and decision is not None and decision["rule_id"] == moved.rule_id
+    adjustments.end(physio, runner.pk, moved.id)
+    held = adjustments.add(physio, runner.pk, "hold_stage")
+    assert held.at_stage == 1 and plan_view(runner, today, today)["stage"] == 1
+    with pytest.raises(adjustments.BadAdjustment):
+        adjustments.add(physio, runner.pk, "advance_stage", note="x" * 501)
