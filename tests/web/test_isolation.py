@@ -220,6 +220,9 @@ OWNED_IN_PATH: dict[str, Callable[[Other], tuple[dict[str, Any], dict[str, str]]
     # Clinic mode only (404 here); tests/clinic/test_sharing.py ends another runner's sharing: 404 too.
     "sharing_end": lambda o: ({"link_id": o.user.pk}, {}),
     "invite": lambda o: ({"token": "an-invite-made-for-someone-else"}, {}),
+    # Clinic mode only (404 in local mode); tests/clinic/test_adjustments.py asks them as clinicians.
+    "clinic_plan": lambda o: ({"runner_id": o.user.pk}, {"kind": "note", "note": MARKER}),
+    "clinic_plan_end": lambda o: ({"runner_id": o.user.pk, "adjustment_id": 1}, {}),
 }
 
 # Patterns that name a record in their query or form: (query, POST body) with the other runner's record.
@@ -279,6 +282,7 @@ OBJECT_FREE: dict[str, str] = {
 
 CLINIC_ONLY = {"login", "logout", "caseload", "sharing", "sharing_invite", "caseload_invite"}
 CLINIC_ONLY |= {"two_factor", "login_code"}
+CLINIC_ONLY |= {"clinic_plan", "clinic_plan_end"}
 
 # The query each object-free GET is also asked with, naming the other runner's day, week or check.
 QUERIES: dict[str, Callable[[Other], dict[str, str]]] = {

@@ -5,6 +5,7 @@ from .views import (
     activities,
     app_shell,
     check,
+    clinic_plan,
     data,
     diary,
     exercises,
@@ -84,4 +85,11 @@ urlpatterns = [
     # Two-step sign-in for clinic staff (clinic mode only).
     path("account/two-step/", two_factor.two_factor_page, name="two_factor"),
     path("login/code/", two_factor.login_code, name="login_code"),
+    # Plan adjustments by a clinician (issue 15 item 4; clinic mode only).
+    path("caseload/<int:runner_id>/plan/", clinic_plan.clinic_plan, name="clinic_plan"),
+    path(
+        "caseload/<int:runner_id>/plan/<int:adjustment_id>/end/",
+        clinic_plan.clinic_plan_end,
+        name="clinic_plan_end",
+    ),
 ]
