@@ -39,8 +39,9 @@ class LocalUserMiddleware:
 # Clinic mode: the pages anyone may open without signing in (static files never get this far:
 # WhiteNoise answers them first).
 OPEN_PAGES = frozenset({"login", "password_reset", "manifest", "service_worker", "offline"})
-# Pages for every signed-in account; the rest are a runner's own records.
-ACCOUNT_PAGES = frozenset({"logout", "caseload"})
+# Pages for every signed-in account (each view checks the role it needs); the rest are a runner's own
+# records. data_backup: the clinic administrator's backups (404 for anyone else).
+ACCOUNT_PAGES = frozenset({"logout", "caseload", "data_backup"})
 
 
 class ClinicSignInMiddleware:
