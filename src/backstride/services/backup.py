@@ -138,21 +138,20 @@ def back_up_whole_database(day: date | None = None) -> Backup:
 def _pg_dump(into: Path) -> None:
     """pg_dump of the app's database. The connection goes in the environment (PGHOST, PGPASSWORD ...),
     never on the command line, where other users of the machine could read the password."""
-    from psycopg.conninfo import conninfo_to_dict
-
     program = shutil.which("pg_dump")
     if program is None:
         raise BackupUnavailable("pg_dump is not installed on this machine: install postgresql-client")
-    names = {
-        "host": "PGHOST",
-        "port": "PGPORT",
-        "user": "PGUSER",
-        "password": "PGPASSWORD",
-        "dbname": "PGDATABASE",
-        "sslmode": "PGSSLMODE",
+    # Django's own connection settings: the database this process really uses.
+    database = connection.settings_dict
+    given = {
+        "PGHOST": database.get("HOST"),
+        "PGPORT": database.get("PORT"),
+        "PGUSER": database.get("USER"),
+        "PGPASSWORD": database.get("PASSWORD"),
+        "PGDATABASE": database.get("NAME"),
+        "PGSSLMODE": (database.get("OPTIONS") or {}).get("sslmode"),
     }
-    parts = conninfo_to_dict(config.database_url())
-    env = {**os.environ, **{names[key]: str(value) for key, value in parts.items() if key in names and value}}
+    env = {**os.environ, **{name: str(value) for name, value in given.items() if value}}
     done = subprocess.run(
         [program, "--format=custom", "--no-password", f"--file={into}"],
         env=env,
