@@ -113,3 +113,18 @@ def test_a_whole_database_backup_is_a_clinic_administrators_page(clinic):
 def test_a_runners_export_stays_theirs(clinic):
     account("anna")
     assert signed_in("anna").get("/data/export/").status_code == 200
+
+
+def test_deleting_my_data_deletes_my_report_pdfs_and_no_one_elses(clinic):
+    from pathlib import Path
+
+    from backstride.services.erase import erase_all
+
+    anna, ben = account("anna"), account("ben")
+    for name in ("anna", "ben"):
+        _ask_for_the_pdf(signed_in(name))
+    annas, bens = ReportJob.objects.get(owner=anna), ReportJob.objects.get(owner=ben)
+    erased = erase_all(anna)
+    assert erased.records["report_jobs"] == 1 and not ReportJob.objects.filter(owner=anna).exists()
+    assert not Path(annas.file_path).exists()
+    assert ReportJob.objects.filter(id=bens.id).exists() and Path(bens.file_path).is_file()
