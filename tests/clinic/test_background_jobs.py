@@ -128,3 +128,32 @@ def test_deleting_my_data_deletes_my_report_pdfs_and_no_one_elses(clinic):
     assert erased.records["report_jobs"] == 1 and not ReportJob.objects.filter(owner=anna).exists()
     assert not Path(annas.file_path).exists()
     assert ReportJob.objects.filter(id=bens.id).exists() and Path(bens.file_path).is_file()
+
+
+def test_the_clinician_who_asked_gets_the_pdf_while_the_runner_shares_and_it_is_logged(clinic):
+    from backstride.services import sharing
+    from backstride.services.report_jobs import start_report
+    from backstride.storage.models import AccessLogEntry, CareLink
+
+    anna, carla, dora = account("anna"), account("carla", "clinician"), account("dora", "clinician")
+    link = CareLink.objects.create(runner=anna, clinician=carla)
+    CareLink.objects.create(runner=anna, clinician=dora)  # shares with dora too, who did not ask
+    today = local_today()
+    job = start_report(carla, anna, today - timedelta(days=27), today, ["summary"], "a4", today)
+    assert job.requested_by == carla
+    job.refresh_from_db()
+    assert job.status == "done", job.message
+    physio = signed_in("carla")
+    page = physio.get(f"/report/jobs/{job.id}/").content.decode()
+    assert "Ready." in page and 'href="/caseload/"' in page
+    pdf = physio.get(f"/report/jobs/{job.id}/pdf/")
+    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF-")
+    logged = AccessLogEntry.objects.get(runner=anna)
+    assert logged.actor == carla and logged.action == "report_pdf"
+    other = signed_in("dora")
+    assert other.get(f"/report/jobs/{job.id}/").status_code == 404
+    assert other.get(f"/report/jobs/{job.id}/pdf/").status_code == 404
+    assert signed_in("anna").get(f"/report/jobs/{job.id}/pdf/").status_code == 200  # the runner's own
+    sharing.end(anna, link.id)  # revoked: at once, the PDF asked for before too
+    assert physio.get(f"/report/jobs/{job.id}/").status_code == 404
+    assert physio.get(f"/report/jobs/{job.id}/pdf/").status_code == 404

@@ -20,7 +20,9 @@ from backstride import config
 from backstride.core.text import clean_text
 from backstride.storage.models import ReportJob
 
+from . import access_log
 from .errors import BackstrideError, NotFound
+from .sharing import shared_runner
 from .tasks import submit
 
 STILL_RUNNING = ("queued", "running")
@@ -58,10 +60,13 @@ def visible_to(user: User) -> Q:
 
 
 def get_report_job(user: User, job_id: int) -> ReportJob:
-    """The job, if it is of ``user``'s records or ``user`` asked for it; NotFound otherwise."""
-    job = ReportJob.objects.filter(visible_to(user), id=job_id).first()
+    """The job, if it is of ``user``'s records, or ``user`` asked for it and (a clinician) the runner
+    still shares with them: revoking ends access to the PDFs asked for before too. NotFound otherwise."""
+    job = ReportJob.objects.select_related("owner").filter(visible_to(user), id=job_id).first()
     if job is None:
         raise NotFound("no such report")
+    if job.owner_id != user.pk:
+        shared_runner(user, job.owner_id)  # NotShared (a NotFound) once the runner revoked
     return job
 
 
@@ -72,6 +77,8 @@ def report_file(user: User, job_id: int) -> ReportFile:
     path = Path(job.file_path)
     if job.status != "done" or not job.file_path or not path.is_file():
         raise NotFound("this report has no PDF")
+    if job.owner_id != user.pk:  # a clinician's download is in the runner's access log
+        access_log.record(user, job.owner, "report_pdf", download_name(job))
     return ReportFile(path, download_name(job))
 
 

@@ -40,8 +40,9 @@ class LocalUserMiddleware:
 # WhiteNoise answers them first).
 OPEN_PAGES = frozenset({"login", "password_reset", "manifest", "service_worker", "offline"})
 # Pages for every signed-in account (each view checks the role it needs); the rest are a runner's own
-# records. data_backup: the clinic administrator's backups (404 for anyone else).
-ACCOUNT_PAGES = frozenset({"logout", "caseload", "data_backup"})
+# records. data_backup: the clinic administrator's backups (404 for anyone else); report_job(_pdf): a
+# report PDF for its runner or the clinician who asked for it (services.report_jobs checks which).
+ACCOUNT_PAGES = frozenset({"logout", "caseload", "data_backup", "report_job", "report_job_pdf"})
 
 
 class ClinicSignInMiddleware:

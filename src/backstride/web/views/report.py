@@ -25,7 +25,7 @@ from backstride.services.report_jobs import STILL_RUNNING, get_report_job, repor
 from backstride.services.report_render import report_context, report_pdf
 from backstride.services.report_sections import DEFAULT_SECTIONS, PAPERS, SECTION_TITLES, SECTIONS
 
-from .common import owner_of
+from .common import owner_of, signed_in_user
 
 FIELD_NAMES = {"from": "From", "to": "To"}  # the form's labels: errors name the field as the runner saw it
 
@@ -152,12 +152,14 @@ def report_pdf_download(request: HttpRequest) -> HttpResponse:
 def report_job(request: HttpRequest, job_id: int) -> HttpResponse:
     """How the PDF asked for is getting on: refreshes itself while it is being made (no script), then
     a download link, or the reason it could not be made."""
+    user = signed_in_user(request)  # the runner, or the clinician who asked (the service checks which)
     try:
-        job = get_report_job(owner_of(request), job_id)
+        job = get_report_job(user, job_id)
     except NotFound:
         return render(request, "web/not_found.html", status=404)
     context = {
         "job": job,
+        "back_url": reverse("report") if job.owner_id == user.pk else reverse("caseload"),
         "running": job.status in STILL_RUNNING,
         "period": f"{job.options.get('from', '')} to {job.options.get('to', '')}",
     }
@@ -166,7 +168,7 @@ def report_job(request: HttpRequest, job_id: int) -> HttpResponse:
 
 def report_job_pdf(request: HttpRequest, job_id: int) -> HttpResponse | FileResponse:
     try:
-        found = report_file(owner_of(request), job_id)
+        found = report_file(signed_in_user(request), job_id)
     except NotFound:
         return render(request, "web/not_found.html", status=404)
     pdf = found.path.open("rb")  # closed by the response once sent
