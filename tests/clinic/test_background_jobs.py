@@ -157,3 +157,16 @@ def test_the_clinician_who_asked_gets_the_pdf_while_the_runner_shares_and_it_is_
     sharing.end(anna, link.id)  # revoked: at once, the PDF asked for before too
     assert physio.get(f"/report/jobs/{job.id}/").status_code == 404
     assert physio.get(f"/report/jobs/{job.id}/pdf/").status_code == 404
+
+
+def test_jobs_left_by_a_stopped_server_say_so(clinic):
+    from backstride.services import backup_jobs, report_jobs
+
+    anna = account("anna")
+    job = ReportJob.objects.create(owner=anna, requested_by=anna, options={"from": "a", "to": "b"})
+    backup_job = BackupJob.objects.create(status="running")
+    assert report_jobs.recover_interrupted() == 1 and backup_jobs.recover_interrupted() == 1
+    job.refresh_from_db()
+    backup_job.refresh_from_db()
+    assert job.status == "failed" and "Ask for it again" in job.message
+    assert backup_job.status == "failed" and "stopped before it was done" in backup_job.message

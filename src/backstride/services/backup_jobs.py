@@ -97,3 +97,12 @@ def _finish(job: BackupJob, status: str, *, message: str = "", file_path: str = 
     job.status, job.message, job.file_path = status, message, file_path
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "message", "file_path", "finished_at"])
+
+
+def recover_interrupted() -> int:
+    """In-process backend: a backup left queued or running by a stopped server stopped with it."""
+    return BackupJob.objects.filter(status__in=["queued", "running"]).update(
+        status="failed",
+        message="No backup was made: the app was stopped before it was done. Ask for it again.",
+        finished_at=timezone.now(),
+    )

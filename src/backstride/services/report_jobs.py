@@ -140,3 +140,13 @@ def remove_reports_of(user: User) -> list[Path]:
     files = [Path(path) for path in jobs.exclude(file_path="").values_list("file_path", flat=True)]
     jobs.delete()
     return files
+
+
+def recover_interrupted() -> int:
+    """In-process backend: PDFs left queued or running by a stopped server stopped with it. Said on
+    their page (ask again), rather than a page that waits for ever."""
+    return ReportJob.objects.filter(status__in=STILL_RUNNING).update(
+        status="failed",
+        message="The app was stopped while making this PDF. Ask for it again.",
+        finished_at=timezone.now(),
+    )
