@@ -62,6 +62,9 @@ urlpatterns = [
     path("more/", more.more_page, name="more"),
     path("report/", report.report_page, name="report"),
     path("report/pdf/", report.report_pdf_download, name="report_pdf"),
+    # Report PDFs made in the background (clinic mode, or a job queue): progress, then the file.
+    path("report/jobs/<int:job_id>/", report.report_job, name="report_job"),
+    path("report/jobs/<int:job_id>/pdf/", report.report_job_pdf, name="report_job_pdf"),
     path("data/", data.data_page, name="data"),
     path("data/export/", data.data_export, name="data_export"),
     path("data/restore/", data.data_restore, name="data_restore"),
