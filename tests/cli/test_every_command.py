@@ -220,4 +220,5 @@ def test_the_walk_reaches_every_command():
         *("clinic", "clinic caseload", "clinic notes", "clinic note", "clinic timeline"),  # clinicians' pages
         *("adduser", "createadmin", "reset-link", "reset-two-factor"),  # clinic mode's accounts (issue 15)
         *("sharing", "sharing invite", "sharing accept", "sharing list", "sharing end", "sharing log"),
+        *("adjust", "adjust add", "adjust end", "adjust list"),  # a clinician's plan changes (issue 15)
     }

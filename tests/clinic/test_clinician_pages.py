@@ -9,12 +9,13 @@ from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner
+from django.contrib.auth.models import User
 from tests.services.report_seed import PRIVATE_NOTE, seed_ten_weeks
 
 from backstride.cli import main
 from backstride.config import local_today
 from backstride.services.access_log import entries_for
-from backstride.storage.models import AccessLogEntry
+from backstride.storage.models import AccessLogEntry, ReportJob
 
 from .caseload_world import share
 from .conftest import account, signed_in
@@ -68,11 +69,22 @@ def test_the_report_is_the_runners_report_without_their_private_notes(anna):
     assert [entry.action for entry in entries_for(anna)] == ["report"]
 
 
-def test_the_report_pdf_for_a_shared_runner(anna):
+def test_the_report_pdf_for_a_shared_runner_is_made_in_the_background(anna):
+    """Clinic mode makes report PDFs in a worker (web/views/report.py, services.report_jobs): the
+    clinician is sent to the job's page, which links the PDF; the download is in the access log."""
+    client = signed_in("dr-lee")
     query = {"shown": "1", "sections": "summary"}
-    response = signed_in("dr-lee").get(f"/caseload/{anna.pk}/report/pdf/", query)
-    assert response.status_code == 200 and response.content.startswith(b"%PDF-")
-    assert "report_pdf" in AccessLogEntry.objects.filter(runner=anna).values_list("action", flat=True)
+    response = client.get(f"/caseload/{anna.pk}/report/pdf/", query)
+    assert response.status_code == 302 and response["Location"].startswith("/report/jobs/")
+    job = ReportJob.objects.get()
+    assert job.owner_id == anna.pk and job.requested_by_id == User.objects.get(username="dr-lee").pk
+    assert job.options["sections"] == ["summary"]
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    if job.__class__.objects.get().status == "done":
+        pdf = client.get(f"/report/jobs/{job.id}/pdf/")
+        assert b"".join(pdf.streaming_content).startswith(b"%PDF-")
+        assert "report_pdf" in AccessLogEntry.objects.filter(runner=anna).values_list("action", flat=True)
 
 
 def test_a_report_with_a_bad_date_keeps_what_was_typed(anna):

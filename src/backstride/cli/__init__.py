@@ -4,8 +4,9 @@ something is reported; exit 2 for bad input, 1 for other errors a user can fix.
 One module per command group: check.py (check), history.py (history, rmdq, settings), imports.py
 (import, activities), diary.py (log ..., today), load.py, plan.py (plan, log done), shoes.py,
 gait.py, exercises.py, outcomes.py, report.py, data.py (export, restore, delete-all, backup), serve.py,
-worker.py, accounts.py (clinic mode: createadmin, adduser, reset-link), clinic.py (clinic mode: a
-clinician's caseload, timeline and notes); common.py and guard.py are what they all share."""
+worker.py, accounts.py (clinic mode: createadmin, adduser, reset-link), adjust.py (clinic mode: a
+clinician's plan changes), clinic.py (clinic mode: a clinician's caseload, timeline and notes);
+common.py and guard.py are what they all share."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import click
 
 from backstride import __version__, bootstrap
 from backstride.cli import accounts as _accounts
+from backstride.cli import adjust as _adjust
 from backstride.cli import check as _check
 from backstride.cli import clinic as _clinic
 from backstride.cli import data as _data
@@ -78,6 +80,7 @@ for _command in (
     _clinic.clinic,
     _accounts.reset_two_factor,
     _sharing.sharing,
+    _adjust.adjust,
 ):
     main.add_command(_command)
 _diary.log.add_command(_plan.log_done)
