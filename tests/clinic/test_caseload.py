@@ -97,9 +97,10 @@ def test_a_runner_and_an_administrator_find_no_caseload(clinic):
 
 
 def test_the_caseload_of_30_runners_takes_a_bounded_number_of_queries(clinic):
-    """Measured (SQLite): 1 runner 18 queries, 30 runners 221, 7 per runner. What decides the order
-    and the access log take a fixed number for the whole caseload; each runner costs only the plan's
-    inputs their own dashboard reads (once, for run-today and adherence)."""
+    """Measured (SQLite): 1 runner 19 queries, 30 runners 251, 8 per runner (13x, not 30x). What
+    decides the order and the access log take a fixed number for the whole caseload; each runner costs
+    only the plan's inputs their own dashboard reads (once, for run-today and adherence), the
+    physio's plan changes among them."""
     lee = account("dr-lee", role="clinician")
     first = account("runner-00")
     share(first, lee)

@@ -13,7 +13,7 @@ The order, one place per runner:
 Each row's urgency, run-today colour and adherence come from the services the runner's own pages use
 (services.plan.plan_inputs read once per runner, as the dashboard does), so a colour here is never
 greener than the runner's own. What decides the order, and the access log, take a fixed number of
-queries for the whole caseload; each runner costs the plan's inputs (7 to 9 queries)."""
+queries for the whole caseload; each runner costs the plan's inputs (8 to 10 queries)."""
 
 from __future__ import annotations
 
