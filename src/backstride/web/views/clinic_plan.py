@@ -117,7 +117,7 @@ def clinic_plan(request: HttpRequest, runner_id: int) -> HttpResponse:
         except BadAdjustment as refused:
             problems = refused.problems
         else:
-            messages.success(request, f"Saved for {runner.get_username()}: {made.what}.")
+            messages.success(request, f"Saved for {runner.get_username()}: {made.what.rstrip('.')}.")
             return HttpResponseRedirect(reverse("clinic_plan", args=[runner.pk]))
     return _page(request, runner, typed, problems, status=400)
 
