@@ -42,24 +42,7 @@ class LogLine:
 
 
 def record(actor: User, runner: User, action: str, detail: str = "") -> None:
-    if action not in ACTIONS:
-        raise ValueError(f"unknown access-log action {action!r}")
-    now = timezone.now()
-    with transaction.atomic():
-        if action in NOT_REPEATED:
-            recent = AccessLogEntry.objects.filter(
-                runner=runner, actor=actor, action=action, detail=detail[:200], at__gte=now - REPEAT_WINDOW
-            ).update(at=now)
-            if recent:
-                return
-        AccessLogEntry.objects.create(
-            runner=runner,
-            actor=actor,
-            actor_name=actor.get_username(),
-            action=action,
-            detail=detail[:200],
-            at=now,
-        )
+    record_for_each(actor, [runner], action, detail)
 
 
 def record_for_each(actor: User, runners: Sequence[User], action: str, detail: str = "") -> None:
