@@ -245,8 +245,8 @@ def _build(inp: PlanInput, unknown_today: bool = True, colours: DayColour | None
     blocked = _blocked(inp)
     if blocked is not None:
         # A paused plan gives no exercises, but the physio's notes still reach the runner.
-        notes = tuple(a for a in inp.adjustments if a.kind == "note" and a.in_force(inp.today))
-        return replace(blocked, adjustments=notes) if notes else blocked
+        physio_says = tuple(a for a in inp.adjustments if a.kind == "note" and a.in_force(inp.today))
+        return replace(blocked, adjustments=physio_says) if physio_says else blocked
     colours = colours or _colours(inp)
     pattern = EXERCISE_LIST_OF.get(inp.pattern or "nonspecific", inp.pattern or "nonspecific")
     limits = limits_of(inp.standing, inp.pattern)
