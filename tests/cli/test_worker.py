@@ -173,3 +173,41 @@ def test_a_job_whose_worker_died_is_run_again_by_the_next_worker(tmp_path):
         assert _jobs(url) == [(job_id, "done", "")]
         assert query(url, doing) == [("succeeded",)]
         assert query(url, "SELECT COUNT(*) FROM backstride_activity") == [(1,)]
+
+
+@needs_postgres
+def test_a_job_whose_row_was_made_but_never_queued_is_queued_by_the_next_worker(tmp_path):
+    """The web server killed between saving an import's row and queueing it (the load test's kill -9
+    found it): the row waits with no queue job. A worker queues it once it is 2 minutes old, and
+    never a row that was queued (done, here): no job lost, none run twice."""
+    with fresh_database("postgresql", tmp_path) as url:
+        env = _queue_env(tmp_path, url)
+        done_id, lost_id = _submit_imports(env, tmp_path, 2)
+        assert _worker(env, "--until-done").returncode == 0
+        # The second as if the kill came before its queueing: no queue job, still "queued", old.
+        upload = tmp_path / "lost-upload"
+        upload.mkdir()
+        (upload / "00000-run1.gpx").write_bytes(gpx_run(run_start(1), 5000))
+        _execute(
+            url,
+            "DELETE FROM procrastinate_jobs WHERE args->>'job_id' = %s",
+            "DELETE FROM backstride_activity WHERE source_file = 'run1.gpx'",
+            "UPDATE backstride_importjob SET status = 'queued', upload_dir = %s, "
+            "created_at = now() - interval '3 minutes' WHERE id = %s",
+            params=[[str(lost_id)], [], [str(upload), lost_id]],
+        )
+        worker = _worker(env, "--until-done")
+        assert worker.returncode == 0, worker.stderr
+        assert _jobs(url) == [(done_id, "done", ""), (lost_id, "done", "")]
+        runs = "SELECT args->>'job_id' FROM procrastinate_jobs WHERE task_name = 'backstride.run' ORDER BY id"
+        assert query(url, runs) == [(str(done_id),), (str(lost_id),)]  # the done one was not queued again
+        stored = query(url, "SELECT source_file FROM backstride_activity ORDER BY source_file")
+        assert stored == [("run0.gpx",), ("run1.gpx",)]
+
+
+def _execute(url: str, *statements: str, params: list[list[object]]) -> None:
+    import psycopg
+
+    with psycopg.connect(url) as db:
+        for statement, values in zip(statements, params, strict=True):
+            db.execute(statement, values)  # type: ignore[arg-type]

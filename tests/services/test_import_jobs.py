@@ -174,3 +174,19 @@ def test_what_an_export_says_crosses_from_the_parser_process(no_parsing_here):
     assert report["failed"] == [] and report["imported"] == 1
     activity = Activity.objects.get()
     assert (activity.external_id, activity.name) == ("strava:12070555079", "Laufen Landal Park")
+
+
+def test_a_finished_job_run_again_does_nothing_and_its_uploads_go(monkeypatch, tmp_path):
+    """A worker killed after a job's outcome was saved: the retry finds it finished. It neither
+    imports again nor fails it, and removes the uploads the killed worker had not removed yet."""
+    monkeypatch.setenv("BACKSTRIDE_JOBS_INLINE", "1")
+    job = jobs.start_import(local_user(), [SimpleUploadedFile("run.gpx", gpx_run(run_start(0), 5000))])
+    job.refresh_from_db()
+    assert job.status == "done" and not Path(job.upload_dir).exists()  # saved, then the uploads went
+    left = Path(job.upload_dir)
+    left.mkdir(parents=True)
+    (left / "00000-run.gpx").write_bytes(gpx_run(run_start(0), 5000))
+    jobs.run_import(job.id)
+    again = type(job).objects.get(id=job.id)
+    assert (again.status, again.result) == ("done", job.result)
+    assert not left.exists() and Activity.objects.count() == 1

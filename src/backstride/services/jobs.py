@@ -64,6 +64,10 @@ def get_job(user: User, job_id: int) -> ImportJob | None:
 
 def run_import(job_id: int) -> None:
     job = ImportJob.objects.get(id=job_id)
+    if job.status in ("done", "failed"):  # run again after its worker died past the end: nothing to do
+        if job.upload_dir:
+            shutil.rmtree(job.upload_dir, ignore_errors=True)
+        return
     job.status = "running"
     job.save(update_fields=["status"])
     folder = Path(job.upload_dir)
@@ -92,9 +96,10 @@ def run_import(job_id: int) -> None:
             f"The import stopped: {error}. Every file finished before that is stored, nothing of the "
             "unfinished one; upload the files again to import the rest (stored ones are skipped)."
         )
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    # The outcome first, then the uploads go: a worker killed between the two leaves a finished job
+    # (and a folder the run again above removes), never a "running" job without its files.
     job.save()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def fail_import(job_id: int, reason: str) -> None:

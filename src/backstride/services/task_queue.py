@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import logging
 import os
+from datetime import timedelta
 from typing import Any
 
 import procrastinate
+from asgiref.sync import sync_to_async
 from django.db import close_old_connections
 
 from backstride import config
@@ -34,6 +36,8 @@ STALLED_ATTEMPTS = 3
 # A worker that sent no heartbeat for this long is taken for dead (it sends one every 10 s).
 STALLED_AFTER_S = 30.0
 BACKUP_TASK = "backstride.daily_backup"
+# A row still "queued" this long after it was made, with no job in the queue, was never queued.
+LOST_AFTER = timedelta(minutes=2)
 
 logger = logging.getLogger(__name__)
 _app: procrastinate.App | None = None
@@ -95,13 +99,44 @@ def _run_job(context: procrastinate.JobContext, kind: str, job_id: int) -> None:
 
 async def _retry_stalled(timestamp: int) -> None:
     await retry_stalled_jobs()
+    await requeue_lost_jobs()
+
+
+async def requeue_lost_jobs() -> int:
+    """Queue the rows that were made but never queued (the web server was killed between saving a
+    job's row and queueing it): a row still "queued" after LOST_AFTER with no job in the queue at all.
+    A row with a queue job, waiting, running or finished, is left alone: it was queued once, so it is
+    never run twice. Returns how many were queued."""
+    lost = await sync_to_async(_never_queued)()
+    for kind, job_id in lost:
+        logger.warning("background job %s #%s was never queued: queueing it now", kind, job_id)
+        await app().configure_task(RUN_TASK).defer_async(kind=kind, job_id=job_id)
+    return len(lost)
+
+
+def _never_queued() -> list[tuple[str, int]]:
+    from django.db import connection
+    from django.utils import timezone
+
+    lost = []
+    try:
+        for kind, job_id in tasks.queued_before(timezone.now() - LOST_AFTER):
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT 1 FROM procrastinate_jobs WHERE task_name = %s AND args->>'kind' = %s "
+                    "AND args->>'job_id' = %s LIMIT 1",
+                    [RUN_TASK, kind, str(job_id)],
+                )
+                if cursor.fetchone() is None:
+                    lost.append((kind, job_id))
+    finally:
+        close_old_connections()
+    return lost
 
 
 async def retry_stalled_jobs() -> int:
     """Run again the jobs whose worker stopped sending heartbeats (it died); one that stalled
     STALLED_ATTEMPTS times is failed with its reason on its row. Returns how many were retried."""
-    from asgiref.sync import sync_to_async
-
     manager = app().job_manager
     retried = 0
     for job in await manager.get_stalled_jobs(seconds_since_heartbeat=STALLED_AFTER_S):
@@ -131,6 +166,7 @@ def run_worker(concurrency: int, queues: list[str] | None, wait: bool) -> None:
     async def work() -> None:
         async with app().open_async():
             await retry_stalled_jobs()  # jobs of a worker that died before this one started
+            await requeue_lost_jobs()  # rows a killed web server made but never queued
             await app().run_worker_async(
                 queues=queues or [QUEUE],
                 concurrency=concurrency,

@@ -16,6 +16,7 @@ import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import close_old_connections
 
@@ -107,3 +108,19 @@ def _run_in_thread(kind: str, job_id: int) -> None:
         run(kind, job_id)
     finally:
         close_old_connections()
+
+
+def queued_before(cutoff: datetime) -> list[tuple[str, int]]:
+    """The rows of every kind still waiting ("queued") since before ``cutoff``: (kind, row id). A row
+    is made, then queued in a second step (task_queue.defer, on a connection of its own); a server
+    killed between the two leaves a row no worker will ever see, which task_queue finds with this."""
+    from backstride.storage.models import BackupJob, FormCheck, ImportJob, ReportJob
+
+    waiting = {"status": "queued", "created_at__lt": cutoff}
+    rows_of = {
+        "import": ImportJob.objects.filter(**waiting),
+        "form_check": FormCheck.objects.filter(**waiting),
+        "report": ReportJob.objects.filter(**waiting),
+        "backup": BackupJob.objects.filter(**waiting),
+    }
+    return [(kind, row_id) for kind, rows in rows_of.items() for row_id in rows.values_list("id", flat=True)]
