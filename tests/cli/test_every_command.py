@@ -217,4 +217,5 @@ def test_the_walk_reaches_every_command():
         *("rmdq", "serve", "settings", "shoes", "shoes add", "shoes assign", "shoes default"),
         *("shoes edit", "shoes retire", "today", "worker"),
         *("adduser", "createadmin", "reset-link"),  # clinic mode's accounts (issue 15)
+        *("sharing", "sharing invite", "sharing accept", "sharing list", "sharing end", "sharing log"),
     }

@@ -217,6 +217,9 @@ OWNED_IN_PATH: dict[str, Callable[[Other], tuple[dict[str, Any], dict[str, str]]
     "gait_delete_video": lambda o: ({"check_id": o.form_check_id}, {}),
     "gait_delete": lambda o: ({"check_id": o.form_check_id}, {}),
     "import_job": lambda o: ({"job_id": o.job_id}, {}),
+    # Clinic mode only (404 here); tests/clinic/test_sharing.py ends another runner's sharing: 404 too.
+    "sharing_end": lambda o: ({"link_id": o.user.pk}, {}),
+    "invite": lambda o: ({"token": "an-invite-made-for-someone-else"}, {}),
 }
 
 # Patterns that name a record in their query or form: (query, POST body) with the other runner's record.
@@ -267,9 +270,12 @@ OBJECT_FREE: dict[str, str] = {
     "login": "clinic mode only: signs in the account whose password is typed",
     "logout": "clinic mode only: ends this browser's session",
     "caseload": "clinic mode only: a clinician's runners (none are shared yet)",
+    "sharing": "clinic mode only: who sees the acting runner's records (sharing.clinicians_of(acting user))",
+    "sharing_invite": "clinic mode only: a new invite link made by the acting runner",
+    "caseload_invite": "clinic mode only: a new invite link made by the acting clinician",
 }
 
-CLINIC_ONLY = {"login", "logout", "caseload"}
+CLINIC_ONLY = {"login", "logout", "caseload", "sharing", "sharing_invite", "caseload_invite"}
 
 # The query each object-free GET is also asked with, naming the other runner's day, week or check.
 QUERIES: dict[str, Callable[[Other], dict[str, str]]] = {

@@ -27,6 +27,7 @@ from backstride.cli import outcomes as _outcomes
 from backstride.cli import plan as _plan
 from backstride.cli import report as _report
 from backstride.cli import serve as _serve
+from backstride.cli import sharing as _sharing
 from backstride.cli import shoes as _shoes
 from backstride.cli import worker as _worker
 from backstride.cli.guard import GuardedGroup
@@ -73,6 +74,7 @@ for _command in (
     _accounts.createadmin,
     _accounts.adduser,
     _accounts.reset_link_command,
+    _sharing.sharing,
 ):
     main.add_command(_command)
 _diary.log.add_command(_plan.log_done)

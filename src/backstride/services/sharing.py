@@ -75,8 +75,11 @@ def make_invite(user: User, base_url: str) -> Invite:
     if role not in (Role.RUNNER, Role.CLINICIAN):
         raise InviteRefused("only runners and clinicians share records: sign in as one to make an invite")
     token = secrets.token_urlsafe(32)
-    expires = timezone.now() + timedelta(days=INVITE_DAYS)
-    CareInvite.objects.create(made_by=user, made_by_role=role, token_sha256=_hash(token), expires_at=expires)
+    now = timezone.now()
+    expires = now + timedelta(days=INVITE_DAYS)
+    CareInvite.objects.create(
+        made_by=user, made_by_role=role, token_sha256=_hash(token), created_at=now, expires_at=expires
+    )
     path = reverse("invite", kwargs={"token": token})
     return Invite(url=base_url.rstrip("/") + path, expires_at=expires)
 
@@ -153,6 +156,14 @@ def _sharing(link: CareLink) -> Sharing:
 def clinicians_of(runner: User, include_ended: bool = False) -> list[Sharing]:
     """Who sees (or saw) the runner's records, newest first."""
     links = CareLink.objects.filter(runner=runner).select_related("runner", "clinician")
+    if not include_ended:
+        links = links.filter(ended_at__isnull=True)
+    return [_sharing(link) for link in links]
+
+
+def caseload_links(clinician: User, include_ended: bool = False) -> list[Sharing]:
+    """The clinician's sharings, newest first."""
+    links = CareLink.objects.filter(clinician=clinician).select_related("runner", "clinician")
     if not include_ended:
         links = links.filter(ended_at__isnull=True)
     return [_sharing(link) for link in links]

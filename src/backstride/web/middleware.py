@@ -40,7 +40,10 @@ class LocalUserMiddleware:
 # WhiteNoise answers them first).
 OPEN_PAGES = frozenset({"login", "password_reset", "manifest", "service_worker", "offline"})
 # Pages for every signed-in account; the rest are a runner's own records.
-ACCOUNT_PAGES = frozenset({"logout", "caseload"})
+ACCOUNT_PAGES = frozenset({"logout", "caseload", "caseload_invite", "invite", "sharing_end"})
+# A clinician's pages about a shared runner (clinic_runner, clinic_report...): each view asks the
+# sharing service whether this clinician may see that runner, on every request.
+CLINICIAN_PAGE_PREFIX = "clinic_"
 
 
 class ClinicSignInMiddleware:
@@ -61,7 +64,7 @@ class ClinicSignInMiddleware:
             return self.get_response(request)
         if not request.user.is_authenticated:
             return _to_sign_in(request)
-        if page not in ACCOUNT_PAGES:
+        if page not in ACCOUNT_PAGES and not page.startswith(CLINICIAN_PAGE_PREFIX):
             from backstride.services.accounts import is_runner
 
             if not is_runner(request.user):  # type: ignore[arg-type]

@@ -15,6 +15,7 @@ from .views import (
     plan,
     report,
     session,
+    sharing,
     shoes,
     undo,
 )
@@ -73,4 +74,10 @@ urlpatterns = [
     path("logout/", accounts.sign_out, name="logout"),
     path("reset/<uidb64>/<token>/", accounts.set_password, name="password_reset"),
     path("caseload/", accounts.caseload, name="caseload"),
+    # Sharing (clinic mode only): the runner's page, invite links both ways, ending a sharing.
+    path("sharing/", sharing.sharing_page, name="sharing"),
+    path("sharing/invite/", sharing.sharing_invite, name="sharing_invite"),
+    path("sharing/<int:link_id>/end/", sharing.sharing_end, name="sharing_end"),
+    path("invite/<str:token>/", sharing.invite, name="invite"),
+    path("caseload/invite/", sharing.caseload_invite, name="caseload_invite"),
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -20,6 +21,7 @@ class Tab:
     url_name: str
     on_phone: bool = False  # one of the five phone tabs; otherwise reached through More
     purpose: str = ""  # the More page's one line on what the page is for
+    clinic_only: bool = False  # a page of clinic mode (404 in local mode): listed only there
 
 
 # fmt: off
@@ -44,6 +46,8 @@ TABS: tuple[Tab, ...] = (
         purpose="A report of your checks, pain, runs and plan to hand to your physio or doctor."),
     Tab("data", "Your data", "data",
         purpose="Export all your data, restore it, back it up, or delete it."),
+    Tab("sharing", "Sharing", "sharing", clinic_only=True,
+        purpose="Who sees your records: invite your physio, stop sharing, and every look they took."),
     Tab("settings", "Settings", "settings",
         purpose="Your country, for the right emergency number, and km or miles."),
     Tab("sources", "Sources", "sources",
@@ -82,6 +86,8 @@ SECTION_OF_PAGE: dict[str, str] = {
     "data_restore": "data",
     "data_backup": "data",
     "data_delete": "data",
+    "sharing_invite": "sharing",
+    "sharing_end": "sharing",
 }
 
 
@@ -122,10 +128,17 @@ def nav_links(request: HttpRequest) -> list[NavLink]:
             current=tab.key == section,
             more_holds_current=tab.key == "more" and behind_more,
         )
-        for tab in TABS
+        for tab in shown_tabs()
     ]
 
 
 def more_tabs() -> list[Tab]:
     """The pages the More page lists: every tab that is not one of the phone's five."""
-    return [tab for tab in TABS if not tab.on_phone]
+    return [tab for tab in shown_tabs() if not tab.on_phone]
+
+
+def shown_tabs() -> tuple[Tab, ...]:
+    """The tabs of this mode: clinic-only pages are not offered in local mode."""
+    if settings.MODE == "clinic":
+        return TABS
+    return tuple(tab for tab in TABS if not tab.clinic_only)
