@@ -46,7 +46,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from clinic_load_report import Window, report  # noqa: E402 - the bench folder is not a package
+import contextlib
+
+from clinic_load_report import Phases, Window, report
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"  # never anything else
@@ -76,19 +78,21 @@ def setup_child(out: str, runners: int, clinicians: int, diary_days: int, import
     from django.utils import timezone
     from tests.cases import SELF_MANAGE
 
+    from backstride.config import local_today
     from backstride.core import diary as core_diary
     from backstride.core.plan.progress import TICKABLE
     from backstride.knowledge.questionnaire import questionnaire_items
     from backstride.services import sharing
     from backstride.services.accounts import create_account
     from backstride.services.checks import check_symptoms
-    from backstride.config import local_today
     from backstride.services.diary import log_check_in
     from backstride.services.plan import build_plan
     from backstride.storage.models import SymptomCheck
 
     if User.objects.exists():
-        raise SystemExit("the database holds accounts already: run on a throwaway one (scripts/with-postgres.sh)")
+        raise SystemExit(
+            "the database holds accounts already: run on a throwaway one (scripts/with-postgres.sh)"
+        )
     started = time.perf_counter()
     today = local_today()
     items = questionnaire_items()
@@ -107,7 +111,11 @@ def setup_child(out: str, runners: int, clinicians: int, diary_days: int, import
         began = timezone.now() - timedelta(days=diary_days + 1)
         SymptomCheck.objects.filter(id=check.check_id).update(created_at=began)
         for back in range(diary_days, 0, -1):
-            raw = {"day": today - timedelta(days=back), "pain_now": (number + back) % 4, "red_flags": no_flags}
+            raw = {
+                "day": today - timedelta(days=back),
+                "pain_now": (number + back) % 4,
+                "red_flags": no_flags,
+            }
             log_check_in(runner, raw, today)
         plan = build_plan(runner, today, today)
         keys = []
@@ -128,7 +136,9 @@ def setup_child(out: str, runners: int, clinicians: int, diary_days: int, import
         "today": today.isoformat(),
         "runners": rows[:runners],
         "baseline_runner": rows[runners],
-        "clinicians": [{"id": c.pk, "username": c.get_username(), "runner_ids": shared_with[c.pk]} for c in staff],
+        "clinicians": [
+            {"id": c.pk, "username": c.get_username(), "runner_ids": shared_with[c.pk]} for c in staff
+        ],
         "clinician_pages": pages,
         "safety_answers": {f"rf_{k}": ("none" if v == "none" else "false") for k, v in no_flags.items()},
         "gpx": str(GPX),
@@ -151,7 +161,9 @@ class Processes:
         self.env, self.logs = env, logs
         self.started: list[subprocess.Popen[bytes]] = []
 
-    def start(self, name: str, command: list[str], env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    def start(
+        self, name: str, command: list[str], env: dict[str, str] | None = None
+    ) -> subprocess.Popen[bytes]:
         log = (self.logs / f"{name}.log").open("ab")
         process = subprocess.Popen(
             command, env=env or self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
@@ -162,10 +174,8 @@ class Processes:
 
     @staticmethod
     def kill(process: subprocess.Popen[bytes], sig: int = signal.SIGKILL) -> None:
-        try:
+        with contextlib.suppress(ProcessLookupError):  # the whole group is gone already
             os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            pass  # the whole group is gone already
         if sig == signal.SIGKILL:
             process.wait()
 
@@ -174,10 +184,8 @@ class Processes:
             self.kill(process, signal.SIGTERM)
         deadline = time.monotonic() + 15
         for process in self.started:
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                pass
             self.kill(process)  # the group too: a child may outlive its parent's SIGTERM
 
 
@@ -213,7 +221,14 @@ def start_worker(processes: Processes, number: int) -> subprocess.Popen[bytes]:
 
 
 def run_locust(
-    processes: Processes, port: int, accounts: Path, logs: Path, users: dict[str, int], seconds: float, think: float
+    processes: Processes,
+    port: int,
+    accounts: Path,
+    logs: Path,
+    users: dict[str, int],
+    seconds: float,
+    think: float,
+    spawn_rate: float,
 ) -> subprocess.Popen[bytes]:
     """Locust, headless, as a subprocess (gevent patches the whole process it runs in)."""
     baseline = users["clinicians"] == 0 and users["runners"] == 1
@@ -239,7 +254,7 @@ def run_locust(
         "--users",
         str(total),
         "--spawn-rate",
-        str(min(total, 10)),  # sign-ins hash passwords (Argon2): a steady stream, not 210 at once
+        f"{spawn_rate:g}",  # each sign-in hashes a password (Argon2): a steady stream, not all at once
         "--run-time",
         f"{int(seconds)}s",
         "--stop-timeout",
@@ -262,16 +277,53 @@ def wait_for(process: subprocess.Popen[bytes], seconds: float) -> None:
 # --- the run -------------------------------------------------------------------------------------
 
 
-def faults(processes: Processes, port: int, seconds: float, workers: list[subprocess.Popen[bytes]]) -> dict[str, Any]:
-    """Kill a worker at 40% and the server at 50% of the load (kill -9); start them again."""
+def ancestors(pid: int, levels: int = 4) -> list[int]:
+    """The process's parent, its parent's parent, ... (Linux /proc); short when one is gone."""
+    found = []
+    for _ in range(levels):
+        try:
+            pid = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            break
+        found.append(pid)
+    return found
+
+
+def busy_worker(workers: list[subprocess.Popen[bytes]], wait_s: float) -> int | None:
+    """The index of a worker in the middle of an import, waiting up to ``wait_s`` for one: a
+    running job's parser process (its pid is on the job's row) descends from that worker."""
+    from clinic_load_report import query
+
+    deadline = time.monotonic() + wait_s
+    running = (
+        "SELECT parser_pid FROM backstride_importjob WHERE status = 'running' AND parser_pid IS NOT NULL"
+    )
+    while time.monotonic() < deadline:
+        for (parser,) in query(running):
+            line = ancestors(parser)
+            for index, worker in enumerate(workers):
+                if worker.pid in line:
+                    return index
+        time.sleep(0.02)
+    return None
+
+
+def faults(
+    processes: Processes, port: int, seconds: float, workers: list[subprocess.Popen[bytes]]
+) -> dict[str, Any]:
+    """Kill a worker in the middle of a job at 40% and the server at 50% of the load (kill -9, each
+    with its process group); start the server again at once, the worker 10 s later."""
     from clinic_load_report import doing_jobs
 
     began = time.time()
     log: dict[str, Any] = {}
     time.sleep(max(0.0, began + 0.4 * seconds - time.time()))
+    busy = busy_worker(workers, 0.08 * seconds)
+    victim = 0 if busy is None else busy
     log["worker_doing"] = doing_jobs()
+    log["worker_busy"] = busy is not None
     log["worker_killed"] = time.time()
-    Processes.kill(workers[0])
+    Processes.kill(workers[victim])
     worker_back = log["worker_killed"] + WORKER_RESTART_AFTER_S
     time.sleep(max(0.0, began + 0.5 * seconds - time.time()))
     server = next(p for p in processes.started if p.args[3:4] == ["serve"] and p.poll() is None)
@@ -280,7 +332,7 @@ def faults(processes: Processes, port: int, seconds: float, workers: list[subpro
     start_server(processes, port)
     log["server_back"] = time.time()
     time.sleep(max(0.0, worker_back - time.time()))
-    workers[0] = start_worker(processes, 0)
+    workers[victim] = start_worker(processes, victim)
     log["worker_back"] = time.time()
     return log
 
@@ -291,21 +343,38 @@ def main() -> int:
     parser.add_argument("--runners", type=int, default=200, help="simulated runners (default 200)")
     parser.add_argument("--clinicians", type=int, default=10, help="simulated clinicians (default 10)")
     parser.add_argument("--think", type=float, default=10.0, help="mean seconds between a user's tasks (10)")
-    parser.add_argument("--imports-per-runner", type=int, default=1, help="GPX uploads per runner (default 1)")
+    parser.add_argument(
+        "--imports-per-runner", type=int, default=2, help="GPX uploads per runner (default 2)"
+    )
     parser.add_argument("--diary-days", type=int, default=21, help="check-ins seeded per runner (default 21)")
     parser.add_argument("--baseline-seconds", type=float, default=20.0, help="one runner alone (default 20)")
+    parser.add_argument("--spawn-rate", type=float, default=5.0, help="users started per second (default 5)")
     parser.add_argument("--no-fault", action="store_true", help="no kill -9 in the middle")
     parser.add_argument("--setup", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.setup:
-        return setup_child(args.setup, args.runners, args.clinicians, args.diary_days, args.imports_per_runner)
+        return setup_child(
+            args.setup, args.runners, args.clinicians, args.diary_days, args.imports_per_runner
+        )
     if not 0.1 <= args.minutes <= 30 or not 1 <= args.runners <= 500 or not 1 <= args.clinicians <= 50:
         parser.error("--minutes must be 0.1..30, --runners 1..500, --clinicians 1..50")
-    if not 0 <= args.think <= 120 or not 0 <= args.imports_per_runner <= 20 or not 1 <= args.diary_days <= 365:
+    if not 0.5 <= args.spawn_rate <= 50:
+        parser.error("--spawn-rate must be 0.5..50 users a second")
+    if (
+        not 0 <= args.think <= 120
+        or not 0 <= args.imports_per_runner <= 20
+        or not 1 <= args.diary_days <= 365
+    ):
         parser.error("--think must be 0..120 s, --imports-per-runner 0..20, --diary-days 1..365")
     database = os.environ.get("BACKSTRIDE_DB", "")
-    if not database.startswith(("postgresql://", "postgres://")) or urlsplit(database).hostname not in LOOPBACK_DB_HOSTS:
-        raise SystemExit("needs a throwaway PostgreSQL on this machine: scripts/with-postgres.sh .venv/bin/python bench/clinic_load.py")
+    if (
+        not database.startswith(("postgresql://", "postgres://"))
+        or urlsplit(database).hostname not in LOOPBACK_DB_HOSTS
+    ):
+        raise SystemExit(
+            "needs a throwaway PostgreSQL on this machine: "
+            "scripts/with-postgres.sh .venv/bin/python bench/clinic_load.py"
+        )
     if not GPX.exists():
         raise SystemExit(f"the small GPX upload is missing: {GPX} (../shared/data)")
 
@@ -335,21 +404,26 @@ def main() -> int:
             raise SystemExit(f"the setup failed (exit {done.returncode})")
         made = json.loads(accounts.read_text())
         print(
-            f"setup: {args.runners + 1} runners (one for the baseline), {args.clinicians} clinicians, every runner "
-            f"shared with one clinician, {args.diary_days} check-ins each, in {made['setup_s']:.0f} s; "
+            f"setup: {args.runners + 1} runners (one for the baseline), {args.clinicians} clinicians, "
+            f"every runner shared with one clinician, {args.diary_days} check-ins each, "
+            f"in {made['setup_s']:.0f} s; "
             f"clinician pages: caseload{''.join(', ' + p for p in made['clinician_pages'])}"
         )
         port = free_port()
         start_server(processes, port)
         workers = [start_worker(processes, 0), start_worker(processes, 1)]
-        print(f"server: backstride serve --clinic on {HOST}:{port} (2 processes), 2 backstride worker processes")
-        baseline = run_locust(processes, port, accounts, logs, {"runners": 1, "clinicians": 0}, args.baseline_seconds, 0)
+        print(
+            f"server: backstride serve --clinic on {HOST}:{port} (2 processes), 2 backstride worker processes"
+        )
+        baseline = run_locust(
+            processes, port, accounts, logs, {"runners": 1, "clinicians": 0}, args.baseline_seconds, 0, 1
+        )
         wait_for(baseline, args.baseline_seconds + 60)
         load_before = os.getloadavg()
         seconds = args.minutes * 60
         users = {"runners": args.runners, "clinicians": args.clinicians}
         load_started = time.time()
-        load = run_locust(processes, port, accounts, logs, users, seconds, args.think)
+        load = run_locust(processes, port, accounts, logs, users, seconds, args.think, args.spawn_rate)
         fault_log: dict[str, Any] = {}
         if not args.no_fault:
             fault_log = faults(processes, port, seconds, workers)
@@ -358,8 +432,16 @@ def main() -> int:
         outage = None
         if fault_log:
             outage = Window(fault_log["server_killed"], fault_log["server_back"] + OUTAGE_GRACE_S)
+        ramp_end = load_started + (args.runners + args.clinicians) / args.spawn_rate
         failed = not report(
-            logs, made, outage, fault_log, (load_before, load_after), args, DRAIN_TIMEOUT_S, time.perf_counter() - started
+            logs,
+            made,
+            Phases(outage, ramp_end),
+            fault_log,
+            (load_before, load_after),
+            args,
+            DRAIN_TIMEOUT_S,
+            time.perf_counter() - started,
         )
     finally:
         processes.stop_all()

@@ -38,6 +38,20 @@ class Window:
         return self.start <= moment <= self.end
 
 
+@dataclass(frozen=True)
+class Phases:
+    outage: Window | None  # from the server's kill until it answered again (plus a grace)
+    ramp_end: float  # when the last user was started (each signs in first: Argon2 takes CPU)
+
+
+def ended(line: dict[str, Any]) -> float:
+    """When the request ended: one cut off by the kill ends in the outage, though it began before."""
+    return float(line["t"]) + float(line["ms"]) / 1000
+
+
+SIGN_IN = ("GET /login/", "POST /login/")
+
+
 def query(sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     import psycopg
 
@@ -73,14 +87,19 @@ def by_page(lines: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
 
 
 def print_figures(
-    baseline: list[dict[str, Any]], load: list[dict[str, Any]], outage: Window | None, users: str
+    baseline: list[dict[str, Any]], load: list[dict[str, Any]], phases: Phases, users: str
 ) -> tuple[int, float | None]:
     """The table; returns the errors outside the outage and the dashboard's p95."""
+    outage = phases.outage
     solo = by_page(baseline)
-    pages = by_page(load)
+    # Timings once every user is in (the sign-ins themselves are all in the ramp-up); errors of all.
+    steady = [x for x in load if x["t"] >= phases.ramp_end or x["name"] in SIGN_IN]
+    pages = by_page(steady)
     seconds = (max(x["t"] for x in load) - min(x["t"] for x in load)) if load else 0.0
-    down = [x for x in load if x["error"] and outage is not None and outage.holds(x["t"])]
-    real = [x for x in load if x["error"] and not (outage is not None and outage.holds(x["t"]))]
+    steady_s = (max(x["t"] for x in load) - phases.ramp_end) if load else 0.0
+    steady_n = sum(1 for x in load if x["t"] >= phases.ramp_end)
+    down = [x for x in load if x["error"] and outage is not None and outage.holds(ended(x))]
+    real = [x for x in load if x["error"] and not (outage is not None and outage.holds(ended(x)))]
     base_seconds = (max(x["t"] for x in baseline) - min(x["t"] for x in baseline)) if baseline else 0.0
     print(
         f"baseline, one runner alone back to back: {len(baseline)} requests in {base_seconds:.0f} s "
@@ -88,8 +107,13 @@ def print_figures(
     )
     print(
         f"load, {users}: {len(load)} requests in {seconds:.0f} s ({len(load) / max(seconds, 1e-9):.1f} "
-        f"requests/s), {len(real)} errors"
+        f"requests/s; {steady_n / max(steady_s, 1e-9):.1f}/s once all were in), {len(real)} errors"
         + (f" + {len(down)} while the server was down (expected, counted apart)" if outage else "")
+    )
+    ramp_s = max(0.0, phases.ramp_end - min((x["t"] for x in load), default=phases.ramp_end))
+    print(
+        f"timings below: after the ramp-up ({ramp_s:.0f} s of sign-ins), sign-ins from the ramp-up; "
+        "errors: the whole run"
     )
     header = f"{'page':<28} {'n':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6} {'down':>5}"
     print(header + f"   {'alone p95':>9}  ratio p95")
@@ -100,7 +124,7 @@ def print_figures(
         downs = sum(1 for x in down if x["name"] == name)
         figures = "".join(f" {percentile(times, s):>7.0f}" for s in (0.5, 0.95, 0.99)) if times else " " * 24
         alone = [x["ms"] for x in solo.get(name, []) if not x["error"]]
-        ratio = "     -      -"
+        ratio = "        -      -"
         if alone and times:
             base = percentile(alone, 0.95)
             ratio = f"{base:>9.0f}  {percentile(times, 0.95) / max(base, 1e-9):>5.1f}x"
@@ -134,7 +158,9 @@ def verdict(ok: bool, text: str) -> bool:
 
 def check_imports(facts: list[dict[str, Any]]) -> list[bool]:
     uploads = [f for f in facts if f["kind"] == "import"]
-    jobs = {row[0]: row[1:] for row in query("SELECT id, owner_id, status, message FROM backstride_importjob")}
+    jobs = {
+        row[0]: row[1:] for row in query("SELECT id, owner_id, status, message FROM backstride_importjob")
+    }
     answered = [f for f in uploads if f["job"] in jobs and jobs[f["job"]][0] == f["runner"]]
     done = [f for f in answered if jobs[f["job"]][1] == "done"]
     results = [
@@ -155,8 +181,9 @@ def check_imports(facts: list[dict[str, Any]]) -> list[bool]:
     results.append(
         verdict(
             set(counts) <= {1} and total == len(jobs),
-            f"no lost or duplicated import: each uploaded file is one activity ({len(uploads)} files acknowledged, "
-            f"{len(jobs)} jobs in the database, {total} activities; files stored 0/1/2+ times: "
+            "no lost or duplicated import: each uploaded file is one activity "
+            f"({len(uploads)} files acknowledged, {len(jobs)} jobs in the database, {total} activities; "
+            "files stored 0/1/2+ times: "
             f"{counts.get(0, 0)}/{counts.get(1, 0)}/{sum(c for n, c in counts.items() if n > 1)})",
         )
     )
@@ -165,7 +192,8 @@ def check_imports(facts: list[dict[str, Any]]) -> list[bool]:
     results.append(
         verdict(
             not states.get("queued") and not states.get("running") and not states.get("failed"),
-            f"no job stuck or failed: {dict(states)}" + "".join(f"\n  failed: {r} ({n})" for r, n in reasons.items()),
+            f"no job stuck or failed: {dict(states)}"
+            + "".join(f"\n  failed: {r} ({n})" for r, n in reasons.items()),
         )
     )
     queue = query(
@@ -188,7 +216,10 @@ def check_imports(facts: list[dict[str, Any]]) -> list[bool]:
 
 def check_records(facts: list[dict[str, Any]]) -> list[bool]:
     """Every check-in and tick the server acknowledged (302) is in the database."""
-    entries = {(o, d.isoformat()): p for o, d, p in query("SELECT owner_id, day, pain_now FROM backstride_diaryentry")}
+    entries = {
+        (o, d.isoformat()): p
+        for o, d, p in query("SELECT owner_id, day, pain_now FROM backstride_diaryentry")
+    }
     wanted: dict[tuple[int, str], set[int]] = {}
     for fact in facts:  # in the order sent: the last acknowledged value, or a later one sent but unanswered
         key = (fact["runner"], fact["day"]) if fact["kind"] in ("diary", "diary_sent") else None
@@ -207,10 +238,15 @@ def check_records(facts: list[dict[str, Any]]) -> list[bool]:
             f"({len(missing)} missing, {len(wrong)} with another value)",
         )
     ]
-    ticks = {(o, d.isoformat(), k) for o, d, k in query("SELECT owner_id, day, item_key FROM backstride_planitemdone")}
+    ticks = {
+        (o, d.isoformat(), k)
+        for o, d, k in query("SELECT owner_id, day, item_key FROM backstride_planitemdone")
+    }
     sent = {(f["runner"], f["day"], f["key"]) for f in facts if f["kind"] == "tick"}
     results.append(
-        verdict(not sent - ticks, f"every plan tick answered 302 has its row: {len(sent & ticks)}/{len(sent)}")
+        verdict(
+            not sent - ticks, f"every plan tick answered 302 has its row: {len(sent & ticks)}/{len(sent)}"
+        )
     )
     return results
 
@@ -218,7 +254,7 @@ def check_records(facts: list[dict[str, Any]]) -> list[bool]:
 def report(
     logs: Path,
     made: dict[str, Any],
-    outage: Window | None,
+    phases: Phases,
     fault_log: dict[str, Any],
     load_average: tuple[tuple[float, ...], tuple[float, ...]],
     args: Any,
@@ -228,7 +264,7 @@ def report(
     """Print everything; True when every check passed."""
     users = f"{args.runners} runners + {args.clinicians} clinicians, {args.think:g} s mean think time"
     errors, dashboard_p95 = print_figures(
-        read_lines(logs / "baseline.jsonl"), read_lines(logs / "load.jsonl"), outage, users
+        read_lines(logs / "baseline.jsonl"), read_lines(logs / "load.jsonl"), phases, users
     )
     before, after = load_average
     print(
@@ -243,9 +279,15 @@ def report(
         )
     if fault_log:
         start = fault_log["worker_killed"]
+        when = (
+            "in the middle of an import"
+            if fault_log["worker_busy"]
+            else "while idle (no import seen running)"
+        )
         print(
-            f"faults: worker 0 killed (kill -9) with {fault_log['worker_doing']} jobs running in the queue, started "
-            f"again {fault_log['worker_back'] - start:.0f} s later; the web server killed "
+            f"faults: a worker killed (kill -9) {when}, "
+            f"{fault_log['worker_doing']} jobs running in the queue then, "
+            f"started again {fault_log['worker_back'] - start:.0f} s later; the web server killed "
             f"{fault_log['server_killed'] - start:.0f} s after that and answering again "
             f"{fault_log['server_back'] - fault_log['server_killed']:.1f} s after its kill"
         )

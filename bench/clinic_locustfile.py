@@ -34,6 +34,7 @@ LOG = Path(os.environ["BACKSTRIDE_LOAD_LOG"]).open("a", buffering=1)  # noqa: SI
 FACTS = Path(os.environ["BACKSTRIDE_LOAD_FACTS"]).open("a", buffering=1)  # noqa: SIM115
 GPX = Path(ACCOUNTS["gpx"]).read_text()
 TIME = re.compile(r"<time>([^<]+)</time>")
+SIGN_IN_TRIES = 30
 
 _runner_numbers = itertools.count()
 _clinician_numbers = itertools.count()
@@ -57,7 +58,13 @@ def log_request(
 ) -> None:
     status = getattr(response, "status_code", 0) or 0
     error = None if exception is None else f"{type(exception).__name__}: {str(exception)[:120]}"
-    line = {"t": start_time or time.time(), "name": name, "ms": response_time, "status": status, "error": error}
+    line = {
+        "t": start_time or time.time(),
+        "name": name,
+        "ms": response_time,
+        "status": status,
+        "error": error,
+    }
     LOG.write(json.dumps(line) + "\n")
 
 
@@ -81,23 +88,46 @@ class SignedIn(HttpUser):
     wait_time = think()
 
     def sign_in(self, username: str) -> None:
-        self.client.get("/login/", name="GET /login/")
-        form = {"username": username, "password": ACCOUNTS["password"], "csrfmiddlewaretoken": self.csrf()}
-        self.expect("POST", "/login/", 302, data=form)
+        """Sign in, again until it works (bounded): a sign-in cut off by the server's kill is tried
+        again, as a person would, rather than leaving a user that is sent to /login/ ever after."""
+        for _ in range(SIGN_IN_TRIES):
+            self.client.get("/login/", name="GET /login/")
+            form = {
+                "username": username,
+                "password": ACCOUNTS["password"],
+                "csrfmiddlewaretoken": self.csrf(),
+            }
+            if self.expect("POST", "/login/", 302, data=form) is not None:
+                return
+            time.sleep(1)
 
     def csrf(self) -> str:
         return str(self.client.cookies.get("csrftoken", ""))
 
-    def expect(self, method: str, path: str, status: int, name: str | None = None, **kwargs: Any) -> Any:
-        """One request that fails (in Locust's figures and the log) unless it answers ``status``."""
+    def expect(
+        self, method: str, path: str, status: int, name: str | None = None, to: str = "", **kwargs: Any
+    ) -> Any:
+        """One request that fails (in Locust's figures and the log) unless it answers ``status`` (and,
+        for a redirect, to a path starting with ``to``: a POST sent to /login/ saved nothing)."""
         with self.client.request(
-            method, path, name=name or f"{method} {path}", allow_redirects=False, catch_response=True, **kwargs
+            method,
+            path,
+            name=name or f"{method} {path}",
+            allow_redirects=False,
+            catch_response=True,
+            **kwargs,
         ) as response:
-            if response.status_code != status:
-                response.failure(f"answered {response.status_code}, not {status}")
-                return None
-            response.success()
-            return response
+            where = response.headers.get("Location", "") if response.status_code else ""
+            if not response.status_code:
+                response.failure(f"no answer ({response.error})")
+            elif response.status_code != status:
+                response.failure(f"answered {response.status_code} {where}, not {status}".replace("  ", " "))
+            elif not where.startswith(to):
+                response.failure(f"sent to {where}, not {to}")
+            else:
+                response.success()
+                return response
+            return None
 
 
 class Runner(SignedIn):
@@ -105,7 +135,9 @@ class Runner(SignedIn):
 
     def on_start(self) -> None:
         runners = ACCOUNTS["runners"]
-        self.account = ACCOUNTS["baseline_runner"] if BASELINE else runners[next(_runner_numbers) % len(runners)]
+        self.account = (
+            ACCOUNTS["baseline_runner"] if BASELINE else runners[next(_runner_numbers) % len(runners)]
+        )
         self.uploads = 0
         self.rng = random.Random(self.account["id"])
         self.sign_in(self.account["username"])
@@ -128,7 +160,7 @@ class Runner(SignedIn):
             **ACCOUNTS["safety_answers"],
         }
         fact(kind="diary_sent", runner=self.account["id"], day=day, pain=pain)
-        if self.expect("POST", "/diary/", 302, data=form) is not None:
+        if self.expect("POST", "/diary/", 302, to="/today/", data=form) is not None:
             fact(kind="diary", runner=self.account["id"], day=day, pain=pain)
 
     @task(2)
@@ -138,7 +170,7 @@ class Runner(SignedIn):
             return
         key, day = self.rng.choice(keys), ACCOUNTS["today"]
         form = {"csrfmiddlewaretoken": self.csrf(), "day": day, "key": key, "done": "1", "next": "/plan/"}
-        if self.expect("POST", "/plan/done/", 302, data=form) is not None:
+        if self.expect("POST", "/plan/done/", 302, to="/plan/", data=form) is not None:
             fact(kind="tick", runner=self.account["id"], day=day, key=key)
 
     @task(1)
@@ -151,7 +183,7 @@ class Runner(SignedIn):
         name = f"load-r{self.account['id']}-{number}.gpx"
         files = {"files": (name, shifted_gpx(24 * number), "application/gpx+xml")}
         form = {"csrfmiddlewaretoken": self.csrf()}
-        response = self.expect("POST", "/activities/upload/", 302, data=form, files=files)
+        response = self.expect("POST", "/activities/upload/", 302, to="/imports/", data=form, files=files)
         if response is None:
             return
         job = int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
