@@ -56,7 +56,8 @@ LOOPBACK_DB_HOSTS = ("127.0.0.1", "localhost", "::1")
 LOCUSTFILE = ROOT / "bench" / "clinic_locustfile.py"
 GPX = ROOT.parent / "shared" / "data" / "activities" / "gpx" / "al2__ecc.gpx"  # 7.5 kB, 42 points
 PASSWORD = "load-test-" + secrets.token_urlsafe(12)
-START_TIMEOUT_S = 120.0
+START_TIMEOUT_S = 180.0
+PROBE_TIMEOUT_S = 30.0  # under load a page may take seconds: the probe waits in line with the users
 WORKER_RESTART_AFTER_S = 10.0
 OUTAGE_GRACE_S = 2.0
 DRAIN_TIMEOUT_S = 240.0  # a dead worker's job is retried after 30 s without heartbeat, checked each minute
@@ -160,6 +161,7 @@ class Processes:
     def __init__(self, env: dict[str, str], logs: Path):
         self.env, self.logs = env, logs
         self.started: list[subprocess.Popen[bytes]] = []
+        self.server: subprocess.Popen[bytes] | None = None  # the web server running now
 
     def start(
         self, name: str, command: list[str], env: dict[str, str] | None = None
@@ -193,11 +195,12 @@ def cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "backstride.cli", *args]
 
 
-def answers(port: int) -> bool:
+def answers(port: int, timeout_s: float) -> bool:
+    """The server answers a page (slowly, maybe: the machine may be busy with the load)."""
     import http.client
 
     try:
-        connection = http.client.HTTPConnection(HOST, port, timeout=2)
+        connection = http.client.HTTPConnection(HOST, port, timeout=timeout_s)
         connection.request("GET", "/login/", headers={"Host": HOST})
         ok = connection.getresponse().status == 200
         connection.close()
@@ -210,10 +213,12 @@ def start_server(processes: Processes, port: int) -> subprocess.Popen[bytes]:
     server = processes.start("server", cli("serve", "--clinic", "--host", HOST, "--port", str(port)))
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline and server.poll() is None:
-        if answers(port):
+        if answers(port, PROBE_TIMEOUT_S):
+            processes.server = server
             return server
         time.sleep(0.1)
-    raise SystemExit(f"the server did not start on {HOST}:{port}: see {processes.logs / 'server.log'}")
+    log = (processes.logs / "server.log").read_text(errors="replace")[-3000:]
+    raise SystemExit(f"the server did not start on {HOST}:{port} (exit {server.poll()}):\n{log}")
 
 
 def start_worker(processes: Processes, number: int) -> subprocess.Popen[bytes]:
@@ -308,6 +313,14 @@ def busy_worker(workers: list[subprocess.Popen[bytes]], wait_s: float) -> int | 
     return None
 
 
+def server_cpu(processes: Processes) -> float:
+    """CPU seconds the running server (its processes) has used so far."""
+    from load import cpu_seconds  # bench/load.py
+
+    assert processes.server is not None
+    return cpu_seconds(processes.server.pid) or 0.0
+
+
 def faults(
     processes: Processes, port: int, seconds: float, workers: list[subprocess.Popen[bytes]]
 ) -> dict[str, Any]:
@@ -326,11 +339,13 @@ def faults(
     Processes.kill(workers[victim])
     worker_back = log["worker_killed"] + WORKER_RESTART_AFTER_S
     time.sleep(max(0.0, began + 0.5 * seconds - time.time()))
-    server = next(p for p in processes.started if p.args[3:4] == ["serve"] and p.poll() is None)
+    assert processes.server is not None
+    log["server_cpu_s"] = server_cpu(processes)  # the killed server's CPU is lost with it: add it up now
     log["server_killed"] = time.time()
-    Processes.kill(server)
+    Processes.kill(processes.server)
     start_server(processes, port)
     log["server_back"] = time.time()
+    log["server_cpu_at_start_s"] = server_cpu(processes)
     time.sleep(max(0.0, worker_back - time.time()))
     workers[victim] = start_worker(processes, victim)
     log["worker_back"] = time.time()
@@ -392,6 +407,8 @@ def main() -> int:
     }
     processes = Processes(env, logs)
     accounts = scratch / "accounts.json"
+    # A SIGTERM (a timeout, a CI stop) unwinds through the finally below too, as Ctrl+C does.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     failed = False
     try:
         started = time.perf_counter()
@@ -423,14 +440,24 @@ def main() -> int:
         seconds = args.minutes * 60
         users = {"runners": args.runners, "clinicians": args.clinicians}
         load_started = time.time()
+        cpu_before = server_cpu(processes)
         load = run_locust(processes, port, accounts, logs, users, seconds, args.think, args.spawn_rate)
         fault_log: dict[str, Any] = {}
         if not args.no_fault:
             fault_log = faults(processes, port, seconds, workers)
         wait_for(load, max(0.0, load_started + seconds - time.time()) + 60)
         load_after = os.getloadavg()
+        cpu = server_cpu(processes) - cpu_before
+        if fault_log:  # two servers: the first until its kill, the second from when it answered
+            cpu = (
+                fault_log["server_cpu_s"]
+                - cpu_before
+                + server_cpu(processes)
+                - fault_log["server_cpu_at_start_s"]
+            )
+        fault_log["load_server_cpu_s"] = cpu
         outage = None
-        if fault_log:
+        if "server_killed" in fault_log:
             outage = Window(fault_log["server_killed"], fault_log["server_back"] + OUTAGE_GRACE_S)
         ramp_end = load_started + (args.runners + args.clinicians) / args.spawn_rate
         failed = not report(

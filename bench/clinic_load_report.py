@@ -50,13 +50,14 @@ def ended(line: dict[str, Any]) -> float:
 
 
 SIGN_IN = ("GET /login/", "POST /login/")
+QUIET_S = 15.0
 
 
 def query(sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     import psycopg
 
     with psycopg.connect(os.environ["BACKSTRIDE_DB"], autocommit=True) as db:
-        return db.execute(sql, params).fetchall()  # type: ignore[arg-type]
+        return db.execute(sql, params).fetchall()
 
 
 def doing_jobs() -> int:
@@ -141,11 +142,18 @@ def print_figures(
 
 
 def drain(timeout_s: float) -> float:
-    """Wait until no import job is queued or running (a dead worker's job is retried first)."""
+    """Wait until no import job is queued or running, or until the queue has had nothing to do for
+    QUIET_S (then a job still "queued" has no queue row: nothing will ever run it)."""
     started = time.monotonic()
+    quiet_since = started
     while time.monotonic() - started < timeout_s:
         left = query("SELECT COUNT(*) FROM backstride_importjob WHERE status IN ('queued', 'running')")[0][0]
         if not left:
+            break
+        waiting = query("SELECT COUNT(*) FROM procrastinate_jobs WHERE status IN ('todo', 'doing')")[0][0]
+        if waiting:
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since > QUIET_S:
             break
         time.sleep(1)
     return time.monotonic() - started
@@ -189,11 +197,20 @@ def check_imports(facts: list[dict[str, Any]]) -> list[bool]:
     )
     states = Counter(status for _, status, _ in jobs.values())
     reasons = Counter(message[:100] for _, status, message in jobs.values() if status == "failed")
+    queued = {row[0] for row in query("SELECT (args->>'job_id')::int FROM procrastinate_jobs")}
+    acknowledged = {f["job"] for f in uploads}
+    stuck = [
+        f"  job {job} {status}: {'a' if job in queued else 'no'} queue row, the upload was "
+        f"{'answered 302' if job in acknowledged else 'not answered (cut off by the kill)'}"
+        for job, (_, status, _) in sorted(jobs.items())
+        if status != "done"
+    ]
     results.append(
         verdict(
             not states.get("queued") and not states.get("running") and not states.get("failed"),
             f"no job stuck or failed: {dict(states)}"
-            + "".join(f"\n  failed: {r} ({n})" for r, n in reasons.items()),
+            + "".join(f"\n  failed: {r} ({n})" for r, n in reasons.items())
+            + "".join(f"\n{line}" for line in stuck[:10]),
         )
     )
     queue = query(
@@ -277,7 +294,16 @@ def report(
             f"GOAL {'MET' if met else 'NOT MET'}: {errors} errors, {GOAL_ROUTE} p95 {dashboard_p95:.0f} ms "
             f"(goal: 0 errors, under {GOAL_P95_MS:.0f} ms)"
         )
-    if fault_log:
+    cpu = fault_log.get("load_server_cpu_s")
+    load_lines = read_lines(logs / "load.jsonl")
+    if cpu and load_lines:
+        seconds = max(x["t"] for x in load_lines) - min(x["t"] for x in load_lines)
+        print(
+            f"server CPU during the load: {cpu:.0f} s for {len(load_lines)} requests, "
+            f"{1000 * cpu / len(load_lines):.0f} ms per request "
+            f"({100 * cpu / max(seconds, 1e-9):.0f}% of one core)"
+        )
+    if "server_killed" in fault_log:
         start = fault_log["worker_killed"]
         when = (
             "in the middle of an import"

@@ -45,7 +45,6 @@ def think() -> Any:
     return between(0.5 * THINK_S, 1.5 * THINK_S) if THINK_S else constant(0)
 
 
-@events.request.add_listener
 def log_request(
     request_type: str,
     name: str,
@@ -66,6 +65,9 @@ def log_request(
         "error": error,
     }
     LOG.write(json.dumps(line) + "\n")
+
+
+events.request.add_listener(log_request)  # type: ignore[no-untyped-call]
 
 
 def fact(**values: Any) -> None:
