@@ -312,9 +312,9 @@ def report(
         )
         print(
             f"faults: a worker killed (kill -9) {when}, "
-            f"{fault_log['worker_doing']} jobs running in the queue then, "
+            f"{fault_log['worker_doing']} job(s) running in the queue then, "
             f"started again {fault_log['worker_back'] - start:.0f} s later; the web server killed "
-            f"{fault_log['server_killed'] - start:.0f} s after that and answering again "
+            f"{fault_log['server_killed'] - start:.0f} s after the worker and answering again "
             f"{fault_log['server_back'] - fault_log['server_killed']:.1f} s after its kill"
         )
     waited = drain(drain_timeout_s)
