@@ -369,7 +369,9 @@ def main() -> int:
     )
     parser.add_argument("--diary-days", type=int, default=21, help="check-ins seeded per runner (default 21)")
     parser.add_argument("--baseline-seconds", type=float, default=20.0, help="one runner alone (default 20)")
-    parser.add_argument("--spawn-rate", type=float, default=5.0, help="users started per second (default 5)")
+    parser.add_argument(
+        "--spawn-rate", type=float, help="users started per second (default: 5, more when the run is short)"
+    )
     parser.add_argument("--no-fault", action="store_true", help="no kill -9 in the middle")
     parser.add_argument("--setup", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -379,6 +381,8 @@ def main() -> int:
         )
     if not 0.1 <= args.minutes <= 30 or not 1 <= args.runners <= 500 or not 1 <= args.clinicians <= 50:
         parser.error("--minutes must be 0.1..30, --runners 1..500, --clinicians 1..50")
+    if args.spawn_rate is None:  # all in within the first fifth of the run, at 5 a second or more
+        args.spawn_rate = min(50.0, max(5.0, (args.runners + args.clinicians) / (12 * args.minutes)))
     if not 0.5 <= args.spawn_rate <= 50:
         parser.error("--spawn-rate must be 0.5..50 users a second")
     if (
