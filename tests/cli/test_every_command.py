@@ -216,6 +216,6 @@ def test_the_walk_reaches_every_command():
         *("plan", "report"),
         *("rmdq", "serve", "settings", "shoes", "shoes add", "shoes assign", "shoes default"),
         *("shoes edit", "shoes retire", "today", "worker"),
-        *("adduser", "createadmin", "reset-link"),  # clinic mode's accounts (issue 15)
+        *("adduser", "createadmin", "reset-link", "reset-two-factor"),  # clinic mode's accounts (issue 15)
         *("sharing", "sharing invite", "sharing accept", "sharing list", "sharing end", "sharing log"),
     }

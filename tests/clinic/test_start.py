@@ -141,6 +141,7 @@ def test_with_the_three_variables_it_starts_on_postgresql_and_every_page_asks_to
                 os.kill(server.pid, signal.SIGTERM)
             out, err = server.communicate(timeout=20)
         assert "running in clinic mode at" in out, err
+        assert "wait for `backstride worker`" in out  # a clinic's jobs go to the queue by default
 
 
 SHOW_SETTINGS = (

@@ -43,7 +43,7 @@ SQLITE_ONLY = set() if connection.vendor == "sqlite" else {"data_backup"}
 OWNED_ELSEWHERE |= SQLITE_ONLY
 # Clinic mode's forms answer 404 in local mode, where this runs: tests/clinic posts to them (sharing,
 # invites, and the clinician's pages, whose names start with "clinic_").
-OWNED_ELSEWHERE |= {"sharing_invite", "sharing_end", "invite", "caseload_invite"}
+OWNED_ELSEWHERE |= {"sharing_invite", "sharing_end", "invite", "caseload_invite", "two_factor", "login_code"}
 CLINICIAN_PAGE_PREFIX = "clinic_"
 PAGES = (
     "/",

@@ -273,9 +273,12 @@ OBJECT_FREE: dict[str, str] = {
     "sharing": "clinic mode only: who sees the acting runner's records (sharing.clinicians_of(acting user))",
     "sharing_invite": "clinic mode only: a new invite link made by the acting runner",
     "caseload_invite": "clinic mode only: a new invite link made by the acting clinician",
+    "two_factor": "clinic mode only: the signed-in staff member's own two-step sign-in",
+    "login_code": "clinic mode only: the signed-in account's own sign-in code",
 }
 
 CLINIC_ONLY = {"login", "logout", "caseload", "sharing", "sharing_invite", "caseload_invite"}
+CLINIC_ONLY |= {"two_factor", "login_code"}
 
 # The query each object-free GET is also asked with, naming the other runner's day, week or check.
 QUERIES: dict[str, Callable[[Other], dict[str, str]]] = {

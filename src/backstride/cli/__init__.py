@@ -74,6 +74,7 @@ for _command in (
     _accounts.createadmin,
     _accounts.adduser,
     _accounts.reset_link_command,
+    _accounts.reset_two_factor,
     _sharing.sharing,
 ):
     main.add_command(_command)

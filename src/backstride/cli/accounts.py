@@ -154,3 +154,17 @@ AS_ACCOUNT = click.option(
     metavar="USERNAME",
     help="The clinic account to act as (clinic mode).",
 )
+
+
+@click.command("reset-two-factor")
+@click.argument("username")
+def reset_two_factor(username: str) -> None:
+    """Turn off USERNAME's two-step sign-in (a lost phone): they sign in with the password and can set
+    it up again (clinic mode)."""
+    user = clinic_account("reset-two-factor", username, ("clinician", "clinic_admin"))
+    from backstride.services import two_factor
+
+    if two_factor.turn_off(user):
+        click.echo(f"Two-step sign-in is off for {user.username}: they sign in with their password only.")
+    else:
+        click.echo(f"{user.username} had no two-step sign-in: nothing changed.")

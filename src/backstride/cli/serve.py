@@ -45,6 +45,8 @@ def serve(host: str, port: int, processes: int, clinic: bool) -> None:
             "local mode serves only this machine (127.0.0.1): your health data stays here",
             param_hint="--host",
         )
+    if mode == modes.CLINIC:  # a clinic's heavy jobs run in `backstride worker` processes, not here
+        os.environ.setdefault("BACKSTRIDE_TASKS", "procrastinate")
     bootstrap.setup()  # clinic mode: refuses here, naming every missing variable
     from django.conf import settings
 
@@ -76,6 +78,8 @@ def serve(host: str, port: int, processes: int, clinic: bool) -> None:
         ) from None
     where = "in clinic mode " if mode == modes.CLINIC else ""
     click.echo(f"backstride is running {where}at http://{host}:{port}/  (Ctrl+C to stop)")
+    if not tasks.runs_in_process():
+        click.echo("Imports, form checks and reports wait for `backstride worker` (start one or more).")
     # waitress buffers large request bodies in temporary files: keep them in the private data folder,
     # and accept up to the largest upload the app takes (a whole Strava export).
     import tempfile

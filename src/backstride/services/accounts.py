@@ -41,6 +41,10 @@ def is_runner(user: User) -> bool:
     return role_of(user) == Role.RUNNER
 
 
+def is_clinician(user: User) -> bool:
+    return role_of(user) == Role.CLINICIAN
+
+
 def password_problems(password: str, user: User | None = None) -> list[str]:
     """What is wrong with a new password, in words (empty: it can be used)."""
     try:

@@ -205,5 +205,7 @@ def end(actor: User, link_id: int) -> Sharing:
         link.ended_at = timezone.now()
         link.ended_by = actor
         link.save(update_fields=["ended_at", "ended_by"])
-        access_log.record(link.clinician, link.runner, "sharing_ended", f"ended by {actor.get_username()}")
+        access_log.record(
+            link.clinician, link.runner, "sharing_ended", "you ended it" if actor == link.runner else ""
+        )
     return _sharing(link)

@@ -40,7 +40,11 @@ class LocalUserMiddleware:
 # WhiteNoise answers them first).
 OPEN_PAGES = frozenset({"login", "password_reset", "manifest", "service_worker", "offline"})
 # Pages for every signed-in account; the rest are a runner's own records.
-ACCOUNT_PAGES = frozenset({"logout", "caseload", "caseload_invite", "invite", "sharing_end"})
+ACCOUNT_PAGES = frozenset(
+    {"logout", "caseload", "caseload_invite", "invite", "sharing_end", "two_factor", "login_code"}
+)
+# The pages open between the password and the code of a two-step sign-in.
+SECOND_STEP_PAGES = frozenset({"login_code", "logout"})
 # A clinician's pages about a shared runner (clinic_runner, clinic_report...): each view asks the
 # sharing service whether this clinician may see that runner, on every request.
 CLINICIAN_PAGE_PREFIX = "clinic_"
@@ -64,6 +68,11 @@ class ClinicSignInMiddleware:
             return self.get_response(request)
         if not request.user.is_authenticated:
             return _to_sign_in(request)
+        if page not in SECOND_STEP_PAGES:
+            from backstride.services import two_factor
+
+            if not two_factor.passed(request.session, request.user):  # type: ignore[arg-type]
+                return _to_second_step(request)
         if page not in ACCOUNT_PAGES and not page.startswith(CLINICIAN_PAGE_PREFIX):
             from backstride.services.accounts import is_runner
 
@@ -79,6 +88,14 @@ class ClinicSignInMiddleware:
 def _to_sign_in(request: HttpRequest) -> HttpResponse:
     response = redirect_to_login(request.get_full_path(), resolve_url(settings.LOGIN_URL))
     if request.headers.get("HX-Request"):  # htmx swaps a page part: send the whole page to sign in
+        response["HX-Redirect"] = response["Location"]
+    return response
+
+
+def _to_second_step(request: HttpRequest) -> HttpResponse:
+    """Signed in with a password, but the account asks for a code too: that page first."""
+    response = redirect_to_login(request.get_full_path(), reverse("login_code"))
+    if request.headers.get("HX-Request"):
         response["HX-Redirect"] = response["Location"]
     return response
 

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",  # sign-in throttling; its tables exist in both modes, it acts only in clinic mode
+    "django_otp",  # clinic staff's optional two-step sign-in (services/two_factor.py) ...
+    "django_otp.plugins.otp_totp",  # ... with an authenticator app's 6-digit codes
     "backstride.storage",
     "backstride.web",
 ]
@@ -60,6 +62,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "backstride.web.urls"
+OTP_TOTP_ISSUER = "backstride"  # how an authenticator app names the account's codes
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

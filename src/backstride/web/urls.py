@@ -17,6 +17,7 @@ from .views import (
     session,
     sharing,
     shoes,
+    two_factor,
     undo,
 )
 
@@ -80,4 +81,7 @@ urlpatterns = [
     path("sharing/<int:link_id>/end/", sharing.sharing_end, name="sharing_end"),
     path("invite/<str:token>/", sharing.invite, name="invite"),
     path("caseload/invite/", sharing.caseload_invite, name="caseload_invite"),
+    # Two-step sign-in for clinic staff (clinic mode only).
+    path("account/two-step/", two_factor.two_factor_page, name="two_factor"),
+    path("login/code/", two_factor.login_code, name="login_code"),
 ]

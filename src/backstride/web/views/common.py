@@ -48,6 +48,8 @@ def common_context(request: HttpRequest) -> dict[str, Any]:
         "is_home": getattr(getattr(request, "resolver_match", None), "url_name", None) == "home",
         "nav_section": current_section(request) or "",
         "clinic_mode": settings.MODE == "clinic",
+        # Clinic staff get the two-step sign-in link beside "Sign out".
+        "account_is_staff": settings.MODE == "clinic" and isinstance(user, User) and not is_runner(user),
     }
 
 

@@ -56,6 +56,9 @@ TABS: tuple[Tab, ...] = (
 )
 # fmt: on
 TAB_KEYS = frozenset(tab.key for tab in TABS)
+# A clinician's or administrator's navigation (clinic mode): their pages are about other people's
+# records, reached from the caseload; a runner's tabs would lead only to "not found".
+STAFF_TABS: tuple[Tab, ...] = (Tab("caseload", "Caseload", "caseload"),)
 
 # The tab each page belongs to, by url name: a tab's own page and the pages reached from it.
 SECTION_OF_PAGE: dict[str, str] = {
@@ -115,6 +118,8 @@ def current_section(request: HttpRequest) -> str | None:
     """The tab of the page being shown; None for a page in no tab (home, an error page)."""
     match = getattr(request, "resolver_match", None)
     url_name = match.url_name if match is not None else None
+    if url_name and url_name.startswith(("clinic_", "caseload")):
+        return "caseload"
     return SECTION_OF_PAGE.get(url_name or "")
 
 
@@ -128,8 +133,16 @@ def nav_links(request: HttpRequest) -> list[NavLink]:
             current=tab.key == section,
             more_holds_current=tab.key == "more" and behind_more,
         )
-        for tab in shown_tabs()
+        for tab in (STAFF_TABS if _is_staff(request) else shown_tabs())
     ]
+
+
+def _is_staff(request: HttpRequest) -> bool:
+    if settings.MODE != "clinic" or not getattr(request, "user", None) or not request.user.is_authenticated:
+        return False
+    from backstride.services.accounts import is_runner
+
+    return not is_runner(request.user)  # type: ignore[arg-type]
 
 
 def more_tabs() -> list[Tab]:

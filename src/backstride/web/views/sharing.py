@@ -13,8 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from backstride.services import access_log, sharing
-from backstride.services.accounts import role_of
-from backstride.storage.models import Role
+from backstride.services.accounts import is_clinician, is_runner
 
 from .accounts import clinic_only
 from .common import owner_of, signed_in_user
@@ -79,7 +78,7 @@ def invite(request: HttpRequest, token: str) -> HttpResponse:
         except sharing.InviteRefused as refused:
             problem = str(refused)
         else:
-            if role_of(user) == Role.RUNNER:
+            if is_runner(user):
                 messages.success(request, f"{made.clinician_name} now sees your records.")
                 return HttpResponseRedirect(reverse("sharing"))
             messages.success(request, f"{made.runner_name} is now in your caseload.")
@@ -87,7 +86,7 @@ def invite(request: HttpRequest, token: str) -> HttpResponse:
     context = {
         "preview": preview,
         "problem": problem,
-        "as_runner": role_of(user) == Role.RUNNER,
+        "as_runner": is_runner(user),
         "invite_days": sharing.INVITE_DAYS,
     }
     return render(request, "web/invite.html", context, status=200 if not problem else 400)
@@ -98,7 +97,7 @@ def invite(request: HttpRequest, token: str) -> HttpResponse:
 def caseload_invite(request: HttpRequest) -> HttpResponse:
     """A clinician's new link for a runner, shown once."""
     user = signed_in_user(request)
-    if role_of(user) != Role.CLINICIAN:
+    if not is_clinician(user):
         raise Http404("a clinician's page")
     made = sharing.make_invite(user, _base_url(request))
     return render(request, "web/caseload_invite.html", {"invite": made, "invite_days": sharing.INVITE_DAYS})
