@@ -3,7 +3,7 @@ PostgreSQL + 2 `backstride worker` processes on this machine, with a worker and 
 (kill -9) in the middle of the run (issue 15, item 7).
 
     scripts/with-postgres.sh .venv/bin/python bench/clinic_load.py [--minutes 5] [--runners 200]
-        [--clinicians 10] [--think 10] [--imports-per-runner 1] [--no-fault]
+        [--clinicians 10] [--think 10] [--imports-per-runner 2] [--spawn-rate N] [--no-fault]
 
 1. Setup (in a child process, with the services, not over HTTP): clinic mode on the throwaway
    PostgreSQL in BACKSTRIDE_DB (it must be on 127.0.0.1 and hold no account yet), the runner and
@@ -14,8 +14,10 @@ PostgreSQL + 2 `backstride worker` processes on this machine, with a worker and 
 3. Load with Locust (bench/clinic_locustfile.py, headless, as a subprocess): first one runner alone,
    back to back, for --baseline-seconds (the baseline); then every runner and clinician at once for
    --minutes, each waiting 0.5-1.5 x --think seconds between tasks.
-4. Prints requests/s, p50/p95/p99 per page, errors, and each page's p95 as a ratio of its p95 with
-   the one runner alone. Goal: 0 errors, /today/ p95 under 300 ms.
+4. Prints requests/s, p50/p95/p99 per page (once every user is in: the ramp-up is sign-ins, each an
+   Argon2 hash), errors, each page's p95 as a ratio of its p95 with the one runner alone, the
+   server's CPU time per request (the figure a busy shared machine does not blur) and the load
+   average. Goal: 0 errors, /today/ p95 under 300 ms.
 5. Fault test: at 40% of the run one worker is killed (kill -9, its process group: the import's
    parser process too) and started again 10 s later; at 50% the web server is killed and started
    again at once. Errors while the server is down (from the kill until it answers again, plus 2 s)
@@ -32,6 +34,7 @@ folder is deleted. Not part of the test suite.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import secrets
@@ -45,9 +48,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import contextlib
-
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the bench folder is not a package
 from clinic_load_report import Phases, Window, report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -359,7 +360,7 @@ def faults(
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--minutes", type=float, default=5.0, help="minutes of full load (default 5)")
     parser.add_argument("--runners", type=int, default=200, help="simulated runners (default 200)")
     parser.add_argument("--clinicians", type=int, default=10, help="simulated clinicians (default 10)")
