@@ -218,4 +218,5 @@ def test_the_walk_reaches_every_command():
         *("shoes edit", "shoes retire", "today", "worker"),
         *("adduser", "createadmin", "reset-link", "reset-two-factor"),  # clinic mode's accounts (issue 15)
         *("sharing", "sharing invite", "sharing accept", "sharing list", "sharing end", "sharing log"),
+        *("adjust", "adjust add", "adjust end", "adjust list"),  # a clinician's plan changes (issue 15)
     }

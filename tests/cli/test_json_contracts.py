@@ -36,6 +36,7 @@ PLAN_KEYS = {
     "plan_since",
     "readiness",
     "adherence",
+    "adjustments",  # issue 15: a clinician's changes in force (empty in local mode)
 }
 DAY_KEYS = {"day", "weekday", "items"}
 ITEM_KEYS = {
@@ -59,9 +60,10 @@ ITEM_KEYS = {
     "step_key",
     "step",
     "check_id",
+    "physio",  # issue 15: the physio's words when a clinician changed the item, else null
 }
 STAGE_DECISION_KEYS = {"stage", "action", "rule_id", "reason"}
-NOTE_KEYS = {"text", "rule_ids", "sources"}
+NOTE_KEYS = {"text", "rule_ids", "sources", "physio"}  # physio: issue 15
 SOURCE_KEYS = {"id", "citation"}
 ADHERENCE_KEYS = {"through", "planned", "done", "percent", "by_kind"}
 READINESS_KEYS = {"tick_means", "done", "total", "passed_on", "stage_opens", "checks"}

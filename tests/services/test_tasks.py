@@ -45,3 +45,31 @@ def test_the_queue_backend_refuses_sqlite(monkeypatch, tmp_path):
     monkeypatch.setenv("BACKSTRIDE_DB", f"sqlite:///{tmp_path / 'db.sqlite3'}")
     with pytest.raises(StartupError, match="BACKSTRIDE_TASKS=procrastinate needs a PostgreSQL database"):
         tasks.backend()
+
+
+def test_reports_and_backups_are_registered():
+    assert {"report", "backup"} <= set(tasks.registry())
+
+
+@pytest.mark.parametrize(("given", "cron"), [(None, "30 2 * * *"), ("15 4 * * 1-5", "15 4 * * 1-5")])
+def test_the_daily_backup_is_a_periodic_task_with_the_configured_cron(monkeypatch, given, cron):
+    from backstride.services import task_queue
+
+    if given is None:
+        monkeypatch.delenv("BACKSTRIDE_BACKUP_CRON", raising=False)
+    else:
+        monkeypatch.setenv("BACKSTRIDE_BACKUP_CRON", given)
+    monkeypatch.setattr(task_queue, "_app", None)  # made again, with this environment
+    periodic = task_queue.app().periodic_registry.periodic_tasks
+    backup = periodic[(task_queue.BACKUP_TASK, task_queue.BACKUP_TASK)]
+    assert backup.cron == cron and backup.task.queue == task_queue.QUEUE
+    assert (task_queue.STALLED_TASK, task_queue.STALLED_TASK) in periodic  # still there too
+
+
+def test_a_backup_cron_that_cannot_be_read_stops_the_worker_saying_so(monkeypatch):
+    from backstride.services import task_queue
+
+    monkeypatch.setenv("BACKSTRIDE_BACKUP_CRON", "every night")
+    monkeypatch.setattr(task_queue, "_app", None)
+    with pytest.raises(StartupError, match="BACKSTRIDE_BACKUP_CRON='every night' is not a cron line"):
+        task_queue.app()

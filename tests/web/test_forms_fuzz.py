@@ -45,6 +45,9 @@ OWNED_ELSEWHERE |= SQLITE_ONLY
 # invites, and the clinician's pages, whose names start with "clinic_").
 OWNED_ELSEWHERE |= {"sharing_invite", "sharing_end", "invite", "caseload_invite", "two_factor", "login_code"}
 CLINICIAN_PAGE_PREFIX = "clinic_"
+# A clinician's plan changes are clinic-mode pages (404 here, in local mode):
+# tests/clinic/test_adjustments.py posts hostile values to them as a clinician.
+OWNED_ELSEWHERE |= {"clinic_plan", "clinic_plan_end"}
 PAGES = (
     "/",
     "/check/",

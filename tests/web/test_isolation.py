@@ -52,6 +52,7 @@ from backstride.storage.models import (
     OutcomeRatingItem,
     PlanItemDone,
     Profile,
+    ReportJob,
     RmdqResponse,
     Shoe,
     SymptomCheck,
@@ -79,6 +80,8 @@ class Other:
     undo_token: str
     undo_offer: dict[str, Any]
     clip: Path
+    report_job_id: int = 0
+    report_pdf: Path = Path()
 
 
 def _other_runner() -> Other:
@@ -118,6 +121,16 @@ def _other_runner() -> Other:
         owner=other, status="done", total_files=1, processed_files=1, message=MARKER, result={"name": MARKER}
     )
     record_rating(other, [(f"Hills {MARKER}", 5)], source="check", check_id=first.check_id)
+    pdf = Path(tempfile.gettempdir()) / f"backstride-isolation-{uuid.uuid4().hex}.pdf"
+    pdf.write_bytes(b"%PDF-1.7 " + MARKER.encode())
+    report_job = ReportJob.objects.create(
+        owner=other,
+        requested_by=other,
+        status="done",
+        options={"from": "2026-01-01", "to": MARKER},
+        file_path=str(pdf),
+        message=MARKER,
+    )
     offer = {
         "user": other.id,
         "label": f"the run {MARKER}",
@@ -137,6 +150,8 @@ def _other_runner() -> Other:
         undo_token="other-runners-undo-token",
         undo_offer=offer,
         clip=video,
+        report_job_id=report_job.id,
+        report_pdf=pdf,
     )
 
 
@@ -151,6 +166,7 @@ def _rows_of(user: User) -> dict[str, object]:
         "activities": Activity.objects.filter(owner=user),
         "diary": DiaryEntry.objects.filter(owner=user),
         "jobs": ImportJob.objects.filter(owner=user),
+        "report_jobs": ReportJob.objects.filter(owner=user),
         "ticks": PlanItemDone.objects.filter(owner=user),
         "form_checks": FormCheck.objects.filter(owner=user),
         "images": FormCheckImage.objects.filter(form_check__owner=user),
@@ -167,6 +183,8 @@ def _rows_of(user: User) -> dict[str, object]:
     }
     clips = FormCheck.objects.filter(owner=user).exclude(video_path="").values_list("video_path", flat=True)
     rows["clips"] = {path: Path(path).read_bytes() if Path(path).is_file() else "gone" for path in clips}
+    pdfs = ReportJob.objects.filter(owner=user).exclude(file_path="").values_list("file_path", flat=True)
+    rows["report_pdfs"] = {path: Path(path).read_bytes() if Path(path).is_file() else "gone" for path in pdfs}
     return rows
 
 
@@ -220,6 +238,11 @@ OWNED_IN_PATH: dict[str, Callable[[Other], tuple[dict[str, Any], dict[str, str]]
     # Clinic mode only (404 here); tests/clinic/test_sharing.py ends another runner's sharing: 404 too.
     "sharing_end": lambda o: ({"link_id": o.user.pk}, {}),
     "invite": lambda o: ({"token": "an-invite-made-for-someone-else"}, {}),
+    # Clinic mode only (404 in local mode); tests/clinic/test_adjustments.py asks them as clinicians.
+    "clinic_plan": lambda o: ({"runner_id": o.user.pk}, {"kind": "note", "note": MARKER}),
+    "clinic_plan_end": lambda o: ({"runner_id": o.user.pk, "adjustment_id": 1}, {}),
+    "report_job": lambda o: ({"job_id": o.report_job_id}, {}),
+    "report_job_pdf": lambda o: ({"job_id": o.report_job_id}, {}),
 }
 
 # Patterns that name a record in their query or form: (query, POST body) with the other runner's record.
@@ -261,7 +284,8 @@ OBJECT_FREE: dict[str, str] = {
     "data": "the acting runner's data page: the backup shown is the server's own file, no records",
     "data_export": f"the acting runner's export (write_export(acting user)): {OWN_ONLY}",
     "data_restore": "adds the uploaded export's records as the acting runner's own",
-    "data_backup": "local mode: the one runner's database file; clinic mode must restrict it (issue 15)",
+    "data_backup": "local mode: the one runner's database file; clinic mode: a clinic administrator's only "
+    "(tests/clinic/test_background_jobs.py: 404 for a runner and a clinician)",
     "data_delete": "erase_all(acting user): test_deleting_my_data_leaves_the_other_runners_data",
     "manifest": "the web app manifest: static, no records",
     "service_worker": "the service worker script: static, no records",
@@ -279,6 +303,7 @@ OBJECT_FREE: dict[str, str] = {
 
 CLINIC_ONLY = {"login", "logout", "caseload", "sharing", "sharing_invite", "caseload_invite"}
 CLINIC_ONLY |= {"two_factor", "login_code"}
+CLINIC_ONLY |= {"clinic_plan", "clinic_plan_end"}
 
 # The query each object-free GET is also asked with, naming the other runner's day, week or check.
 QUERIES: dict[str, Callable[[Other], dict[str, str]]] = {
@@ -344,6 +369,7 @@ def other() -> Iterator[Other]:
     runner = _other_runner()
     yield runner
     runner.clip.unlink(missing_ok=True)
+    runner.report_pdf.unlink(missing_ok=True)
 
 
 # --- the tests ---------------------------------------------------------------------------------------

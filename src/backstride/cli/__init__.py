@@ -4,7 +4,8 @@ something is reported; exit 2 for bad input, 1 for other errors a user can fix.
 One module per command group: check.py (check), history.py (history, rmdq, settings), imports.py
 (import, activities), diary.py (log ..., today), load.py, plan.py (plan, log done), shoes.py,
 gait.py, exercises.py, outcomes.py, report.py, data.py (export, restore, delete-all, backup), serve.py,
-worker.py, accounts.py (clinic mode: createadmin, adduser, reset-link); common.py and guard.py are what
+worker.py, accounts.py (clinic mode: createadmin, adduser, reset-link), adjust.py (clinic mode: a
+clinician's plan changes); common.py and guard.py are what
 they all share."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import click
 
 from backstride import __version__, bootstrap
 from backstride.cli import accounts as _accounts
+from backstride.cli import adjust as _adjust
 from backstride.cli import check as _check
 from backstride.cli import data as _data
 from backstride.cli import diary as _diary
@@ -76,6 +78,7 @@ for _command in (
     _accounts.reset_link_command,
     _accounts.reset_two_factor,
     _sharing.sharing,
+    _adjust.adjust,
 ):
     main.add_command(_command)
 _diary.log.add_command(_plan.log_done)

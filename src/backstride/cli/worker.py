@@ -1,5 +1,6 @@
-"""`backstride worker`: runs the background jobs (imports, form checks) of a clinic's server, from the
-job queue in its PostgreSQL database. Local mode needs none: the app runs its jobs itself."""
+"""`backstride worker`: runs the background jobs (imports, form checks, report PDFs, the daily backup)
+of a clinic's server, from the job queue in its PostgreSQL database. Local mode needs none: the app
+runs its jobs itself."""
 
 from __future__ import annotations
 

@@ -1,14 +1,18 @@
 """Daily local backups (issue 14 item 5): the SQLite database copied with SQLite's online backup API
 (a consistent copy while the app keeps writing) to <data folder>/backups/backstride-YYYY-MM-DD.sqlite3,
 once a day when the web app runs, and on demand (`backstride backup`). The last 7 are kept.
-On PostgreSQL nothing is copied: its own tool, pg_dump, does this job."""
+On PostgreSQL (a clinic) `backstride backup` copies nothing: pg_dump does this job. A clinic's workers
+run it once a day as a background task (backup_jobs.py, issue 15 item 5): back_up_whole_database writes
+<data folder>/backups/backstride-YYYY-MM-DD.dump (pg_dump's custom format) and keeps the last 7 too."""
 
 from __future__ import annotations
 
 import logging
 import os
 import re
+import shutil
 import sqlite3
+import subprocess
 import threading
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -24,7 +28,8 @@ from backstride.storage.connection import sqlite_file
 from .errors import BackstrideError
 
 KEEP = 7
-NAME = re.compile(r"^backstride-(\d{4}-\d{2}-\d{2})\.sqlite3$")
+NAME = re.compile(r"^backstride-(\d{4}-\d{2}-\d{2})\.(?:sqlite3|dump)$")
+PG_DUMP_SECONDS = 6 * 3600  # a clinic's database of years of streams takes a while; never forever
 POSTGRES_ADVICE = (
     "backups are for SQLite: on PostgreSQL use pg_dump (e.g. pg_dump -Fc backstride > backstride.dump)"
 )
@@ -110,6 +115,54 @@ def _source() -> Iterator[sqlite3.Connection]:
         return
     with closing(sqlite3.connect(path)) as own:
         yield own
+
+
+def back_up_whole_database(day: date | None = None) -> Backup:
+    """The whole database to today's backup file, whichever database it is: SQLite as back_up does,
+    PostgreSQL with pg_dump (it must be on this machine). BackupUnavailable with the reason if not."""
+    if can_back_up():
+        return back_up(day)
+    day = day or config.local_today()
+    target = backup_folder() / f"backstride-{day.isoformat()}.dump"
+    target.parent.mkdir(mode=0o700, exist_ok=True)
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    try:
+        _pg_dump(partial)
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
+    _prune()
+    return Backup(target, day, target.stat().st_size)
+
+
+def _pg_dump(into: Path) -> None:
+    """pg_dump of the app's database. The connection goes in the environment (PGHOST, PGPASSWORD ...),
+    never on the command line, where other users of the machine could read the password."""
+    program = shutil.which("pg_dump")
+    if program is None:
+        raise BackupUnavailable("pg_dump is not installed on this machine: install postgresql-client")
+    # Django's own connection settings: the database this process really uses.
+    database = connection.settings_dict
+    given = {
+        "PGHOST": database.get("HOST"),
+        "PGPORT": database.get("PORT"),
+        "PGUSER": database.get("USER"),
+        "PGPASSWORD": database.get("PASSWORD"),
+        "PGDATABASE": database.get("NAME"),
+        "PGSSLMODE": (database.get("OPTIONS") or {}).get("sslmode"),
+    }
+    env = {**os.environ, **{name: str(value) for name, value in given.items() if value}}
+    done = subprocess.run(
+        [program, "--format=custom", "--no-password", f"--file={into}"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=PG_DUMP_SECONDS,
+        check=False,
+    )
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        raise BackupUnavailable(f"pg_dump stopped (exit {done.returncode}): {last[:300]}")
 
 
 def _prune() -> None:

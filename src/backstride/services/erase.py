@@ -14,13 +14,14 @@ from django.contrib.auth.models import User
 from django.db import connection, transaction
 
 from backstride import config
-from backstride.storage.models import FormCheck, ImportJob
+from backstride.storage.models import FormCheck, ImportJob, ReportJob
 
 from .data_kinds import KINDS
 from .export import records_of
+from .report_jobs import remove_reports_of
 
 # Where files of the runner's data live in the data folder (besides what rows name).
-FOLDERS = ("videos", "uploads", "tmp", "backups")
+FOLDERS = ("videos", "uploads", "tmp", "backups", "reports")
 
 
 @dataclass(frozen=True)
@@ -52,9 +53,12 @@ def erase_all(user: User) -> Erased:
         for kind in reversed(KINDS):  # children first: each count is of that kind's own rows
             counts[kind.name] = records_of(kind, user).delete()[0]
         counts["import_jobs"] = ImportJob.objects.filter(owner=user).delete()[0]
+        counts["report_jobs"] = ReportJob.objects.filter(owner=user).count()
+        named_files |= set(remove_reports_of(user))  # report PDFs (clinic mode) hold their data too
     _purge_freed_pages()
     files, size = _remove_files(named_files | {undo_file(user)} | _unowned_files())
-    in_order = {kind.name: counts[kind.name] for kind in KINDS} | {"import_jobs": counts["import_jobs"]}
+    jobs = {"import_jobs": counts["import_jobs"], "report_jobs": counts["report_jobs"]}
+    in_order = {kind.name: counts[kind.name] for kind in KINDS} | jobs
     return Erased(records=in_order, files=files, file_bytes=size)
 
 
@@ -80,6 +84,7 @@ def _unowned_files() -> set[Path]:
     root = config.data_dir()
     still_named = set(FormCheck.objects.exclude(video_path="").values_list("video_path", flat=True))
     still_named |= set(ImportJob.objects.exclude(upload_dir="").values_list("upload_dir", flat=True))
+    still_named |= set(ReportJob.objects.exclude(file_path="").values_list("file_path", flat=True))
     others = ImportJob.objects.exists() or any(kind.model.objects.exists() for kind in KINDS)  # type: ignore[attr-defined]
     found: set[Path] = set()
     for name in FOLDERS:

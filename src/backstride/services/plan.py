@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from backstride.config import local_day
+from backstride.core.adjustments import Adjustment
 from backstride.core.diary import CheckIn
 from backstride.core.plan import (
     DoneItem,
@@ -28,9 +29,18 @@ from backstride.core.triage.model import Urgency
 from backstride.core.triage.standing import Standing
 from backstride.storage.models import DiaryEntry, PlanItemDone, SymptomCheck
 
+from .adjustments import active_for
 from .diary import check_ins_since
 from .errors import BackstrideError, NotFound
-from .plan_json import READINESS, AdherenceRow, PlanItemRow, PlanView, plan_json, session_items
+from .plan_json import (
+    READINESS,
+    AdherenceRow,
+    AdjustmentJson,
+    PlanItemRow,
+    PlanView,
+    plan_json,
+    session_items,
+)
 from .record_names import day_words
 from .standing import standing_from
 from .today import Alert, current_alert, episode_of
@@ -81,6 +91,7 @@ class PlanInputs:
     check_ins: list[CheckIn]  # from diary_start(): every day the plan's rules can read
     done: list[DoneItem]  # the last PROGRESS_DAYS, up to today
     plan_since: date | None  # first check, or the day after the last urgent result: the plan ran from here
+    adjustments: list[Adjustment]  # a clinician's (clinic mode), ended ones too: each knows its days
 
 
 def diary_start(today: date, episode_start: date | None) -> date:
@@ -112,6 +123,7 @@ def _inputs(user: User, today: date) -> PlanInputs:
         check_ins=check_ins_since(user, diary_start(today, episode_start)),
         done=done_items(user, since, today),
         plan_since=plan_since(user),
+        adjustments=active_for(user, include_ended=True),
     )
 
 
@@ -206,6 +218,7 @@ def _week(inputs: PlanInputs, week_start: date, today: date) -> WeekPlan:
             episode_start=inputs.episode_start,
             standing=inputs.standing,
             readiness_ticks=readiness_ticks(inputs.done),
+            adjustments=inputs.adjustments,
         )
     )
 
@@ -321,6 +334,7 @@ class TodayPlan(TypedDict):
     items: list[PlanItemRow]
     this_week: AdherenceRow | None
     last_week: AdherenceRow | None
+    adjustments: list[AdjustmentJson]  # a clinician's, in force today (clinic mode)
 
 
 def today_and_adherence(user: User, today: date, inputs: PlanInputs | None = None) -> TodayPlan:
@@ -341,4 +355,5 @@ def today_and_adherence(user: User, today: date, inputs: PlanInputs | None = Non
         "items": items,
         "this_week": this_week["adherence"],
         "last_week": last_week["adherence"],
+        "adjustments": this_week["adjustments"],
     }

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TypedDict
 
+from backstride.core.adjustments import RULE_PREFIX, Adjustment, words
 from backstride.core.plan import Adherence, DoneItem, PlanItem, Readiness, WeekPlan, adherence
 from backstride.core.plan.afterbirth import tick_means
 from backstride.knowledge import catalog
@@ -40,6 +41,7 @@ class PlanItemRow(TypedDict):
     step_key: str | None
     step: int
     check_id: str | None
+    physio: str | None  # "Set by your physio (...): ..." when a clinician changed this item
 
 
 class PlanDayRow(TypedDict):
@@ -59,6 +61,25 @@ class PlanNoteRow(TypedDict):
     text: str
     rule_ids: list[str]
     sources: list[str]
+    physio: bool  # set by a clinician (shown with the adjustments, not under the plan)
+
+
+class AdjustmentJson(TypedDict):
+    """A clinician's adjustment in force (clinic mode), as the runner and `plan --format json` see it."""
+
+    id: int
+    rule_id: str
+    kind: str
+    set_by: str
+    words: str
+    exercise_id: str | None
+    to_id: str | None
+    sets: int | None
+    reps: int | None
+    hold_s: int | None
+    note: str
+    at_stage: int | None
+    since: str  # ISO date
 
 
 class KindCount(TypedDict):
@@ -104,6 +125,28 @@ class PlanView(TypedDict):
     plan_since: str | None  # ISO date
     readiness: ReadinessRow | None
     adherence: AdherenceRow | None
+    adjustments: list[AdjustmentJson]
+
+
+def adjustment_json(adjustment: Adjustment, plan: WeekPlan | None = None) -> AdjustmentJson:
+    """``words``: the plan's own note for it when given (an advance waiting for safety says so)."""
+    a = adjustment
+    said = [n.text for n in (plan.notes if plan else ()) if a.rule_id in n.rule_ids]
+    return {
+        "id": a.id,
+        "rule_id": a.rule_id,
+        "kind": a.kind,
+        "set_by": a.set_by,
+        "words": said[0] if said else words(a),
+        "exercise_id": a.exercise_id or None,
+        "to_id": a.to_id or None,
+        "sets": a.sets,
+        "reps": a.reps,
+        "hold_s": a.hold_s,
+        "note": a.note,
+        "at_stage": a.at_stage,
+        "since": a.started_on.isoformat(),
+    }
 
 
 def plan_json(
@@ -135,6 +178,7 @@ def plan_json(
             "step_key": item.step_key,
             "step": item.step,
             "check_id": item.check_id,
+            "physio": item.physio,
         }
 
     decision = plan.stage_decision
@@ -164,7 +208,13 @@ def plan_json(
             for day in plan.days
         ],
         "notes": [
-            {"text": n.text, "rule_ids": list(n.rule_ids), "sources": list(n.sources)} for n in plan.notes
+            {
+                "text": n.text,
+                "rule_ids": list(n.rule_ids),
+                "sources": list(n.sources),
+                "physio": any(r.startswith(RULE_PREFIX) for r in n.rule_ids),
+            }
+            for n in plan.notes
         ],
         "rule_ids": plan.rule_ids,
         "sources": [{"id": s.id, "citation": s.citation} for s in catalog.sources_for(source_ids)],
@@ -175,6 +225,7 @@ def plan_json(
         else adherence_json(
             adherence(plan, done or [], through or plan.week_start + timedelta(days=6), since)
         ),
+        "adjustments": [adjustment_json(a, plan) for a in plan.adjustments],
     }
 
 

@@ -14,7 +14,7 @@ from backstride.knowledge.exercises import exercise
 from . import exercises as library
 from .errors import BackstrideError
 from .plan import plan_inputs, set_many_done, ticking_off, today_and_adherence
-from .plan_json import PlanItemRow, session_items
+from .plan_json import AdjustmentJson, PlanItemRow, session_items
 
 
 class SessionStep(TypedDict):
@@ -31,6 +31,7 @@ class Session(TypedDict):
     ticking_off: str | None  # why "Mark done" cannot tick today, when it cannot
     steps: list[SessionStep]
     done: int  # steps already ticked off today
+    adjustments: list[AdjustmentJson]  # a clinician's, in force today (clinic mode)
 
 
 def todays_session(user: User, today: date) -> Session:
@@ -42,6 +43,7 @@ def todays_session(user: User, today: date) -> Session:
         "ticking_off": ticking_off(plan["plan_since"], today),
         "steps": [step(number, item) for number, item in enumerate(items, start=1)],
         "done": sum(1 for item in items if item["done"]),
+        "adjustments": plan["adjustments"],
     }
 
 

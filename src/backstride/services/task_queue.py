@@ -6,7 +6,8 @@ SKIP LOCKED), so two workers never run the same job; workers send heartbeats, so
 died is found ("stalled") and run again. Its tables come with the app's own on first use
 (storage/task_queue_schema.py).
 
-One Procrastinate task, ``backstride.run(kind, job_id)``, runs any kind through tasks.run. A job that
+One Procrastinate task, ``backstride.run(kind, job_id)``, runs any kind through tasks.run; the
+periodic ``backstride.daily_backup`` backs the database up once a day (BACKSTRIDE_BACKUP_CRON). A job that
 raises is not retried (the job functions store their own failures; one that raises is a bug that
 would raise again): its reason goes on the job's row, where the page shows it. A job whose worker
 died is retried, by the periodic ``backstride.retry_stalled`` and when a worker starts, up to
@@ -24,7 +25,7 @@ from django.db import close_old_connections
 
 from backstride import config
 
-from . import tasks
+from . import backup_jobs, tasks
 
 QUEUE = "backstride"
 RUN_TASK = "backstride.run"
@@ -32,6 +33,7 @@ STALLED_TASK = "backstride.retry_stalled"
 STALLED_ATTEMPTS = 3
 # A worker that sent no heartbeat for this long is taken for dead (it sends one every 10 s).
 STALLED_AFTER_S = 30.0
+BACKUP_TASK = "backstride.daily_backup"
 
 logger = logging.getLogger(__name__)
 _app: procrastinate.App | None = None
@@ -50,8 +52,20 @@ def app() -> procrastinate.App:
         made.task(name=RUN_TASK, queue=QUEUE, pass_context=True)(_run_job)
         retry_stalled = made.task(name=STALLED_TASK, queue=QUEUE, queueing_lock=STALLED_TASK)(_retry_stalled)
         made.periodic(cron="* * * * *", periodic_id=STALLED_TASK)(retry_stalled)
+        # Once per scheduled time whatever the number of workers: Procrastinate defers a periodic
+        # task once per (task, time), and the queueing lock keeps a second one from waiting behind it.
+        daily_backup = made.task(name=BACKUP_TASK, queue=QUEUE, queueing_lock=BACKUP_TASK)(_daily_backup)
+        made.periodic(cron=backup_jobs.backup_cron(), periodic_id=BACKUP_TASK)(daily_backup)
         _app = made
     return _app
+
+
+def _daily_backup(timestamp: int) -> None:
+    """The scheduled backup of the whole database, run by a worker (a row says how it went)."""
+    try:
+        backup_jobs.daily_backup()
+    finally:
+        close_old_connections()
 
 
 def defer(kind: str, job_id: int) -> None:

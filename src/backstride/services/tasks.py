@@ -24,8 +24,8 @@ from backstride.config import StartupError
 
 TASKS_ENV = "BACKSTRIDE_TASKS"
 BACKENDS = ("in-process", "procrastinate")
-# The kinds of background work. "report" and "backup" run in the foreground today (the CLI, or the
-# request that asks): they get a job function here when they move to the background.
+# The kinds of background work: imports, form checks, report PDFs asked for on a clinic's server, and
+# backups of the whole database (the daily one is also a periodic task of task_queue.py).
 KINDS = ("import", "form_check", "report", "backup")
 
 _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="backstride-job")
@@ -40,11 +40,13 @@ class TaskKind:
 def registry() -> dict[str, TaskKind]:
     """The job functions by kind. Imported here, when first needed: the services that submit jobs
     import this module."""
-    from . import gait, jobs
+    from . import backup_jobs, gait, jobs, report_jobs
 
     return {
         "import": TaskKind(run=jobs.run_import, fail=jobs.fail_import),
         "form_check": TaskKind(run=gait.run_form_check, fail=gait.fail_form_check),
+        "report": TaskKind(run=report_jobs.run_report, fail=report_jobs.fail_report),
+        "backup": TaskKind(run=backup_jobs.run_backup, fail=backup_jobs.fail_backup),
     }
 
 

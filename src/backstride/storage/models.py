@@ -423,3 +423,39 @@ class AccessLogEntry(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["runner", "-at"])]
+
+
+class ReportJob(models.Model):
+    """A report PDF made in the background (issue 15 item 5): what was asked (``options``: from, to,
+    sections, paper, today), how far it got, and the file under the data folder's reports/. Served
+    only to its owner, or to whoever asked for it (``requested_by``: the runner, or their clinician)."""
+
+    STATUSES = [("queued", "queued"), ("running", "running"), ("done", "done"), ("failed", "failed")]
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_jobs")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    options = models.JSONField(default=dict)
+    status = models.CharField(max_length=8, choices=STATUSES, default="queued")
+    message = models.TextField(blank=True, default="")
+    file_path = models.CharField(max_length=500, blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+
+class BackupJob(models.Model):
+    """A backup of the whole database made in the background: the daily one (``requested_by`` empty)
+    or one a clinic administrator asked for. ``file_path`` is the backup file when done."""
+
+    STATUSES = ReportJob.STATUSES
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=8, choices=STATUSES, default="queued")
+    message = models.TextField(blank=True, default="")
+    file_path = models.CharField(max_length=500, blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]

@@ -39,9 +39,12 @@ class LocalUserMiddleware:
 # Clinic mode: the pages anyone may open without signing in (static files never get this far:
 # WhiteNoise answers them first).
 OPEN_PAGES = frozenset({"login", "password_reset", "manifest", "service_worker", "offline"})
-# Pages for every signed-in account; the rest are a runner's own records.
+# Pages for every signed-in account (each view checks the role it needs); the rest are a runner's own
+# records. data_backup: the clinic administrator's backups (404 for anyone else); report_job(_pdf): a
+# report PDF for its runner or the clinician who asked for it (services.report_jobs checks which).
 ACCOUNT_PAGES = frozenset(
     {"logout", "caseload", "caseload_invite", "invite", "sharing_end", "two_factor", "login_code"}
+    | {"data_backup", "report_job", "report_job_pdf"}
 )
 # The pages open between the password and the code of a two-step sign-in.
 SECOND_STEP_PAGES = frozenset({"login_code", "logout"})
@@ -78,7 +81,10 @@ class ClinicSignInMiddleware:
 
             if not is_runner(request.user):  # type: ignore[arg-type]
                 if page == "home":
-                    return HttpResponseRedirect(reverse("caseload"))
+                    from backstride.services.accounts import is_clinician
+
+                    home = "caseload" if is_clinician(request.user) else "data_backup"  # type: ignore[arg-type]
+                    return HttpResponseRedirect(reverse(home))
                 # A runner's page: a clinician or administrator has no such records of their own, and
                 # never learns whether someone else's exist (404, as for any record not yours).
                 raise Http404("not a page of this account")

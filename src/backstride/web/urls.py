@@ -5,6 +5,7 @@ from .views import (
     activities,
     app_shell,
     check,
+    clinic_plan,
     data,
     diary,
     exercises,
@@ -61,6 +62,9 @@ urlpatterns = [
     path("more/", more.more_page, name="more"),
     path("report/", report.report_page, name="report"),
     path("report/pdf/", report.report_pdf_download, name="report_pdf"),
+    # Report PDFs made in the background (clinic mode, or a job queue): progress, then the file.
+    path("report/jobs/<int:job_id>/", report.report_job, name="report_job"),
+    path("report/jobs/<int:job_id>/pdf/", report.report_job_pdf, name="report_job_pdf"),
     path("data/", data.data_page, name="data"),
     path("data/export/", data.data_export, name="data_export"),
     path("data/restore/", data.data_restore, name="data_restore"),
@@ -84,4 +88,11 @@ urlpatterns = [
     # Two-step sign-in for clinic staff (clinic mode only).
     path("account/two-step/", two_factor.two_factor_page, name="two_factor"),
     path("login/code/", two_factor.login_code, name="login_code"),
+    # Plan adjustments by a clinician (issue 15 item 4; clinic mode only).
+    path("caseload/<int:runner_id>/plan/", clinic_plan.clinic_plan, name="clinic_plan"),
+    path(
+        "caseload/<int:runner_id>/plan/<int:adjustment_id>/end/",
+        clinic_plan.clinic_plan_end,
+        name="clinic_plan_end",
+    ),
 ]

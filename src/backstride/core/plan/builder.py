@@ -27,6 +27,8 @@ from .choice import Limits, limits_of
 from .items import activation, instead_of_running, mobility, rest, strength_session, walk
 from .model import WEEKDAYS, DayPlan, PlanInput, PlanItem, WeekPlan
 from .notes import week_notes
+from .physio import adjust_days, adjust_stage
+from .physio import week_notes as physio_notes
 from .rules import StageDecision, StageSession, decide_stage, replay_stages
 from .running import CHECKS, CROSS_TRAIN, NO_RUN, RUN, Running, amber, run_item, unknown_today
 
@@ -258,11 +260,17 @@ def _build(inp: PlanInput, unknown_today: bool = True, colours: DayColour | None
     )
     today_in_week = week[0] <= inp.today <= week[-1]
     colour = _today_colour(inp, colours) if today_in_week else None
+    # A clinician's adjustments come after the rules (physio.py; safety still wins).
+    in_force = tuple(a for a in inp.adjustments if a.in_force(inp.today))
+    decision, waiting = adjust_stage(running.decision, in_force, colour, inp.urgency)
+    if decision is not running.decision:
+        running = replace(running, decision=decision)
     sessions = 2 if (pattern in EASING_PATTERNS or inp.startback_risk == "high" or dose_down) else 3
     daily = tuple(mobility(pattern, limits))
     w = _Week(inp, pattern, limits, running, colour, dose_down, STRENGTH_DAYS[sessions], daily, unknown_today)
-    days = tuple(_day(w, index, day) for index, day in enumerate(week))
-    notes = week_notes(inp, pattern, limits, running, colour, dose_down, today_in_week)
+    days = adjust_days([_day(w, index, day) for index, day in enumerate(week)], inp.adjustments)
+    notes = physio_notes(in_force, waiting)
+    notes += week_notes(inp, pattern, limits, running, colour, dose_down, today_in_week)
     return WeekPlan(
         week_start=inp.week_start,
         days=days,
@@ -272,4 +280,5 @@ def _build(inp: PlanInput, unknown_today: bool = True, colours: DayColour | None
         run_today=colour,
         dose_down=dose_down,
         readiness=running.readiness,
+        adjustments=in_force,
     )

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..adjustments import Adjustment
 from ..diary import CheckIn
 from ..triage.model import RunToday, Urgency
 from ..triage.standing import Standing
@@ -43,6 +44,7 @@ class PlanInput:
     episode_start: date | None = None
     standing: Standing = field(default_factory=Standing)  # the latest full check as it stands today
     readiness_ticks: Sequence[tuple[date, str]] = ()  # (day, readiness check id) ticked after a birth
+    adjustments: Sequence[Adjustment] = ()  # a clinician's, applied after the rules (physio.py)
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class PlanItem:
     rest_s: int = 0  # between sets
     alternative: bool = False  # one of several "instead of running" choices: doing one is enough
     check_id: str | None = None  # readiness items: which check (rules.ReadinessCheck.id)
+    physio: str | None = None  # "Set by your physio (...): ..." when a clinician changed this item
 
     @property
     def key(self) -> str:
@@ -137,6 +140,7 @@ class WeekPlan:
     run_today: RunToday | None = None  # today's colour, when today is in this week
     dose_down: bool = False
     readiness: Readiness | None = None  # after a birth, from 12 weeks: the checks before running
+    adjustments: tuple[Adjustment, ...] = ()  # a clinician's, in force on the plan's today
 
     def items(self, kind: str | None = None) -> list[PlanItem]:
         return [i for d in self.days for i in d.items if kind is None or i.kind == kind]

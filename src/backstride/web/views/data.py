@@ -1,5 +1,6 @@
 """Your data (issue 14): one page to download everything (export), put an export back (restore), see
-the latest backup, and delete everything after typing DELETE. The services do the work; a refused
+the latest backup, and delete everything after typing DELETE. On a clinic's server /data/backup/ is the
+administrator's page of whole-database backups, made by a worker. The services do the work; a refused
 restore or a wrong confirmation word is shown on the page (status 400) with nothing changed."""
 
 from __future__ import annotations
@@ -7,22 +8,24 @@ from __future__ import annotations
 from pathlib import Path
 from tempfile import TemporaryFile
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.files.uploadedfile import TemporaryUploadedFile
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from backstride import config
-from backstride.services import backup
+from backstride.services import backup, backup_jobs
 from backstride.services.erase import erase_all
+from backstride.services.errors import NotFound
 from backstride.services.export import export_name, write_export
 from backstride.services.export_reader import RestoreRefused
 from backstride.services.jobs import MAX_UPLOAD_BYTES
 from backstride.services.restore import restore
 
-from .common import owner_of
+from .common import owner_of, signed_in_user
 
 CONFIRM_WORD = "DELETE"
 RESTORED_KEY = "data-restored"
@@ -41,6 +44,7 @@ KIND_WORDS = {
     "outcome_ratings": ('"My activities" rating', '"My activities" ratings'),
     "outcome_rating_items": ("activity score in a rating", "activity scores in ratings"),
     "import_jobs": ("import history entry", "import history entries"),
+    "report_jobs": ("report PDF", "report PDFs"),
 }
 
 
@@ -138,8 +142,14 @@ def data_restore(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(reverse("data"))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def data_backup(request: HttpRequest) -> HttpResponse:
+    """Local mode: "Back up now" (POST) copies the database at once. Clinic mode: the backups of the
+    whole database, a clinic administrator's page only (anyone else: 404); "Back up now" asks a worker."""
+    if settings.MODE == "clinic":
+        return clinic_backups(request)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     owner_of(request)
     try:
         made = backup.back_up()
@@ -172,3 +182,23 @@ def data_delete(request: HttpRequest) -> HttpResponse:
         {"typed": typed, "error": error, "word": CONFIRM_WORD, "on_sqlite": backup.can_back_up()},
         status=400 if error else 200,
     )
+
+
+def clinic_backups(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    try:
+        if request.method == "POST":
+            backup_jobs.request_backup(user)
+            messages.success(request, "Backup asked for: a worker makes it; this page shows when it is done.")
+            return HttpResponseRedirect(reverse("data_backup"))
+        recent = backup_jobs.recent_backup_jobs(user)
+    except NotFound:
+        return render(request, "web/not_found.html", status=404)
+    context = {
+        "jobs": recent,
+        "files": list(reversed(backup.backups())),
+        "folder": str(backup.backup_folder()),
+        "cron": backup_jobs.backup_cron(),
+        "running": any(job.status in ("queued", "running") for job in recent),
+    }
+    return render(request, "web/clinic_backups.html", context)

@@ -58,7 +58,9 @@ TABS: tuple[Tab, ...] = (
 TAB_KEYS = frozenset(tab.key for tab in TABS)
 # A clinician's or administrator's navigation (clinic mode): their pages are about other people's
 # records, reached from the caseload; a runner's tabs would lead only to "not found".
-STAFF_TABS: tuple[Tab, ...] = (Tab("caseload", "Caseload", "caseload"),)
+CLINICIAN_TABS: tuple[Tab, ...] = (Tab("caseload", "Caseload", "caseload"),)
+# A clinic administrator's: the clinic's backups (accounts are made on the server's command line).
+ADMIN_TABS: tuple[Tab, ...] = (Tab("backups", "Backups", "data_backup"),)
 
 # The tab each page belongs to, by url name: a tab's own page and the pages reached from it.
 SECTION_OF_PAGE: dict[str, str] = {
@@ -120,6 +122,8 @@ def current_section(request: HttpRequest) -> str | None:
     url_name = match.url_name if match is not None else None
     if url_name and url_name.startswith(("clinic_", "caseload")):
         return "caseload"
+    if url_name == "data_backup" and settings.MODE == "clinic":
+        return "backups"
     return SECTION_OF_PAGE.get(url_name or "")
 
 
@@ -133,16 +137,23 @@ def nav_links(request: HttpRequest) -> list[NavLink]:
             current=tab.key == section,
             more_holds_current=tab.key == "more" and behind_more,
         )
-        for tab in (STAFF_TABS if _is_staff(request) else shown_tabs())
+        for tab in _tabs_of(request)
     ]
 
 
-def _is_staff(request: HttpRequest) -> bool:
-    if settings.MODE != "clinic" or not getattr(request, "user", None) or not request.user.is_authenticated:
-        return False
-    from backstride.services.accounts import is_runner
+def _tabs_of(request: HttpRequest) -> tuple[Tab, ...]:
+    """A runner's tabs; in clinic mode a clinician's or an administrator's own."""
+    user = getattr(request, "user", None)
+    if settings.MODE != "clinic" or user is None or not user.is_authenticated:
+        return shown_tabs()
+    from backstride.services.accounts import role_of
 
-    return not is_runner(request.user)  # type: ignore[arg-type]
+    role = role_of(user)
+    if role == "clinician":
+        return CLINICIAN_TABS
+    if role == "clinic_admin":
+        return ADMIN_TABS
+    return shown_tabs()
 
 
 def more_tabs() -> list[Tab]:

@@ -1,6 +1,8 @@
 """The report for a clinician (issue 14 item 1): /report/ shows a form (period, sections, paper) and
-the report below it; /report/pdf/ sends the same report as a PDF. A date that cannot be read keeps
-what was typed and says what to do, and no report is made until it is fixed."""
+the report below it; /report/pdf/ sends the same report as a PDF (on a clinic's server it asks a
+worker for it and sends the browser to /report/jobs/<id>/, which links the PDF when it is made). A
+date that cannot be read keeps what was typed and says what to do, and no report is made until it
+is fixed."""
 
 from __future__ import annotations
 
@@ -9,17 +11,21 @@ from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 
 from backstride.config import local_today
 from backstride.core.inputs import AHEAD_DAYS, InvalidValue, parse_day
-from backstride.services.errors import BackstrideError, InputRefused
+from backstride.services import tasks
+from backstride.services.errors import BackstrideError, InputRefused, NotFound
 from backstride.services.report_data import DEFAULT_WEEKS, build_report, report_period
+from backstride.services.report_jobs import STILL_RUNNING, get_report_job, report_file, start_report
 from backstride.services.report_render import report_context, report_pdf
 from backstride.services.report_sections import DEFAULT_SECTIONS, PAPERS, SECTION_TITLES, SECTIONS
 
-from .common import owner_of
+from .common import owner_of, signed_in_user
 
 FIELD_NAMES = {"from": "From", "to": "To"}  # the form's labels: errors name the field as the runner saw it
 
@@ -105,6 +111,7 @@ def _page(request: HttpRequest, form: ReportForm, today: date, status: int = 200
         "default_from": (today - timedelta(weeks=DEFAULT_WEEKS) + timedelta(days=1)).isoformat(),
         "today": today.isoformat(),
         "pdf_query": query,
+        "pdf_in_background": in_background(),
     }
     return render(request, "web/report.html", context, status=status)
 
@@ -115,12 +122,21 @@ def report_page(request: HttpRequest) -> HttpResponse:
     return _page(request, form, today, status=400 if form.errors else 200)
 
 
+def in_background() -> bool:
+    """A clinic's server (or any with a job queue) makes report PDFs in a worker, not in the request;
+    local mode sends the PDF at once, as always."""
+    return settings.MODE == "clinic" or not tasks.runs_in_process()
+
+
 def report_pdf_download(request: HttpRequest) -> HttpResponse:
     today = local_today()
     form = read_form(request, today)
     if form.errors or form.start is None or form.end is None:
         return _page(request, form, today, status=400)
     user = owner_of(request)
+    if in_background():
+        job = start_report(user, user, form.start, form.end, form.sections, form.paper, today)
+        return HttpResponseRedirect(reverse("report_job", kwargs={"job_id": job.id}))
     data = build_report(user, form.start, form.end, form.sections, today)
     try:
         pdf = report_pdf(data, user, form.paper)
@@ -131,3 +147,29 @@ def report_pdf_download(request: HttpRequest) -> HttpResponse:
     name = f"backstride-report-{form.start.isoformat()}-to-{form.end.isoformat()}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def report_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    """How the PDF asked for is getting on: refreshes itself while it is being made (no script), then
+    a download link, or the reason it could not be made."""
+    user = signed_in_user(request)  # the runner, or the clinician who asked (the service checks which)
+    try:
+        job = get_report_job(user, job_id)
+    except NotFound:
+        return render(request, "web/not_found.html", status=404)
+    context = {
+        "job": job,
+        "back_url": reverse("report") if job.owner_id == user.pk else reverse("caseload"),
+        "running": job.status in STILL_RUNNING,
+        "period": f"{job.options.get('from', '')} to {job.options.get('to', '')}",
+    }
+    return render(request, "web/report_job.html", context)
+
+
+def report_job_pdf(request: HttpRequest, job_id: int) -> HttpResponse | FileResponse:
+    try:
+        found = report_file(signed_in_user(request), job_id)
+    except NotFound:
+        return render(request, "web/not_found.html", status=404)
+    pdf = found.path.open("rb")  # closed by the response once sent
+    return FileResponse(pdf, as_attachment=True, filename=found.download_name, content_type="application/pdf")
