@@ -127,7 +127,7 @@ def setup_child(out: str, runners: int, clinicians: int, diary_days: int, import
     from django.urls import NoReverseMatch, reverse
 
     pages = []
-    for page, name in (("timeline", "clinic_runner"), ("report", "clinic_report")):
+    for page, name in (("timeline", "clinic_runner"), ("report", "clinic_report"), ("plan", "clinic_plan")):
         try:
             reverse(name, args=[1])
             pages.append(page)

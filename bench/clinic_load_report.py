@@ -26,6 +26,7 @@ ORDER = (
     "GET /caseload/",
     "GET /caseload/<id>/",
     "GET /caseload/<id>/report/",
+    "GET /caseload/<id>/plan/",
 )
 
 
@@ -196,8 +197,9 @@ def check_imports(facts: list[dict[str, Any]]) -> list[bool]:
         )
     )
     states = Counter(status for _, status, _ in jobs.values())
-    reasons = Counter(message[:100] for _, status, message in jobs.values() if status == "failed")
-    queued = {row[0] for row in query("SELECT (args->>'job_id')::int FROM procrastinate_jobs")}
+    reasons = Counter(message[:240] for _, status, message in jobs.values() if status == "failed")
+    imports = "SELECT (args->>'job_id')::int FROM procrastinate_jobs WHERE args->>'kind' = 'import'"
+    queued = {row[0] for row in query(imports)}
     acknowledged = {f["job"] for f in uploads}
     stuck = [
         f"  job {job} {status}: {'a' if job in queued else 'no'} queue row, the upload was "

@@ -9,8 +9,8 @@ BACKSTRIDE_LOAD_FACTS (what the server said it stored: a check-in, a plan tick o
 - A runner signs in, then in random order: the dashboard (/today/), a check-in (GET /diary/, POST
   /diary/ with the CSRF token), a plan tick (POST /plan/done/) and, at most --imports-per-runner
   times, a small GPX upload (POST /activities/upload/, which becomes a worker job).
-- A clinician signs in, then opens the caseload and, where the server has them, a runner's timeline
-  and report.
+- A clinician signs in, then opens the caseload and, where the server has them, a runner's timeline,
+  report and plan page.
 """
 
 from __future__ import annotations
@@ -217,3 +217,9 @@ class Clinician(SignedIn):
         if "report" in ACCOUNTS["clinician_pages"] and self.account["runner_ids"]:
             runner = self.rng.choice(self.account["runner_ids"])
             self.expect("GET", f"/caseload/{runner}/report/", 200, name="GET /caseload/<id>/report/")
+
+    @task(1)
+    def plan(self) -> None:
+        if "plan" in ACCOUNTS["clinician_pages"] and self.account["runner_ids"]:
+            runner = self.rng.choice(self.account["runner_ids"])
+            self.expect("GET", f"/caseload/{runner}/plan/", 200, name="GET /caseload/<id>/plan/")
