@@ -216,6 +216,8 @@ def test_the_walk_reaches_every_command():
         *("plan", "report"),
         *("rmdq", "serve", "settings", "shoes", "shoes add", "shoes assign", "shoes default"),
         *("shoes edit", "shoes retire", "today", "worker"),
+        *("adduser", "createadmin", "reset-link"),  # clinic mode's accounts (issue 15)
+        *("clinic", "clinic caseload", "clinic notes", "clinic note", "clinic timeline"),  # clinicians' pages
         *("adduser", "createadmin", "reset-link", "reset-two-factor"),  # clinic mode's accounts (issue 15)
         *("sharing", "sharing invite", "sharing accept", "sharing list", "sharing end", "sharing log"),
         *("adjust", "adjust add", "adjust end", "adjust list"),  # a clinician's plan changes (issue 15)

@@ -80,6 +80,13 @@ def test_note_is_shown_with_its_rule_id() -> None:
     assert plan.notes[0].rule_ids == ("PHYSIO-7",) and plan.notes[0].sources == ()
 
 
+def test_a_plan_paused_by_an_urgent_result_still_carries_the_physios_notes_only() -> None:
+    note = adj("note", pk=8, note="Ring me today.")
+    plan = week(note, adj("remove", exercise_id="dead-bug"), urgency=Urgency.EMERGENCY)
+    assert plan.blocked_rule == "BLOCK-URGENT" and plan.days == ()  # the pause still wins
+    assert plan.adjustments == (note,)
+
+
 def test_an_adjustment_applies_from_the_day_it_was_set_until_it_ended() -> None:
     wednesday = MONDAY + timedelta(days=2)
     later = Adjustment(7, "remove", "dr_lee", started_on=wednesday, exercise_id="dead-bug")

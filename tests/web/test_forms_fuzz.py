@@ -37,6 +37,9 @@ OWNED_ELSEWHERE |= {"undo"}
 # Restoring an export is a file upload: tests/web/test_data_web.py and tests/services/test_export_restore.py
 # post damaged, foreign and hostile zips.
 OWNED_ELSEWHERE |= {"data_restore"}
+# A clinician's private note exists in clinic mode only (404 here): tests/clinic/test_clinical_notes.py
+# posts empty, too long and hostile notes.
+OWNED_ELSEWHERE |= {"clinic_notes"}
 # "Back up now" is offered only on SQLite (a PostgreSQL database is backed up with pg_dump): on PostgreSQL
 # the page has no such form, and tests/web/test_data_web.py posts to it.
 SQLITE_ONLY = set() if connection.vendor == "sqlite" else {"data_backup"}

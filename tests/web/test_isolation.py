@@ -235,6 +235,12 @@ OWNED_IN_PATH: dict[str, Callable[[Other], tuple[dict[str, Any], dict[str, str]]
     "gait_delete_video": lambda o: ({"check_id": o.form_check_id}, {}),
     "gait_delete": lambda o: ({"check_id": o.form_check_id}, {}),
     "import_job": lambda o: ({"job_id": o.job_id}, {}),
+    # The clinician's pages about a runner (clinic mode only: 404 here, as for a runner who does not
+    # share; tests/clinic/test_clinician_isolation.py walks them as a clinician).
+    "clinic_runner": lambda o: ({"runner_id": o.user.id}, {}),
+    "clinic_report": lambda o: ({"runner_id": o.user.id}, {}),
+    "clinic_report_pdf": lambda o: ({"runner_id": o.user.id}, {}),
+    "clinic_notes": lambda o: ({"runner_id": o.user.id}, {"text": f"Note {MARKER}"}),
     # Clinic mode only (404 here); tests/clinic/test_sharing.py ends another runner's sharing: 404 too.
     "sharing_end": lambda o: ({"link_id": o.user.pk}, {}),
     "invite": lambda o: ({"token": "an-invite-made-for-someone-else"}, {}),
@@ -293,7 +299,7 @@ OBJECT_FREE: dict[str, str] = {
     # Clinic mode's pages (issue 15): 404 in local mode, where these tests run; tests/clinic covers them.
     "login": "clinic mode only: signs in the account whose password is typed",
     "logout": "clinic mode only: ends this browser's session",
-    "caseload": "clinic mode only: a clinician's runners (none are shared yet)",
+    "caseload": "clinic mode only: the runners who share with the signed-in clinician (services.sharing)",
     "sharing": "clinic mode only: who sees the acting runner's records (sharing.clinicians_of(acting user))",
     "sharing_invite": "clinic mode only: a new invite link made by the acting runner",
     "caseload_invite": "clinic mode only: a new invite link made by the acting clinician",

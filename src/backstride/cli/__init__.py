@@ -5,8 +5,8 @@ One module per command group: check.py (check), history.py (history, rmdq, setti
 (import, activities), diary.py (log ..., today), load.py, plan.py (plan, log done), shoes.py,
 gait.py, exercises.py, outcomes.py, report.py, data.py (export, restore, delete-all, backup), serve.py,
 worker.py, accounts.py (clinic mode: createadmin, adduser, reset-link), adjust.py (clinic mode: a
-clinician's plan changes); common.py and guard.py are what
-they all share."""
+clinician's plan changes), clinic.py (clinic mode: a clinician's caseload, timeline and notes);
+common.py and guard.py are what they all share."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from backstride import __version__, bootstrap
 from backstride.cli import accounts as _accounts
 from backstride.cli import adjust as _adjust
 from backstride.cli import check as _check
+from backstride.cli import clinic as _clinic
 from backstride.cli import data as _data
 from backstride.cli import diary as _diary
 from backstride.cli import exercises as _exercises
@@ -76,6 +77,7 @@ for _command in (
     _accounts.createadmin,
     _accounts.adduser,
     _accounts.reset_link_command,
+    _clinic.clinic,
     _accounts.reset_two_factor,
     _sharing.sharing,
     _adjust.adjust,

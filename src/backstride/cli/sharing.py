@@ -108,7 +108,9 @@ def end(link_id: int, as_username: str, fmt: str) -> None:
 
 @sharing.command("log")
 @AS_ACCOUNT
-@click.option("--limit", type=click.IntRange(1, 10_000), default=100, show_default=True)
+@click.option(
+    "--limit", type=click.IntRange(1, 10_000), default=100, show_default=True, help="The newest N entries."
+)
 @FORMAT
 def log(as_username: str, limit: int, fmt: str) -> None:
     """A runner's log of every look at, or change to, their records by a clinician."""

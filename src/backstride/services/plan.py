@@ -14,11 +14,13 @@ from backstride.config import local_day
 from backstride.core.adjustments import Adjustment
 from backstride.core.diary import CheckIn
 from backstride.core.plan import (
+    Adherence,
     DoneItem,
     PlanInput,
     PlanItem,
     StageSession,
     WeekPlan,
+    adherence,
     build_week,
     decide_stage,
     earned_steps,
@@ -38,6 +40,7 @@ from .plan_json import (
     AdjustmentJson,
     PlanItemRow,
     PlanView,
+    adherence_json,
     plan_json,
     session_items,
 )
@@ -357,3 +360,19 @@ def today_and_adherence(user: User, today: date, inputs: PlanInputs | None = Non
         "last_week": last_week["adherence"],
         "adjustments": this_week["adjustments"],
     }
+
+
+def adherence_last_days(inputs: PlanInputs, today: date, days: int = 7) -> AdherenceRow:
+    """The plan's own adherence count (core.plan.adherence) over the last ``days`` days up to today,
+    across the one or two weeks they fall in (a clinician's caseload reads "the last 7 days")."""
+    first = today - timedelta(days=days - 1)
+    since = max(first, inputs.plan_since) if inputs.plan_since else first
+    planned = done = 0
+    by_kind: dict[str, tuple[int, int]] = {}
+    for week in sorted({monday_of(first), monday_of(today)}):
+        counted = adherence(_week(inputs, week, today), inputs.done, today, since)
+        planned, done = planned + counted.planned, done + counted.done
+        for kind, (kind_done, kind_planned) in counted.by_kind.items():
+            was_done, was_planned = by_kind.get(kind, (0, 0))
+            by_kind[kind] = (was_done + kind_done, was_planned + kind_planned)
+    return adherence_json(Adherence(first, today, planned, done, by_kind))

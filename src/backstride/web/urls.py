@@ -5,6 +5,7 @@ from .views import (
     activities,
     app_shell,
     check,
+    clinic,
     clinic_plan,
     data,
     diary,
@@ -78,7 +79,12 @@ urlpatterns = [
     path("login/", accounts.sign_in, name="login"),
     path("logout/", accounts.sign_out, name="logout"),
     path("reset/<uidb64>/<token>/", accounts.set_password, name="password_reset"),
-    path("caseload/", accounts.caseload, name="caseload"),
+    # The clinician's pages (caseload helper, issue 15 item 4): clinic mode only, a clinician's own.
+    path("caseload/", clinic.caseload, name="caseload"),
+    path("caseload/<int:runner_id>/", clinic.runner_timeline, name="clinic_runner"),
+    path("caseload/<int:runner_id>/report/", clinic.runner_report, name="clinic_report"),
+    path("caseload/<int:runner_id>/report/pdf/", clinic.runner_report_pdf, name="clinic_report_pdf"),
+    path("caseload/<int:runner_id>/notes/", clinic.runner_notes, name="clinic_notes"),
     # Sharing (clinic mode only): the runner's page, invite links both ways, ending a sharing.
     path("sharing/", sharing.sharing_page, name="sharing"),
     path("sharing/invite/", sharing.sharing_invite, name="sharing_invite"),

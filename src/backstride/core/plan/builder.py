@@ -244,7 +244,9 @@ def _build(inp: PlanInput, unknown_today: bool = True, colours: DayColour | None
     colours, shared by the builds of one week."""
     blocked = _blocked(inp)
     if blocked is not None:
-        return blocked
+        # A paused plan gives no exercises, but the physio's notes still reach the runner.
+        notes = tuple(a for a in inp.adjustments if a.kind == "note" and a.in_force(inp.today))
+        return replace(blocked, adjustments=notes) if notes else blocked
     colours = colours or _colours(inp)
     pattern = EXERCISE_LIST_OF.get(inp.pattern or "nonspecific", inp.pattern or "nonspecific")
     limits = limits_of(inp.standing, inp.pattern)

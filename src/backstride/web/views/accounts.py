@@ -1,6 +1,6 @@
-"""Clinic mode's account pages: sign in, sign out, set a password with a one-time link, and the
-clinician's caseload (a placeholder until runners can share with a clinician). None of them exists
-in local mode (404): the one local user never signs in."""
+"""Clinic mode's account pages: sign in, sign out, set a password with a one-time link (the
+clinician's pages are in clinic.py). None of them exists in local mode (404): the one local user
+never signs in."""
 
 from __future__ import annotations
 
@@ -15,10 +15,6 @@ from django.contrib.auth.views import LoginView, LogoutView, PasswordResetConfir
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse_lazy
-
-from backstride.services.accounts import ROLE_WORDS, is_runner, role_of
-
-from .common import signed_in_user
 
 LOCKOUT_MINUTES = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
 
@@ -99,16 +95,6 @@ class SetPasswordView(PasswordResetConfirmView):
 sign_in = clinic_only(SignInView.as_view())
 sign_out = clinic_only(SignOutView.as_view())
 set_password = clinic_only(SetPasswordView.as_view())
-
-
-@clinic_only
-def caseload(request: HttpRequest) -> HttpResponse:
-    """The runners who share their data with this clinician. Sharing comes later: for now the page
-    says that nobody shares yet."""
-    user = signed_in_user(request)
-    if is_runner(user):
-        raise Http404("a clinician's page")
-    return render(request, "web/caseload.html", {"role_words": ROLE_WORDS[role_of(user)]})
 
 
 def locked_out(

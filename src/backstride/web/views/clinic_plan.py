@@ -9,10 +9,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from backstride.config import local_today
 from backstride.core.adjustments import HOLD_S, KIND_WORDS, KINDS, REPS, SETS
@@ -117,15 +117,16 @@ def clinic_plan(request: HttpRequest, runner_id: int) -> HttpResponse:
         except BadAdjustment as refused:
             problems = refused.problems
         else:
-            messages.success(request, f"Saved for {runner.get_username()}: {made.what}.")
+            messages.success(request, f"Saved for {runner.get_username()}: {made.what.rstrip('.')}.")
             return HttpResponseRedirect(reverse("clinic_plan", args=[runner.pk]))
     return _page(request, runner, typed, problems, status=400)
 
 
 @clinic_only
-@require_POST
 def clinic_plan_end(request: HttpRequest, runner_id: int, adjustment_id: int) -> HttpResponse:
-    clinician, runner = _clinician_and_runner(request, runner_id)
+    clinician, runner = _clinician_and_runner(request, runner_id)  # sharing first: 404 whatever the method
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         ended = end(clinician, runner.pk, adjustment_id)
     except NotFound as error:

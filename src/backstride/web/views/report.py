@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -79,12 +80,45 @@ def read_form(request: HttpRequest, today: date) -> ReportForm:
     return form
 
 
-def _page(request: HttpRequest, form: ReportForm, today: date, status: int = 200) -> HttpResponse:
+@dataclass(frozen=True)
+class ReportPage:
+    """Whose report a page shows and where its form and PDF link go: the runner's own (/report/), or
+    a shared runner's for their clinician (web/views/clinic.py, the same report)."""
+
+    owner: User
+    action_url: str
+    pdf_url: str
+    title: str = "Report for your clinician"
+    intro: str = (
+        "A summary to hand to your GP or physiotherapist: your latest check, pain against your running, "
+        "training, the plan and your form checks. Choose the period and what to put in, then download "
+        "the PDF."
+    )
+    sections: tuple[str, ...] = (
+        SECTIONS  # the sections that may be chosen (a clinician: not the private ones)
+    )
+    back_url: str = ""  # a link above the form ("" for none)
+    back_words: str = ""
+    # The form checks' pictures are pages of the runner's own (/form/...): on another's page, the PDF
+    # carries them (it reads them from the database), the page says so.
+    own_pictures: bool = True
+
+
+def own_report(request: HttpRequest) -> ReportPage:
+    return ReportPage(owner_of(request), reverse("report"), reverse("report_pdf"))
+
+
+def report_response(
+    request: HttpRequest, form: ReportForm, today: date, page: ReportPage, status: int = 200
+) -> HttpResponse:
+    """The report page: the form, and the report below it when the form holds no error."""
     report: dict[str, Any] = {}
     if not form.errors and form.start and form.end:
-        report = report_context(
-            build_report(owner_of(request), form.start, form.end, form.sections, today), page=True
-        )
+        data = build_report(page.owner, form.start, form.end, form.sections, today)
+        if not page.own_pictures and "form" in data:
+            for check in data["form"]["checks"]:
+                check["key_frames"] = []
+        report = report_context(data, page=True)
     query = urlencode(
         [
             ("from", form.start.isoformat() if form.start else form.typed_from),
@@ -98,6 +132,7 @@ def _page(request: HttpRequest, form: ReportForm, today: date, status: int = 200
         **report,
         "has_report": bool(report),
         "form": form,
+        "page": page,
         "section_choices": [
             {
                 "name": name,
@@ -105,7 +140,7 @@ def _page(request: HttpRequest, form: ReportForm, today: date, status: int = 200
                 "checked": name in form.sections,
                 "private": name not in DEFAULT_SECTIONS,
             }
-            for name in SECTIONS
+            for name in page.sections
         ],
         "paper_choices": [{"value": "a4", "label": "A4"}, {"value": "letter", "label": "US Letter"}],
         "default_from": (today - timedelta(weeks=DEFAULT_WEEKS) + timedelta(days=1)).isoformat(),
@@ -116,10 +151,27 @@ def _page(request: HttpRequest, form: ReportForm, today: date, status: int = 200
     return render(request, "web/report.html", context, status=status)
 
 
-def report_page(request: HttpRequest) -> HttpResponse:
-    today = local_today()
-    form = read_form(request, today)
-    return _page(request, form, today, status=400 if form.errors else 200)
+def report_pdf_response(
+    request: HttpRequest, form: ReportForm, today: date, page: ReportPage
+) -> HttpResponse:
+    """The same report as a PDF download; the page with the form's errors when it cannot be made."""
+    if form.errors or form.start is None or form.end is None:
+        return report_response(request, form, today, page, status=400)
+    if in_background():  # the signed-in account asks: the runner, or their clinician (checked already)
+        job = start_report(
+            signed_in_user(request), page.owner, form.start, form.end, form.sections, form.paper, today
+        )
+        return HttpResponseRedirect(reverse("report_job", kwargs={"job_id": job.id}))
+    data = build_report(page.owner, form.start, form.end, form.sections, today)
+    try:
+        pdf = report_pdf(data, page.owner, form.paper)
+    except BackstrideError as error:
+        form.errors["pdf"] = str(error)
+        return report_response(request, form, today, page, status=503)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"backstride-report-{form.start.isoformat()}-to-{form.end.isoformat()}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def in_background() -> bool:
@@ -128,25 +180,15 @@ def in_background() -> bool:
     return settings.MODE == "clinic" or not tasks.runs_in_process()
 
 
-def report_pdf_download(request: HttpRequest) -> HttpResponse:
+def report_page(request: HttpRequest) -> HttpResponse:
     today = local_today()
     form = read_form(request, today)
-    if form.errors or form.start is None or form.end is None:
-        return _page(request, form, today, status=400)
-    user = owner_of(request)
-    if in_background():
-        job = start_report(user, user, form.start, form.end, form.sections, form.paper, today)
-        return HttpResponseRedirect(reverse("report_job", kwargs={"job_id": job.id}))
-    data = build_report(user, form.start, form.end, form.sections, today)
-    try:
-        pdf = report_pdf(data, user, form.paper)
-    except BackstrideError as error:
-        form.errors["pdf"] = str(error)
-        return _page(request, form, today, status=503)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"backstride-report-{form.start.isoformat()}-to-{form.end.isoformat()}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return report_response(request, form, today, own_report(request), status=400 if form.errors else 200)
+
+
+def report_pdf_download(request: HttpRequest) -> HttpResponse:
+    today = local_today()
+    return report_pdf_response(request, read_form(request, today), today, own_report(request))
 
 
 def report_job(request: HttpRequest, job_id: int) -> HttpResponse:
