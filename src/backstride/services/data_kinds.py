@@ -22,6 +22,7 @@ from django.db import models
 from backstride.storage.models import (
     Activity,
     DiaryEntry,
+    Experiment,
     FormCheck,
     FormCheckImage,
     OutcomeActivity,
@@ -184,6 +185,13 @@ KINDS: tuple[Kind, ...] = (
         ),
         owner_path="rating__owner",
         links={"rating_id": "outcome_ratings", "activity_id": "outcome_activities"},
+    ),
+    Kind(
+        "experiments",
+        Experiment,
+        "Two-week experiments: what you changed, from which day, and an early stop.",
+        "kind and start",
+        lambda row, parents: (row["kind"], row["start"]),
     ),
 )
 KIND_BY_NAME = {kind.name: kind for kind in KINDS}

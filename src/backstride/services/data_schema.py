@@ -152,6 +152,13 @@ NOTES: dict[str, dict[str, str]] = {
         "activity_id": "The id (in this export's outcome activities) of the activity rated.",
         "value": "The rating, 0-10.",
     },
+    "experiments": {
+        "kind": "What was changed: no_hills, switch_shoes, break_up_sitting, shorter_long_run or "
+        "rest_day_after_long_run.",
+        "param": "The experiment's setting: a limit in its unit, or the shoes' name for switch_shoes.",
+        "start": "The first of its 14 days.",
+        "stopped_on": "The last day counted when stopped early; empty otherwise.",
+    },
 }
 NOT_INCLUDED = [
     "Form-check videos: only their SHA-256 and file name (they are large; keep the clips yourself).",

@@ -459,3 +459,18 @@ class BackupJob(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+
+class Experiment(models.Model):
+    """A two-week N-of-1 experiment (core.experiments): ``kind`` and its parameter from ``start`` for
+    14 days. ``stopped_on`` is set by an early stop; the verdict is worked out from the diary and runs."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="experiments")
+    kind = models.CharField(max_length=32)
+    param = models.CharField(max_length=200, blank=True, default="")
+    start = models.DateField()
+    stopped_on = models.DateField(null=True, blank=True)  # last day counted when stopped early
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-start", "-id"]

@@ -43,6 +43,7 @@ KIND_WORDS = {
     "outcome_activities": ('"My activities" activity', '"My activities" activities'),
     "outcome_ratings": ('"My activities" rating', '"My activities" ratings'),
     "outcome_rating_items": ("activity score in a rating", "activity scores in ratings"),
+    "experiments": ("two-week experiment", "two-week experiments"),
     "import_jobs": ("import history entry", "import history entries"),
     "report_jobs": ("report PDF", "report PDFs"),
 }
