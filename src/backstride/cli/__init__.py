@@ -3,7 +3,7 @@ something is reported; exit 2 for bad input, 1 for other errors a user can fix.
 
 One module per command group: check.py (check), history.py (history, rmdq, settings), imports.py
 (import, activities), diary.py (log ..., today), load.py, plan.py (plan, log done), shoes.py,
-gait.py, exercises.py, outcomes.py, report.py, data.py (export, restore, delete-all, backup), serve.py,
+gait.py, exercises.py, experiment.py, outcomes.py, report.py, data.py (export, restore, delete-all, backup), serve.py,
 worker.py, accounts.py (clinic mode: createadmin, adduser, reset-link), adjust.py (clinic mode: a
 clinician's plan changes), clinic.py (clinic mode: a clinician's caseload, timeline and notes);
 common.py and guard.py are what they all share."""
@@ -22,6 +22,7 @@ from backstride.cli import clinic as _clinic
 from backstride.cli import data as _data
 from backstride.cli import diary as _diary
 from backstride.cli import exercises as _exercises
+from backstride.cli import experiment as _experiment
 from backstride.cli import gait as _gait
 from backstride.cli import history as _history
 from backstride.cli import imports as _imports
@@ -81,6 +82,7 @@ for _command in (
     _accounts.reset_two_factor,
     _sharing.sharing,
     _adjust.adjust,
+    _experiment.experiment,
 ):
     main.add_command(_command)
 _diary.log.add_command(_plan.log_done)

@@ -83,6 +83,10 @@ def read_param(kind_key: str, raw: str | None) -> tuple[Kind, str]:
     if kind.key == "switch_shoes":
         if not text:
             raise BadExperiment("param", "name the shoes to switch to (as on the Shoes page)")
+        if not text.isprintable():
+            raise BadExperiment(
+                "param", "a shoe name has no control characters: type it as on the Shoes page"
+            )
         return kind, text[:200]
     if not text:
         return kind, f"{kind.default:g}"
