@@ -5,7 +5,8 @@ One module per command group: check.py (check), history.py (history, rmdq, setti
 (import, activities), diary.py (log ..., today), load.py, plan.py (plan, log done), shoes.py,
 gait.py, exercises.py, experiment.py, outcomes.py, report.py, data.py (export, restore, delete-all,
 backup), serve.py, worker.py, accounts.py (clinic mode: createadmin, adduser, reset-link), adjust.py
-(clinic mode: a clinician's plan changes), clinic.py (clinic mode: a clinician's caseload, timeline and notes);
+(clinic mode: a clinician's plan changes), clinic.py (clinic mode: a clinician's caseload, timeline
+and notes);
 common.py and guard.py are what they all share."""
 
 from __future__ import annotations
