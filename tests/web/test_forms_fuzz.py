@@ -51,6 +51,9 @@ CLINICIAN_PAGE_PREFIX = "clinic_"
 # A clinician's plan changes are clinic-mode pages (404 here, in local mode):
 # tests/clinic/test_adjustments.py posts hostile values to them as a clinician.
 OWNED_ELSEWHERE |= {"clinic_plan", "clinic_plan_end"}
+# Stopping an experiment takes no fields (its form shows only while one runs, instead of the start form):
+# tests/web/test_experiments_web.py posts to it.
+OWNED_ELSEWHERE |= {"experiment_stop"}
 PAGES = (
     "/",
     "/check/",
@@ -65,6 +68,7 @@ PAGES = (
     "/activities/new-run/",
     "/data/",
     "/data/delete/",
+    "/experiments/",
 )
 FUZZ = settings(
     derandomize=True,
@@ -264,6 +268,11 @@ class FormsFuzz(TestCase):
     @given(st.data())
     def test_the_check_and_the_plan(self, data: st.DataObject) -> None:
         self.fuzz(data, "check_intro", "check_question", "plan_done", "plan_session_done")
+
+    @FUZZ
+    @given(st.data())
+    def test_the_experiment_form(self, data: st.DataObject) -> None:
+        self.fuzz(data, "experiments")
 
     @FUZZ
     @given(st.data())

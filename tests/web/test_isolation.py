@@ -44,6 +44,7 @@ from backstride.services.users import local_user
 from backstride.storage.models import (
     Activity,
     DiaryEntry,
+    Experiment,
     FormCheck,
     FormCheckImage,
     ImportJob,
@@ -107,6 +108,11 @@ def _other_runner() -> Other:
     DiaryEntry.objects.create(owner=other, day=yesterday, pain_now=3, note=f"Note {MARKER}")
     RmdqResponse.objects.create(owner=other, ticked=[1, 2], score=2)
     PlanItemDone.objects.create(owner=other, day=yesterday, item_key="walk", title=f"Walk {MARKER}")
+    # An open experiment (stop must not find it) and a finished one (the page must not list it).
+    Experiment.objects.create(owner=other, kind="switch_shoes", param=MARKER, start=yesterday)
+    Experiment.objects.create(
+        owner=other, kind="switch_shoes", param=MARKER, start=yesterday - timedelta(days=30)
+    )
     # Outside the data folder, which test processes share: another's "delete my data" (which sweeps
     # unowned files there) leaves it alone, and it leaves nothing there for the erase tests to find.
     video = Path(tempfile.gettempdir()) / f"backstride-isolation-{uuid.uuid4().hex}.mp4"
@@ -173,6 +179,7 @@ def _rows_of(user: User) -> dict[str, object]:
         "outcome_activities": OutcomeActivity.objects.filter(owner=user),
         "ratings": OutcomeRating.objects.filter(owner=user),
         "rating_items": OutcomeRatingItem.objects.filter(rating__owner=user),
+        "experiments": Experiment.objects.filter(owner=user),
     }
     rows: dict[str, object] = {
         name: [
@@ -272,6 +279,8 @@ OBJECT_FREE: dict[str, str] = {
     "dashboard": f"Today: {OWN_ONLY}",
     "check_in": f"?day= opens the acting runner's entry of that day (or a blank one): {OWN_ONLY}",
     "shoes": f"shoes by name, looked up among the acting runner's: {OWN_ONLY}",
+    "experiments": f"the acting runner's experiments, and starts one for them: {OWN_ONLY}",
+    "experiment_stop": f"stops the acting runner's open experiment, named by nobody: {OWN_ONLY}",
     "exercises": "the exercise library (knowledge files): nobody's records",
     "exercise": "the path names an exercise of the library (knowledge files), not a record",
     "plan": f"?week= shows the acting runner's plan for that week: {OWN_ONLY}",
@@ -323,6 +332,8 @@ QUERIES: dict[str, Callable[[Other], dict[str, str]]] = {
 # A POST to each object-free pattern, naming the other runner's things where the form takes a name.
 POSTS: dict[str, Callable[[Other], dict[str, str]]] = {
     "shoes": lambda o: {"action": "retire", "shoe": o.shoe_name, "retired": o.day},
+    "experiments": lambda o: {"kind": "switch_shoes", "param": o.shoe_name, "from": ""},
+    "experiment_stop": lambda o: {},
     "plan_done": lambda o: {"day": o.day, "key": "walk", "done": "0"},
     "check_in": lambda o: {"day": o.day, "pain_now": "1"},
     "new_run": lambda o: {"day": o.day, **RUN_FORM, "shoe": o.shoe_name},
