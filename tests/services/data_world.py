@@ -21,6 +21,7 @@ from backstride.services.rmdq import record_rmdq
 from backstride.storage.models import (
     Activity,
     DiaryEntry,
+    Experiment,
     FormCheck,
     FormCheckImage,
     PlanItemDone,
@@ -91,6 +92,9 @@ def fill(user: User) -> None:
     )
     DiaryEntry.objects.create(owner=user, day=date(2026, 10, 3), pain_now=2)
     PlanItemDone.objects.create(owner=user, day=date(2026, 10, 2), item_key="strength:bridge", title="Bridge")
+    Experiment.objects.create(
+        owner=user, kind="switch_shoes", param="Pegasus", start=date(2026, 9, 1), stopped_on=date(2026, 9, 8)
+    )
     form = FormCheck.objects.create(
         owner=user,
         created_at=START,
