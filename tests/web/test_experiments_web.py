@@ -55,7 +55,7 @@ def test_a_finished_experiment_shows_the_verdict_and_the_chart(client):
     Experiment.objects.create(owner=local_user(), kind="no_hills", param="15", start=start)
     page = client.get(URL).content.decode()
     assert "clear difference" in page and "A-B-A" in page and "not proof" in page
-    assert "<svg" in page and "likely between" in page and "14 rated days before, 14 during" in page
+    assert "<svg" in page and "points lower" in page and "14 rated days before, 14 during" in page
     assert "kept on 7 of 7 runs (100%)" in page
     assert "<script" not in page.split("<main", 1)[1] and "style=" not in page
 

@@ -228,6 +228,15 @@ def difference_interval(before: Sequence[float], during: Sequence[float]) -> tup
     return centre - quantile * spread, centre + quantile * spread
 
 
+def _range_words(low: float, high: float) -> str:
+    """An interval of a difference in words: "between 1.1 and 3.2 points lower", or across no change."""
+    if high < 0:
+        return f"between {-high:.1f} and {-low:.1f} points lower"
+    if low > 0:
+        return f"between {low:.1f} and {high:.1f} points higher"
+    return f"anywhere from {-low:.1f} points lower to {high:.1f} points higher"
+
+
 def _shrink(days: int) -> float:
     return float((days / max(1, days - BLOCK_DAYS + 1)) ** 0.5)
 
@@ -261,7 +270,7 @@ def verdict(
     direction = "lower" if diff < 0 else "higher"
     said = (
         f"During \u201c{title}\u201d your daily pain averaged {abs(diff):.1f} points {direction} than in "
-        f"the two weeks before (likely between {low:+.1f} and {high:+.1f}; {len(b)} and {len(d)} rated days)."
+        f"the two weeks before (likely {_range_words(low, high)}; {len(b)} and {len(d)} rated days)."
     )
     if clear:
         small = (
