@@ -76,6 +76,7 @@ def _item(item: ExperimentView) -> dict[str, object]:
         "end": item.end,
         "days_done": item.days_done,
         "days_left": item.days_left,
+        "percent": round(100 * item.days_done / core.DAYS),
         "stopped_early": item.stopped_early,
         "adherence": item.adherence.words(),
         "verdict": verdict.verdict if verdict else "",
