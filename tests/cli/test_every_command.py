@@ -221,4 +221,5 @@ def test_the_walk_reaches_every_command():
         *("adduser", "createadmin", "reset-link", "reset-two-factor"),  # clinic mode's accounts (issue 15)
         *("sharing", "sharing invite", "sharing accept", "sharing list", "sharing end", "sharing log"),
         *("adjust", "adjust add", "adjust end", "adjust list"),  # a clinician's plan changes (issue 15)
+        *("experiment", "experiment start", "experiment status", "experiment stop", "experiment list"),
     }
