@@ -78,7 +78,7 @@ def read_param(kind_key: str, raw: str | None) -> tuple[Kind, str]:
     """The kind and its parameter as stored text (a number for most kinds, a shoe name for switch_shoes)."""
     kind = KINDS.get(kind_key)
     if kind is None:
-        raise BadExperiment("kind", f"choose one of: {', '.join(KINDS)}")
+        raise BadExperiment("kind", "choose one of the experiments offered")
     text = (raw or "").strip()
     if kind.key == "switch_shoes":
         if not text:

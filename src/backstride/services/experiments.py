@@ -148,7 +148,7 @@ def view(user: User, experiment: Experiment, today: date) -> ExperimentView:
         stopped_early=experiment.stopped_on is not None and experiment.stopped_on < planned_end,
         is_open=is_open,
         days_done=len(during),
-        days_left=(planned_end - today).days + 1 if is_open else 0,
+        days_left=min(core.DAYS, (planned_end - today).days + 1) if is_open else 0,  # a start ahead: 14
         adherence=kept,
         verdict=verdict,
     )
