@@ -130,8 +130,10 @@ def _load_factors(cal: list[DayRecord | None], out: dict[str, Values]) -> None:
         out["min_7d"].append(None if week_min is None else sum(week_min) * 7 / len(week_min))
         before = _window(km, i - 7, 21, 15) if i >= 7 else None
         weekly_before = None if before is None else sum(before) * 7 / len(before)
-        ok = km_7d is not None and weekly_before is not None and weekly_before >= 1.0
-        out["km_change_pct"].append((km_7d / weekly_before - 1) * 100 if ok else None)  # type: ignore[operator]
+        change = None  # no change is computed against under 1 km a week before
+        if km_7d is not None and weekly_before is not None and weekly_before >= 1.0:
+            change = (km_7d / weekly_before - 1) * 100
+        out["km_change_pct"].append(change)
         prior = _window(km, i - 1, SPIKE_WINDOW_DAYS, 20) if i >= 1 else None
         today = km[i]
         spike: float | None = None
