@@ -1,0 +1,269 @@
+"""Which factors go with the runner's pain (issue 16 item 3): one regression per outcome x factor x
+lag (0-2 days), corrected for the number of tests, reported only once there are enough days.
+
+The model, per test: ``pain[t] = a + trend * t + effect * factor[t - lag] + e[t]`` with AR(1) errors
+on the calendar (``e[t] = rho * e[t-1] + noise``), fitted on the days where both are known. The
+linear trend term keeps a runner who is slowly getting better (or worse) while changing their
+training from showing up as a "trigger". Day-to-day pain is autocorrelated (a bad morning is
+followed by another), which makes plain OLS intervals too narrow, most of all for slow-moving factors
+such as the last 7 days' km or the shoe's km. Missing days are common, so the AR(1) is written for
+uneven gaps: across a gap of k days the correlation is rho**k (Prais-Winsten whitening row by row);
+rho is found by maximum likelihood on a grid, and the whitened rows are fitted by statsmodels' OLS.
+(statsmodels' GLSAR treats neighbouring rows as neighbouring days, wrong when days are missing or
+for run-day-only outcomes; HAC (Newey-West) errors were tried first and gave 22% false alarms in the
+simulation: too optimistic in 100-day samples at the small p-values a correction needs.)
+
+Across every factor x lag x outcome test the p-values are corrected with Holm's method: it keeps
+the chance of even one false "trigger" at the family level whatever the dependence between the tests
+(lags of one factor, and related factors such as climb per km and hilly runs, are strongly
+correlated: Benjamini-Hochberg does not allow for that, and Benjamini-Yekutieli pays for it with
+less power than Holm when few factors are real). The family level is 2%, not 5%: at 5% the
+simulation (tests/core/triggers/simulate.py) still gave about 10% false alarms, because the p-values
+of ~100-day autocorrelated, rounded 0-10 ratings are somewhat optimistic far out in the tail. A
+finding is shown only when its Holm-adjusted p-value is below that level. Every sentence says it
+is an association.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from statsmodels.regression.linear_model import OLS
+from statsmodels.stats.multitest import multipletests
+
+from backstride.core.triggers.factors import (
+    MIN_FACTOR_DAYS,
+    MIN_MINORITY_DAYS,
+    DayRecord,
+    Factor,
+    FactorTable,
+    Values,
+    calendar,
+    factor_table,
+    screen,
+)
+from backstride.core.triggers.outcomes import OUTCOMES, Outcome, outcome_series
+
+# Before anything is reported (defined once; the service and pages say what is missing from these):
+MIN_CHECKIN_DAYS = 56  # 8 weeks of next-morning ratings: enough for a trend and weekly patterns
+MIN_RATED_RUNS = 20  # runs with pain during/after rated, for the run-pain outcome
+MIN_FLARES = 4  # flare mornings, for the flare outcome
+LAGS = (0, 1, 2)
+FAMILY_ALPHA = 0.02  # Holm: chance of one or more false findings across all tests (see above)
+RHO_GRID = tuple(i / 20 for i in range(20))  # AR(1) coefficients tried: 0 to 0.95
+LEVEL = 0.95  # the intervals shown
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One outcome x factor x lag test. ``effect``, ``low`` and ``high`` are per ``factor.unit``
+    of the factor, in the outcome's units; ``days`` is the number of days behind them."""
+
+    outcome: str
+    factor: str
+    lag: int
+    effect: float
+    low: float
+    high: float
+    days: int
+    p: float
+    p_adjusted: float
+    reported: bool
+    sentence: str
+
+
+@dataclass(frozen=True)
+class TriggerReport:
+    """``ready`` is False until ``MIN_CHECKIN_DAYS``; then ``findings`` (Holm-adjusted p < 0.05,
+    strongest evidence first) may still be empty. ``missing`` says in words what is still needed;
+    ``left_out`` gives each factor not tested and why; ``tests`` holds every test made."""
+
+    ready: bool
+    missing: list[str]
+    findings: list[Finding]
+    tests: list[Finding] = field(default_factory=list)
+    left_out: dict[str, str] = field(default_factory=dict)
+    checkin_days: int = 0
+    rated_runs: int = 0
+    flares: int = 0
+
+
+@dataclass(frozen=True)
+class Fit:
+    effect: float
+    se: float
+    low: float
+    high: float
+    p: float
+    days: int
+
+
+def paired_days(factor: Values, outcome: Values, lag: int) -> tuple[list[int], list[float], list[float]]:
+    """The days (calendar index of the outcome), factor values ``lag`` days earlier and outcome
+    values where both are known: what a test is fitted on, and what a chart shows as points."""
+    idx: list[int] = []
+    xs: list[float] = []
+    ys: list[float] = []
+    for t in range(lag, len(outcome)):
+        x, y = factor[t - lag], outcome[t]
+        if x is not None and y is not None:
+            idx.append(t)
+            xs.append(x)
+            ys.append(y)
+    return idx, xs, ys
+
+
+def whiten(
+    design: np.ndarray, y: np.ndarray, days: np.ndarray, rho: float
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """Prais-Winsten whitening for a daily AR(1) seen on uneven days; also the log-determinant term
+    (the sum of log scale factors) the likelihood needs."""
+    gap = np.concatenate([[np.inf], np.diff(days)])
+    carry = np.where(np.isinf(gap), 0.0, rho ** np.where(np.isinf(gap), 1.0, gap))
+    scale = np.sqrt(1.0 - carry * carry)
+    xw = design.copy()
+    yw = y.copy()
+    xw[1:] -= carry[1:, None] * design[:-1]
+    yw[1:] -= carry[1:] * y[:-1]
+    return xw / scale[:, None], yw / scale, float(np.log(scale).sum())
+
+
+def fit_one(days: list[int], xs: list[float], ys: list[float]) -> Fit | None:
+    """Trend + factor regression with AR(1) errors; None when the factor does not vary on these
+    days or the outcome is fitted exactly (nothing to test)."""
+    n = len(ys)
+    x = np.asarray(xs, dtype=float)
+    if n < MIN_FACTOR_DAYS or np.ptp(x) == 0:
+        return None
+    t = np.asarray(days, dtype=float)
+    y = np.asarray(ys, dtype=float)
+    design = np.column_stack([np.ones(n), t / 365.0, x])
+    best: tuple[float, float] | None = None
+    for rho in RHO_GRID:
+        xw, yw, log_scale = whiten(design, y, t, rho)
+        coef, _, rank, _ = np.linalg.lstsq(xw, yw, rcond=None)
+        rss = float(((yw - xw @ coef) ** 2).sum())
+        if rank < design.shape[1] or rss <= 1e-12:
+            return None
+        loglik = -n / 2 * math.log(rss / n) - log_scale
+        if best is None or loglik > best[0]:
+            best = (loglik, rho)
+    assert best is not None
+    xw, yw, _ = whiten(design, y, t, best[1])
+    result = OLS(yw, xw).fit()
+    low, high = result.conf_int(alpha=1 - LEVEL)[2]
+    p = float(result.pvalues[2])
+    if not math.isfinite(p):
+        return None
+    return Fit(float(result.params[2]), float(result.bse[2]), float(low), float(high), p, n)
+
+
+def _enough_variation(factor: Factor, xs: list[float]) -> bool:
+    if not factor.binary:
+        return True
+    ones = sum(1 for v in xs if v)
+    return min(ones, len(xs) - ones) >= MIN_MINORITY_DAYS
+
+
+def _sentence(
+    outcome: Outcome, factor: Factor, lag: int, effect: float, low: float, high: float, days: int
+) -> str:
+    lead = f"After {factor.per}" if factor.binary else f"For {factor.per}"
+    what = outcome.words[lag]
+    units = outcome.units
+
+    def side(v: float) -> str:
+        return f"{abs(v):.1f} {units} {'higher' if v >= 0 else 'lower'}"
+
+    if (low >= 0) == (high >= 0):
+        interval = (
+            f"likely between {abs(low):.1f} and {abs(high):.1f}"
+            if effect >= 0
+            else (f"likely between {abs(high):.1f} and {abs(low):.1f}")
+        )
+    else:
+        interval = f"likely between {side(low)} and {side(high)}"
+    return (
+        f"{lead}, {what} was on average {side(effect)}, {interval}; {days} days; "
+        "an association, not proof of cause."
+    )
+
+
+def _weeks(days: int) -> str:
+    weeks = math.ceil(days / 7)
+    return f"{weeks} more week{'s' if weeks != 1 else ''} of check-ins"
+
+
+def readiness(outcomes: dict[str, Values]) -> tuple[int, int, int, list[str]]:
+    """Check-in days, rated runs, flares, and what is still missing, in words."""
+    checkins = sum(1 for v in outcomes["next_morning"] if v is not None)
+    runs = sum(1 for v in outcomes["run_pain"] if v is not None)
+    flares = sum(1 for v in outcomes["flare"] if v)
+    missing: list[str] = []
+    if checkins < MIN_CHECKIN_DAYS:
+        missing.append(
+            f"{_weeks(MIN_CHECKIN_DAYS - checkins)} with a morning pain rating ({checkins} days so far)"
+        )
+    if runs < MIN_RATED_RUNS:
+        missing.append(f"{MIN_RATED_RUNS - runs} more runs with pain during or after rated ({runs} so far)")
+    if flares < MIN_FLARES:
+        missing.append(f"at least {MIN_FLARES} flares, for the flare analysis ({flares} so far)")
+    return checkins, runs, flares, missing
+
+
+def run_tests(
+    table: FactorTable, outcomes: dict[str, Values], factors: list[Factor], skip: set[str]
+) -> list[Finding]:
+    """Every outcome x factor x lag test, uncorrected (``p_adjusted`` is filled in by ``analyse``)."""
+    tests: list[Finding] = []
+    for outcome in OUTCOMES:
+        if outcome.key in skip:
+            continue
+        for factor in factors:
+            for lag in LAGS:
+                days, xs, ys = paired_days(table.values[factor.key], outcomes[outcome.key], lag)
+                if not _enough_variation(factor, xs):
+                    continue
+                fit = fit_one(days, xs, ys)
+                if fit is None:
+                    continue
+                k = factor.unit * outcome.scale
+                e, lo, hi = fit.effect * k, fit.low * k, fit.high * k
+                text = _sentence(outcome, factor, lag, e, lo, hi, fit.days)
+                tests.append(
+                    Finding(outcome.key, factor.key, lag, e, lo, hi, fit.days, fit.p, 1.0, False, text)
+                )
+    return tests
+
+
+def correct(tests: list[Finding]) -> list[Finding]:
+    """The tests with Holm-adjusted p-values and ``reported`` set."""
+    if not tests:
+        return []
+    reject, adjusted, _, _ = multipletests([t.p for t in tests], alpha=FAMILY_ALPHA, method="holm")
+    return [
+        Finding(
+            t.outcome, t.factor, t.lag, t.effect, t.low, t.high, t.days, t.p, float(a), bool(r), t.sentence
+        )
+        for t, a, r in zip(tests, adjusted, reject, strict=True)
+    ]
+
+
+def analyse(records: list[DayRecord]) -> TriggerReport:
+    """The trigger report for one runner's day records (any order; one per day)."""
+    table = factor_table(records)
+    outcomes = outcome_series(calendar(records))
+    if not records:
+        outcomes = {o.key: [] for o in OUTCOMES}
+    checkins, runs, flares, missing = readiness(outcomes)
+    screened = screen(table)
+    if checkins < MIN_CHECKIN_DAYS:
+        return TriggerReport(False, missing, [], [], screened.left_out, checkins, runs, flares)
+    skip = {"run_pain"} if runs < MIN_RATED_RUNS else set()
+    if flares < MIN_FLARES:
+        skip.add("flare")
+    tests = correct(run_tests(table, outcomes, screened.kept, skip))
+    findings = sorted((t for t in tests if t.reported), key=lambda t: (t.p_adjusted, -abs(t.effect)))
+    return TriggerReport(True, missing, findings, tests, screened.left_out, checkins, runs, flares)
