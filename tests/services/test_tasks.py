@@ -23,7 +23,7 @@ def test_inline_submit_runs_the_kinds_job_with_the_row_id(monkeypatch):
     monkeypatch.delenv(tasks.TASKS_ENV, raising=False)
     monkeypatch.setenv("BACKSTRIDE_JOBS_INLINE", "1")
     ran: list[int] = []
-    kind = tasks.TaskKind(run=ran.append, fail=lambda job_id, reason: None)
+    kind = tasks.TaskKind(run=ran.append, fail=lambda job_id, reason: None, recover=lambda: 0)
     monkeypatch.setattr(tasks, "registry", lambda: {"import": kind})
     tasks.submit("import", 7)
     assert ran == [7]

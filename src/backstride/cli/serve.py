@@ -54,15 +54,11 @@ def serve(host: str, port: int, processes: int, clinic: bool) -> None:
         raise click.UsageError(f"choose the mode before start-up: {modes.MODE_ENV}={mode} backstride serve")
     from django.db import connections
 
-    from backstride.services import backup_jobs, gait, report_jobs, tasks
-    from backstride.services.jobs import recover_interrupted
+    from backstride.services import tasks
     from backstride.web import server
 
     if tasks.runs_in_process():  # jobs of a stopped server stopped with it; a worker's did not
-        recover_interrupted()
-        gait.recover_interrupted()
-        report_jobs.recover_interrupted()
-        backup_jobs.recover_interrupted()
+        tasks.recover_interrupted()
     from django.core.signals import request_started
 
     from backstride.services import backup

@@ -36,6 +36,7 @@ _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="backstride-job
 class TaskKind:
     run: Callable[[int], None]  # does the job whose row has this id; stores its own progress and result
     fail: Callable[[int, str], None]  # marks the row failed with this reason (the job raised for good)
+    recover: Callable[[], int]  # fails the rows a stopped in-process server left queued or running
 
 
 def registry() -> dict[str, TaskKind]:
@@ -44,11 +45,23 @@ def registry() -> dict[str, TaskKind]:
     from . import backup_jobs, gait, jobs, report_jobs
 
     return {
-        "import": TaskKind(run=jobs.run_import, fail=jobs.fail_import),
-        "form_check": TaskKind(run=gait.run_form_check, fail=gait.fail_form_check),
-        "report": TaskKind(run=report_jobs.run_report, fail=report_jobs.fail_report),
-        "backup": TaskKind(run=backup_jobs.run_backup, fail=backup_jobs.fail_backup),
+        "import": TaskKind(run=jobs.run_import, fail=jobs.fail_import, recover=jobs.recover_interrupted),
+        "form_check": TaskKind(
+            run=gait.run_form_check, fail=gait.fail_form_check, recover=gait.recover_interrupted
+        ),
+        "report": TaskKind(
+            run=report_jobs.run_report, fail=report_jobs.fail_report, recover=report_jobs.recover_interrupted
+        ),
+        "backup": TaskKind(
+            run=backup_jobs.run_backup, fail=backup_jobs.fail_backup, recover=backup_jobs.recover_interrupted
+        ),
     }
+
+
+def recover_interrupted() -> int:
+    """The in-process backend's jobs stopped with the server that ran them: at the next start, every
+    kind's rows left queued or running are failed with a reason. Returns how many."""
+    return sum(kind.recover() for kind in registry().values())
 
 
 def task_kind(kind: str) -> TaskKind:
