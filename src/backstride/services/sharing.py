@@ -155,15 +155,16 @@ def _sharing(link: CareLink) -> Sharing:
 
 def clinicians_of(runner: User, include_ended: bool = False) -> list[Sharing]:
     """Who sees (or saw) the runner's records, newest first."""
-    links = CareLink.objects.filter(runner=runner).select_related("runner", "clinician")
-    if not include_ended:
-        links = links.filter(ended_at__isnull=True)
-    return [_sharing(link) for link in links]
+    return _sharings(include_ended, runner=runner)
 
 
 def caseload_links(clinician: User, include_ended: bool = False) -> list[Sharing]:
     """The clinician's sharings, newest first."""
-    links = CareLink.objects.filter(clinician=clinician).select_related("runner", "clinician")
+    return _sharings(include_ended, clinician=clinician)
+
+
+def _sharings(include_ended: bool, **side: User) -> list[Sharing]:
+    links = CareLink.objects.filter(**side).select_related("runner", "clinician")
     if not include_ended:
         links = links.filter(ended_at__isnull=True)
     return [_sharing(link) for link in links]
