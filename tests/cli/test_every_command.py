@@ -222,4 +222,5 @@ def test_the_walk_reaches_every_command():
         *("sharing", "sharing invite", "sharing accept", "sharing list", "sharing end", "sharing log"),
         *("adjust", "adjust add", "adjust end", "adjust list"),  # a clinician's plan changes (issue 15)
         *("experiment", "experiment start", "experiment status", "experiment stop", "experiment list"),
+        "triggers",  # what goes with my flare-ups (issue 16)
     }

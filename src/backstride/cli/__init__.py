@@ -3,8 +3,9 @@ something is reported; exit 2 for bad input, 1 for other errors a user can fix.
 
 One module per command group: check.py (check), history.py (history, rmdq, settings), imports.py
 (import, activities), diary.py (log ..., today), load.py, plan.py (plan, log done), shoes.py,
-gait.py, exercises.py, experiment.py, outcomes.py, report.py, data.py (export, restore, delete-all,
-backup), serve.py, worker.py, accounts.py (clinic mode: createadmin, adduser, reset-link), adjust.py
+gait.py, exercises.py, experiment.py, triggers.py, outcomes.py, report.py, data.py (export, restore,
+delete-all, backup), serve.py, worker.py, accounts.py (clinic mode: createadmin, adduser, reset-link),
+adjust.py
 (clinic mode: a clinician's plan changes), clinic.py (clinic mode: a clinician's caseload, timeline
 and notes);
 common.py and guard.py are what they all share."""
@@ -34,6 +35,7 @@ from backstride.cli import report as _report
 from backstride.cli import serve as _serve
 from backstride.cli import sharing as _sharing
 from backstride.cli import shoes as _shoes
+from backstride.cli import triggers as _triggers
 from backstride.cli import worker as _worker
 from backstride.cli.guard import GuardedGroup
 from backstride.config import DB_ENV
@@ -84,6 +86,7 @@ for _command in (
     _sharing.sharing,
     _adjust.adjust,
     _experiment.experiment,
+    _triggers.triggers,
 ):
     main.add_command(_command)
 _diary.log.add_command(_plan.log_done)

@@ -65,6 +65,25 @@ KINDS: dict[str, Kind] = {
 }  # fmt: skip
 
 
+# Which experiment tests a trigger finding where more of the factor went with more pain (the factor
+# keys are core.triggers.factors'). A factor with no kind here (sleep, heart rate...) gets none.
+KIND_FOR_FACTOR = {
+    "hilly_run": "no_hills",
+    "climb_per_km": "no_hills",
+    "descent_per_km": "no_hills",
+    "shoe_km": "switch_shoes",
+    "sitting_hours": "break_up_sitting",
+    "long_run_share_pct": "shorter_long_run",
+    "spike": "shorter_long_run",
+    "run_km": "shorter_long_run",
+    "days_since_rest": "rest_day_after_long_run",
+}
+
+
+def kind_for_factor(factor_key: str) -> str | None:
+    return KIND_FOR_FACTOR.get(factor_key)
+
+
 class BadExperiment(ValueError):
     """A kind or parameter that cannot be used; ``field`` names what was given."""
 

@@ -27,9 +27,11 @@ is an association.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
+from scipy.stats import t as student_t
 from statsmodels.regression.linear_model import OLS
 from statsmodels.stats.multitest import multipletests
 
@@ -57,6 +59,16 @@ LEVEL = 0.95  # the intervals shown
 
 
 @dataclass(frozen=True)
+class Chart:
+    """What a chart of one finding draws: the runner's days as points (the factor's value in its own
+    units, the outcome's value in the outcome's units) and the fitted line with its 95% band, for a day
+    in the middle of the runner's trend. Made for reported findings only (``analyse``)."""
+
+    points: tuple[tuple[float, float], ...]
+    line: tuple[tuple[float, float, float, float], ...]  # factor value, fitted, band low, band high
+
+
+@dataclass(frozen=True)
 class Finding:
     """One outcome x factor x lag test. ``effect``, ``low`` and ``high`` are per ``factor.unit``
     of the factor, in the outcome's units; ``days`` is the number of days behind them."""
@@ -72,6 +84,7 @@ class Finding:
     p_adjusted: float
     reported: bool
     sentence: str
+    chart: Chart | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +111,10 @@ class Fit:
     high: float
     p: float
     days: int
+    line: tuple[tuple[float, float, float, float], ...] = ()  # see Chart.line; only when asked
+
+
+LINE_STEPS = 12  # points along a chart's fitted line (a yes/no factor: just 0 and 1)
 
 
 def paired_days(factor: Values, outcome: Values, lag: int) -> tuple[list[int], list[float], list[float]]:
@@ -130,9 +147,9 @@ def whiten(
     return xw / scale[:, None], yw / scale, float(np.log(scale).sum())
 
 
-def fit_one(days: list[int], xs: list[float], ys: list[float]) -> Fit | None:
+def fit_one(days: list[int], xs: list[float], ys: list[float], with_line: bool = False) -> Fit | None:
     """Trend + factor regression with AR(1) errors; None when the factor does not vary on these
-    days or the outcome is fitted exactly (nothing to test)."""
+    days or the outcome is fitted exactly (nothing to test). ``with_line`` adds the fitted line."""
     n = len(ys)
     x = np.asarray(xs, dtype=float)
     if n < MIN_FACTOR_DAYS or np.ptp(x) == 0:
@@ -157,7 +174,24 @@ def fit_one(days: list[int], xs: list[float], ys: list[float]) -> Fit | None:
     p = float(result.pvalues[2])
     if not math.isfinite(p):
         return None
-    return Fit(float(result.params[2]), float(result.bse[2]), float(low), float(high), p, n)
+    line = _fitted_line(result, float(t.mean()) / 365.0, x) if with_line else ()
+    return Fit(float(result.params[2]), float(result.bse[2]), float(low), float(high), p, n, line)
+
+
+def _fitted_line(
+    result: Any, trend_at: float, x: np.ndarray
+) -> tuple[tuple[float, float, float, float], ...]:
+    """The fitted mean and its 95% band along the factor's range, the trend held at its middle.
+    Whitening leaves the coefficients' meaning unchanged, so their covariance applies as is."""
+    binary = set(np.unique(x).tolist()) <= {0.0, 1.0}
+    grid = np.array([0.0, 1.0]) if binary else np.linspace(float(x.min()), float(x.max()), LINE_STEPS)
+    rows = np.column_stack([np.ones(len(grid)), np.full(len(grid), trend_at), grid])
+    fitted = rows @ np.asarray(result.params)
+    se = np.sqrt(np.einsum("ij,jk,ik->i", rows, np.asarray(result.cov_params()), rows))
+    half = se * float(student_t.ppf(0.5 + LEVEL / 2, result.df_resid))
+    return tuple(
+        (float(g), float(f), float(f - h), float(f + h)) for g, f, h in zip(grid, fitted, half, strict=True)
+    )
 
 
 def _enough_variation(factor: Factor, xs: list[float]) -> bool:
@@ -251,6 +285,21 @@ def correct(tests: list[Finding]) -> list[Finding]:
     ]
 
 
+def with_chart(test: Finding, table: FactorTable, outcomes: dict[str, Values]) -> Finding:
+    """A reported finding with its chart (points and fitted line, in the units it is reported in)."""
+    if not test.reported:
+        return test
+    outcome = next(o for o in OUTCOMES if o.key == test.outcome)
+    days, xs, ys = paired_days(table.values[test.factor], outcomes[test.outcome], test.lag)
+    fit = fit_one(days, xs, ys, with_line=True)
+    if fit is None:  # cannot happen for a reported test: it was fitted on the same days
+        return test
+    k = outcome.scale
+    points = tuple((x, y * k) for x, y in zip(xs, ys, strict=True))
+    line = tuple((x, f * k, lo * k, hi * k) for x, f, lo, hi in fit.line)
+    return replace(test, chart=Chart(points, line))
+
+
 def analyse(records: list[DayRecord]) -> TriggerReport:
     """The trigger report for one runner's day records (any order; one per day)."""
     table = factor_table(records)
@@ -264,6 +313,6 @@ def analyse(records: list[DayRecord]) -> TriggerReport:
     skip = {"run_pain"} if runs < MIN_RATED_RUNS else set()
     if flares < MIN_FLARES:
         skip.add("flare")
-    tests = correct(run_tests(table, outcomes, screened.kept, skip))
+    tests = [with_chart(t, table, outcomes) for t in correct(run_tests(table, outcomes, screened.kept, skip))]
     findings = sorted((t for t in tests if t.reported), key=lambda t: (t.p_adjusted, -abs(t.effect)))
     return TriggerReport(True, missing, findings, tests, screened.left_out, checkins, runs, flares)

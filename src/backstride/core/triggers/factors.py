@@ -46,10 +46,11 @@ class DayRecord:
     sleep_hours: float | None = None
     stiffness: float | None = None  # 0-10
     plan_adherence: float | None = None  # 0-1: share of the planned session done
+    ran_unmeasured: bool = False  # the diary says a run, but no activity gives its numbers
 
     @property
     def ran(self) -> bool:
-        return bool(self.run_distance_m)
+        return bool(self.run_distance_m) or self.ran_unmeasured
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,8 @@ class Factor:
     per: str
     unit: float = 1.0  # effects are reported per this many of the factor's units
     binary: bool = False
+    title: str = ""  # a short name for a list or a chart's heading
+    axis: str = ""  # the factor with its unit, for a chart's axis
 
 
 @dataclass(frozen=True)
@@ -115,7 +118,9 @@ def _per_km(rec: DayRecord | None, metres: float | None) -> float | None:
 
 def _load_factors(cal: list[DayRecord | None], out: dict[str, Values]) -> None:
     """Distance and time: the day's run, the last 7 days, the change, the spike, the long-run share."""
-    km = [_run_value(r, lambda r: (r.run_distance_m or 0.0) / 1000.0) for r in cal]
+    km = [
+        _run_value(r, lambda r: None if r.run_distance_m is None else r.run_distance_m / 1000.0) for r in cal
+    ]
     minutes = [
         _run_value(r, lambda r: None if r.run_duration_s is None else r.run_duration_s / 60) for r in cal
     ]
@@ -166,34 +171,50 @@ def _category_factors(cal: list[DayRecord | None], field: str, out: dict[str, Fa
     values: dict[str, Values] = {}
     for name in seen:
         key = f"{field}_{name}"
+        words = f"a run on {name}" if field == "surface" else f"a run on {name} terrain"
         out[key] = Factor(
-            key, f"a run on {name}" if field == "surface" else f"a run on {name} terrain", binary=True
+            key, words, binary=True, title=words[0].upper() + words[1:], axis=words.capitalize()
         )
         values[key] = [None if r is None else float(r.ran and getattr(r, field) == name) for r in cal]
     return values
 
 
 FACTORS: tuple[Factor, ...] = (
-    Factor("run_km", "every 5 km more run that day", 5.0),
-    Factor("run_min", "every 30 minutes more run that day", 30.0),
-    Factor("km_7d", "every 10 km more run in the last 7 days", 10.0),
-    Factor("min_7d", "every 60 minutes more run in the last 7 days", 60.0),
-    Factor("km_change_pct", "every 10% more km in the last 7 days than in the 3 weeks before", 10.0),
-    Factor("spike", "a run over 110% of the longest in the 30 days before", binary=True),
-    Factor("long_run_share_pct", "every 10 percentage points more of the week's km in its longest run", 10.0),
-    Factor("climb_per_km", "every 10 m more climb per km", 10.0),
-    Factor("hilly_run", f"a run with over {HILLY_CLIMB_PER_KM:.0f} m climb per km", binary=True),
-    Factor("descent_per_km", "every 10 m more descent per km", 10.0),
-    Factor("srpe", "every 2 points more session effort (sRPE)", 2.0),
-    Factor("heart_rate", "every 10 beats per minute more average heart rate", 10.0),
-    Factor("shoe_km", "every 200 km more on the shoe worn", 200.0),
-    Factor("cadence", "every 10 steps per minute more cadence", 10.0),
-    Factor("sitting_hours", "every 2 hours more sitting", 2.0),
-    Factor("sleep_hours", "every hour more sleep", 1.0),
-    Factor("stiffness", "every 2 points more stiffness", 2.0),
-    Factor("days_since_rest", "every day more since the last rest day", 1.0),
-    Factor("plan_adherence", "every 25 percentage points more of the planned session done", 0.25),
-)
+    Factor("run_km", "every 5 km more run that day", 5.0, title="The day's run", axis="Run that day (km)"),
+    Factor("run_min", "every 30 minutes more run that day", 30.0, title="Time running that day",
+           axis="Run that day (minutes)"),
+    Factor("km_7d", "every 10 km more run in the last 7 days", 10.0, title="Last 7 days' distance",
+           axis="Run in the last 7 days (km)"),
+    Factor("min_7d", "every 60 minutes more run in the last 7 days", 60.0, title="Last 7 days' running time",
+           axis="Run in the last 7 days (minutes)"),
+    Factor("km_change_pct", "every 10% more km in the last 7 days than in the 3 weeks before", 10.0,
+           title="Change in weekly distance", axis="Last 7 days against the 3 weeks before (%)"),
+    Factor("spike", "a run over 110% of the longest in the 30 days before", binary=True,
+           title="A run longer than any lately", axis="Run over 110% of the longest in 30 days"),
+    Factor("long_run_share_pct", "every 10 percentage points more of the week's km in its longest run", 10.0,
+           title="Long run's share of the week", axis="Longest run's share of the week (%)"),
+    Factor("climb_per_km", "every 10 m more climb per km", 10.0, title="Climb per km",
+           axis="Climb (m per km)"),
+    Factor("hilly_run", f"a run with over {HILLY_CLIMB_PER_KM:.0f} m climb per km", binary=True,
+           title="Hilly runs", axis=f"Run with over {HILLY_CLIMB_PER_KM:.0f} m climb per km"),
+    Factor("descent_per_km", "every 10 m more descent per km", 10.0, title="Descent per km",
+           axis="Descent (m per km)"),
+    Factor("srpe", "every 2 points more session effort (sRPE)", 2.0, title="How hard the run felt",
+           axis="Session effort (0-10)"),
+    Factor("heart_rate", "every 10 beats per minute more average heart rate", 10.0, title="Heart rate",
+           axis="Average heart rate (beats per minute)"),
+    Factor("shoe_km", "every 200 km more on the shoe worn", 200.0, title="Shoe mileage",
+           axis="Km on the shoe worn"),
+    Factor("cadence", "every 10 steps per minute more cadence", 10.0, title="Step rate",
+           axis="Cadence (steps per minute)"),
+    Factor("sitting_hours", "every 2 hours more sitting", 2.0, title="Sitting", axis="Sitting (hours)"),
+    Factor("sleep_hours", "every hour more sleep", 1.0, title="Sleep", axis="Sleep (hours)"),
+    Factor("stiffness", "every 2 points more stiffness", 2.0, title="Stiffness", axis="Stiffness (0-10)"),
+    Factor("days_since_rest", "every day more since the last rest day", 1.0, title="Days without a rest day",
+           axis="Days since the last rest day"),
+    Factor("plan_adherence", "every 25 percentage points more of the planned session done", 0.25,
+           title="Doing the plan's exercises", axis="Share of the planned exercises done"),
+)  # fmt: skip
 
 
 def factor_table(records: Sequence[DayRecord]) -> FactorTable:

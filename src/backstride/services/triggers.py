@@ -1,0 +1,252 @@
+"""What goes with the acting runner's flare-ups (issue 16): one ``DayRecord`` per day from the diary
+and the runs, then the pure analysis of core.triggers.
+
+How a day is assembled (the only place this is decided):
+
+* the morning's pain of day D is the "next morning" rating given on D-1's check-in when there is one
+  (it is what the morning was asked about), else D's own check-in pain;
+* the day's runs are the running activities whose local day is D: distances, times, climbs and
+  descents add up; surface, terrain, the shoe and its km are the longest run's; heart rate and
+  cadence are distance-weighted; the hardest session effort is kept;
+* when the runner has any activities in the window, every day of it gets a record, and a day with no
+  activity is a day without a run (unless the diary says a run: then its numbers are unknown).
+  Without activities, only the diary's days are known;
+* sitting, sleep and stiffness come from D's check-in, and "exercises done" stands for plan adherence.
+
+Only the last ``WINDOW_DAYS`` are analysed: patterns change, and a year is plenty for the model.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+
+from django.contrib.auth.models import User
+
+from backstride.config import run_day
+from backstride.core.experiments import KINDS
+from backstride.core.experiments import kind_for_factor as experiment_kind_for
+from backstride.core.triggers import DayRecord, Finding, TriggerReport, analyse
+from backstride.core.triggers.factors import FACTORS, Factor
+from backstride.core.triggers.outcomes import OUTCOMES
+from backstride.storage.models import Activity, DiaryEntry, Shoe
+
+WINDOW_DAYS = 365
+LEAD_IN_DAYS = 35  # runs before the window, for the 7-day, 3-week and 30-day factors of its first days
+
+
+@dataclass(frozen=True)
+class _Run:
+    day: date
+    km: float
+    minutes: float | None
+    climb_m: float | None
+    descent_m: float | None
+    surface: str
+    terrain: str
+    rpe: float | None
+    heart_rate: float | None
+    cadence: float | None
+    shoe: str
+    shoe_km: float | None  # the shoe's km before this run
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), UTC)
+
+
+def _runs(user: User, first: date, last: date) -> dict[date, list[_Run]]:
+    """Each day's runs, with the worn shoe's km before each run (so every run of the shoe is read)."""
+    start_km = dict(Shoe.objects.filter(owner=user).values_list("id", "start_km"))
+    rows = (
+        Activity.objects.filter(
+            owner=user, sport="running", start_time__lt=_midnight(last + timedelta(days=2))
+        )
+        .order_by("start_time", "id")
+        .values_list(
+            "start_time", "utc_offset_s", "source_format", "distance_m", "moving_time_s", "elapsed_time_s",
+            "elevation_gain_m", "elevation_loss_m", "surface", "terrain", "rpe", "avg_hr_bpm",
+            "avg_cadence_spm", "shoe_id", "gear_name",
+        )
+    )  # fmt: skip
+    shoe_km: dict[object, float] = {}
+    by_day: dict[date, list[_Run]] = defaultdict(list)
+    for (
+        start,
+        offset,
+        fmt,
+        metres,
+        moving,
+        elapsed,
+        gain,
+        loss,
+        surface,
+        terrain,
+        rpe,
+        hr,
+        cad,
+        shoe_id,
+        gear,
+    ) in rows:
+        km = (metres or 0.0) / 1000
+        key: object = shoe_id or (gear or None)
+        before = shoe_km.get(key, start_km.get(shoe_id, 0.0)) if key is not None else None
+        if key is not None:
+            shoe_km[key] = (before or 0.0) + km
+        day = run_day(start, offset, fmt)
+        if first <= day <= last and km > 0:
+            seconds = moving or elapsed
+            by_day[day].append(
+                _Run(day, km, None if seconds is None else seconds / 60, gain, loss, surface, terrain, rpe,
+                     hr, cad, str(key or ""), before)
+            )  # fmt: skip
+    return by_day
+
+
+def _total(values: list[float | None]) -> float | None:
+    return None if any(v is None for v in values) else sum(v for v in values if v is not None)
+
+
+def _weighted(runs: list[_Run], values: list[float | None]) -> float | None:
+    known = [(r.km, v) for r, v in zip(runs, values, strict=True) if v]
+    weight = sum(km for km, _ in known)
+    return sum(km * v for km, v in known) / weight if weight else None
+
+
+def _day(day: date, runs: list[_Run], entry: DiaryEntry | None, morning: float | None) -> DayRecord:
+    longest = max(runs, key=lambda r: r.km) if runs else None
+    efforts = [r.rpe for r in runs if r.rpe is not None]
+    return DayRecord(
+        day=day,
+        pain_morning=morning,
+        pain_during_run=None if entry is None else _rating(entry.pain_during_run),
+        pain_after_run=None if entry is None else _rating(entry.pain_after_run),
+        run_distance_m=sum(r.km for r in runs) * 1000 if runs else None,
+        run_duration_s=None if not runs else _seconds(_total([r.minutes for r in runs])),
+        elevation_gain_m=_total([r.climb_m for r in runs]) if runs else None,
+        descent_m=_total([r.descent_m for r in runs]) if runs else None,
+        surface=(longest.surface or None) if longest else None,
+        terrain=(longest.terrain or None) if longest else None,
+        srpe=max(efforts) if efforts else None,
+        heart_rate_bpm=_weighted(runs, [r.heart_rate for r in runs]) if runs else None,
+        shoe_id=(longest.shoe or None) if longest else None,
+        shoe_km=longest.shoe_km if longest else None,
+        cadence_spm=_weighted(runs, [r.cadence for r in runs]) if runs else None,
+        sitting_hours=None if entry is None else entry.sitting_hours,
+        sleep_hours=None if entry is None else entry.sleep_hours,
+        stiffness=None if entry is None else _rating(entry.stiffness),
+        plan_adherence=None if entry is None or entry.exercises_done is None else float(entry.exercises_done),
+        ran_unmeasured=not runs and entry is not None and entry.ran,
+    )
+
+
+def _rating(value: int | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _seconds(minutes: float | None) -> float | None:
+    return None if minutes is None else minutes * 60
+
+
+def day_records(user: User, today: date) -> list[DayRecord]:
+    """The runner's days of the last ``WINDOW_DAYS`` up to today (see the module docstring)."""
+    first = today - timedelta(days=WINDOW_DAYS - 1)
+    entries = {
+        e.day: e
+        for e in DiaryEntry.objects.filter(owner=user, day__gte=first - timedelta(days=1), day__lte=today)
+    }
+    runs = _runs(user, first - timedelta(days=LEAD_IN_DAYS), today)
+    if runs:  # activities are imported for the whole stretch: a day without one had no run
+        start = min(min(runs), *(entries or [today]))
+        days = [start + timedelta(days=i) for i in range((today - start).days + 1)]
+    else:
+        days = sorted(d for d in entries if d >= first)
+    records = []
+    for day in days:
+        entry = entries.get(day)
+        yesterday = entries.get(day - timedelta(days=1))
+        morning = _rating(yesterday.pain_next_morning) if yesterday else None
+        if morning is None and entry is not None:
+            morning = float(entry.pain_now)
+        records.append(_day(day, runs.get(day, []), entry, morning))
+    return records
+
+
+def report(user: User, today: date) -> TriggerReport:
+    """The trigger report of the runner's last year. The analysis is remembered for the same days'
+    records (a few hundred milliseconds each time otherwise: the dashboard asks on every visit)."""
+    return _analysed(tuple(day_records(user, today)))
+
+
+@lru_cache(maxsize=32)
+def _analysed(records: tuple[DayRecord, ...]) -> TriggerReport:
+    return analyse(list(records))
+
+
+def factor_of(key: str) -> Factor:
+    """A factor by key, also for the per-surface and per-terrain ones the table adds."""
+    known = {f.key: f for f in FACTORS}
+    if key in known:
+        return known[key]
+    field, _, name = key.partition("_")
+    words = f"a run on {name}" if field == "surface" else f"a run on {name} terrain"
+    return Factor(key, words, binary=True, title=words[0].upper() + words[1:], axis=words.capitalize())
+
+
+def experiment_for(finding: Finding) -> str | None:
+    """The two-week experiment that would test a finding, when one fits (more of the factor went
+    with more pain, and an experiment kind changes that factor)."""
+    if finding.effect <= 0:
+        return None
+    return experiment_kind_for(finding.factor)
+
+
+def finding_row(finding: Finding) -> dict[str, object]:
+    """One finding as JSON (`backstride triggers --format json`; keys are a contract)."""
+    factor = factor_of(finding.factor)
+    outcome = next(o for o in OUTCOMES if o.key == finding.outcome)
+    kind = experiment_for(finding)
+    row: dict[str, object] = {
+        "outcome": finding.outcome,
+        "outcome_words": outcome.words[finding.lag],
+        "factor": finding.factor,
+        "factor_title": factor.title,
+        "per": factor.per,
+        "lag_days": finding.lag,
+        "effect": round(finding.effect, 3),
+        "low": round(finding.low, 3),
+        "high": round(finding.high, 3),
+        "units": outcome.units,
+        "days": finding.days,
+        "p": finding.p,
+        "p_adjusted": finding.p_adjusted,
+        "sentence": finding.sentence,
+        "experiment": None if kind is None else {"kind": kind, "title": KINDS[kind].title},
+    }
+    if finding.chart is not None:
+        row["chart"] = {
+            "x_label": factor.axis,
+            "points": [[round(x, 3), round(y, 3)] for x, y in finding.chart.points],
+            "line": [[round(v, 3) for v in step] for step in finding.chart.line],
+        }
+    return row
+
+
+def report_json(result: TriggerReport) -> dict[str, object]:
+    """The whole report as JSON (a contract: add keys, never rename or remove)."""
+    return {
+        "ready": result.ready,
+        "missing": result.missing,
+        "checkin_days": result.checkin_days,
+        "rated_runs": result.rated_runs,
+        "flares": result.flares,
+        "findings": [finding_row(f) for f in result.findings],
+        "tests": len(result.tests),
+        "left_out": [
+            {"factor": key, "factor_title": factor_of(key).title, "reason": reason}
+            for key, reason in sorted(result.left_out.items())
+        ],
+        "association_not_cause": True,
+    }
