@@ -54,6 +54,9 @@ OWNED_ELSEWHERE |= {"clinic_plan", "clinic_plan_end"}
 # Stopping an experiment takes no fields (its form shows only while one runs, instead of the start form):
 # tests/web/test_experiments_web.py posts to it.
 OWNED_ELSEWHERE |= {"experiment_stop"}
+# The Triggers page's "start this experiment" form shows only beside a finding (months of data):
+# tests/web/test_triggers_page.py posts hostile kinds to it.
+OWNED_ELSEWHERE |= {"trigger_experiment"}
 PAGES = (
     "/",
     "/check/",

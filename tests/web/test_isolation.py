@@ -281,6 +281,9 @@ OBJECT_FREE: dict[str, str] = {
     "shoes": f"shoes by name, looked up among the acting runner's: {OWN_ONLY}",
     "experiments": f"the acting runner's experiments, and starts one for them: {OWN_ONLY}",
     "experiment_stop": f"stops the acting runner's open experiment, named by nobody: {OWN_ONLY}",
+    "triggers": f"the acting runner's trigger findings (triggers.report(acting user)): {OWN_ONLY}; "
+    "tests/web/test_triggers_page.py shows another runner's findings never appear",
+    "trigger_experiment": f"starts the experiment a finding suggests for the acting runner: {OWN_ONLY}",
     "exercises": "the exercise library (knowledge files): nobody's records",
     "exercise": "the path names an exercise of the library (knowledge files), not a record",
     "plan": f"?week= shows the acting runner's plan for that week: {OWN_ONLY}",
@@ -334,6 +337,7 @@ POSTS: dict[str, Callable[[Other], dict[str, str]]] = {
     "shoes": lambda o: {"action": "retire", "shoe": o.shoe_name, "retired": o.day},
     "experiments": lambda o: {"kind": "switch_shoes", "param": o.shoe_name, "from": ""},
     "experiment_stop": lambda o: {},
+    "trigger_experiment": lambda o: {"kind": "no_hills"},
     "plan_done": lambda o: {"day": o.day, "key": "walk", "done": "0"},
     "check_in": lambda o: {"day": o.day, "pain_now": "1"},
     "new_run": lambda o: {"day": o.day, **RUN_FORM, "shoe": o.shoe_name},

@@ -20,6 +20,7 @@ from .views import (
     session,
     sharing,
     shoes,
+    triggers,
     two_factor,
     undo,
 )
@@ -39,6 +40,8 @@ urlpatterns = [
     path("shoes/", shoes.shoes_page, name="shoes"),
     path("experiments/", experiments.experiments_page, name="experiments"),
     path("experiments/stop/", experiments.experiment_stop, name="experiment_stop"),
+    path("triggers/", triggers.triggers_page, name="triggers"),
+    path("triggers/experiment/", triggers.trigger_experiment, name="trigger_experiment"),
     path("exercises/", exercises.exercise_list, name="exercises"),
     path("plan/", plan.plan_page, name="plan"),
     path("plan/done/", plan.plan_done, name="plan_done"),

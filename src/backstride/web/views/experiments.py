@@ -87,11 +87,16 @@ def _item(item: ExperimentView) -> dict[str, object]:
     }
 
 
+def _offered(kind: str) -> str:
+    """A kind asked for in the link (?kind=, from a Triggers finding): ticked in the form if offered."""
+    return kind if kind in core.KINDS else ""
+
+
 @require_http_methods(["GET", "POST"])
 def experiments_page(request: HttpRequest) -> HttpResponse:
     user, today = owner_of(request), local_today()
     problems: list[tuple[str, str]] = []
-    values = {"kind": "", "param": "", "from": ""}
+    values = {"kind": _offered(request.GET.get("kind", "")), "param": "", "from": ""}
     if request.method == "POST":
         values = {key: request.POST.get(key, "").strip() for key in values}
         try:
