@@ -61,7 +61,9 @@ def test_the_demo_runner_sees_ranked_findings_with_intervals_days_and_a_chart(cl
     assert page.count('class="card trigger-card"') == len(result.findings)
     assert page.count('<figure class="chart trigger-chart"><svg') == len(result.findings)
     assert "Each dot is one of your days" in text and "Fitted pain: without it" in text
-    assert "Start \u201cTwo weeks without hills\u201d for two weeks" in text
+    # One button per experiment: a later finding the same experiment tests says so.
+    assert text.count("Start \u201cTwo weeks without hills\u201d for two weeks") == 1
+    assert "The same two-week experiment as above tests this" in text
     # The raw numbers, one tap away for a clinician.
     fold = page.split('<details class="clinician trigger-why">', 1)[1].split("</details>", 1)[0]
     for words in ("Outcome", "Lag", "same day", "Effect", "95% interval", "Holm-adjusted p", "Days",
@@ -99,7 +101,8 @@ def test_the_button_starts_the_suggested_experiment_then_a_second_is_refused_in_
     assert "Running now: Two weeks without hills" in page
     # While it runs the findings say so instead of offering a second one.
     text = main_text(client.get(URL).content.decode())
-    assert "once \u201cTwo weeks without hills\u201d has finished" in text and "Start \u201c" not in text
+    assert "You are testing this now: \u201cTwo weeks without hills\u201d is running" in text
+    assert "Start \u201c" not in text
     refused = client.post(START, {"kind": "break_up_sitting"})
     body = main_text(refused.content.decode())
     assert refused.status_code == 400 and "The experiment was not started" in body

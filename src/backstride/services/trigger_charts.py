@@ -42,6 +42,16 @@ def _number(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".") if abs(value) < 100 else f"{value:.0f}"
 
 
+def _top(y_title: str) -> float:
+    return 100.0 if y_title.endswith("(%)") else 10.0
+
+
+def _within(value: float, top: float) -> float:
+    """A fitted value or band edge on the scale's range: a chance is never below 0%, pain never above 10
+    (a straight-line model can reach past them; the page's words say the same)."""
+    return min(top, max(0.0, value))
+
+
 def _spread(index: int) -> float:
     return ((index * GOLDEN) % 1.0 - 0.5) * 2 * JITTER
 
@@ -53,8 +63,12 @@ def finding_chart(finding: Finding) -> FindingChart | None:
     factor = factor_of(finding.factor)
     binary = factor.binary
     points = [{"x": x + _spread(i) if binary else x, "y": y} for i, (x, y) in enumerate(finding.chart.points)]
-    line = [{"x": x, "fit": fit, "low": low, "high": high} for x, fit, low, high in finding.chart.line]
     y_title = _y_title(finding.outcome)
+    top = _top(y_title)
+    line = [
+        {"x": x, "fit": _within(fit, top), "low": _within(low, top), "high": _within(high, top)}
+        for x, fit, low, high in finding.chart.line
+    ]
     key = ("trigger", binary, factor.axis, y_title)
     build = partial(_chart, binary, factor.axis, y_title)
     svg = render_named(key, build, {"days": points, "fit": line})
@@ -62,7 +76,7 @@ def finding_chart(finding: Finding) -> FindingChart | None:
 
 
 def _chart(binary: bool, x_title: str, y_title: str) -> alt.TopLevelMixin:
-    top = 100 if y_title.endswith("(%)") else 10
+    top = _top(y_title)
     y_scale = alt.Scale(domain=[0, top], nice=False, clamp=True)
     if binary:
         x = alt.X(
@@ -75,7 +89,7 @@ def _chart(binary: bool, x_title: str, y_title: str) -> alt.TopLevelMixin:
         x = alt.X("x:Q", title=x_title, scale=alt.Scale(zero=False), axis=alt.Axis(tickCount=5))
     y = alt.Y("y:Q", title=y_title, scale=y_scale, axis=alt.Axis(tickCount=5))
     days = (
-        alt.Chart(alt.Data(name="days")).mark_circle(size=28, opacity=0.45, color="#4a5563").encode(x=x, y=y)
+        alt.Chart(alt.Data(name="days")).mark_circle(size=36, opacity=0.5, color="#4a5563").encode(x=x, y=y)
     )
     fit = alt.Chart(alt.Data(name="fit"))
     fit_x = alt.X("x:Q")
@@ -83,7 +97,7 @@ def _chart(binary: bool, x_title: str, y_title: str) -> alt.TopLevelMixin:
         band = fit.mark_bar(color="#1f6feb", opacity=0.25, size=34).encode(
             x=fit_x, y=alt.Y("low:Q", scale=y_scale), y2="high:Q"
         )
-        mean = fit.mark_tick(color="#1f6feb", thickness=3, size=40).encode(
+        mean = fit.mark_tick(color="#1f6feb", thickness=3, size=44, orient="horizontal").encode(
             x=fit_x, y=alt.Y("fit:Q", scale=y_scale)
         )
     else:
@@ -100,16 +114,17 @@ def _text(finding: Finding, binary: bool, y_title: str) -> str:
     assert finding.chart is not None
     count = len(finding.chart.points)
     unit = "%" if y_title.endswith("(%)") else ""
-    what = "the chance of a flare" if unit else "pain"
+    what = "chance of a flare" if unit else "pain"
     days = f"Each dot is one of your days ({count} day{'s' if count != 1 else ''})."
     ends: Sequence[tuple[float, float, float, float]] = finding.chart.line
     if not ends:
         return days
     first, last = ends[0], ends[-1]
+    top = _top(y_title)
 
     def at(step: tuple[float, float, float, float]) -> str:
-        _, fit, low, high = step
-        return f"{_number(fit)}{unit} (likely {_number(low)}{unit} to {_number(high)}{unit})"
+        fit, low, high = (_number(_within(v, top)) for v in step[1:])
+        return f"{fit}{unit} (likely {low}{unit} to {high}{unit})"
 
     if binary:
         return f"{days} Fitted {what}: without it {at(first)}, with it {at(last)}."

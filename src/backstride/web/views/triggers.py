@@ -30,8 +30,17 @@ def _plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count} {word if count == 1 else many or word + 's'}"
 
 
+SUPERSCRIPT = str.maketrans(
+    "-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
+)
+
+
 def _p(value: float) -> str:
-    return "below 0.0001" if value < 0.0001 else f"{value:.4f}".rstrip("0").rstrip(".")
+    """A p-value as a clinician reads it: 0.012, or 2.0 x 10^-9 for a very small one."""
+    if value >= 0.001:
+        return f"{value:.3f}"
+    mantissa, exponent = f"{value:.1e}".split("e")
+    return f"{mantissa} \u00d7 10{str(int(exponent)).translate(SUPERSCRIPT)}"
 
 
 def _signed(value: float) -> str:
@@ -48,11 +57,17 @@ def _experiment(finding: Finding) -> dict[str, object] | None:
     return {"kind": key, "title": kind.title, "rule": rule, "needs_setting": needs_setting}
 
 
-def _finding(rank: int, finding: Finding, comparisons: int) -> dict[str, object]:
+def _finding(rank: int, finding: Finding, comparisons: int, offered: set[str]) -> dict[str, object]:
+    """One finding's card. ``offered``: the experiment kinds a card above already offers (one button
+    each; a later finding that the same experiment tests says so instead)."""
     factor = factor_of(finding.factor)
     outcome = next(o for o in OUTCOMES if o.key == finding.outcome)
     chart = finding_chart(finding)
     lag = finding.lag
+    experiment = _experiment(finding)
+    repeated = experiment is not None and experiment["kind"] in offered
+    if experiment is not None:
+        offered.add(str(experiment["kind"]))
     return {
         "rank": rank,
         "title": factor.title,
@@ -60,7 +75,8 @@ def _finding(rank: int, finding: Finding, comparisons: int) -> dict[str, object]
         "days": _plural(finding.days, "day"),
         "svg": chart.svg if chart else "",
         "chart_text": chart.text if chart else "",
-        "experiment": _experiment(finding),
+        "experiment": experiment,
+        "same_experiment_above": repeated,
         "why": [
             ("Outcome", outcome.words[lag]),
             ("Factor", f"{factor.title} (per {factor.per})" if not factor.binary else factor.per),
@@ -80,6 +96,7 @@ def _finding(rank: int, finding: Finding, comparisons: int) -> dict[str, object]
 
 def _context(result: TriggerReport, running: str) -> dict[str, object]:
     comparisons = len(result.tests)
+    offered: set[str] = set()
     return {
         "not_proof": NOT_PROOF,
         "ready": result.ready,
@@ -91,7 +108,9 @@ def _context(result: TriggerReport, running: str) -> dict[str, object]:
                 _plural(result.flares, "flare"),
             )
         ),
-        "findings": [_finding(rank, f, comparisons) for rank, f in enumerate(result.findings, start=1)],
+        "findings": [
+            _finding(rank, f, comparisons, offered) for rank, f in enumerate(result.findings, start=1)
+        ],
         "comparisons": _plural(comparisons, "comparison"),
         "alpha": f"{FAMILY_ALPHA:.0%}",
         "left_out": [(factor_of(key).title, reason) for key, reason in sorted(result.left_out.items())],
@@ -130,6 +149,7 @@ def trigger_experiment(request: HttpRequest) -> HttpResponse:
     except InputRefused as error:
         return _page(request, [text[0].upper() + text[1:] + "." for _, text in error.problems])
     messages.success(
-        request, f"Started: \u201c{kinds.KINDS[made.kind].title}\u201d for two weeks from {made.start}."
+        request,
+        f"Started: \u201c{kinds.KINDS[made.kind].title}\u201d for two weeks from {made.start:%-d %b %Y}.",
     )
     return HttpResponseRedirect(reverse("experiments"))
