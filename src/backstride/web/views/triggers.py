@@ -79,7 +79,12 @@ def _finding(rank: int, finding: Finding, comparisons: int, offered: set[str]) -
         "same_experiment_above": repeated,
         "why": [
             ("Outcome", outcome.words[lag]),
-            ("Factor", f"{factor.title} (per {factor.per})" if not factor.binary else factor.per),
+            (
+                "Factor",
+                f"{factor.title} (yes or no: {factor.per})"
+                if factor.binary
+                else f"{factor.title} (effect for {factor.per})",
+            ),
             ("Lag", "same day" if lag == 0 else _plural(lag, "day") + " later"),
             ("Effect", f"{_signed(finding.effect)} {outcome.units}"),
             ("95% interval", f"{_signed(finding.low)} to {_signed(finding.high)} {outcome.units}"),
