@@ -107,3 +107,14 @@ def test_without_a_planted_effect_nothing_is_reported():
     make_demo_runner(user, today, weeks=16, effect=0.0)
     result = triggers.report(user, today)
     assert result.ready and result.findings == []
+
+
+def test_a_run_without_a_distance_makes_the_days_numbers_unknown_not_a_rest_day():
+    user, today = local_user(), local_today()
+    day = today - timedelta(days=1)
+    run(user, day - timedelta(days=1), 6, 30)
+    treadmill = run(user, day, 5)
+    Activity.objects.filter(id=treadmill.id).update(distance_m=None)
+    by_day = {r.day: r for r in triggers.day_records(user, today)}
+    assert by_day[day].ran and by_day[day].run_distance_m is None
+    assert by_day[day - timedelta(days=1)].run_distance_m == pytest.approx(6000)
