@@ -55,7 +55,7 @@ def test_runs_of_a_day_add_up_and_the_shoe_carries_its_km():
     both = by_day[day]
     assert both.run_distance_m == pytest.approx(10_000)
     assert both.elevation_gain_m is None  # one run's climb is unknown: the day's total is too
-    assert both.shoe_id == str(shoe.id) and both.shoe_km == pytest.approx(110)  # 100 + the earlier 10 km
+    assert both.shoe == "Pegasus" and both.shoe_km == pytest.approx(110)  # 100 + the earlier 10 km
     assert both.heart_rate_bpm == pytest.approx((8 * 150 + 2 * 130) / 10)
     # Every day from the first run on has a record: a day without an activity had no run.
     assert not by_day[day - timedelta(days=1)].ran and by_day[day - timedelta(days=1)].pain_morning is None

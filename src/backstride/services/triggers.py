@@ -30,7 +30,7 @@ from backstride.config import run_day
 from backstride.core.experiments import KINDS
 from backstride.core.experiments import kind_for_factor as experiment_kind_for
 from backstride.core.triggers import DayRecord, Finding, TriggerReport, analyse
-from backstride.core.triggers.factors import FACTORS, Factor
+from backstride.core.triggers.factors import Factor, factor_by_key
 from backstride.core.triggers.outcomes import OUTCOMES
 from backstride.storage.models import Activity, DiaryEntry, Shoe
 
@@ -72,7 +72,7 @@ def _midnight(day: date) -> datetime:
 
 def _runs(user: User, first: date, last: date) -> dict[date, list[_Run]]:
     """Each day's runs, with the worn shoe's km before each run (so every run of the shoe is read)."""
-    start_km = dict(Shoe.objects.filter(owner=user).values_list("id", "start_km"))
+    shoes = {row["id"]: row for row in Shoe.objects.filter(owner=user).values("id", "name", "start_km")}
     rows = (
         Activity.objects.filter(
             owner=user, sport="running", start_time__lt=_midnight(last + timedelta(days=2))
@@ -85,7 +85,9 @@ def _runs(user: User, first: date, last: date) -> dict[date, list[_Run]]:
     for row in rows:
         km = (row["distance_m"] or 0.0) / 1000
         key: object = row["shoe_id"] or (row["gear_name"] or None)
-        before = shoe_km.get(key, start_km.get(row["shoe_id"], 0.0)) if key is not None else None
+        shoe = shoes.get(row["shoe_id"])
+        start_km = shoe["start_km"] if shoe else 0.0
+        before = shoe_km.get(key, start_km) if key is not None else None
         if key is not None:
             shoe_km[key] = (before or 0.0) + km
         day = run_day(row["start_time"], row["utc_offset_s"], row["source_format"])
@@ -94,7 +96,7 @@ def _runs(user: User, first: date, last: date) -> dict[date, list[_Run]]:
             by_day[day].append(
                 _Run(day, km, None if seconds is None else seconds / 60, row["elevation_gain_m"],
                      row["elevation_loss_m"], row["surface"], row["terrain"], row["rpe"], row["avg_hr_bpm"],
-                     row["avg_cadence_spm"], str(key or ""), before)
+                     row["avg_cadence_spm"], shoe["name"] if shoe else row["gear_name"], before)
             )  # fmt: skip
     return by_day
 
@@ -130,7 +132,7 @@ def _day(day: date, runs: list[_Run], entry: Entry | None, morning: float | None
         terrain=(longest.terrain or None) if longest else None,
         srpe=max(efforts) if efforts else None,
         heart_rate_bpm=_weighted(runs, [r.heart_rate for r in runs]) if runs else None,
-        shoe_id=(longest.shoe or None) if longest else None,
+        shoe=(longest.shoe or None) if longest else None,
         shoe_km=longest.shoe_km if longest else None,
         cadence_spm=_weighted(runs, [r.cadence for r in runs]) if runs else None,
         sitting_hours=None if entry is None else entry["sitting_hours"],
@@ -185,13 +187,8 @@ def _analysed(records: tuple[DayRecord, ...]) -> TriggerReport:
 
 
 def factor_of(key: str) -> Factor:
-    """A factor by key, also for the per-surface and per-terrain ones the table adds."""
-    known = {f.key: f for f in FACTORS}
-    if key in known:
-        return known[key]
-    field, _, name = key.partition("_")
-    words = f"a run on {name}" if field == "surface" else f"a run on {name} terrain"
-    return Factor(key, words, binary=True, title=words[0].upper() + words[1:], axis=words.capitalize())
+    """A factor by key, also for the per-surface, -terrain and -shoe ones the table adds."""
+    return factor_by_key(key) or Factor(key, key, title=key, axis=key)
 
 
 def experiment_for(finding: Finding) -> str | None:
