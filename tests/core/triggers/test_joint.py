@@ -32,8 +32,9 @@ from backstride.core.triggers.joint import (
     adjust,
     factor_name,
     fit_joint,
+    sentence,
 )
-from backstride.core.triggers.outcomes import outcome_series
+from backstride.core.triggers.outcomes import OUTCOMES, outcome_series
 
 SEEDS = 10
 NEEDED = 8
@@ -220,3 +221,16 @@ def test_every_factor_has_a_short_name() -> None:
         assert factor.key in NAMES or factor.per.startswith("a run "), factor.key
     assert factor_name(table.factors["surface_trail"]) == "runs on trail"
     assert factor_name(table.factors[PLANTED_FACTOR]) == "runs with over 15 m climb per km"
+
+
+def test_with_nothing_held_constant_the_sentence_is_the_findings_own() -> None:
+    """So the per-factor sentence and the joint one can be written by one function."""
+    records = simulate_joint(1)
+    table = factor_table(records)
+    outcomes = {o.key: o for o in OUTCOMES}
+    tests = analyse(records).tests
+    assert len({t.outcome for t in tests}) == 3
+    for t in tests:
+        factor = table.factors[t.factor]
+        words = sentence(outcomes[t.outcome], factor, t.lag, t.effect, t.low, t.high, t.days, [])
+        assert words == t.sentence

@@ -338,10 +338,13 @@ def sentence(
     days: int,
     others: list[Factor],
 ) -> str:
-    """In plain words, as the per-factor findings say it, with what was held constant first."""
-    names = [factor_name(o) for o in others]
-    held = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    """In plain words, with what was held constant first; with no ``others``, word for word the
+    per-factor finding's sentence."""
     lead = f"after {factor.per}" if factor.binary else f"for {factor.per}"
+    if others:
+        names = [factor_name(o) for o in others]
+        held = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        lead = f"Taking {held} into account as well, {lead}"
     units = outcome.units
 
     def side(v: float) -> str:
@@ -353,6 +356,6 @@ def sentence(
     else:
         interval = f"likely between {side(low)} and {side(high)}"
     return (
-        f"Taking {held} into account as well, {lead}, {outcome.words[lag]} was on average "
-        f"{side(effect)}, {interval}; {days} days; an association, not proof of cause."
+        f"{lead[0].upper()}{lead[1:]}, {outcome.words[lag]} was on average {side(effect)}, {interval}; "
+        f"{days} days; an association, not proof of cause."
     )
