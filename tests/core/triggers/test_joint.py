@@ -198,8 +198,8 @@ def test_too_few_days_with_both_known_drops_the_factor_known_on_fewer() -> None:
     [dropped] = result.dropped
     assert dropped.factor == "sleep_hours"
     match = re.fullmatch(
-        r"known on only (\d+) days with the outcome; with it, only (\d+) days have every factor known "
-        rf"\(needs {MIN_FACTOR_DAYS}\)",
+        r"known together with the pain rating on only (\d+) days; with it, only (\d+) days have all the "
+        rf"factors known \(needs {MIN_FACTOR_DAYS}\)",
         dropped.reason,
     )
     assert match, dropped.reason

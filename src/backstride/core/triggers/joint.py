@@ -213,8 +213,18 @@ def _rows(candidates: list[_Candidate], ys: Values) -> list[int]:
     return [t for t, y in enumerate(ys) if y is not None and all(c.lagged[t] is not None for c in candidates)]
 
 
+def _known(values: Values, rows: list[int]) -> list[float]:
+    """The values on ``rows``, all known there (see ``_rows``)."""
+    out: list[float] = []
+    for t in rows:
+        v = values[t]
+        assert v is not None
+        out.append(v)
+    return out
+
+
 def _column(c: _Candidate, rows: list[int]) -> list[float]:
-    return [float(c.lagged[t]) for t in rows]  # type: ignore[arg-type]
+    return _known(c.lagged, rows)
 
 
 def _joint_model(
@@ -229,7 +239,7 @@ def _joint_model(
             remaining = kept
             break
         rows = _rows(kept, ys)
-        fits = fit_joint(rows, [_column(c, rows) for c in kept], [float(ys[t]) for t in rows])  # type: ignore[arg-type]
+        fits = fit_joint(rows, [_column(c, rows) for c in kept], _known(ys, rows))
         if fits is not None:
             return [_effect(outcome, c, fit, kept) for c, fit in zip(kept, fits, strict=True)], dropped
         weakest = kept[-1]
@@ -247,8 +257,8 @@ def _enough_days(
     while len(kept) > 1 and len(rows := _rows(kept, ys)) < MIN_FACTOR_DAYS:
         fewest = min(reversed(kept), key=lambda c: len(_rows([c], ys)))  # on a tie, the weaker goes
         reason = (
-            f"known on only {len(_rows([fewest], ys))} days with the outcome; with it, only "
-            f"{len(rows)} days have every factor known (needs {MIN_FACTOR_DAYS})"
+            f"known together with the pain rating on only {len(_rows([fewest], ys))} days; with it, "
+            f"only {len(rows)} days have all the factors known (needs {MIN_FACTOR_DAYS})"
         )
         dropped.append(_dropped(outcome, fewest, reason))
         kept.remove(fewest)
