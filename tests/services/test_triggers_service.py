@@ -98,6 +98,11 @@ def test_shared_activity_files_with_a_planted_diary_find_hilly_runs_with_an_inte
     assert (
         (x0, x1) == (0.0, 1.0) and low0 < fit0 < high0 and fit1 - fit0 == pytest.approx(top.effect, abs=0.01)
     )
+    # Taken together, hilly runs keep their effect; a factor that only came with them (descent) does not.
+    joint = {e.factor: e for e in result.joint.effects if e.outcome == "next_morning"}
+    assert joint["hilly_run"].low > 0 and joint["hilly_run"].low <= 1.5 <= joint["hilly_run"].high
+    assert all(e.low <= 0 <= e.high for key, e in joint.items() if key != "hilly_run")
+    assert triggers.report_json(result)["joint"]["effects"][0]["factor"] == "hilly_run"
     # Nothing unrelated is reported: sleep, sitting and stiffness were drawn apart from pain.
     assert not {f.factor for f in result.findings} & {"sleep_hours", "sitting_hours", "stiffness"}
 

@@ -244,5 +244,19 @@ def report_json(result: TriggerReport) -> dict[str, object]:
             {"factor": key, "factor_title": factor_of(key).title, "reason": reason}
             for key, reason in sorted(result.left_out.items())
         ],
+        "joint": {
+            "effects": [
+                {"outcome": e.outcome, "factor": e.factor, "factor_title": factor_of(e.factor).title,
+                 "lag_days": e.lag, "effect": round(e.effect, 3), "low": round(e.low, 3),
+                 "high": round(e.high, 3), "days": e.days, "p": e.p, "others": list(e.others),
+                 "sentence": e.sentence}
+                for e in result.joint.effects
+            ],
+            "dropped": [
+                {"outcome": d.outcome, "factor": d.factor, "factor_title": factor_of(d.factor).title,
+                 "lag_days": d.lag, "reason": d.reason}
+                for d in result.joint.dropped
+            ],
+        },
         "association_not_cause": True,
-    }
+    }  # fmt: skip

@@ -6,10 +6,12 @@ runs too; the joint model must keep the planted effects and shrink the trail eff
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import replace
 from datetime import timedelta
 
+import numpy as np
 from tests.core.triggers.simulate import (
     CONFOUNDER,
     JOINT_HILL_EFFECT,
@@ -22,19 +24,12 @@ from tests.core.triggers.simulate import (
 )
 
 from backstride.core.triggers import DayRecord, Finding, analyse
-from backstride.core.triggers.analysis import fit_one, paired_days
+from backstride.core.triggers.analysis import paired_days
 from backstride.core.triggers.factors import FACTORS, MIN_FACTOR_DAYS, calendar, factor_table
-from backstride.core.triggers.joint import (
-    MAX_CORRELATION,
-    NAMES,
-    JointEffect,
-    JointResult,
-    adjust,
-    factor_name,
-    fit_joint,
-    sentence,
-)
+from backstride.core.triggers.joint import MAX_CORRELATION, JointEffect, JointResult, adjust
 from backstride.core.triggers.outcomes import OUTCOMES, outcome_series
+from backstride.core.triggers.regression import RHO_GRID, best_rho, fit_factors, fit_one, whiten
+from backstride.core.triggers.words import NAMES, factor_name, sentence
 
 SEEDS = 10
 NEEDED = 8
@@ -136,7 +131,21 @@ def test_a_single_finding_is_its_own_joint_effect() -> None:
     assert result == JointResult([expected], [])
 
 
-def test_the_joint_fit_with_one_factor_is_the_per_factor_fit() -> None:
+def _rho_by_loop(design: np.ndarray, y: np.ndarray, t: np.ndarray) -> float:
+    """The AR(1) coefficient found one grid value at a time with lstsq: what best_rho batches."""
+    best: tuple[float, float] | None = None
+    for rho in RHO_GRID:
+        xw, yw, log_scale = whiten(design, y, t, rho)
+        coef, *_ = np.linalg.lstsq(xw, yw, rcond=None)
+        rss = float(((yw - xw @ coef) ** 2).sum())
+        loglik = -len(y) / 2 * math.log(rss / len(y)) - log_scale
+        if best is None or loglik > best[0]:
+            best = (loglik, rho)
+    assert best is not None
+    return best[1]
+
+
+def test_the_batched_grid_picks_the_rho_a_plain_loop_picks_with_one_or_more_factors() -> None:
     records = simulate(4)
     table = factor_table(records)
     outcomes = outcome_series(calendar(records))
@@ -144,10 +153,12 @@ def test_the_joint_fit_with_one_factor_is_the_per_factor_fit() -> None:
     for factor in (PLANTED_FACTOR, "km_7d", "sleep_hours", "srpe", "surface_trail"):
         for lag in (0, 2):
             days, xs, ys = paired_days(table.values[factor], outcomes[PLANTED_OUTCOME], lag)
+            t, y = np.asarray(days, dtype=float), np.asarray(ys, dtype=float)
+            design = np.column_stack([np.ones(len(ys)), t / 365.0, xs, np.sin(t)])  # a second column too
+            assert best_rho(design[:, :3], y, t) == _rho_by_loop(design[:, :3], y, t)
+            assert best_rho(design, y, t) == _rho_by_loop(design, y, t)
             single = fit_one(days, xs, ys)
-            joint = fit_joint(days, [xs], ys)
-            assert single is not None and joint is not None
-            assert joint == [single]
+            assert single is not None and fit_factors(days, [xs], ys) == [single]
             compared += 1
     assert compared == 10
 

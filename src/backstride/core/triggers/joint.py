@@ -5,7 +5,7 @@ a real trigger (trail runs that are mostly hilly, the 7-day km that rises with t
 reported as if it were one. For each outcome with reported findings, the joint model fits ONE
 regression of that outcome on all its reported factors together, each once, at the lag of its
 strongest finding (lowest Holm-adjusted p), with the same intercept, trend and AR(1) errors on the
-calendar as the per-factor tests (``fit_joint`` is ``analysis.fit_one`` with several factor columns).
+calendar as the per-factor tests (``regression.fit_factors`` with several factor columns).
 Each factor's joint effect is then its association with pain with the others held constant.
 
 It does not decide what is reported (the per-factor tests and their correction do); it says which
@@ -26,16 +26,11 @@ to say beside the finding's own sentence; a page shows joint sentences only wher
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-from statsmodels.regression.linear_model import OLS
 
-# The module, not its names: analysis is to call ``adjust``, and a module import works in either
-# import order where ``from ... import name`` would fail on the cycle.
-from backstride.core.triggers import analysis
 from backstride.core.triggers.factors import (
     MIN_FACTOR_DAYS,
     MIN_MINORITY_DAYS,
@@ -44,6 +39,8 @@ from backstride.core.triggers.factors import (
     Values,
 )
 from backstride.core.triggers.outcomes import OUTCOMES, Outcome
+from backstride.core.triggers.regression import Fit, fit_factors
+from backstride.core.triggers.words import factor_name, sentence
 
 if TYPE_CHECKING:
     from backstride.core.triggers.analysis import Finding
@@ -54,28 +51,6 @@ if TYPE_CHECKING:
 # other (climb per km and hilly runs, 7-day km and 7-day time correlate at 0.85-0.99). Below it, as
 # with trail runs that are mostly hilly (r about 0.65), the joint fit can still separate them.
 MAX_CORRELATION = 0.8
-
-# Short names of the factors, for "taking ... into account" and for the reasons a factor is left
-# out; a yes/no factor without one is named from its ``per`` ("a run on trail" -> "runs on trail").
-NAMES = {
-    "run_km": "the day's km",
-    "run_min": "the day's running time",
-    "km_7d": "the 7-day km",
-    "min_7d": "the 7-day running time",
-    "km_change_pct": "the change in weekly km",
-    "long_run_share_pct": "the long run's share of the week",
-    "climb_per_km": "the climb per km",
-    "descent_per_km": "the descent per km",
-    "srpe": "session effort",
-    "heart_rate": "heart rate",
-    "shoe_km": "the shoe's km",
-    "cadence": "cadence",
-    "sitting_hours": "sitting",
-    "sleep_hours": "sleep",
-    "stiffness": "stiffness",
-    "days_since_rest": "days since the last rest day",
-    "plan_adherence": "plan adherence",
-}
 
 
 @dataclass(frozen=True)
@@ -123,54 +98,6 @@ class _Candidate:
     finding: Finding
     factor: Factor
     lagged: Values  # the factor ``lag`` days before each outcome day
-
-
-def fit_joint(days: list[int], columns: list[list[float]], ys: list[float]) -> list[analysis.Fit] | None:
-    """Trend + several factors with AR(1) errors on the calendar: ``analysis.fit_one`` with one
-    column per factor (rho by maximum likelihood on ``analysis.RHO_GRID``, then OLS on the whitened
-    rows). One ``Fit`` per column, in order; with one column, exactly ``fit_one``'s. None when there
-    are too few days, a column does not vary, the design is rank-deficient or the outcome is fitted
-    exactly."""
-    n = len(ys)
-    xs = [np.asarray(c, dtype=float) for c in columns]
-    if n < MIN_FACTOR_DAYS or not xs or any(np.ptp(x) == 0 for x in xs):
-        return None
-    t = np.asarray(days, dtype=float)
-    y = np.asarray(ys, dtype=float)
-    design = np.column_stack([np.ones(n), t / 365.0, *xs])
-    best: tuple[float, float] | None = None
-    for rho in analysis.RHO_GRID:
-        xw, yw, log_scale = analysis.whiten(design, y, t, rho)
-        coef, _, rank, _ = np.linalg.lstsq(xw, yw, rcond=None)
-        rss = float(((yw - xw @ coef) ** 2).sum())
-        if rank < design.shape[1] or rss <= 1e-12:
-            return None
-        loglik = -n / 2 * math.log(rss / n) - log_scale
-        if best is None or loglik > best[0]:
-            best = (loglik, rho)
-    assert best is not None
-    xw, yw, _ = analysis.whiten(design, y, t, best[1])
-    result = OLS(yw, xw).fit()
-    bounds = result.conf_int(alpha=1 - analysis.LEVEL)
-    fits: list[analysis.Fit] = []
-    for j in range(2, design.shape[1]):
-        p = float(result.pvalues[j])
-        if not math.isfinite(p):
-            return None
-        low, high = bounds[j]
-        fits.append(
-            analysis.Fit(float(result.params[j]), float(result.bse[j]), float(low), float(high), p, n)
-        )
-    return fits
-
-
-def factor_name(factor: Factor) -> str:
-    """A short name of the factor for a sentence ("the 7-day km", "runs on trail")."""
-    if factor.key in NAMES:
-        return NAMES[factor.key]
-    if factor.per.startswith("a run "):
-        return "runs " + factor.per.removeprefix("a run ")
-    return factor.key.replace("_", " ")
 
 
 def adjust(table: FactorTable, outcomes: dict[str, Values], findings: list[Finding]) -> JointResult:
@@ -239,7 +166,7 @@ def _joint_model(
             remaining = kept
             break
         rows = _rows(kept, ys)
-        fits = fit_joint(rows, [_column(c, rows) for c in kept], _known(ys, rows))
+        fits = fit_factors(rows, [_column(c, rows) for c in kept], _known(ys, rows))
         if fits is not None:
             return [_effect(outcome, c, fit, kept) for c, fit in zip(kept, fits, strict=True)], dropped
         weakest = kept[-1]
@@ -319,7 +246,7 @@ def _alone(f: Finding) -> JointEffect:
     return JointEffect(f.outcome, f.factor, f.lag, f.effect, f.low, f.high, f.days, f.p, (), "")
 
 
-def _effect(outcome: Outcome, c: _Candidate, fit: analysis.Fit, kept: list[_Candidate]) -> JointEffect:
+def _effect(outcome: Outcome, c: _Candidate, fit: Fit, kept: list[_Candidate]) -> JointEffect:
     k = c.factor.unit * outcome.scale
     effect, low, high = fit.effect * k, fit.low * k, fit.high * k
     others = [o.factor for o in kept if o is not c]
@@ -335,37 +262,4 @@ def _effect(outcome: Outcome, c: _Candidate, fit: analysis.Fit, kept: list[_Cand
         fit.p,
         tuple(o.key for o in others),
         text,
-    )
-
-
-def sentence(
-    outcome: Outcome,
-    factor: Factor,
-    lag: int,
-    effect: float,
-    low: float,
-    high: float,
-    days: int,
-    others: list[Factor],
-) -> str:
-    """In plain words, with what was held constant first; with no ``others``, word for word the
-    per-factor finding's sentence."""
-    lead = f"after {factor.per}" if factor.binary else f"for {factor.per}"
-    if others:
-        names = [factor_name(o) for o in others]
-        held = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        lead = f"Taking {held} into account as well, {lead}"
-    units = outcome.units
-
-    def side(v: float) -> str:
-        return f"{abs(v):.1f} {units} {'higher' if v >= 0 else 'lower'}"
-
-    if (low >= 0) == (high >= 0):
-        ends = (abs(low), abs(high)) if effect >= 0 else (abs(high), abs(low))
-        interval = f"likely between {ends[0]:.1f} and {ends[1]:.1f}"
-    else:
-        interval = f"likely between {side(low)} and {side(high)}"
-    return (
-        f"{lead[0].upper()}{lead[1:]}, {outcome.words[lag]} was on average {side(effect)}, {interval}; "
-        f"{days} days; an association, not proof of cause."
     )
