@@ -5,7 +5,10 @@ Prints, for the analysis as shipped (trend + AR(1) errors, Holm across all tests
     with the right sign, and its 95% interval covering 1.5;
   * false alarms: any factor reported for a runner with no planted effect;
 and the baseline measured in the same run: plain OLS (no AR errors, no trend) with no correction,
-p < 0.05 per test, its false-alarm rate and its time, as the ratio of ours to it.
+p < 0.05 per test, its false-alarm rate and its time, as the ratio of ours to it. Last, the joint
+model (core/triggers/joint.py) on as many two-factor runners (hills and sitting planted, trail runs a
+confounder of the hills): how often both planted effects' joint intervals cover the truth, and how
+often the per-factor tests report trail runs and the joint interval of trail runs covers 0.
 
 Run: .venv/bin/python bench/trigger_bench.py [runs]
 """
@@ -21,7 +24,17 @@ from statsmodels.regression.linear_model import OLS
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "core" / "triggers"))
 
-from simulate import PLANTED_EFFECT, PLANTED_FACTOR, PLANTED_OUTCOME, simulate
+from simulate import (
+    CONFOUNDER,
+    JOINT_HILL_EFFECT,
+    PLANTED_EFFECT,
+    PLANTED_FACTOR,
+    PLANTED_OUTCOME,
+    SITTING_EFFECT,
+    SITTING_FACTOR,
+    simulate,
+    simulate_joint,
+)
 
 from backstride.core.triggers import analyse
 from backstride.core.triggers.analysis import LAGS, paired_days
@@ -31,6 +44,7 @@ from backstride.core.triggers.factors import (
     factor_table,
     screen,
 )
+from backstride.core.triggers.joint import adjust
 from backstride.core.triggers.outcomes import outcome_series
 
 
@@ -49,6 +63,22 @@ def plain_ols_alarm(records: list) -> bool:  # type: ignore[type-arg]
                 if fit.pvalues[1] < 0.05:
                     return True
     return False
+
+
+def joint_checks(seed: int) -> tuple[bool, bool, bool]:
+    """On one two-factor runner: both planted effects covered by their joint intervals; trail runs
+    reported by the per-factor tests; and their joint interval covering 0."""
+    records = simulate_joint(seed)
+    findings = analyse(records).findings
+    result = adjust(factor_table(records), outcome_series(calendar(records)), findings)
+    joint = {e.factor: e for e in result.effects if e.outcome == PLANTED_OUTCOME}
+
+    def covers(key: str, truth: float) -> bool:
+        return key in joint and joint[key].low <= truth <= joint[key].high
+
+    both = covers(PLANTED_FACTOR, JOINT_HILL_EFFECT) and covers(SITTING_FACTOR, SITTING_EFFECT)
+    reported = any(f.outcome == PLANTED_OUTCOME and f.factor == CONFOUNDER for f in findings)
+    return both, reported, covers(CONFOUNDER, 0.0)
 
 
 def main(runs: int) -> None:
@@ -81,6 +111,16 @@ def main(runs: int) -> None:
     base_ms = base / runs * 1000
     ours_ms = per * 1000
     print(f"time per runner: ours {ours_ms:.0f} ms, baseline {base_ms:.0f} ms, {ours_ms / base_ms:.1f}x")
+    both = trail_found = trail_zero = 0
+    for seed in range(runs):
+        covered_both, found, zero = joint_checks(seed)
+        both, trail_found, trail_zero = both + covered_both, trail_found + found, trail_zero + zero
+    print(
+        f"joint model, two-factor runners: intervals cover both planted effects (hills {JOINT_HILL_EFFECT}, "
+        f"sitting {SITTING_EFFECT}) {both}/{runs} = {both / runs:.0%}; confounder (trail runs) reported "
+        f"per factor {trail_found}/{runs}, its joint interval covers 0 {trail_zero}/{runs} = "
+        f"{trail_zero / runs:.0%}"
+    )
 
 
 if __name__ == "__main__":

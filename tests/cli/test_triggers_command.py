@@ -38,6 +38,7 @@ def test_with_sixteen_weeks_it_ranks_findings_with_intervals_days_and_an_experim
     assert first.startswith("1. Hilly runs: After a run with over 15 m climb per km, next-morning pain was")
     assert "likely between" in first and "an association, not proof of cause." in first
     assert "   Test it for two weeks: backstride experiment start no_hills" in text
+    assert "Taken together:\n  - Taking " in text
     body = json.loads(invoke("--format", "json").stdout)
     top = body["findings"][0]
     assert body["ready"] is True and top["factor"] == "hilly_run" and top["lag_days"] == 0
@@ -45,3 +46,4 @@ def test_with_sixteen_weeks_it_ranks_findings_with_intervals_days_and_an_experim
     expected = {"outcome", "outcome_words", "factor", "factor_title", "per", "lag_days", "effect", "low",
                 "high", "units", "days", "p", "p_adjusted", "sentence", "experiment", "chart"}  # fmt: skip
     assert expected <= set(top)
+    assert set(body["joint"]) == {"effects", "dropped"} and body["joint"]["effects"]

@@ -55,7 +55,7 @@ def test_runs_of_a_day_add_up_and_the_shoe_carries_its_km():
     both = by_day[day]
     assert both.run_distance_m == pytest.approx(10_000)
     assert both.elevation_gain_m is None  # one run's climb is unknown: the day's total is too
-    assert both.shoe_id == str(shoe.id) and both.shoe_km == pytest.approx(110)  # 100 + the earlier 10 km
+    assert both.shoe == "Pegasus" and both.shoe_km == pytest.approx(110)  # 100 + the earlier 10 km
     assert both.heart_rate_bpm == pytest.approx((8 * 150 + 2 * 130) / 10)
     # Every day from the first run on has a record: a day without an activity had no run.
     assert not by_day[day - timedelta(days=1)].ran and by_day[day - timedelta(days=1)].pain_morning is None
@@ -98,6 +98,11 @@ def test_shared_activity_files_with_a_planted_diary_find_hilly_runs_with_an_inte
     assert (
         (x0, x1) == (0.0, 1.0) and low0 < fit0 < high0 and fit1 - fit0 == pytest.approx(top.effect, abs=0.01)
     )
+    # Taken together, hilly runs keep their effect; a factor that only came with them (descent) does not.
+    joint = {e.factor: e for e in result.joint.effects if e.outcome == "next_morning"}
+    assert joint["hilly_run"].low > 0 and joint["hilly_run"].low <= 1.5 <= joint["hilly_run"].high
+    assert all(e.low <= 0 <= e.high for key, e in joint.items() if key != "hilly_run")
+    assert triggers.report_json(result)["joint"]["effects"][0]["factor"] == "hilly_run"
     # Nothing unrelated is reported: sleep, sitting and stiffness were drawn apart from pain.
     assert not {f.factor for f in result.findings} & {"sleep_hours", "sitting_hours", "stiffness"}
 
@@ -107,3 +112,14 @@ def test_without_a_planted_effect_nothing_is_reported():
     make_demo_runner(user, today, weeks=16, effect=0.0)
     result = triggers.report(user, today)
     assert result.ready and result.findings == []
+
+
+def test_a_run_without_a_distance_makes_the_days_numbers_unknown_not_a_rest_day():
+    user, today = local_user(), local_today()
+    day = today - timedelta(days=1)
+    run(user, day - timedelta(days=1), 6, 30)
+    treadmill = run(user, day, 5)
+    Activity.objects.filter(id=treadmill.id).update(distance_m=None)
+    by_day = {r.day: r for r in triggers.day_records(user, today)}
+    assert by_day[day].ran and by_day[day].run_distance_m is None
+    assert by_day[day - timedelta(days=1)].run_distance_m == pytest.approx(6000)

@@ -38,6 +38,11 @@ def triggers(fmt: str) -> None:
         kind = experiment_for(finding)
         if kind:
             click.echo(f"   Test it for two weeks: backstride experiment start {kind}")
+    together = [effect.sentence for effect in result.joint.effects if effect.sentence]
+    if together:
+        click.echo("Taken together:")
+        for line in together:
+            click.echo(f"  - {line}")
     if result.findings:
         click.echo(f"({counts}; {len(result.tests)} comparisons made, corrected for their number.)")
     for line in result.missing:

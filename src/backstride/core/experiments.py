@@ -81,6 +81,8 @@ KIND_FOR_FACTOR = {
 
 
 def kind_for_factor(factor_key: str) -> str | None:
+    if factor_key.startswith("in_shoe_"):  # runs in one pair went with more pain: try another pair
+        return "switch_shoes"
     return KIND_FOR_FACTOR.get(factor_key)
 
 

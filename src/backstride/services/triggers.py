@@ -22,6 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from typing import Any
 
 from django.contrib.auth.models import User
 
@@ -29,7 +30,7 @@ from backstride.config import run_day
 from backstride.core.experiments import KINDS
 from backstride.core.experiments import kind_for_factor as experiment_kind_for
 from backstride.core.triggers import DayRecord, Finding, TriggerReport, analyse
-from backstride.core.triggers.factors import FACTORS, Factor
+from backstride.core.triggers.factors import Factor, factor_by_key
 from backstride.core.triggers.outcomes import OUTCOMES
 from backstride.storage.models import Activity, DiaryEntry, Shoe
 
@@ -53,54 +54,49 @@ class _Run:
     shoe_km: float | None  # the shoe's km before this run
 
 
+RUN_FIELDS = (
+    "start_time", "utc_offset_s", "source_format", "distance_m", "moving_time_s", "elapsed_time_s",
+    "elevation_gain_m", "elevation_loss_m", "surface", "terrain", "rpe", "avg_hr_bpm", "avg_cadence_spm",
+    "shoe_id", "gear_name",
+)  # fmt: skip
+ENTRY_FIELDS = (
+    "day", "pain_now", "pain_next_morning", "pain_during_run", "pain_after_run", "ran", "stiffness",
+    "sitting_hours", "sleep_hours", "exercises_done",
+)  # fmt: skip
+Entry = dict[str, Any]  # a diary row's ENTRY_FIELDS, read as values: nothing here is written
+
+
 def _midnight(day: date) -> datetime:
     return datetime.combine(day, time(), UTC)
 
 
 def _runs(user: User, first: date, last: date) -> dict[date, list[_Run]]:
     """Each day's runs, with the worn shoe's km before each run (so every run of the shoe is read)."""
-    start_km = dict(Shoe.objects.filter(owner=user).values_list("id", "start_km"))
+    shoes = {row["id"]: row for row in Shoe.objects.filter(owner=user).values("id", "name", "start_km")}
     rows = (
         Activity.objects.filter(
             owner=user, sport="running", start_time__lt=_midnight(last + timedelta(days=2))
         )
         .order_by("start_time", "id")
-        .values_list(
-            "start_time", "utc_offset_s", "source_format", "distance_m", "moving_time_s", "elapsed_time_s",
-            "elevation_gain_m", "elevation_loss_m", "surface", "terrain", "rpe", "avg_hr_bpm",
-            "avg_cadence_spm", "shoe_id", "gear_name",
-        )
-    )  # fmt: skip
+        .values(*RUN_FIELDS)
+    )
     shoe_km: dict[object, float] = {}
     by_day: dict[date, list[_Run]] = defaultdict(list)
-    for (
-        start,
-        offset,
-        fmt,
-        metres,
-        moving,
-        elapsed,
-        gain,
-        loss,
-        surface,
-        terrain,
-        rpe,
-        hr,
-        cad,
-        shoe_id,
-        gear,
-    ) in rows:
-        km = (metres or 0.0) / 1000
-        key: object = shoe_id or (gear or None)
-        before = shoe_km.get(key, start_km.get(shoe_id, 0.0)) if key is not None else None
+    for row in rows:
+        km = (row["distance_m"] or 0.0) / 1000
+        key: object = row["shoe_id"] or (row["gear_name"] or None)
+        shoe = shoes.get(row["shoe_id"])
+        start_km = shoe["start_km"] if shoe else 0.0
+        before = shoe_km.get(key, start_km) if key is not None else None
         if key is not None:
             shoe_km[key] = (before or 0.0) + km
-        day = run_day(start, offset, fmt)
-        if first <= day <= last and km > 0:
-            seconds = moving or elapsed
+        day = run_day(row["start_time"], row["utc_offset_s"], row["source_format"])
+        if first <= day <= last:
+            seconds = row["moving_time_s"] or row["elapsed_time_s"]
             by_day[day].append(
-                _Run(day, km, None if seconds is None else seconds / 60, gain, loss, surface, terrain, rpe,
-                     hr, cad, str(key or ""), before)
+                _Run(day, km, None if seconds is None else seconds / 60, row["elevation_gain_m"],
+                     row["elevation_loss_m"], row["surface"], row["terrain"], row["rpe"], row["avg_hr_bpm"],
+                     row["avg_cadence_spm"], shoe["name"] if shoe else row["gear_name"], before)
             )  # fmt: skip
     return by_day
 
@@ -115,14 +111,19 @@ def _weighted(runs: list[_Run], values: list[float | None]) -> float | None:
     return sum(km * v for km, v in known) / weight if weight else None
 
 
-def _day(day: date, runs: list[_Run], entry: DiaryEntry | None, morning: float | None) -> DayRecord:
+def _day(day: date, runs: list[_Run], entry: Entry | None, morning: float | None) -> DayRecord:
+    """One day's record. A run without a distance (or one only the diary knows) makes a run day whose
+    numbers are unknown, never a rest day."""
+    measured = [r for r in runs if r.km > 0]
+    unmeasured = len(measured) < len(runs) or (not runs and entry is not None and entry["ran"])
+    runs = [] if unmeasured else measured
     longest = max(runs, key=lambda r: r.km) if runs else None
     efforts = [r.rpe for r in runs if r.rpe is not None]
     return DayRecord(
         day=day,
         pain_morning=morning,
-        pain_during_run=None if entry is None else _rating(entry.pain_during_run),
-        pain_after_run=None if entry is None else _rating(entry.pain_after_run),
+        pain_during_run=None if entry is None else _rating(entry["pain_during_run"]),
+        pain_after_run=None if entry is None else _rating(entry["pain_after_run"]),
         run_distance_m=sum(r.km for r in runs) * 1000 if runs else None,
         run_duration_s=None if not runs else _seconds(_total([r.minutes for r in runs])),
         elevation_gain_m=_total([r.climb_m for r in runs]) if runs else None,
@@ -131,14 +132,16 @@ def _day(day: date, runs: list[_Run], entry: DiaryEntry | None, morning: float |
         terrain=(longest.terrain or None) if longest else None,
         srpe=max(efforts) if efforts else None,
         heart_rate_bpm=_weighted(runs, [r.heart_rate for r in runs]) if runs else None,
-        shoe_id=(longest.shoe or None) if longest else None,
+        shoe=(longest.shoe or None) if longest else None,
         shoe_km=longest.shoe_km if longest else None,
         cadence_spm=_weighted(runs, [r.cadence for r in runs]) if runs else None,
-        sitting_hours=None if entry is None else entry.sitting_hours,
-        sleep_hours=None if entry is None else entry.sleep_hours,
-        stiffness=None if entry is None else _rating(entry.stiffness),
-        plan_adherence=None if entry is None or entry.exercises_done is None else float(entry.exercises_done),
-        ran_unmeasured=not runs and entry is not None and entry.ran,
+        sitting_hours=None if entry is None else entry["sitting_hours"],
+        sleep_hours=None if entry is None else entry["sleep_hours"],
+        stiffness=None if entry is None else _rating(entry["stiffness"]),
+        plan_adherence=None
+        if entry is None or entry["exercises_done"] is None
+        else float(entry["exercises_done"]),
+        ran_unmeasured=unmeasured,
     )
 
 
@@ -153,10 +156,8 @@ def _seconds(minutes: float | None) -> float | None:
 def day_records(user: User, today: date) -> list[DayRecord]:
     """The runner's days of the last ``WINDOW_DAYS`` up to today (see the module docstring)."""
     first = today - timedelta(days=WINDOW_DAYS - 1)
-    entries = {
-        e.day: e
-        for e in DiaryEntry.objects.filter(owner=user, day__gte=first - timedelta(days=1), day__lte=today)
-    }
+    rows = DiaryEntry.objects.filter(owner=user, day__gte=first - timedelta(days=1), day__lte=today)
+    entries: dict[date, Entry] = {row["day"]: row for row in rows.values(*ENTRY_FIELDS)}
     runs = _runs(user, first - timedelta(days=LEAD_IN_DAYS), today)
     if runs:  # activities are imported for the whole stretch: a day without one had no run
         start = min(min(runs), *(entries or [today]))
@@ -167,9 +168,9 @@ def day_records(user: User, today: date) -> list[DayRecord]:
     for day in days:
         entry = entries.get(day)
         yesterday = entries.get(day - timedelta(days=1))
-        morning = _rating(yesterday.pain_next_morning) if yesterday else None
+        morning = _rating(yesterday["pain_next_morning"]) if yesterday else None
         if morning is None and entry is not None:
-            morning = float(entry.pain_now)
+            morning = float(entry["pain_now"])
         records.append(_day(day, runs.get(day, []), entry, morning))
     return records
 
@@ -186,13 +187,8 @@ def _analysed(records: tuple[DayRecord, ...]) -> TriggerReport:
 
 
 def factor_of(key: str) -> Factor:
-    """A factor by key, also for the per-surface and per-terrain ones the table adds."""
-    known = {f.key: f for f in FACTORS}
-    if key in known:
-        return known[key]
-    field, _, name = key.partition("_")
-    words = f"a run on {name}" if field == "surface" else f"a run on {name} terrain"
-    return Factor(key, words, binary=True, title=words[0].upper() + words[1:], axis=words.capitalize())
+    """A factor by key, also for the per-surface, -terrain and -shoe ones the table adds."""
+    return factor_by_key(key) or Factor(key, key, title=key, axis=key)
 
 
 def experiment_for(finding: Finding) -> str | None:
@@ -248,5 +244,19 @@ def report_json(result: TriggerReport) -> dict[str, object]:
             {"factor": key, "factor_title": factor_of(key).title, "reason": reason}
             for key, reason in sorted(result.left_out.items())
         ],
+        "joint": {
+            "effects": [
+                {"outcome": e.outcome, "factor": e.factor, "factor_title": factor_of(e.factor).title,
+                 "lag_days": e.lag, "effect": round(e.effect, 3), "low": round(e.low, 3),
+                 "high": round(e.high, 3), "days": e.days, "p": e.p, "others": list(e.others),
+                 "sentence": e.sentence}
+                for e in result.joint.effects
+            ],
+            "dropped": [
+                {"outcome": d.outcome, "factor": d.factor, "factor_title": factor_of(d.factor).title,
+                 "lag_days": d.lag, "reason": d.reason}
+                for d in result.joint.dropped
+            ],
+        },
         "association_not_cause": True,
-    }
+    }  # fmt: skip

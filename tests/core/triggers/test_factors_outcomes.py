@@ -8,7 +8,7 @@ from tests.core.triggers.simulate import simulate
 
 from backstride.core.triggers import DayRecord, analyse
 from backstride.core.triggers.analysis import MIN_CHECKIN_DAYS, MIN_FLARES
-from backstride.core.triggers.factors import factor_table, screen
+from backstride.core.triggers.factors import factor_by_key, factor_table, screen
 from backstride.core.triggers.outcomes import (
     BASELINE_MIN_VALUES,
     FLARE_RISE,
@@ -87,3 +87,20 @@ def test_two_weeks_say_what_is_missing() -> None:
 def test_no_records() -> None:
     report = analyse([])
     assert not report.ready and report.checkin_days == 0
+
+
+def test_pace_is_the_runs_average_speed_and_each_shoe_is_a_yes_no_factor() -> None:
+    records = [
+        day(i, run_distance_m=10_000, run_duration_s=3000, shoe="Pegasus 40" if i % 2 else "km")
+        if i % 3
+        else day(i, pain_morning=2)
+        for i in range(9)
+    ]
+    table = factor_table(records)
+    assert table.values["speed_kmh"][:3] == [None, 12.0, 12.0]  # 10 km in 50 minutes; no run: unknown
+    assert table.values["in_shoe_Pegasus 40"][:4] == [0.0, 1.0, 0.0, 0.0]
+    # A shoe named "km" is its own factor, never confused with the shoe's km.
+    assert table.values["in_shoe_km"][:3] == [0.0, 0.0, 1.0] and "shoe_km" in table.values
+    shoe = factor_by_key("in_shoe_Pegasus 40")
+    assert shoe is not None and shoe.binary and shoe.title == "A run in Pegasus 40"
+    assert factor_by_key("speed_kmh") is not None and factor_by_key("nothing") is None

@@ -28,15 +28,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
-from typing import Any
-
-import numpy as np
-from scipy.stats import t as student_t
-from statsmodels.regression.linear_model import OLS
-from statsmodels.stats.multitest import multipletests
 
 from backstride.core.triggers.factors import (
-    MIN_FACTOR_DAYS,
     MIN_MINORITY_DAYS,
     DayRecord,
     Factor,
@@ -46,7 +39,10 @@ from backstride.core.triggers.factors import (
     factor_table,
     screen,
 )
-from backstride.core.triggers.outcomes import OUTCOMES, Outcome, outcome_series
+from backstride.core.triggers.joint import JointResult, adjust
+from backstride.core.triggers.outcomes import OUTCOMES, outcome_series
+from backstride.core.triggers.regression import fit_one
+from backstride.core.triggers.words import sentence
 
 # Before anything is reported (defined once; the service and pages say what is missing from these):
 MIN_CHECKIN_DAYS = 56  # 8 weeks of next-morning ratings: enough for a trend and weekly patterns
@@ -54,8 +50,6 @@ MIN_RATED_RUNS = 20  # runs with pain during/after rated, for the run-pain outco
 MIN_FLARES = 4  # flare mornings, for the flare outcome
 LAGS = (0, 1, 2)
 FAMILY_ALPHA = 0.02  # Holm: chance of one or more false findings across all tests (see above)
-RHO_GRID = tuple(i / 20 for i in range(20))  # AR(1) coefficients tried: 0 to 0.95
-LEVEL = 0.95  # the intervals shown
 
 
 @dataclass(frozen=True)
@@ -101,20 +95,7 @@ class TriggerReport:
     checkin_days: int = 0
     rated_runs: int = 0
     flares: int = 0
-
-
-@dataclass(frozen=True)
-class Fit:
-    effect: float
-    se: float
-    low: float
-    high: float
-    p: float
-    days: int
-    line: tuple[tuple[float, float, float, float], ...] = ()  # see Chart.line; only when asked
-
-
-LINE_STEPS = 12  # points along a chart's fitted line (a yes/no factor: just 0 and 1)
+    joint: JointResult = field(default_factory=lambda: JointResult([], []))  # the findings taken together
 
 
 def paired_days(factor: Values, outcome: Values, lag: int) -> tuple[list[int], list[float], list[float]]:
@@ -132,97 +113,11 @@ def paired_days(factor: Values, outcome: Values, lag: int) -> tuple[list[int], l
     return idx, xs, ys
 
 
-def whiten(
-    design: np.ndarray, y: np.ndarray, days: np.ndarray, rho: float
-) -> tuple[np.ndarray, np.ndarray, float]:
-    """Prais-Winsten whitening for a daily AR(1) seen on uneven days; also the log-determinant term
-    (the sum of log scale factors) the likelihood needs."""
-    gap = np.concatenate([[np.inf], np.diff(days)])
-    carry = np.where(np.isinf(gap), 0.0, rho ** np.where(np.isinf(gap), 1.0, gap))
-    scale = np.sqrt(1.0 - carry * carry)
-    xw = design.copy()
-    yw = y.copy()
-    xw[1:] -= carry[1:, None] * design[:-1]
-    yw[1:] -= carry[1:] * y[:-1]
-    return xw / scale[:, None], yw / scale, float(np.log(scale).sum())
-
-
-def fit_one(days: list[int], xs: list[float], ys: list[float], with_line: bool = False) -> Fit | None:
-    """Trend + factor regression with AR(1) errors; None when the factor does not vary on these
-    days or the outcome is fitted exactly (nothing to test). ``with_line`` adds the fitted line."""
-    n = len(ys)
-    x = np.asarray(xs, dtype=float)
-    if n < MIN_FACTOR_DAYS or np.ptp(x) == 0:
-        return None
-    t = np.asarray(days, dtype=float)
-    y = np.asarray(ys, dtype=float)
-    design = np.column_stack([np.ones(n), t / 365.0, x])
-    best: tuple[float, float] | None = None
-    for rho in RHO_GRID:
-        xw, yw, log_scale = whiten(design, y, t, rho)
-        coef, _, rank, _ = np.linalg.lstsq(xw, yw, rcond=None)
-        rss = float(((yw - xw @ coef) ** 2).sum())
-        if rank < design.shape[1] or rss <= 1e-12:
-            return None
-        loglik = -n / 2 * math.log(rss / n) - log_scale
-        if best is None or loglik > best[0]:
-            best = (loglik, rho)
-    assert best is not None
-    xw, yw, _ = whiten(design, y, t, best[1])
-    result = OLS(yw, xw).fit()
-    low, high = result.conf_int(alpha=1 - LEVEL)[2]
-    p = float(result.pvalues[2])
-    if not math.isfinite(p):
-        return None
-    line = _fitted_line(result, float(t.mean()) / 365.0, x) if with_line else ()
-    return Fit(float(result.params[2]), float(result.bse[2]), float(low), float(high), p, n, line)
-
-
-def _fitted_line(
-    result: Any, trend_at: float, x: np.ndarray
-) -> tuple[tuple[float, float, float, float], ...]:
-    """The fitted mean and its 95% band along the factor's range, the trend held at its middle.
-    Whitening leaves the coefficients' meaning unchanged, so their covariance applies as is."""
-    binary = set(np.unique(x).tolist()) <= {0.0, 1.0}
-    grid = np.array([0.0, 1.0]) if binary else np.linspace(float(x.min()), float(x.max()), LINE_STEPS)
-    rows = np.column_stack([np.ones(len(grid)), np.full(len(grid), trend_at), grid])
-    fitted = rows @ np.asarray(result.params)
-    se = np.sqrt(np.einsum("ij,jk,ik->i", rows, np.asarray(result.cov_params()), rows))
-    half = se * float(student_t.ppf(0.5 + LEVEL / 2, result.df_resid))
-    return tuple(
-        (float(g), float(f), float(f - h), float(f + h)) for g, f, h in zip(grid, fitted, half, strict=True)
-    )
-
-
 def _enough_variation(factor: Factor, xs: list[float]) -> bool:
     if not factor.binary:
         return True
     ones = sum(1 for v in xs if v)
     return min(ones, len(xs) - ones) >= MIN_MINORITY_DAYS
-
-
-def _sentence(
-    outcome: Outcome, factor: Factor, lag: int, effect: float, low: float, high: float, days: int
-) -> str:
-    lead = f"After {factor.per}" if factor.binary else f"For {factor.per}"
-    what = outcome.words[lag]
-    units = outcome.units
-
-    def side(v: float) -> str:
-        return f"{abs(v):.1f} {units} {'higher' if v >= 0 else 'lower'}"
-
-    if (low >= 0) == (high >= 0):
-        interval = (
-            f"likely between {abs(low):.1f} and {abs(high):.1f}"
-            if effect >= 0
-            else (f"likely between {abs(high):.1f} and {abs(low):.1f}")
-        )
-    else:
-        interval = f"likely between {side(low)} and {side(high)}"
-    return (
-        f"{lead}, {what} was on average {side(effect)}, {interval}; {days} days; "
-        "an association, not proof of cause."
-    )
 
 
 def _weeks(days: int) -> str:
@@ -265,18 +160,32 @@ def run_tests(
                     continue
                 k = factor.unit * outcome.scale
                 e, lo, hi = fit.effect * k, fit.low * k, fit.high * k
-                text = _sentence(outcome, factor, lag, e, lo, hi, fit.days)
+                text = sentence(outcome, factor, lag, e, lo, hi, fit.days, [])
                 tests.append(
                     Finding(outcome.key, factor.key, lag, e, lo, hi, fit.days, fit.p, 1.0, False, text)
                 )
     return tests
 
 
+def holm(p_values: list[float]) -> list[float]:
+    """Holm's step-down adjusted p-values, in the given order. (statsmodels' ``multipletests`` gives
+    the same numbers, but its Holm branch runs a full garbage collection on every call: 60-100 ms in a
+    web process; tests/core/triggers checks the two agree.)"""
+    order = sorted(range(len(p_values)), key=lambda i: p_values[i])
+    adjusted = [1.0] * len(p_values)
+    running = 0.0
+    for rank, i in enumerate(order):
+        running = max(running, min(1.0, (len(p_values) - rank) * p_values[i]))
+        adjusted[i] = running
+    return adjusted
+
+
 def correct(tests: list[Finding]) -> list[Finding]:
     """The tests with Holm-adjusted p-values and ``reported`` set."""
     if not tests:
         return []
-    reject, adjusted, _, _ = multipletests([t.p for t in tests], alpha=FAMILY_ALPHA, method="holm")
+    adjusted = holm([t.p for t in tests])
+    reject = [a <= FAMILY_ALPHA for a in adjusted]
     return [
         Finding(
             t.outcome, t.factor, t.lag, t.effect, t.low, t.high, t.days, t.p, float(a), bool(r), t.sentence
@@ -315,4 +224,5 @@ def analyse(records: list[DayRecord]) -> TriggerReport:
         skip.add("flare")
     tests = [with_chart(t, table, outcomes) for t in correct(run_tests(table, outcomes, screened.kept, skip))]
     findings = sorted((t for t in tests if t.reported), key=lambda t: (t.p_adjusted, -abs(t.effect)))
-    return TriggerReport(True, missing, findings, tests, screened.left_out, checkins, runs, flares)
+    joint = adjust(table, outcomes, findings)
+    return TriggerReport(True, missing, findings, tests, screened.left_out, checkins, runs, flares, joint)

@@ -39,7 +39,7 @@ class DayRecord:
     terrain: str | None = None  # e.g. flat, rolling, hilly
     srpe: float | None = None  # session RPE, 0-10 (CR-10)
     heart_rate_bpm: float | None = None  # the run's average
-    shoe_id: str | None = None
+    shoe: str | None = None  # the name of the shoe worn (the longest run's)
     shoe_km: float | None = None  # the worn shoe's km before this run
     cadence_spm: float | None = None
     sitting_hours: float | None = None
@@ -116,6 +116,12 @@ def _per_km(rec: DayRecord | None, metres: float | None) -> float | None:
     return None if metres is None else metres / (rec.run_distance_m or 1.0) * 1000.0
 
 
+def _speed(rec: DayRecord | None) -> float | None:
+    if rec is None or not rec.run_distance_m or not rec.run_duration_s:
+        return None
+    return rec.run_distance_m / rec.run_duration_s * 3.6
+
+
 def _load_factors(cal: list[DayRecord | None], out: dict[str, Values]) -> None:
     """Distance and time: the day's run, the last 7 days, the change, the spike, the long-run share."""
     km = [
@@ -165,18 +171,41 @@ def _days_since_rest(cal: list[DayRecord | None], i: int) -> float | None:
     return None
 
 
+# A yes/no factor per value seen of these day fields: its key is "<prefix><value>".
+CATEGORY_PREFIXES = {"surface": "surface_", "terrain": "terrain_", "shoe": "in_shoe_"}
+
+
+def category_factor(key: str) -> Factor | None:
+    """The yes/no factor of a key such as "surface_trail" or "shoe_Pegasus 40", else None."""
+    for field, prefix in CATEGORY_PREFIXES.items():
+        if key.startswith(prefix):
+            name = key[len(prefix) :]
+            words = {
+                "surface": f"a run on {name}",
+                "terrain": f"a run on {name} terrain",
+                "shoe": f"a run in {name}",
+            }[field]
+            heading = words[0].upper() + words[1:]  # not capitalize(): a shoe's name keeps its capitals
+            return Factor(key, words, binary=True, title=heading, axis=heading)
+    return None
+
+
 def _category_factors(cal: list[DayRecord | None], field: str, out: dict[str, Factor]) -> dict[str, Values]:
-    """A yes/no factor per surface or terrain seen: 1 on a run on it, 0 on every other recorded day."""
+    """A yes/no factor per surface, terrain or shoe seen: 1 on a run with it, 0 on every other recorded
+    day."""
     seen = sorted({getattr(r, field) for r in cal if r is not None and r.ran and getattr(r, field)})
     values: dict[str, Values] = {}
     for name in seen:
-        key = f"{field}_{name}"
-        words = f"a run on {name}" if field == "surface" else f"a run on {name} terrain"
-        out[key] = Factor(
-            key, words, binary=True, title=words[0].upper() + words[1:], axis=words.capitalize()
-        )
-        values[key] = [None if r is None else float(r.ran and getattr(r, field) == name) for r in cal]
+        factor = category_factor(CATEGORY_PREFIXES[field] + name)
+        assert factor is not None
+        out[factor.key] = factor
+        values[factor.key] = [None if r is None else float(r.ran and getattr(r, field) == name) for r in cal]
     return values
+
+
+def factor_by_key(key: str) -> Factor | None:
+    """Any factor by its key: one of ``FACTORS`` or a per-surface, -terrain or -shoe one."""
+    return next((f for f in FACTORS if f.key == key), None) or category_factor(key)
 
 
 FACTORS: tuple[Factor, ...] = (
@@ -193,6 +222,7 @@ FACTORS: tuple[Factor, ...] = (
            title="A run longer than any lately", axis="Run over 110% of the longest in 30 days"),
     Factor("long_run_share_pct", "every 10 percentage points more of the week's km in its longest run", 10.0,
            title="Long run's share of the week", axis="Longest run's share of the week (%)"),
+    Factor("speed_kmh", "every 1 km/h faster average pace", 1.0, title="Pace", axis="Average speed (km/h)"),
     Factor("climb_per_km", "every 10 m more climb per km", 10.0, title="Climb per km",
            axis="Climb (m per km)"),
     Factor("hilly_run", f"a run with over {HILLY_CLIMB_PER_KM:.0f} m climb per km", binary=True,
@@ -218,10 +248,12 @@ FACTORS: tuple[Factor, ...] = (
 
 
 def factor_table(records: Sequence[DayRecord]) -> FactorTable:
-    """Every candidate factor per calendar day (see ``FACTORS``; surface and terrain add one each)."""
+    """Every candidate factor per calendar day (see ``FACTORS``; each surface, terrain and shoe seen
+    adds one)."""
     cal = calendar(records)
     values: dict[str, Values] = {}
     _load_factors(cal, values)
+    values["speed_kmh"] = [_on_run_days(r, _speed(r)) for r in cal]
     values["climb_per_km"] = [_per_km(r, r.elevation_gain_m if r else None) for r in cal]
     values["hilly_run"] = [
         None if c is None else float(c > HILLY_CLIMB_PER_KM) for c in values["climb_per_km"]
@@ -238,6 +270,7 @@ def factor_table(records: Sequence[DayRecord]) -> FactorTable:
     factors = {f.key: f for f in FACTORS}
     values.update(_category_factors(cal, "surface", factors))
     values.update(_category_factors(cal, "terrain", factors))
+    values.update(_category_factors(cal, "shoe", factors))
     days = [] if not records else [min(r.day for r in records) + timedelta(days=i) for i in range(len(cal))]
     return FactorTable(days, values, factors)
 

@@ -1,0 +1,130 @@
+"""The regression behind every trigger test (issue 16 item 3): pain on an intercept, the runner's
+trend and one or more factors, with AR(1) errors on the calendar. Written for uneven gaps: across a
+gap of k days the correlation is rho**k (Prais-Winsten whitening row by row); rho is found by maximum
+likelihood on a grid and the whitened rows are fitted by statsmodels' OLS. (statsmodels' GLSAR treats
+neighbouring rows as neighbouring days, wrong when days are missing; see analysis for why not HAC.)
+``fit_factors`` serves both the per-factor tests (one column) and the joint model (several)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from scipy.stats import t as student_t
+from statsmodels.regression.linear_model import OLS
+
+from backstride.core.triggers.factors import MIN_FACTOR_DAYS
+
+RHO_GRID = tuple(i / 20 for i in range(20))  # AR(1) coefficients tried: 0 to 0.95
+LEVEL = 0.95  # the intervals shown
+
+
+@dataclass(frozen=True)
+class Fit:
+    effect: float
+    se: float
+    low: float
+    high: float
+    p: float
+    days: int
+    line: tuple[tuple[float, float, float, float], ...] = ()  # see Chart.line; only when asked
+
+
+LINE_STEPS = 12  # points along a chart's fitted line (a yes/no factor: just 0 and 1)
+
+
+def whiten(
+    design: np.ndarray, y: np.ndarray, days: np.ndarray, rho: float
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """Prais-Winsten whitening for a daily AR(1) seen on uneven days; also the log-determinant term
+    (the sum of log scale factors) the likelihood needs."""
+    gap = np.concatenate([[np.inf], np.diff(days)])
+    carry = np.where(np.isinf(gap), 0.0, rho ** np.where(np.isinf(gap), 1.0, gap))
+    scale = np.sqrt(1.0 - carry * carry)
+    xw = design.copy()
+    yw = y.copy()
+    xw[1:] -= carry[1:, None] * design[:-1]
+    yw[1:] -= carry[1:] * y[:-1]
+    return xw / scale[:, None], yw / scale, float(np.log(scale).sum())
+
+
+def best_rho(design: np.ndarray, y: np.ndarray, days: np.ndarray) -> float | None:
+    """The AR(1) coefficient of ``RHO_GRID`` with the highest likelihood (concentrated over the
+    coefficients and the noise variance); None when the design is rank-deficient or the outcome is
+    fitted exactly. All grid values at once: the normal equations of each whitened fit, batched."""
+    n, k = design.shape
+    if np.linalg.matrix_rank(design) < k:
+        return None
+    rhos = np.asarray(RHO_GRID)[:, None]
+    gap = np.concatenate([[np.inf], np.diff(days)])
+    first = np.isinf(gap)
+    carry = np.where(first, 0.0, rhos ** np.where(first, 1.0, gap))  # (grid, n)
+    scale = np.sqrt(1.0 - carry * carry)
+    xw = design[None].repeat(len(RHO_GRID), axis=0)
+    yw = y[None].repeat(len(RHO_GRID), axis=0)
+    xw[:, 1:] -= carry[:, 1:, None] * design[None, :-1]
+    yw[:, 1:] -= carry[:, 1:] * y[None, :-1]
+    xw /= scale[:, :, None]
+    yw /= scale
+    gram = np.einsum("gni,gnj->gij", xw, xw)
+    moment = np.einsum("gni,gn->gi", xw, yw)
+    coef = np.linalg.solve(gram, moment[:, :, None])[:, :, 0]
+    rss = ((yw - np.einsum("gni,gi->gn", xw, coef)) ** 2).sum(axis=1)
+    if (rss <= 1e-12).any():
+        return None
+    loglik = -n / 2 * np.log(rss / n) - np.log(scale).sum(axis=1)
+    return float(RHO_GRID[int(np.argmax(loglik))])
+
+
+def fit_factors(
+    days: list[int], columns: list[list[float]], ys: list[float], with_line: bool = False
+) -> list[Fit] | None:
+    """Trend + factor columns with AR(1) errors: one ``Fit`` per column, in order. None when there
+    are too few days, a column does not vary, the design is rank-deficient or the outcome is fitted
+    exactly (nothing to test). ``with_line`` adds the fitted line (one column only)."""
+    n = len(ys)
+    xs = [np.asarray(c, dtype=float) for c in columns]
+    if n < MIN_FACTOR_DAYS or not xs or any(np.ptp(x) == 0 for x in xs):
+        return None
+    t = np.asarray(days, dtype=float)
+    y = np.asarray(ys, dtype=float)
+    design = np.column_stack([np.ones(n), t / 365.0, *xs])
+    rho = best_rho(design, y, t)
+    if rho is None:
+        return None
+    xw, yw, _ = whiten(design, y, t, rho)
+    result = OLS(yw, xw).fit()
+    bounds = result.conf_int(alpha=1 - LEVEL)
+    fits: list[Fit] = []
+    for j in range(2, design.shape[1]):
+        p = float(result.pvalues[j])
+        if not math.isfinite(p):
+            return None
+        line = _fitted_line(result, float(t.mean()) / 365.0, xs[0]) if with_line and len(xs) == 1 else ()
+        low, high = bounds[j]
+        fits.append(Fit(float(result.params[j]), float(result.bse[j]), float(low), float(high), p, n, line))
+    return fits
+
+
+def fit_one(days: list[int], xs: list[float], ys: list[float], with_line: bool = False) -> Fit | None:
+    """One factor's fit (see ``fit_factors``)."""
+    fits = fit_factors(days, [xs], ys, with_line)
+    return None if fits is None else fits[0]
+
+
+def _fitted_line(
+    result: Any, trend_at: float, x: np.ndarray
+) -> tuple[tuple[float, float, float, float], ...]:
+    """The fitted mean and its 95% band along the factor's range, the trend held at its middle.
+    Whitening leaves the coefficients' meaning unchanged, so their covariance applies as is."""
+    binary = set(np.unique(x).tolist()) <= {0.0, 1.0}
+    grid = np.array([0.0, 1.0]) if binary else np.linspace(float(x.min()), float(x.max()), LINE_STEPS)
+    rows = np.column_stack([np.ones(len(grid)), np.full(len(grid), trend_at), grid])
+    fitted = rows @ np.asarray(result.params)
+    se = np.sqrt(np.einsum("ij,jk,ik->i", rows, np.asarray(result.cov_params()), rows))
+    half = se * float(student_t.ppf(0.5 + LEVEL / 2, result.df_resid))
+    return tuple(
+        (float(g), float(f), float(f - h), float(f + h)) for g, f, h in zip(grid, fitted, half, strict=True)
+    )
