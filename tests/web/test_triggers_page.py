@@ -71,6 +71,8 @@ def test_the_demo_runner_sees_ranked_findings_with_intervals_days_and_a_chart(cl
                   f"{len(result.tests)} comparisons"):  # fmt: skip
         assert words in fold, words
     assert f"{top.low:+.2f} to {top.high:+.2f} points" in fold
+    together = [effect.sentence for effect in result.joint.effects if effect.sentence]
+    assert ("Taken together" in text) == bool(together) and all(line in text for line in together)
     assert "Factors left out (" in page and "Shoe mileage: known on only 0 days" in page
     # Plain words: no factor key, field name or rule id where a runner reads.
     assert not SNAKE_CASE.findall(text), SNAKE_CASE.findall(text)

@@ -119,6 +119,8 @@ def _context(result: TriggerReport, running: str) -> dict[str, object]:
         "comparisons": _plural(comparisons, "comparison"),
         "alpha": f"{FAMILY_ALPHA:.0%}",
         "left_out": [(factor_of(key).title, reason) for key, reason in sorted(result.left_out.items())],
+        # The joint model: each reported factor with the others held constant (as the CLI's "Taken together").
+        "together": [effect.sentence for effect in result.joint.effects if effect.sentence],
         "running": running,
         "refused": [],
     }
