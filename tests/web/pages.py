@@ -33,6 +33,8 @@ MAIN_PAGES = (
     "/settings/",
     "/sources/",
     "/data/",
+    "/experiments/",
+    "/triggers/",
 )
 
 

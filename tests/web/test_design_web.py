@@ -54,6 +54,8 @@ EXPECTED_TAB = {
     "/data/": "Your data",
     "/report/": "Report",
     "/activities/new-run/": "Activities",
+    "/experiments/": "Experiments",
+    "/triggers/": "Triggers",
 }
 CURRENT = re.compile(r'<a [^>]*aria-current="page"[^>]*>(.*?)</a>', re.S)
 
