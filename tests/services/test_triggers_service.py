@@ -123,3 +123,18 @@ def test_a_run_without_a_distance_makes_the_days_numbers_unknown_not_a_rest_day(
     by_day = {r.day: r for r in triggers.day_records(user, today)}
     assert by_day[day].ran and by_day[day].run_distance_m is None
     assert by_day[day - timedelta(days=1)].run_distance_m == pytest.approx(6000)
+
+
+def test_each_findings_card_line_says_whether_it_still_stands_out_taken_together():
+    user, today = local_user(), local_today()
+    make_demo_runner(user, today, weeks=16, effect=1.5)
+    result = triggers.report(user, today)
+    notes = {(f.outcome, f.factor): triggers.together(result, f) for f in result.findings}
+    assert notes[("next_morning", "hilly_run")].endswith(", it still stands out.")
+    assert notes[("next_morning", "descent_per_km")] == (
+        "Taken together with runs with over 15 m climb per km, this one no longer stands out: "
+        "it may only have come along with it."
+    )
+    assert notes[("flare", "hilly_run")] == ""  # alone in its outcome's model: nothing to add
+    rows = triggers.report_json(result)["findings"]
+    assert [row["together"] for row in rows] == [triggers.together(result, f) for f in result.findings]

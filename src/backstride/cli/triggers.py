@@ -13,7 +13,7 @@ from backstride.config import local_today
 @FORMAT
 def triggers(fmt: str) -> None:
     """What went with your pain in the last year: associations with intervals, not causes."""
-    from backstride.services.triggers import experiment_for, factor_of, report, report_json
+    from backstride.services.triggers import experiment_for, factor_of, report, report_json, together
 
     result = report(acting_user(), local_today())
     if fmt == "json":
@@ -35,13 +35,15 @@ def triggers(fmt: str) -> None:
         )
     for rank, finding in enumerate(result.findings, start=1):
         click.echo(f"{rank}. {factor_of(finding.factor).title}: {finding.sentence}")
+        if note := together(result, finding):
+            click.echo(f"   {note}")
         kind = experiment_for(finding)
         if kind:
             click.echo(f"   Test it for two weeks: backstride experiment start {kind}")
-    together = [effect.sentence for effect in result.joint.effects if effect.sentence]
-    if together:
+    joint = [effect.sentence for effect in result.joint.effects if effect.sentence]
+    if joint:
         click.echo("Taken together:")
-        for line in together:
+        for line in joint:
             click.echo(f"  - {line}")
     if result.findings:
         click.echo(f"({counts}; {len(result.tests)} comparisons made, corrected for their number.)")

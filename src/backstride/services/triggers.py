@@ -31,7 +31,9 @@ from backstride.core.experiments import KINDS
 from backstride.core.experiments import kind_for_factor as experiment_kind_for
 from backstride.core.triggers import DayRecord, Finding, TriggerReport, analyse
 from backstride.core.triggers.factors import Factor, factor_by_key
+from backstride.core.triggers.joint import JointEffect
 from backstride.core.triggers.outcomes import OUTCOMES
+from backstride.core.triggers.words import together_note
 from backstride.storage.models import Activity, DiaryEntry, Shoe
 
 WINDOW_DAYS = 365
@@ -199,7 +201,25 @@ def experiment_for(finding: Finding) -> str | None:
     return experiment_kind_for(finding.factor)
 
 
-def finding_row(finding: Finding) -> dict[str, object]:
+def joint_of(result: TriggerReport, finding: Finding) -> JointEffect | None:
+    """The finding's effect in the joint model (None when it was left out of it)."""
+    return next(
+        (
+            e
+            for e in result.joint.effects
+            if (e.outcome, e.factor, e.lag) == (finding.outcome, finding.factor, finding.lag)
+        ),
+        None,
+    )
+
+
+def together(result: TriggerReport, finding: Finding) -> str:
+    """The joint model's line for a finding's card ("" when it stood alone or was left out)."""
+    effect = joint_of(result, finding)
+    return "" if effect is None else together_note(effect)
+
+
+def finding_row(finding: Finding, result: TriggerReport | None = None) -> dict[str, object]:
     """One finding as JSON (`backstride triggers --format json`; keys are a contract)."""
     factor = factor_of(finding.factor)
     outcome = next(o for o in OUTCOMES if o.key == finding.outcome)
@@ -220,6 +240,7 @@ def finding_row(finding: Finding) -> dict[str, object]:
         "p_adjusted": finding.p_adjusted,
         "sentence": finding.sentence,
         "experiment": None if kind is None else {"kind": kind, "title": KINDS[kind].title},
+        "together": "" if result is None else together(result, finding),
     }
     if finding.chart is not None:
         row["chart"] = {
@@ -238,7 +259,7 @@ def report_json(result: TriggerReport) -> dict[str, object]:
         "checkin_days": result.checkin_days,
         "rated_runs": result.rated_runs,
         "flares": result.flares,
-        "findings": [finding_row(f) for f in result.findings],
+        "findings": [finding_row(f, result) for f in result.findings],
         "tests": len(result.tests),
         "left_out": [
             {"factor": key, "factor_title": factor_of(key).title, "reason": reason}

@@ -3,8 +3,13 @@ with its interval, its number of days and "an association, not proof of cause"."
 
 from __future__ import annotations
 
-from backstride.core.triggers.factors import Factor
+from typing import TYPE_CHECKING
+
+from backstride.core.triggers.factors import Factor, factor_by_key
 from backstride.core.triggers.outcomes import Outcome
+
+if TYPE_CHECKING:
+    from backstride.core.triggers.joint import JointEffect
 
 # Short names of the factors, for "taking ... into account" and for the reasons a factor is left
 # out; a yes/no factor without one is named from its ``per`` ("a run on trail" -> "runs on trail").
@@ -70,3 +75,21 @@ def sentence(
         f"{lead[0].upper()}{lead[1:]}, {outcome.words[lag]} was on average {side(effect)}, {interval}; "
         f"{days} days; an association, not proof of cause."
     )
+
+
+def _joined(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def together_note(effect: JointEffect) -> str:
+    """What the joint model says of one finding, in a line for its card ("" when it stood alone)."""
+    if not effect.others:
+        return ""
+    names = [factor_name(f) for f in (factor_by_key(key) for key in effect.others) if f is not None]
+    held = _joined(names)
+    if effect.low <= 0 <= effect.high:
+        return (
+            f"Taken together with {held}, this one no longer stands out: it may only have come along "
+            f"with {'it' if len(names) == 1 else 'them'}."
+        )
+    return f"Taken together with {held}, it still stands out."

@@ -19,7 +19,7 @@ from backstride.core.triggers.outcomes import OUTCOMES
 from backstride.services.errors import InputRefused
 from backstride.services.experiments import start_experiment, status
 from backstride.services.trigger_charts import finding_chart
-from backstride.services.triggers import experiment_for, factor_of, report
+from backstride.services.triggers import experiment_for, factor_of, report, together
 
 from .common import owner_of
 
@@ -57,7 +57,9 @@ def _experiment(finding: Finding) -> dict[str, object] | None:
     return {"kind": key, "title": kind.title, "rule": rule, "needs_setting": needs_setting}
 
 
-def _finding(rank: int, finding: Finding, comparisons: int, offered: set[str]) -> dict[str, object]:
+def _finding(
+    rank: int, finding: Finding, comparisons: int, offered: set[str], note: str
+) -> dict[str, object]:
     """One finding's card. ``offered``: the experiment kinds a card above already offers (one button
     each; a later finding that the same experiment tests says so instead)."""
     factor = factor_of(finding.factor)
@@ -72,6 +74,7 @@ def _finding(rank: int, finding: Finding, comparisons: int, offered: set[str]) -
         "rank": rank,
         "title": factor.title,
         "sentence": finding.sentence,
+        "together": note,  # what the joint model says of it
         "days": _plural(finding.days, "day"),
         "svg": chart.svg if chart else "",
         "chart_text": chart.text if chart else "",
@@ -114,7 +117,8 @@ def _context(result: TriggerReport, running: str) -> dict[str, object]:
             )
         ),
         "findings": [
-            _finding(rank, f, comparisons, offered) for rank, f in enumerate(result.findings, start=1)
+            _finding(rank, f, comparisons, offered, together(result, f))
+            for rank, f in enumerate(result.findings, start=1)
         ],
         "comparisons": _plural(comparisons, "comparison"),
         "alpha": f"{FAMILY_ALPHA:.0%}",
