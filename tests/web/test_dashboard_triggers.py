@@ -85,6 +85,9 @@ def test_the_line_costs_the_reports_three_reads_and_no_more(client, monkeypatch)
         ("next_morning", "sleep_hours", 1, -0.5, "Your pain has tended to be lower two mornings after days "
          "with more sleep"),
         ("run_pain", "surface_trail", 0, 1.0, "Your pain on runs has tended to be higher on runs on trail"),
+        ("run_pain", "km_7d", 0, -0.5, "Your pain on runs has tended to be lower in weeks with more km"),
+        ("run_pain", "days_since_rest", 1, 0.5, "Your pain on runs has tended to be higher the day after "
+         "longer stretches without a rest day"),
         ("flare", "km_7d", 2, 12.0, "Flare-ups have tended to come more often three mornings after weeks "
          "with more km"),
         ("next_morning", "terrain_hilly", 0, 1.0, "Your pain has tended to be higher the morning after runs "

@@ -43,6 +43,16 @@ AFTER = ("the morning after", "two mornings after", "three mornings after")  # b
 RUN_AFTER = ("on", "the day after", "two days after")
 
 
+def _same_day(what: str) -> str:
+    """The word before a factor on the run's own day: "in weeks ...", "after a quicker rise ...",
+    else "on runs ..." / "on days ..."."""
+    if what.startswith("weeks"):
+        return "in"
+    if what.startswith(("a quicker", "longer stretches")):
+        return "after"
+    return RUN_AFTER[0]
+
+
 class TriggerLine(TypedDict):
     text: str  # one sentence, no interval: the page it links to has the numbers
     factor: str  # the factor's key, for a test or a link to its chart
@@ -69,7 +79,8 @@ def finding_words(finding: Finding) -> str:
         return f"Flare-ups have tended to come {more} often {AFTER[lag]} {what}"
     higher = "higher" if finding.effect >= 0 else "lower"
     if finding.outcome == "run_pain":
-        return f"Your pain on runs has tended to be {higher} {RUN_AFTER[lag]} {what}"
+        when = RUN_AFTER[lag] if lag else _same_day(what)
+        return f"Your pain on runs has tended to be {higher} {when} {what}"
     return f"Your pain has tended to be {higher} {AFTER[lag]} {what}"
 
 
