@@ -24,6 +24,7 @@ from .outcomes import due as outcomes_due
 from .plan import TodayPlan, plan_inputs, today_and_adherence
 from .shoes import ShoeRow, list_shoes, shoe_row
 from .today import RunTodayResult, run_today_from
+from .trigger_line import TriggerLine, trigger_line
 
 CHART_WEEKS = 12
 
@@ -56,6 +57,7 @@ class Dashboard(TypedDict):
     chart_text: str
     plan: TodayPlan
     outcomes_due: RatingDue
+    trigger: TriggerLine | None  # the top finding in short words; None when not ready or none found
 
 
 def dashboard(user: User, today: date) -> Dashboard:
@@ -86,6 +88,7 @@ def dashboard(user: User, today: date) -> Dashboard:
         "chart_text": _chart_text(diary, report["weekly"], spikes),
         "plan": today_and_adherence(user, today, inputs),
         "outcomes_due": outcomes_due(user, today),  # My activities: re-rated every 2 weeks (K.8)
+        "trigger": trigger_line(user, today),  # shown below the red flag and the run-today answer
     }
 
 

@@ -30,7 +30,7 @@ from .outcomes import history as outcome_history
 from .plan import monday_of, plan_view
 from .questions import answer_words, question_text
 from .report_load import pain_section, training_section
-from .report_parts import form_section, notes_section, plan_section
+from .report_parts import form_section, notes_section, plan_section, triggers_section
 from .report_sections import DEFAULT_SECTIONS, SECTION_TITLES, SECTIONS
 from .report_types import (
     DISCLAIMER,
@@ -113,6 +113,8 @@ def build_report(
         data["pain"] = pain_section(user, first, last, history)
     if "training" in chosen:
         data["training"] = training_section(user, first, last, today, history)
+    if "triggers" in chosen:
+        data["triggers"] = triggers_section(user, last, today)
     if "plan" in chosen:
         data["plan"] = plan_section(user, first, last, today)
     if "form" in chosen:

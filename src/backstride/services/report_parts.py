@@ -1,13 +1,17 @@
-"""The report's plan, form-check and notes sections, from the plan's weekly view (services.plan), the
-form checks' stored results and the diary's notes."""
+"""The report's triggers, plan, form-check and notes sections, from the trigger report
+(services.triggers), the plan's weekly view (services.plan), the form checks' stored results and the
+diary's notes."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import cast
 
 from django.contrib.auth.models import User
 
 from backstride.config import local_day
+from backstride.core.triggers.analysis import FAMILY_ALPHA, LAGS, LEVEL
+from backstride.core.triggers.outcomes import BASELINE_WINDOW_DAYS, FLARE_RISE
 from backstride.storage.models import DiaryEntry, FormCheck, FormCheckImage
 
 from .plan import monday_of, plan_view
@@ -21,7 +25,10 @@ from .report_types import (
     NotesSection,
     PlanSection,
     PlanWeekRow,
+    TriggersSection,
 )
+from .triggers import WINDOW_DAYS, report_json
+from .triggers import report as trigger_report
 
 PLAN_WEEKS = 8  # the plan's last weeks of the period: what was done lately, not a year of weeks
 FORM_CHECKS = 4  # the newest form checks of the period
@@ -39,6 +46,37 @@ FORM_METRICS = (
     ("vertical_oscillation_pct_leg", "Bounce", "% of leg length"),
     ("pelvic_drop_deg", "Pelvic drop (low confidence)", "degrees"),
 )
+
+
+def trigger_method(tests: int) -> str:
+    """How the findings were made, in one line for a clinician."""
+    lags = f"{min(LAGS)}-{max(LAGS)}"
+    count = f"all {tests}" if tests else "all the"  # before the analysis: none made yet
+    return (
+        f"One regression per factor, outcome (next-morning pain, pain on runs, flares) and lag of {lags} "
+        f"days over the last {WINDOW_DAYS} days, allowing for the runner's trend and for day-to-day "
+        f"correlation (AR(1) errors); {LEVEL:.0%} intervals; Holm's correction across {count} "
+        f"comparisons (family-wise error {FAMILY_ALPHA:.0%}). A flare: a morning at least "
+        f"{FLARE_RISE:g} points above the runner's median of the {BASELINE_WINDOW_DAYS} days before."
+    )
+
+
+def triggers_section(user: User, last: date, today: date) -> TriggersSection:
+    """The runner's trigger report up to the period's end (today at the latest): the same service
+    and the same words as the Triggers page and `backstride triggers` (the analysis is remembered,
+    so the dashboard and a report of the same days share it)."""
+    as_of = min(last, today)
+    body = report_json(trigger_report(user, as_of))
+    tests = body["tests"]
+    return cast(
+        TriggersSection,
+        {
+            "as_of": as_of.isoformat(),
+            "window_days": WINDOW_DAYS,
+            **body,
+            "method": trigger_method(tests if isinstance(tests, int) else 0),
+        },
+    )
 
 
 def plan_section(user: User, first: date, last: date, today: date) -> PlanSection:

@@ -5,7 +5,7 @@ for the command line, the web form, the JSON and the templates. No Django here: 
 from __future__ import annotations
 
 # In the order the report shows them.
-SECTIONS = ("summary", "check", "pain", "training", "plan", "form", "notes")
+SECTIONS = ("summary", "check", "pain", "training", "triggers", "plan", "form", "notes")
 # The diary's free-text notes are private: only in a report when asked for.
 DEFAULT_SECTIONS = tuple(name for name in SECTIONS if name != "notes")
 SECTION_TITLES = {
@@ -13,6 +13,7 @@ SECTION_TITLES = {
     "check": "Latest full symptom check",
     "pain": "Pain and weekly distance",
     "training": "Training",
+    "triggers": "What went with the pain",
     "plan": "Plan and how much was done",
     "form": "Running-form checks",
     "notes": "Diary notes",

@@ -268,6 +268,31 @@ class NotesSection(TypedDict):
     missing: list[str]
 
 
+class LeftOutRow(TypedDict):
+    factor: str  # the factor's key
+    factor_title: str
+    reason: str  # in words: too few days, or too little variation
+
+
+class TriggersSection(TypedDict):
+    """What went with the pain (issue 16): the runner's trigger report as of ``as_of``, the same as
+    `backstride triggers --format json` (services.triggers.report_json) plus the window and the
+    method in one line. ``missing`` says what is still needed before (or beside) the analysis."""
+
+    as_of: str  # ISO date: the last day analysed (the period's end, or today)
+    window_days: int  # the days before it that are analysed
+    ready: bool
+    missing: list[str]
+    checkin_days: int
+    rated_runs: int
+    flares: int
+    findings: list[dict[str, object]]  # each as services.triggers.finding_row
+    tests: int  # the comparisons made (the correction is for their number)
+    left_out: list[LeftOutRow]
+    association_not_cause: bool
+    method: str
+
+
 class ReportData(TypedDict):
     """The whole report; each chosen section under its own key, the others absent."""
 
@@ -283,6 +308,7 @@ class ReportData(TypedDict):
     check: NotRequired[CheckSection]
     pain: NotRequired[PainSection]
     training: NotRequired[TrainingSection]
+    triggers: NotRequired[TriggersSection]
     plan: NotRequired[PlanSection]
     form: NotRequired[FormSection]
     notes: NotRequired[NotesSection]
