@@ -35,6 +35,7 @@ TRIGGERS_KEYS = [
     "findings",
     "tests",
     "left_out",
+    "joint",
     "association_not_cause",
     "method",
 ]

@@ -39,7 +39,7 @@ from backstride.services.report_sections import PAPERS, SECTIONS
 def report(
     start: str | None, end: str | None, sections: str | None, paper: str, pdf_file: Path | None, fmt: str
 ) -> None:
-    """A report for your GP or physio (PDF or JSON): summary, check, pain, training, plan, form checks."""
+    """A report for your GP or physio (PDF or JSON): summary, check, pain, training, triggers, plan, form."""
     from backstride.core.inputs import AHEAD_DAYS
     from backstride.services.report_data import build_report, parse_sections
 

@@ -10,8 +10,9 @@ from typing import cast
 from django.contrib.auth.models import User
 
 from backstride.config import local_day
-from backstride.core.triggers.analysis import FAMILY_ALPHA, LAGS, LEVEL
+from backstride.core.triggers.analysis import FAMILY_ALPHA, LAGS
 from backstride.core.triggers.outcomes import BASELINE_WINDOW_DAYS, FLARE_RISE
+from backstride.core.triggers.regression import LEVEL
 from backstride.storage.models import DiaryEntry, FormCheck, FormCheckImage
 
 from .plan import monday_of, plan_view

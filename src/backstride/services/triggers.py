@@ -25,6 +25,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.db.models import Sum
 
 from backstride.config import run_day
 from backstride.core.experiments import KINDS
@@ -73,23 +74,32 @@ def _midnight(day: date) -> datetime:
 
 
 def _runs(user: User, first: date, last: date) -> dict[date, list[_Run]]:
-    """Each day's runs, with the worn shoe's km before each run (so every run of the shoe is read)."""
+    """Each day's runs, with the worn shoe's km before each run: the runs before the window count as
+    one sum per shoe (one grouped query), the window's own are read one by one."""
     shoes = {row["id"]: row for row in Shoe.objects.filter(owner=user).values("id", "name", "start_km")}
+    runs = Activity.objects.filter(owner=user, sport="running")
+    cutoff = _midnight(first - timedelta(days=1))  # a day early: a run's local day may differ from UTC
+    shoe_km: dict[object, float] = {}
+    earlier = (
+        runs.filter(start_time__lt=cutoff).values("shoe_id", "gear_name").annotate(metres=Sum("distance_m"))
+    )
+    for total in earlier:
+        key: object = total["shoe_id"] or (total["gear_name"] or None)
+        if key is not None:
+            shoe_km[key] = shoe_km.get(key, 0.0) + (total["metres"] or 0.0) / 1000
+    for shoe_id, known in shoes.items():
+        shoe_km[shoe_id] = shoe_km.get(shoe_id, 0.0) + known["start_km"]
     rows = (
-        Activity.objects.filter(
-            owner=user, sport="running", start_time__lt=_midnight(last + timedelta(days=2))
-        )
+        runs.filter(start_time__gte=cutoff, start_time__lt=_midnight(last + timedelta(days=2)))
         .order_by("start_time", "id")
         .values(*RUN_FIELDS)
     )
-    shoe_km: dict[object, float] = {}
     by_day: dict[date, list[_Run]] = defaultdict(list)
     for row in rows:
         km = (row["distance_m"] or 0.0) / 1000
-        key: object = row["shoe_id"] or (row["gear_name"] or None)
+        key = row["shoe_id"] or (row["gear_name"] or None)
         shoe = shoes.get(row["shoe_id"])
-        start_km = shoe["start_km"] if shoe else 0.0
-        before = shoe_km.get(key, start_km) if key is not None else None
+        before = shoe_km.get(key, 0.0) if key is not None else None
         if key is not None:
             shoe_km[key] = (before or 0.0) + km
         day = run_day(row["start_time"], row["utc_offset_s"], row["source_format"])

@@ -91,8 +91,8 @@ class ReportPage:
     title: str = "Report for your clinician"
     intro: str = (
         "A summary to hand to your GP or physiotherapist: your latest check, pain against your running, "
-        "training, the plan and your form checks. Choose the period and what to put in, then download "
-        "the PDF."
+        "training, what went with the pain, the plan and your form checks. Choose the period and what to "
+        "put in, then download the PDF."
     )
     sections: tuple[str, ...] = (
         SECTIONS  # the sections that may be chosen (a clinician: not the private ones)
