@@ -77,6 +77,8 @@ def test_the_findings_with_intervals_days_and_the_method(sixteen_weeks):
     assert f'<td class="num">{top["days"]}</td>' in html
     assert "Associations, not proof of cause" in html and "Method: One regression per factor" in html
     assert "Left out for too few days or too little variation" in html
+    # What the joint model made of each finding, beside it (descent only came along with the hills).
+    assert "<em>Taken together with runs with over 15 m climb per km, this one no longer stands out" in html
 
 
 def test_the_json_of_the_command_line_adds_the_section(sixteen_weeks):

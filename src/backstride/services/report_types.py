@@ -289,6 +289,7 @@ class TriggersSection(TypedDict):
     findings: list[dict[str, object]]  # each as services.triggers.finding_row
     tests: int  # the comparisons made (the correction is for their number)
     left_out: list[LeftOutRow]
+    joint: dict[str, object]  # the findings in one model (services.triggers.report_json)
     association_not_cause: bool
     method: str
 
