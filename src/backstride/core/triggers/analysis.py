@@ -41,7 +41,7 @@ from backstride.core.triggers.factors import (
 )
 from backstride.core.triggers.joint import JointResult, adjust
 from backstride.core.triggers.outcomes import OUTCOMES, outcome_series
-from backstride.core.triggers.regression import fit_one
+from backstride.core.triggers.regression import Estimate, fit_one
 from backstride.core.triggers.words import sentence
 
 # Before anything is reported (defined once; the service and pages say what is missing from these):
@@ -63,18 +63,9 @@ class Chart:
 
 
 @dataclass(frozen=True)
-class Finding:
-    """One outcome x factor x lag test. ``effect``, ``low`` and ``high`` are per ``factor.unit``
-    of the factor, in the outcome's units; ``days`` is the number of days behind them."""
+class Finding(Estimate):
+    """One outcome x factor x lag test (see ``Estimate``), with its Holm-adjusted p-value."""
 
-    outcome: str
-    factor: str
-    lag: int
-    effect: float
-    low: float
-    high: float
-    days: int
-    p: float
     p_adjusted: float
     reported: bool
     sentence: str

@@ -39,7 +39,7 @@ from backstride.core.triggers.factors import (
     Values,
 )
 from backstride.core.triggers.outcomes import OUTCOMES, Outcome
-from backstride.core.triggers.regression import Fit, fit_factors
+from backstride.core.triggers.regression import Estimate, Fit, fit_factors
 from backstride.core.triggers.words import factor_name, sentence
 
 if TYPE_CHECKING:
@@ -54,20 +54,12 @@ MAX_CORRELATION = 0.8
 
 
 @dataclass(frozen=True)
-class JointEffect:
+class JointEffect(Estimate):
     """One factor's effect in its outcome's joint model, with ``others`` (factor keys) held constant.
     ``effect``, ``low`` and ``high`` (95%) are in the same reporting units as ``Finding`` (per
     ``factor.unit``, times ``outcome.scale``); ``days`` are the days where all were known; ``p`` is
     the joint fit's own p-value (not corrected: the per-factor tests decided what is reported)."""
 
-    outcome: str
-    factor: str
-    lag: int
-    effect: float
-    low: float
-    high: float
-    days: int
-    p: float
     others: tuple[str, ...]
     sentence: str
 

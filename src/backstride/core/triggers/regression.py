@@ -17,6 +17,23 @@ from statsmodels.regression.linear_model import OLS
 
 from backstride.core.triggers.factors import MIN_FACTOR_DAYS
 
+
+@dataclass(frozen=True)
+class Estimate:
+    """One factor's association with one outcome at one lag, as reported: ``effect``, ``low`` and
+    ``high`` (95%) per ``factor.unit`` of the factor, in the outcome's units; ``days`` behind it; its
+    own p-value. A per-factor test (analysis.Finding) and a joint effect (joint.JointEffect) are one."""
+
+    outcome: str
+    factor: str
+    lag: int
+    effect: float
+    low: float
+    high: float
+    days: int
+    p: float
+
+
 RHO_GRID = tuple(i / 20 for i in range(20))  # AR(1) coefficients tried: 0 to 0.95
 LEVEL = 0.95  # the intervals shown
 
