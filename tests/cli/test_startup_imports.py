@@ -1,0 +1,149 @@
+"""Start-up imports only what the command needs (issue 17, item 4): `backstride --help` loads no Django
+models, numpy, altair, pydantic or knowledge YAML, and no command module; `backstride today` none of
+the other commands' heavy modules. The table the help listing is drawn from says what the commands'
+own help says."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+
+from backstride.cli import COMMANDS, main
+from backstride.cli.lazy import LazyCommands
+
+# Never on `backstride --help`: Django's models and database layer, the science stack, the charts,
+# pydantic and the packaged YAML it validates (the exercise library was the biggest import of all).
+NOT_ON_HELP = (
+    "django.db.models",
+    "django.contrib.auth.models",
+    "numpy",
+    "altair",
+    "pydantic",
+    "yaml",
+    "backstride.knowledge.exercises",
+    "backstride.knowledge.catalog",
+    "backstride.knowledge.questionnaire",
+    "backstride.storage.models",
+)
+# Never on `backstride today`: other commands' modules and what only they need.
+NOT_ON_TODAY = (
+    "numpy",
+    "altair",
+    "backstride.knowledge.exercises",
+    "backstride.core.adjustments",
+    "backstride.cli.check",
+    "backstride.cli.adjust",
+    "backstride.cli.accounts",
+    "backstride.cli.gait",
+    "backstride.cli.report",
+)
+
+PROBE = """
+import json, sys
+from backstride.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + "\\n")
+"""
+
+
+def modules_after(tmp_path: Path, *args: str) -> set[str]:
+    """The modules loaded by the time ``backstride ARGS`` ends, run in a fresh process."""
+    env = {key: value for key, value in os.environ.items() if key != "BACKSTRIDE_DB"}
+    env["BACKSTRIDE_DATA_DIR"] = str(tmp_path / "data")
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], env=env, capture_output=True, text=True, timeout=120
+    )
+    marker = done.stderr.rfind("\nMODULES ")
+    assert marker >= 0, done.stderr
+    return set(json.loads(done.stderr[marker + len("\nMODULES ") :]))
+
+
+def loaded(modules: set[str], names: tuple[str, ...]) -> list[str]:
+    return [name for name in names if name in modules]
+
+
+def test_help_imports_no_command_and_nothing_heavy(tmp_path):
+    modules = modules_after(tmp_path, "--help")
+    assert loaded(modules, NOT_ON_HELP) == []
+    command_modules = {place.module for place in COMMANDS.values()}
+    assert sorted(command_modules & modules) == []
+    assert "django" not in modules  # not even Django's settings: --help needs no data folder
+
+
+def test_today_imports_only_what_today_needs(tmp_path):
+    modules = modules_after(tmp_path, "today")
+    assert "backstride.cli.diary" in modules and "backstride.services.today" in modules
+    assert loaded(modules, NOT_ON_TODAY) == []
+
+
+def test_each_place_holds_its_command_and_its_first_sentence():
+    for name, place in COMMANDS.items():
+        module = __import__(place.module, fromlist=[place.attribute])
+        command = getattr(module, place.attribute)
+        assert isinstance(command, click.Command), name
+        assert command.name == name, f"{place.module}.{place.attribute} is `{command.name}`, listed as {name}"
+        first_sentence = command.get_short_help_str(limit=10_000)
+        assert place.summary == first_sentence, (
+            f"COMMANDS[{name!r}].summary in backstride/cli/__init__.py must be the command's first "
+            f"sentence: {first_sentence!r}"
+        )
+
+
+def test_every_command_module_is_in_the_table():
+    """A command defined under cli/ but missing from COMMANDS would never be reachable."""
+    top_level = {id(command): name for name, command in main.commands.items()}  # imports them all
+    root = Path(__file__).resolve().parents[2] / "src" / "backstride" / "cli"
+    defined: dict[int, str] = {}
+    within_groups: set[int] = set()
+    for path in sorted(root.glob("*.py")):
+        if path.stem.startswith("__"):  # the package itself (main) and `python -m`, which runs it
+            continue
+        module = importlib.import_module(f"backstride.cli.{path.stem}")
+        for attribute, value in vars(module).items():
+            if isinstance(value, click.Command) and value.callback is not None and value is not main:
+                if value.callback.__module__ == module.__name__:
+                    defined[id(value)] = f"{module.__name__}.{attribute}"
+                if isinstance(value, click.Group):
+                    within_groups.update(id(sub) for sub in value.commands.values())
+    unreachable = [
+        where for key, where in defined.items() if key not in top_level and key not in within_groups
+    ]
+    assert unreachable == []
+
+
+@pytest.mark.parametrize("width", [50, 80, 120])
+def test_help_listing_is_clicks_own(width):
+    """The listing drawn from the table is what Click prints with every command imported."""
+    plain = click.Group(name="backstride", help=main.help, params=main.params)
+    for name in COMMANDS:
+        plain.add_command(main.commands[name], name)
+    lazy_commands = LazyCommands({name: place for name, place in COMMANDS.items()}, {})
+    listing = {}
+    for group in (plain, main):
+        saved = group.commands
+        if group is main:
+            group.commands = lazy_commands  # nothing imported: the stand-ins
+        try:
+            context = click.Context(
+                group, info_name="backstride", terminal_width=width, max_content_width=width
+            )
+            listing[group is main] = group.get_help(context)
+        finally:
+            group.commands = saved
+    assert listing[True] == listing[False]
+
+
+def test_log_gains_done_from_the_plan_module():
+    log = main.commands["log"]
+    assert isinstance(log, click.Group)
+    assert "done" in log.commands and "pain" in log.commands
