@@ -6,6 +6,10 @@ says what to do (the CLI prints it and exits 2 or 1; `serve` refuses to start wi
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
 
 _django_ready = False
 _schema_ready = False
@@ -37,5 +41,40 @@ def ensure_schema() -> None:
         connection.ensure_connection()
     except Error as error:
         raise connection_failure(connection, error) from None
-    schema.ensure_schema(connection)
+    if not schema_is_current(connection):  # the full check (and the migration) only when it may matter
+        schema.ensure_schema(connection)
     ensure_task_queue_schema(connection)  # PostgreSQL only: the job queue `backstride worker` takes from
+
+
+def schema_is_current(connection: BaseDatabaseWrapper) -> bool:
+    """True when the database has applied exactly the migrations found on disk: then nothing is
+    pending and nothing is newer than this code. One query and a folder listing per app, where the
+    full check (storage.schema) imports every migration module and builds their graph on each start.
+    False whenever it cannot tell (no table yet, a squashed or missing file, a module without
+    source): storage.schema then decides, as before."""
+    import importlib.util
+
+    from django.apps import apps
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.recorder import MigrationRecorder
+
+    recorder = MigrationRecorder(connection)
+    if not recorder.has_table():
+        return False
+    on_disk: set[tuple[str, str]] = set()
+    for app in apps.get_app_configs():
+        module_name, _ = MigrationLoader.migrations_module(app.label)
+        if module_name is None:
+            continue
+        try:
+            spec = importlib.util.find_spec(module_name)
+        except (ImportError, ValueError):
+            return False
+        if spec is None or not spec.submodule_search_locations:
+            continue  # an app without migrations
+        for folder in spec.submodule_search_locations:
+            for entry in os.scandir(folder):
+                stem, dot, suffix = entry.name.rpartition(".")
+                if dot and suffix == "py" and entry.is_file() and stem[:1] not in ("_", "~", ""):
+                    on_disk.add((app.label, stem))
+    return set(recorder.applied_migrations()) == on_disk

@@ -147,3 +147,23 @@ def test_log_gains_done_from_the_plan_module():
     log = main.commands["log"]
     assert isinstance(log, click.Group)
     assert "done" in log.commands and "pain" in log.commands
+
+
+@pytest.mark.django_db
+def test_the_quick_schema_check_says_current_only_when_nothing_differs():
+    """bootstrap skips the full migration check when the database records exactly the migrations on
+    disk; one more (a newer backstride's) or one fewer sends it to the full check, which decides."""
+    from django.db import connection
+    from django.db.migrations.recorder import MigrationRecorder
+
+    from backstride import bootstrap
+
+    assert bootstrap.schema_is_current(connection)
+    recorder = MigrationRecorder(connection)
+    recorder.record_applied("backstride", "9999_later")
+    assert not bootstrap.schema_is_current(connection)
+    recorder.record_unapplied("backstride", "9999_later")
+    recorder.record_unapplied("backstride", "0001_initial")
+    assert not bootstrap.schema_is_current(connection)
+    recorder.record_applied("backstride", "0001_initial")
+    assert bootstrap.schema_is_current(connection)

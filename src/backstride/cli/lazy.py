@@ -19,7 +19,7 @@ import click
 
 from backstride.cli.guard import GuardedGroup
 
-# Start-up makes some 400,000 objects that live until the process ends; with Python's default first
+# Start-up makes some 70,000 tracked objects that live until the process ends; with Python's default first
 # threshold (700) the collector walks them again and again while they are made. A command line run
 # raises it (the long-running commands, serve and worker, are unharmed: garbage is still collected).
 COMMAND_LINE_GC_THRESHOLD = 20_000
