@@ -9,8 +9,6 @@ local_today from here."""
 from __future__ import annotations
 
 import os
-import secrets
-import tempfile
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -142,6 +140,8 @@ def secret_key() -> str:
     key_file = folder / "secret_key"
     try:
         if not key_file.exists():
+            import secrets  # here, not at the top: made once per installation, and hashlib is slow to load
+
             _write_once(key_file, secrets.token_urlsafe(50))
         key = key_file.read_text().strip()
     except OSError as error:
@@ -154,6 +154,8 @@ def secret_key() -> str:
 def _write_once(target: Path, text: str) -> None:
     """Write a whole file under its final name at once; when several processes race, the first wins
     and nobody ever reads it half-written."""
+    import tempfile  # here, not at the top: every command imports this module, few write a file once
+
     descriptor, scratch = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")  # mode 0600
     try:
         with os.fdopen(descriptor, "w") as out:
