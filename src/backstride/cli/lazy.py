@@ -8,6 +8,7 @@ it; `backstride --help` shows each command's first sentence from a table, so it 
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import sys
@@ -129,5 +130,8 @@ def leave_quickly() -> None:
     if django_apps is not None and django_apps.apps.ready:
         from django.db import connections
 
-        connections.close_all()
+        # A connection already broken: the exit closes it anyway, and the command's own message
+        # (printed, or on its way as SystemExit) must stay the last word, never a traceback.
+        with contextlib.suppress(Exception):
+            connections.close_all()
     gc.freeze()
