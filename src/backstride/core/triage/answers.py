@@ -7,12 +7,14 @@ answers file can fix them all in one go.
 from __future__ import annotations
 
 from collections.abc import Mapping
-
-from backstride.knowledge.questionnaire import Item, questionnaire_items
+from typing import TYPE_CHECKING
 
 from ..inputs import shown
 from ..problems import InvalidInput, Problem
 from .model import Answer
+
+if TYPE_CHECKING:
+    from backstride.knowledge.questionnaire import Item
 
 # The four cauda equina items also accept "not_sure" (questionnaire.json `also_accepts`; spec K.1
 # CES-UNSURE): a same-day call, never read as "no".
@@ -71,6 +73,9 @@ def find_problems(raw: object) -> list[AnswerProblem]:
     """Every problem with a raw answers object (as parsed from JSON), in item order."""
     if not isinstance(raw, Mapping):
         return [AnswerProblem("(file)", "must be a JSON object mapping item ids to answers")]
+    # Imported here: the rest of the triage package (e.g. `backstride today`) never reads the questionnaire.
+    from backstride.knowledge.questionnaire import questionnaire_items
+
     items = questionnaire_items()
     problems: list[AnswerProblem] = []
     for key, value in raw.items():
