@@ -22,8 +22,9 @@ from backstride.cli.guard import GuardedGroup
 
 # Start-up makes some 70,000 tracked objects that live until the process ends; with Python's default first
 # threshold (700) the collector walks them again and again while they are made. A command line run
-# raises it (the long-running commands, serve and worker, are unharmed: garbage is still collected).
+# raises it; the long-running commands, serve and worker, keep Python's defaults.
 COMMAND_LINE_GC_THRESHOLD = 20_000
+LONG_RUNNING = frozenset({"serve", "worker"})  # commands that live for hours: no collector tuning
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,8 @@ class LazyGroup(GuardedGroup):
         and the exit is quick."""
         if args is not None:  # called from inside another program: its process, its collector
             return super().main(args, *more, **kwargs)
-        gc.set_threshold(COMMAND_LINE_GC_THRESHOLD, *gc.get_threshold()[1:])
+        if not LONG_RUNNING & set(sys.argv[1:]):  # a server or worker keeps Python's own collector
+            gc.set_threshold(COMMAND_LINE_GC_THRESHOLD, *gc.get_threshold()[1:])
         try:
             return super().main(None, *more, **kwargs)
         finally:
