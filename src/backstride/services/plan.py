@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import TypedDict
 
 from django.contrib.auth.models import User
@@ -203,7 +204,7 @@ def _week(inputs: PlanInputs, week_start: date, today: date) -> WeekPlan:
         pattern=latest.likely_pattern if latest else None,
         episode_start=inputs.episode_start,
     )
-    return build_week(
+    return built_week(
         PlanInput(
             week_start=week_start,
             today=today,
@@ -224,6 +225,35 @@ def _week(inputs: PlanInputs, week_start: date, today: date) -> WeekPlan:
             adjustments=inputs.adjustments,
         )
     )
+
+
+@dataclass(frozen=True, eq=False)
+class _ByContent:
+    """A plan input compared by what it holds: its repr names every field's value (dates, numbers,
+    words, enums, frozen dataclasses), so two inputs with the same repr give the same plan."""
+
+    inp: PlanInput
+    key: str
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _ByContent) and other.key == self.key
+
+
+def built_week(inp: PlanInput) -> WeekPlan:
+    """core.plan.build_week, remembered on its whole input. The builder is pure (no storage, no
+    clock), so the same input is the same plan: last week's plan, rebuilt day by day as it stood
+    then (eight builds), is built once, not on every dashboard request. Any write that changes a
+    plan changes its input (a diary day, a tick, a check, an adjustment, the day), so nothing has
+    to be invalidated. The plan is frozen (tuples of frozen dataclasses): sharing it is safe."""
+    return _built(_ByContent(inp, repr(inp)))
+
+
+@lru_cache(maxsize=256)
+def _built(wrapped: _ByContent) -> WeekPlan:
+    return build_week(wrapped.inp)
 
 
 def readiness_ticks(done: list[DoneItem]) -> list[tuple[date, str]]:
