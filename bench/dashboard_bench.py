@@ -304,10 +304,10 @@ def child(span: str, repeat: int, profile: bool) -> int:
         if response.status_code != 200:
             raise SystemExit(f"/today/ answered {response.status_code}")
 
-    from backstride.services.charts import _svg_of
+    from backstride.services.charts import forget_rendered
 
     def get_dashboard_cold() -> None:
-        _svg_of.cache_clear()  # as after new data: the chart is rendered again
+        forget_rendered()  # as after new data: the chart is rendered again
         get_dashboard()
 
     result = {
