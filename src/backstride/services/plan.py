@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import TypedDict
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Max, Min, Q
 
 from backstride.config import local_day
 from backstride.core.adjustments import Adjustment
@@ -137,45 +137,51 @@ def plan_since(user: User) -> date | None:
     escalation), whichever is later. None before any check. No plan existed before it.
 
     A new full check later on the same day as that result starts the plan again that same day: the
-    plan it shows today can be ticked today (issue 13 item 4). Days in between stay as before."""
-    checks = SymptomCheck.objects.filter(owner=user)  # only the dates are read: no answers, no report
-    completed = checks.filter(completed=True)
-    first = completed.order_by("created_at").values_list("created_at", flat=True).first()
-    if first is None:
-        return None
-    since = local_day(first)
+    plan it shows today can be ticked today (issue 13 item 4). Days in between stay as before.
+
+    Three queries whatever the history holds (only dates are read: no answers, no report): the
+    first and the last urgent check, the last escalated diary day, and the first full check no
+    longer urgent after each of those results."""
+    checks = SymptomCheck.objects.filter(owner=user)
     urgent_codes = [Urgency.DOCTOR_SOON.code, Urgency.EMERGENCY.code]
-    urgent = (
-        checks.filter(urgency__in=urgent_codes)
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)
-        .first()
+    found = checks.aggregate(
+        first=Min("created_at", filter=Q(completed=True)),
+        urgent=Max("created_at", filter=Q(urgency__in=urgent_codes)),
     )
-    if urgent is not None:
-        since = max(since, _restart_after(local_day(urgent), completed.filter(created_at__gt=urgent)))
+    if found["first"] is None:
+        return None
     escalated = (
         DiaryEntry.objects.filter(owner=user, escalation__gt="")  # non-empty: see the index
         .order_by("-day")
         .values_list("day", "escalation_cleared", "updated_at")
         .first()
     )
+    urgent: datetime | None = found["urgent"]
+    # A cleared escalation counts from the time it was saved; an uncleared one waits for a check.
+    saved: datetime | None = escalated[2] if escalated is not None and escalated[1] else None
+    cleared = (
+        checks.filter(completed=True)
+        .exclude(urgency__in=urgent_codes)
+        .aggregate(
+            after_urgent=Min("created_at", filter=Q(created_at__gt=urgent or NEVER)),
+            after_escalation=Min("created_at", filter=Q(created_at__gt=saved or NEVER)),
+        )
+    )
+    since = local_day(found["first"])
+    if urgent is not None:
+        since = max(since, _restart_after(local_day(urgent), cleared["after_urgent"]))
     if escalated is not None:
-        day, cleared, saved = escalated
-        later = completed.filter(created_at__gt=saved) if cleared else completed.none()
-        since = max(since, _restart_after(day, later))
+        since = max(since, _restart_after(escalated[0], cleared["after_escalation"]))
     return since
 
 
-def _restart_after(urgent_day: date, later_checks: QuerySet[SymptomCheck]) -> date:
-    """The day the plan starts again after an urgent result on ``urgent_day``: the same day when a
-    full check done after it that day no longer says to see a doctor, else the next day."""
-    urgent_codes = [Urgency.DOCTOR_SOON.code, Urgency.EMERGENCY.code]
-    cleared = (
-        later_checks.exclude(urgency__in=urgent_codes)
-        .order_by("created_at")
-        .values_list("created_at", flat=True)
-        .first()
-    )
+NEVER = datetime(9999, 1, 1, tzinfo=UTC)  # a time no check is after: "no such result" in one query
+
+
+def _restart_after(urgent_day: date, cleared: datetime | None) -> date:
+    """The day the plan starts again after an urgent result on ``urgent_day``: the same day when the
+    first full check done after it that no longer says to see a doctor (``cleared``) was that day,
+    else the next day."""
     if cleared is not None and local_day(cleared) == urgent_day:
         return urgent_day
     return urgent_day + timedelta(days=1)
