@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
@@ -66,7 +67,13 @@ def _stage_sessions(user: User, since: date | None, today: date) -> list[StageSe
     if since is not None:
         entries = entries.filter(day__gte=since)
     ratings = ("pain_during_run", "pain_after_run", "pain_next_morning", "pain_before_run")
-    rows = entries.values_list("day", *ratings)
+    return _replayed(entries.values_list("day", *ratings))
+
+
+def _replayed(
+    rows: Iterable[tuple[date, int | None, int | None, int | None, int | None]],
+) -> list[StageSession]:
+    """(day, pain during, after, next morning, before) of each run day, oldest first, as sessions."""
     return replay_stages(
         [
             StageSession(
@@ -79,6 +86,15 @@ def _stage_sessions(user: User, since: date | None, today: date) -> list[StageSe
             )
             for day, during, after, next_morning, before in rows
         ]
+    )
+
+
+def _sessions_in(check_ins: list[CheckIn], since: date, today: date) -> list[StageSession]:
+    """``_stage_sessions`` from the diary already read (it reaches back past ``since``): no query."""
+    return _replayed(
+        (c.day, c.pain_during_run, c.pain_after_run, c.pain_next_morning, c.pain_before_run)
+        for c in check_ins
+        if c.ran and since <= c.day <= today
     )
 
 
@@ -117,14 +133,22 @@ def _inputs(user: User, today: date) -> PlanInputs:
     urgency, alert, latest = current_alert(user)
     episode_start, _ = episode_of(latest)
     since = today - timedelta(days=PROGRESS_DAYS)
+    first_day = diary_start(today, episode_start)
+    check_ins = check_ins_since(user, first_day)
+    # The run days since the episode began are in the diary just read, unless it began too long ago.
+    in_reach = episode_start is not None and episode_start >= first_day
     return PlanInputs(
         urgency=urgency,
         alert=alert,
         latest=latest,
         standing=standing_from(latest, today),
         episode_start=episode_start,
-        sessions=_stage_sessions(user, episode_start, today),
-        check_ins=check_ins_since(user, diary_start(today, episode_start)),
+        sessions=(
+            _sessions_in(check_ins, episode_start, today)
+            if in_reach and episode_start is not None
+            else _stage_sessions(user, episode_start, today)
+        ),
+        check_ins=check_ins,
         done=done_items(user, since, today),
         plan_since=plan_since(user),
         adjustments=active_for(user, include_ended=True),
