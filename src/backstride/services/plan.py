@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import TypedDict
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Max, Min, Q
 
 from backstride.config import local_day
 from backstride.core.adjustments import Adjustment
@@ -65,7 +67,13 @@ def _stage_sessions(user: User, since: date | None, today: date) -> list[StageSe
     if since is not None:
         entries = entries.filter(day__gte=since)
     ratings = ("pain_during_run", "pain_after_run", "pain_next_morning", "pain_before_run")
-    rows = entries.values_list("day", *ratings)
+    return _replayed(entries.values_list("day", *ratings))
+
+
+def _replayed(
+    rows: Iterable[tuple[date, int | None, int | None, int | None, int | None]],
+) -> list[StageSession]:
+    """(day, pain during, after, next morning, before) of each run day, oldest first, as sessions."""
     return replay_stages(
         [
             StageSession(
@@ -78,6 +86,15 @@ def _stage_sessions(user: User, since: date | None, today: date) -> list[StageSe
             )
             for day, during, after, next_morning, before in rows
         ]
+    )
+
+
+def _sessions_in(check_ins: list[CheckIn], since: date, today: date) -> list[StageSession]:
+    """``_stage_sessions`` from the diary already read (it reaches back past ``since``): no query."""
+    return _replayed(
+        (c.day, c.pain_during_run, c.pain_after_run, c.pain_next_morning, c.pain_before_run)
+        for c in check_ins
+        if c.ran and since <= c.day <= today
     )
 
 
@@ -116,14 +133,22 @@ def _inputs(user: User, today: date) -> PlanInputs:
     urgency, alert, latest = current_alert(user)
     episode_start, _ = episode_of(latest)
     since = today - timedelta(days=PROGRESS_DAYS)
+    first_day = diary_start(today, episode_start)
+    check_ins = check_ins_since(user, first_day)
+    # The run days since the episode began are in the diary just read, unless it began too long ago.
+    in_reach = episode_start is not None and episode_start >= first_day
     return PlanInputs(
         urgency=urgency,
         alert=alert,
         latest=latest,
         standing=standing_from(latest, today),
         episode_start=episode_start,
-        sessions=_stage_sessions(user, episode_start, today),
-        check_ins=check_ins_since(user, diary_start(today, episode_start)),
+        sessions=(
+            _sessions_in(check_ins, episode_start, today)
+            if in_reach and episode_start is not None
+            else _stage_sessions(user, episode_start, today)
+        ),
+        check_ins=check_ins,
         done=done_items(user, since, today),
         plan_since=plan_since(user),
         adjustments=active_for(user, include_ended=True),
@@ -136,45 +161,51 @@ def plan_since(user: User) -> date | None:
     escalation), whichever is later. None before any check. No plan existed before it.
 
     A new full check later on the same day as that result starts the plan again that same day: the
-    plan it shows today can be ticked today (issue 13 item 4). Days in between stay as before."""
-    checks = SymptomCheck.objects.filter(owner=user)  # only the dates are read: no answers, no report
-    completed = checks.filter(completed=True)
-    first = completed.order_by("created_at").values_list("created_at", flat=True).first()
-    if first is None:
-        return None
-    since = local_day(first)
+    plan it shows today can be ticked today (issue 13 item 4). Days in between stay as before.
+
+    Three queries whatever the history holds (only dates are read: no answers, no report): the
+    first and the last urgent check, the last escalated diary day, and the first full check no
+    longer urgent after each of those results."""
+    checks = SymptomCheck.objects.filter(owner=user)
     urgent_codes = [Urgency.DOCTOR_SOON.code, Urgency.EMERGENCY.code]
-    urgent = (
-        checks.filter(urgency__in=urgent_codes)
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)
-        .first()
+    found = checks.aggregate(
+        first=Min("created_at", filter=Q(completed=True)),
+        urgent=Max("created_at", filter=Q(urgency__in=urgent_codes)),
     )
-    if urgent is not None:
-        since = max(since, _restart_after(local_day(urgent), completed.filter(created_at__gt=urgent)))
+    if found["first"] is None:
+        return None
     escalated = (
         DiaryEntry.objects.filter(owner=user, escalation__gt="")  # non-empty: see the index
         .order_by("-day")
         .values_list("day", "escalation_cleared", "updated_at")
         .first()
     )
+    urgent: datetime | None = found["urgent"]
+    # A cleared escalation counts from the time it was saved; an uncleared one waits for a check.
+    saved: datetime | None = escalated[2] if escalated is not None and escalated[1] else None
+    cleared = (
+        checks.filter(completed=True)
+        .exclude(urgency__in=urgent_codes)
+        .aggregate(
+            after_urgent=Min("created_at", filter=Q(created_at__gt=urgent or NEVER)),
+            after_escalation=Min("created_at", filter=Q(created_at__gt=saved or NEVER)),
+        )
+    )
+    since = local_day(found["first"])
+    if urgent is not None:
+        since = max(since, _restart_after(local_day(urgent), cleared["after_urgent"]))
     if escalated is not None:
-        day, cleared, saved = escalated
-        later = completed.filter(created_at__gt=saved) if cleared else completed.none()
-        since = max(since, _restart_after(day, later))
+        since = max(since, _restart_after(escalated[0], cleared["after_escalation"]))
     return since
 
 
-def _restart_after(urgent_day: date, later_checks: QuerySet[SymptomCheck]) -> date:
-    """The day the plan starts again after an urgent result on ``urgent_day``: the same day when a
-    full check done after it that day no longer says to see a doctor, else the next day."""
-    urgent_codes = [Urgency.DOCTOR_SOON.code, Urgency.EMERGENCY.code]
-    cleared = (
-        later_checks.exclude(urgency__in=urgent_codes)
-        .order_by("created_at")
-        .values_list("created_at", flat=True)
-        .first()
-    )
+NEVER = datetime(9999, 1, 1, tzinfo=UTC)  # a time no check is after: "no such result" in one query
+
+
+def _restart_after(urgent_day: date, cleared: datetime | None) -> date:
+    """The day the plan starts again after an urgent result on ``urgent_day``: the same day when the
+    first full check done after it that no longer says to see a doctor (``cleared``) was that day,
+    else the next day."""
     if cleared is not None and local_day(cleared) == urgent_day:
         return urgent_day
     return urgent_day + timedelta(days=1)
@@ -203,7 +234,7 @@ def _week(inputs: PlanInputs, week_start: date, today: date) -> WeekPlan:
         pattern=latest.likely_pattern if latest else None,
         episode_start=inputs.episode_start,
     )
-    return build_week(
+    return built_week(
         PlanInput(
             week_start=week_start,
             today=today,
@@ -224,6 +255,35 @@ def _week(inputs: PlanInputs, week_start: date, today: date) -> WeekPlan:
             adjustments=inputs.adjustments,
         )
     )
+
+
+@dataclass(frozen=True, eq=False)
+class _ByContent:
+    """A plan input compared by what it holds: its repr names every field's value (dates, numbers,
+    words, enums, frozen dataclasses), so two inputs with the same repr give the same plan."""
+
+    inp: PlanInput
+    key: str
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _ByContent) and other.key == self.key
+
+
+def built_week(inp: PlanInput) -> WeekPlan:
+    """core.plan.build_week, remembered on its whole input. The builder is pure (no storage, no
+    clock), so the same input is the same plan: last week's plan, rebuilt day by day as it stood
+    then (eight builds), is built once, not on every dashboard request. Any write that changes a
+    plan changes its input (a diary day, a tick, a check, an adjustment, the day), so nothing has
+    to be invalidated. The plan is frozen (tuples of frozen dataclasses): sharing it is safe."""
+    return _built(_ByContent(inp, repr(inp)))
+
+
+@lru_cache(maxsize=256)
+def _built(wrapped: _ByContent) -> WeekPlan:
+    return build_week(wrapped.inp)
 
 
 def readiness_ticks(done: list[DoneItem]) -> list[tuple[date, str]]:
