@@ -82,3 +82,19 @@ def test_dial_links_make_each_number_a_tap_to_call_link():
     assert str(dial_links("Call 9990 now", contact)) == "Call 9990 now"
     spaced = {"emergency": "112", "urgent": "0800 611 116"}
     assert 'href="tel:0800611116"' in str(dial_links("Ring 0800 611 116", spaced))
+
+
+def test_history_reads_every_check_in_one_query_however_many(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as done:
+            assert client.get("/history/").status_code == 200
+        return len(done)
+
+    check_symptoms(SELF_MANAGE, local_user())
+    one = queries()
+    for _ in range(4):
+        check_symptoms(SELF_MANAGE, local_user())
+    assert queries() == one  # each row's STarT Back cell reads the stored report: never a query per row

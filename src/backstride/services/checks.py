@@ -81,8 +81,11 @@ def known_answers(user: User, today: date) -> dict[str, Answer]:
     return {} if km is None else {"shoe_km": round(km)}
 
 
-def list_checks(user: User) -> list[SymptomCheck]:
-    return list(SymptomCheck.objects.filter(owner=user).defer("answers", "report"))
+def list_checks(user: User, with_report: bool = False) -> list[SymptomCheck]:
+    """The runner's checks, newest first, without their answers; ``with_report`` reads the stored
+    reports in the same query (History shows a part of each: deferred, it cost a query per check)."""
+    deferred = ("answers",) if with_report else ("answers", "report")
+    return list(SymptomCheck.objects.filter(owner=user).defer(*deferred))
 
 
 def get_check(user: User, check_id: int) -> SymptomCheck:

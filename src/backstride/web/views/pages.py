@@ -26,7 +26,7 @@ from .common import owner_of
 
 
 def history(request: HttpRequest) -> HttpResponse:
-    checks = list_checks(owner_of(request))
+    checks = list_checks(owner_of(request), with_report=True)  # each row's STarT Back cell reads it
     scores = rmdq_history(owner_of(request))
     return render(
         request,
