@@ -9,12 +9,9 @@ from pathlib import Path
 import click
 
 from backstride.cli.common import FORMAT, SafePath, acting_user, emit_json, printable
+from backstride.core.text import counted
 
 ZIP_PATH = SafePath(dir_okay=False, path_type=Path)
-
-
-def _plural(number: int, word: str, plural: str | None = None) -> str:
-    return f"{number} {word if number == 1 else plural or word + 's'}"
 
 
 def _kind_words(counts: dict[str, int]) -> str:
@@ -105,8 +102,8 @@ def delete_all(yes: bool, fmt: str) -> None:
         emit_json(erased.as_json())
         return
     total = sum(erased.records.values())
-    click.echo(f"Deleted {_plural(total, 'record')} ({_kind_words(erased.records)}).")
-    click.echo(f"Deleted {_plural(erased.files, 'stored file')} ({erased.file_bytes / 1e6:.1f} MB).")
+    click.echo(f"Deleted {counted(total, 'record')} ({_kind_words(erased.records)}).")
+    click.echo(f"Deleted {counted(erased.files, 'stored file')} ({erased.file_bytes / 1e6:.1f} MB).")
 
 
 @click.command("backup")

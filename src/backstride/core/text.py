@@ -1,7 +1,8 @@
 """Text as it may be stored: every string that comes from a person or a file passes here first.
 
 PostgreSQL refuses NUL in text (one NUL aborted a whole import batch), and other control characters
-only confuse the pages and reports that show them. Pure.
+only confuse the pages and reports that show them. Also ``counted``: a number with its word, singular
+or plural, for every page, report and command that says how many. Pure.
 """
 
 from __future__ import annotations
@@ -29,3 +30,8 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
         else:
             kept.append(char)
     return "".join(kept)
+
+
+def counted(number: int, word: str, many: str | None = None) -> str:
+    """ "1 day", "2 days"; ``many`` for a plural that is not the word plus "s" ("2 activities")."""
+    return f"{number} {word if number == 1 else many or word + 's'}"

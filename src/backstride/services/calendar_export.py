@@ -10,6 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar, Event
 
+from backstride.core.text import counted
+
 from .plan_json import PlanItemRow
 
 PlanDays = Iterable[tuple[date, Iterable[PlanItemRow]]]
@@ -45,10 +47,6 @@ def sessions_of(items: Iterable[Mapping[str, object]]) -> list[tuple[str, list[M
     return [(name, grouped[name]) for name in order]
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 def session_summary(session: str, items: Sequence[Mapping[str, object]]) -> str:
     """One item keeps its own title; several say what the session is and how many exercises."""
     if len(items) == 1:
@@ -61,7 +59,7 @@ def session_summary(session: str, items: Sequence[Mapping[str, object]]) -> str:
     if session == "run" and len(runs) == 1:  # the run, with its warm-up inside
         return f"{runs[0]['title']} (with warm-up)"
     name = SESSION_NAMES.get(session, session.replace("_", " ").capitalize())
-    return f"{name}: {_plural(len(items), 'exercise')}"
+    return f"{name}: {counted(len(items), 'exercise')}"
 
 
 def _item_lines(item: Mapping[str, object]) -> list[str]:

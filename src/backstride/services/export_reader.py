@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from backstride.core.text import counted
 from backstride.importers.archive import ArchiveError, ArchiveLimits, Member, iter_zip
 
 from .data_kinds import IMAGE_FILE_FIELD, IMAGE_FOLDER, KINDS, BadValue, Kind, Row, export_value, parse_value
@@ -72,7 +73,7 @@ def read_export(source: Path | bytes | BinaryIO, display: str = "the file") -> E
     for kind in KINDS:
         contents.records[kind.name] = _records(kind, members[f"{kind.name}.json"], problems)
     if problems:
-        raise RestoreRefused(_count(len(problems), "problem") + " in its records", problems[:MAX_PROBLEMS])
+        raise RestoreRefused(counted(len(problems), "problem") + " in its records", problems[:MAX_PROBLEMS])
     _check_links(contents, problems)
     _check_counts(contents, manifest, problems)
     images = {r.exported[IMAGE_FILE_FIELD] for r in contents.records["form_check_images"]}
@@ -84,7 +85,7 @@ def read_export(source: Path | bytes | BinaryIO, display: str = "the file") -> E
             problems.append(f"{name}: missing or not a PNG picture")
         contents.images[name] = data
     if problems:
-        raise RestoreRefused(_count(len(problems), "problem") + " in its records", problems[:MAX_PROBLEMS])
+        raise RestoreRefused(counted(len(problems), "problem") + " in its records", problems[:MAX_PROBLEMS])
     return contents
 
 
@@ -226,7 +227,3 @@ def _check_counts(contents: ExportContents, manifest: dict[str, Any], problems: 
 def _names(names: list[str]) -> str:
     shown = ", ".join(name[:60] for name in names[:5])
     return shown + (f" and {len(names) - 5} more" if len(names) > 5 else "")
-
-
-def _count(number: int, word: str) -> str:
-    return f"{number} {word}{'' if number == 1 else 's'}"

@@ -14,6 +14,7 @@ from functools import partial
 
 import altair as alt
 
+from backstride.core.text import counted
 from backstride.core.triggers import Finding
 from backstride.core.triggers.outcomes import OUTCOMES
 
@@ -115,7 +116,7 @@ def _text(finding: Finding, binary: bool, y_title: str) -> str:
     count = len(finding.chart.points)
     unit = "%" if y_title.endswith("(%)") else ""
     what = "chance of a flare" if unit else "pain"
-    days = f"Each dot is one of your days ({count} day{'s' if count != 1 else ''})."
+    days = f"Each dot is one of your days ({counted(count, 'day')})."
     ends: Sequence[tuple[float, float, float, float]] = finding.chart.line
     if not ends:
         return days

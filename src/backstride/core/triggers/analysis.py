@@ -29,6 +29,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
+from backstride.core.text import counted
 from backstride.core.triggers.factors import (
     MIN_MINORITY_DAYS,
     DayRecord,
@@ -111,10 +112,6 @@ def _enough_variation(factor: Factor, xs: list[float]) -> bool:
     return min(ones, len(xs) - ones) >= MIN_MINORITY_DAYS
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def _weeks(days: int) -> str:
     weeks = math.ceil(days / 7)
     return f"{weeks} more week{'s' if weeks != 1 else ''} of check-ins"
@@ -127,10 +124,10 @@ def readiness(outcomes: dict[str, Values]) -> tuple[int, int, int, list[str]]:
     flares = sum(1 for v in outcomes["flare"] if v)
     missing: list[str] = []
     if checkins < MIN_CHECKIN_DAYS:
-        so_far = _count(checkins, "day")
+        so_far = counted(checkins, "day")
         missing.append(f"{_weeks(MIN_CHECKIN_DAYS - checkins)} with a morning pain rating ({so_far} so far)")
     if runs < MIN_RATED_RUNS:
-        more = _count(MIN_RATED_RUNS - runs, "more run")
+        more = counted(MIN_RATED_RUNS - runs, "more run")
         missing.append(f"{more} with pain during or after rated ({runs} so far)")
     if flares < MIN_FLARES:
         missing.append(f"at least {MIN_FLARES} flares, for the flare analysis ({flares} so far)")

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from backstride.config import local_today
 from backstride.core import experiments as kinds
+from backstride.core.text import counted
 from backstride.core.triggers import Finding, TriggerReport
 from backstride.core.triggers.analysis import FAMILY_ALPHA
 from backstride.core.triggers.outcomes import OUTCOMES
@@ -24,10 +25,6 @@ from backstride.services.triggers import experiment_for, factor_of, report, toge
 from .common import owner_of
 
 NOT_PROOF = "These are associations in your own data, not proof of cause."
-
-
-def _plural(count: int, word: str, many: str | None = None) -> str:
-    return f"{count} {word if count == 1 else many or word + 's'}"
 
 
 SUPERSCRIPT = str.maketrans(
@@ -75,7 +72,7 @@ def _finding(
         "title": factor.title,
         "sentence": finding.sentence,
         "together": note,  # what the joint model says of it
-        "days": _plural(finding.days, "day"),
+        "days": counted(finding.days, "day"),
         "svg": chart.svg if chart else "",
         "chart_text": chart.text if chart else "",
         "experiment": experiment,
@@ -88,7 +85,7 @@ def _finding(
                 if factor.binary
                 else f"{factor.title} (effect for {factor.per})",
             ),
-            ("Lag", "same day" if lag == 0 else _plural(lag, "day") + " later"),
+            ("Lag", "same day" if lag == 0 else counted(lag, "day") + " later"),
             ("Effect", f"{_signed(finding.effect)} {outcome.units}"),
             ("95% interval", f"{_signed(finding.low)} to {_signed(finding.high)} {outcome.units}"),
             ("p", _p(finding.p)),
@@ -97,7 +94,7 @@ def _finding(
         ],
         "method": (
             f"Linear regression of {outcome.words[lag]} on the factor with a linear trend and AR(1) errors; "
-            f"Holm correction at {FAMILY_ALPHA:.0%} across {_plural(comparisons, 'comparison')}."
+            f"Holm correction at {FAMILY_ALPHA:.0%} across {counted(comparisons, 'comparison')}."
         ),
     }
 
@@ -111,16 +108,16 @@ def _context(result: TriggerReport, running: str) -> dict[str, object]:
         "missing": result.missing,
         "counts": ", ".join(
             (
-                _plural(result.checkin_days, "morning") + " with a pain rating",
-                _plural(result.rated_runs, "run") + " with pain rated",
-                _plural(result.flares, "flare"),
+                counted(result.checkin_days, "morning") + " with a pain rating",
+                counted(result.rated_runs, "run") + " with pain rated",
+                counted(result.flares, "flare"),
             )
         ),
         "findings": [
             _finding(rank, f, comparisons, offered, together(result, f))
             for rank, f in enumerate(result.findings, start=1)
         ],
-        "comparisons": _plural(comparisons, "comparison"),
+        "comparisons": counted(comparisons, "comparison"),
         "alpha": f"{FAMILY_ALPHA:.0%}",
         "left_out": [(factor_of(key).title, reason) for key, reason in sorted(result.left_out.items())],
         # The joint model: each reported factor with the others held constant (as the CLI's "Taken together").
