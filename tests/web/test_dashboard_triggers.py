@@ -93,6 +93,10 @@ def test_the_line_costs_the_reports_four_reads_and_no_more(client, monkeypatch):
          "with more km"),
         ("next_morning", "terrain_hilly", 0, 1.0, "Your pain has tended to be higher the morning after runs "
          "on hilly terrain"),
+        ("next_morning", "in_shoe_Pegasus 40", 0, 1.0, "Your pain has tended to be higher the morning after "
+         "runs in Pegasus 40"),
+        ("next_morning", "speed_kmh", 0, 0.6, "Your pain has tended to be higher the morning after faster "
+         "runs"),
     ],
 )  # fmt: skip
 def test_each_kind_of_finding_reads_as_one_plain_sentence(outcome, factor, lag, effect, words):

@@ -14,6 +14,7 @@ from typing import TypedDict
 from django.contrib.auth.models import User
 
 from backstride.core.triggers import Finding
+from backstride.core.triggers.words import factor_name
 
 from .triggers import factor_of, report
 
@@ -38,6 +39,7 @@ FACTOR_WORDS = {
     "stiffness": "stiffer days",
     "days_since_rest": "longer stretches without a rest day",
     "plan_adherence": "days you did more of your exercises",
+    "speed_kmh": "faster runs",
 }
 AFTER = ("the morning after", "two mornings after", "three mornings after")  # by lag in days
 RUN_AFTER = ("on", "the day after", "two days after")
@@ -59,15 +61,14 @@ class TriggerLine(TypedDict):
 
 
 def factor_words(key: str) -> str:
-    """A factor as plain words: the table above; a surface or terrain as "runs on trail"."""
+    """A factor as plain words: the table above; a yes/no factor per surface, terrain or shoe as the
+    core names it ("runs on trail", "runs in Pegasus 40")."""
     if key in FACTOR_WORDS:
         return FACTOR_WORDS[key]
-    field, _, name = key.partition("_")
-    if field == "surface":
-        return f"runs on {name}"
-    if field == "terrain":
-        return f"runs on {name} terrain"
-    return f"days with more {factor_of(key).title.lower()}"
+    factor = factor_of(key)
+    if factor.binary and factor.per.startswith("a run "):
+        return factor_name(factor)
+    return f"days with more {factor.title.lower()}"
 
 
 def finding_words(finding: Finding) -> str:
