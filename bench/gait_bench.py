@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from backstride.core.gait.analysis import GaitInputError, analyse
-from backstride.pose import _deps, extract_pose
+from backstride.pose import extract_pose, libraries
 from backstride.pose.video import iter_frames, probe_video
 
 VIDEO_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "video"
@@ -41,7 +41,7 @@ def run_pipeline(path: Path, view: str, workers: int | None) -> tuple[int, str]:
 
 
 def run_naive(path: Path) -> int:
-    cv2, mp_pose = _deps.cv2(), _deps.mp_pose()
+    cv2, mp_pose = libraries.cv2(), libraries.mp_pose()
     n = 0
     with mp_pose.Pose(static_image_mode=False, model_complexity=1) as pose:
         for frame in iter_frames(path):
@@ -65,8 +65,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None, help="threads for the pipeline (default: 2)")
     args = parser.parse_args()
     t0 = time.perf_counter()
-    _deps.cv2()
-    _deps.mp_pose()
+    libraries.cv2()
+    libraries.mp_pose()
     print(f"import of OpenCV + MediaPipe: {time.perf_counter() - t0:.2f} s (once per process, not counted)")
     print(f"cores: {os.cpu_count()}, load average before: {os.getloadavg()[0]:.2f}")
     header = f"{'clip':32} {'frames':>6} {'fps':>6} {'pipeline':>9} {'naive':>7} {'ratio':>6}  result"
