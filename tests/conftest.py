@@ -29,3 +29,13 @@ def _strict_templates() -> Iterator[None]:
 
     with override_settings(TEMPLATES=strict_templates()):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _forget_remembered_results() -> Iterator[None]:
+    """Each test starts with no result remembered per data version: a rolled-back test database reuses
+    ids, and a frozen clock reuses times, so two tests' different data could share a version."""
+    from backstride.services.data_version import forget_all
+
+    forget_all()
+    yield

@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 from collections.abc import Sequence
 from datetime import date, timedelta
-from functools import lru_cache
 from typing import TypedDict
 
 import altair as alt
@@ -14,9 +13,10 @@ from django.contrib.auth.models import User
 
 from backstride.core import load as core_load
 from backstride.core.load import Session, Spike
-from backstride.storage.models import DiaryEntry
+from backstride.storage.models import Activity, DiaryEntry, Shoe
 
 from .charts import Rows, render_named
+from .data_version import remembered_per_version
 from .load import HISTORY_DAYS, load_report, sessions
 from .load_json import AcwrJson, ProgressionJson, SpikeJson, WeekJson
 from .outcomes import RatingDue
@@ -27,13 +27,6 @@ from .today import RunTodayResult, run_today_from
 from .trigger_line import TriggerLine, trigger_line
 
 CHART_WEEKS = 12
-
-
-class LoadFigures(TypedDict):
-    weekly: list[WeekJson]
-    spike: SpikeJson | None  # None before any run with a distance
-    progression: ProgressionJson
-    acwr: AcwrJson
 
 
 class RecentDay(TypedDict):
@@ -60,22 +53,53 @@ class Dashboard(TypedDict):
     trigger: TriggerLine | None  # the top finding in short words; None when not ready or none found
 
 
+class Figures(TypedDict):
+    """The dashboard's figures of the runner's runs, diary and shoes: nothing that decides safety."""
+
+    weeks: list[WeekJson]
+    this_week: WeekJson | None
+    last_four: list[WeekJson]
+    spike: SpikeJson | None  # None before any run with a distance
+    progression: ProgressionJson
+    acwr: AcwrJson
+    shoes: list[ShoeRow]
+    recent_days: list[RecentDay]  # newest first
+    chart_svg: str | None
+    chart_text: str
+    trigger: TriggerLine | None
+
+
 def dashboard(user: User, today: date) -> Dashboard:
+    # The latest check, the alert and the diary the plan needs, read afresh on every visit: the
+    # run-today answer and a red flag are never taken from a cache.
+    inputs = plan_inputs(user, today)
+    # A copy: nothing that changes the page's dict may change the remembered figures.
+    figures = copy.deepcopy(_figures(user, today))
+    return {
+        "today": run_today_from(
+            today, inputs.urgency, inputs.alert, inputs.latest, inputs.check_ins, inputs.standing
+        ),
+        **figures,
+        "plan": today_and_adherence(user, today, inputs),
+        "outcomes_due": outcomes_due(user, today),  # My activities: re-rated every 2 weeks (K.8)
+    }
+
+
+@remembered_per_version(Activity, DiaryEntry, Shoe, size=16)
+def _figures(user: User, today: date) -> Figures:
+    """Years of runs and a year of days read and summed: remembered until the runner's activities,
+    diary or shoes change (or the day does)."""
     start = today - timedelta(weeks=CHART_WEEKS) + timedelta(days=1)
     history = sessions(user, since=today - timedelta(days=HISTORY_DAYS))
-    report, spikes = _load_figures(tuple(history), start, today)
+    report = load_report(history, start, today, today)
+    spikes = _spikes(history, start)
     diary = list(
         DiaryEntry.objects.filter(owner=user, day__gte=start, day__lte=today)
         .order_by("day")
         .values_list("day", "pain_now", "escalation")
     )
     weeks = report["weekly"][-5:]
-    # The latest check, the alert and a year of diary, read once for run-today and the plan.
-    inputs = plan_inputs(user, today)
     return {
-        "today": run_today_from(
-            today, inputs.urgency, inputs.alert, inputs.latest, inputs.check_ins, inputs.standing
-        ),
         "weeks": weeks,
         "this_week": weeks[-1] if weeks else None,
         "last_four": weeks[:-1],
@@ -86,40 +110,20 @@ def dashboard(user: User, today: date) -> Dashboard:
         "recent_days": [{"day": day, "pain": pain} for day, pain, _ in reversed(diary[-7:])],
         "chart_svg": pain_and_load_svg(diary, report["weekly"], spikes),
         "chart_text": _chart_text(diary, report["weekly"], spikes),
-        "plan": today_and_adherence(user, today, inputs),
-        "outcomes_due": outcomes_due(user, today),  # My activities: re-rated every 2 weeks (K.8)
         "trigger": trigger_line(user, today),  # shown below the red flag and the run-today answer
     }
 
 
-def _load_figures(history: tuple[Session, ...], start: date, today: date) -> tuple[LoadFigures, list[Spike]]:
-    """The load report's weekly series, spike, progression and ACWR, and the spikes of the window's
-    runs: pure figures of the runs, remembered for the same runs on the same day (saving a diary day
-    does not change them). A copy each time, so no caller can change the remembered one."""
-    report, spikes = _load_figures_of(history, start, today)
-    return copy.deepcopy(report), list(spikes)
-
-
-@lru_cache(maxsize=16)
-def _load_figures_of(
-    history: tuple[Session, ...], start: date, today: date
-) -> tuple[LoadFigures, tuple[Spike, ...]]:
-    full = load_report(history, start, today, today)
-    report: LoadFigures = {
-        "weekly": full["weekly"],
-        "spike": full["spike"],
-        "progression": full["progression"],
-        "acwr": full["acwr"],
-    }
-    # A run's spike looks back 30 days: only the runs from 31 days before the window can matter.
+def _spikes(history: Sequence[Session], start: date) -> list[Spike]:
+    """The spikes of the chart window's runs. A run's spike looks back 30 days: only the runs from
+    31 days before the window can matter."""
     lookback = [s for s in history if s.day >= start - timedelta(days=31)]
     runs = [s for s in lookback if s.day >= start and s.sport == "running" and s.distance_m]
-    spikes = tuple(
+    return [
         spike
         for spike in (core_load.run_spike(lookback, run) for run in runs)
         if spike.band not in ("none", "no_history")
-    )
-    return report, spikes
+    ]
 
 
 def pain_and_load_svg(

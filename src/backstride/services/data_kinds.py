@@ -46,6 +46,11 @@ IMAGE_FILE_FIELD = "file"  # the form-check image row's path of its PNG inside t
 
 
 NOT_EXPORTED = frozenset({"owner", "role"})
+# Bookkeeping for the caches (services.data_version), not the runner's data: a restore stamps "now".
+NOT_EXPORTED_OF: dict[type[models.Model], frozenset[str]] = {
+    Activity: frozenset({"updated_at"}),
+    Shoe: frozenset({"updated_at"}),
+}
 
 
 @dataclass(frozen=True)
@@ -64,7 +69,9 @@ class Kind:
         return [
             f
             for f in self.model._meta.concrete_fields
-            if f.name not in NOT_EXPORTED and not isinstance(f, models.BinaryField)
+            if f.name not in NOT_EXPORTED
+            and f.name not in NOT_EXPORTED_OF.get(self.model, ())
+            and not isinstance(f, models.BinaryField)
         ]
 
     def columns(self) -> list[str]:

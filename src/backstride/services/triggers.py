@@ -37,6 +37,8 @@ from backstride.core.triggers.outcomes import OUTCOMES
 from backstride.core.triggers.words import together_note
 from backstride.storage.models import Activity, DiaryEntry, Shoe
 
+from .data_version import remembered_per_version
+
 WINDOW_DAYS = 365
 LEAD_IN_DAYS = 35  # runs before the window, for the 7-day, 3-week and 30-day factors of its first days
 
@@ -187,6 +189,7 @@ def day_records(user: User, today: date) -> list[DayRecord]:
     return records
 
 
+@remembered_per_version(Activity, DiaryEntry, Shoe)
 def report(user: User, today: date) -> TriggerReport:
     """The trigger report of the runner's last year. The analysis is remembered for the same days'
     records (a few hundred milliseconds each time otherwise: the dashboard asks on every visit)."""

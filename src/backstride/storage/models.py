@@ -8,6 +8,15 @@ from django.db import models
 from django.utils import timezone
 
 
+class TouchingQuerySet(models.QuerySet):  # type: ignore[type-arg]
+    """A bulk ``update()`` stamps ``updated_at`` too (Django's ``auto_now`` only runs on ``save()``):
+    the data versions that caches are keyed on (``services.data_version``) must see every change."""
+
+    def update(self, **values: object) -> int:
+        values.setdefault("updated_at", timezone.now())
+        return super().update(**values)
+
+
 class Role(models.TextChoices):
     """What an account is for (clinic mode). Local mode's one user is a runner."""
 
@@ -84,6 +93,9 @@ class Shoe(models.Model):
     retired = models.DateField(null=True, blank=True)
     is_default = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TouchingQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -130,12 +142,16 @@ class Activity(models.Model):
     partial_reason = models.TextField(blank=True, default="")
     stream = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TouchingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_time", "-id"]
         indexes = [
             models.Index(fields=["owner", "-start_time"]),
             models.Index(fields=["owner", "source_sha256"]),
+            models.Index(fields=["owner", "updated_at"], name="activity_changed"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -181,12 +197,17 @@ class DiaryEntry(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = TouchingQuerySet.as_manager()
+
     class Meta:
         ordering = ["-day"]
         constraints = [models.UniqueConstraint(fields=["owner", "day"], name="one_diary_entry_per_day")]
         # Every page asks for the days whose safety answers escalated (a handful in years of diary):
         # queried as `escalation > ''` (a range an index can answer; `!= ''` reads the whole diary).
-        indexes = [models.Index(fields=["owner", "escalation"], name="diary_escalated_days")]
+        indexes = [
+            models.Index(fields=["owner", "escalation"], name="diary_escalated_days"),
+            models.Index(fields=["owner", "updated_at"], name="diary_changed"),
+        ]
 
 
 class ImportJob(models.Model):

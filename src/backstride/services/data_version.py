@@ -1,0 +1,74 @@
+"""A runner's data version, and results remembered per version.
+
+The version of a table is, for the runner's rows: how many, the highest id and the latest
+``updated_at``. An insert raises the highest id (ids are never reused: AUTOINCREMENT on SQLite,
+sequences on PostgreSQL), a delete lowers the count unless an insert comes with it, and an edit moves
+``updated_at`` (``auto_now`` on ``save()``, ``TouchingQuerySet`` on a bulk ``update()``). It lives in
+the database, so a result remembered in the web server is dropped when the import worker or the CLI
+writes. One indexed aggregate per table: much cheaper than rereading years of rows.
+
+Only results that derive from these tables alone may be remembered this way, and never anything
+that decides safety (red flags, the run-today answer): those are read afresh on every request.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, Concatenate, ParamSpec, TypeVar, cast
+
+from django.contrib.auth.models import User
+from django.db import connections, router
+from django.db.models import Model
+
+Version = tuple[tuple[Any, ...], ...]  # per table: count, highest id, latest change
+Result = TypeVar("Result")
+Params = ParamSpec("Params")
+
+_caches: list[Any] = []
+
+
+def data_version(user: User, *models: type[Model]) -> Version:
+    """The version of each table's rows owned by ``user``, in one query (an indexed aggregate per
+    table; the times as the driver gives them: they are only compared)."""
+    connection = connections[router.db_for_read(models[0])]
+    quote = connection.ops.quote_name
+    parts = [
+        f"SELECT {number}, COUNT(*), MAX({quote('id')}), MAX({quote('updated_at')})"
+        f" FROM {quote(model._meta.db_table)} WHERE {quote('owner_id')} = %s"
+        for number, model in enumerate(models)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), [user.pk] * len(models))
+        return tuple(tuple(row) for row in sorted(cursor.fetchall()))  # UNION ALL keeps no order
+
+
+def remembered_per_version(
+    *models: type[Model], size: int = 32
+) -> Callable[[Callable[Concatenate[User, Params], Result]], Callable[Concatenate[User, Params], Result]]:
+    """``fn(user, *args)`` remembered per runner, arguments and the runner's data version of
+    ``models`` (positional, hashable arguments). The result is shared between callers: return
+    something nobody changes (a tuple, a frozen dataclass)."""
+
+    def wrap(fn: Callable[Concatenate[User, Params], Result]) -> Callable[Concatenate[User, Params], Result]:
+        @functools.lru_cache(maxsize=size)
+        def per_version(user: User, version: Version, *args: Any) -> Result:
+            del version  # only part of the key
+            return cast(Callable[..., Result], fn)(user, *args)
+
+        @functools.wraps(fn)
+        def remembered(user: User, /, *args: Params.args, **kwargs: Params.kwargs) -> Result:
+            if kwargs:
+                raise TypeError(f"{fn.__name__} is remembered per version: pass its arguments by position")
+            return per_version(user, data_version(user, *models), *args)
+
+        _caches.append(per_version)
+        return remembered
+
+    return wrap
+
+
+def forget_all() -> None:
+    """Drop every remembered result (tests: a rolled-back database may reuse ids and times)."""
+    for cache in _caches:
+        cache.cache_clear()
