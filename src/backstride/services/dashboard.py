@@ -16,7 +16,7 @@ from backstride.core.load import Session, Spike
 from backstride.storage.models import Activity, DiaryEntry, Shoe
 
 from .charts import Rows, render_named
-from .data_version import remembered_per_version
+from .data_version import Version, data_version, remembered
 from .load import HISTORY_DAYS, load_report, sessions
 from .load_json import AcwrJson, ProgressionJson, SpikeJson, WeekJson
 from .outcomes import RatingDue
@@ -53,65 +53,89 @@ class Dashboard(TypedDict):
     trigger: TriggerLine | None  # the top finding in short words; None when not ready or none found
 
 
-class Figures(TypedDict):
-    """The dashboard's figures of the runner's runs, diary and shoes: nothing that decides safety."""
-
-    weeks: list[WeekJson]
-    this_week: WeekJson | None
-    last_four: list[WeekJson]
-    spike: SpikeJson | None  # None before any run with a distance
-    progression: ProgressionJson
-    acwr: AcwrJson
-    shoes: list[ShoeRow]
-    recent_days: list[RecentDay]  # newest first
-    chart_svg: str | None
-    chart_text: str
-    trigger: TriggerLine | None
-
-
 def dashboard(user: User, today: date) -> Dashboard:
     # The latest check, the alert and the diary the plan needs, read afresh on every visit: the
     # run-today answer and a red flag are never taken from a cache.
     inputs = plan_inputs(user, today)
-    # A copy: nothing that changes the page's dict may change the remembered figures.
-    figures = copy.deepcopy(_figures(user, today))
+    # The figures of years of runs and days are remembered until the data they read change (one
+    # query tells); copies, so nothing that changes the page's dict changes the remembered ones.
+    runs, days, shoes = data_version(user, Activity, DiaryEntry, Shoe)
+    load = copy.deepcopy(_load_part(user, today, runs)[0])
+    chart = copy.deepcopy(_chart_part(user, today, (runs, days)))
     return {
         "today": run_today_from(
             today, inputs.urgency, inputs.alert, inputs.latest, inputs.check_ins, inputs.standing
         ),
-        **figures,
+        "weeks": load["weeks"],
+        "this_week": load["weeks"][-1] if load["weeks"] else None,
+        "last_four": load["weeks"][:-1],
+        "spike": load["spike"],
+        "progression": load["progression"],
+        "acwr": load["acwr"],
+        "shoes": copy.deepcopy(list(_shoe_rows(user, today, (runs, shoes)))),
+        "recent_days": chart["recent_days"],
+        "chart_svg": chart["chart_svg"],
+        "chart_text": chart["chart_text"],
         "plan": today_and_adherence(user, today, inputs),
         "outcomes_due": outcomes_due(user, today),  # My activities: re-rated every 2 weeks (K.8)
+        "trigger": trigger_line(user, today),  # shown below the red flag and the run-today answer
     }
 
 
-@remembered_per_version(Activity, DiaryEntry, Shoe, size=16)
-def _figures(user: User, today: date) -> Figures:
-    """Years of runs and a year of days read and summed: remembered until the runner's activities,
-    diary or shoes change (or the day does)."""
-    start = today - timedelta(weeks=CHART_WEEKS) + timedelta(days=1)
+class LoadPart(TypedDict):
+    weeks: list[WeekJson]  # the last five weeks, oldest first
+    weekly: list[WeekJson]  # the chart's weeks
+    spike: SpikeJson | None  # None before any run with a distance
+    progression: ProgressionJson
+    acwr: AcwrJson
+
+
+class ChartPart(TypedDict):
+    recent_days: list[RecentDay]
+    chart_svg: str | None
+    chart_text: str
+
+
+@remembered()
+def _load_part(user: User, today: date, version: Version) -> tuple[LoadPart, tuple[Spike, ...]]:
+    """The load figures: years of runs read and summed again only when the runs change."""
+    start = _chart_start(today)
     history = sessions(user, since=today - timedelta(days=HISTORY_DAYS))
     report = load_report(history, start, today, today)
-    spikes = _spikes(history, start)
-    diary = list(
-        DiaryEntry.objects.filter(owner=user, day__gte=start, day__lte=today)
-        .order_by("day")
-        .values_list("day", "pain_now", "escalation")
-    )
-    weeks = report["weekly"][-5:]
-    return {
-        "weeks": weeks,
-        "this_week": weeks[-1] if weeks else None,
-        "last_four": weeks[:-1],
+    part: LoadPart = {
+        "weeks": report["weekly"][-5:],
+        "weekly": report["weekly"],
         "spike": report["spike"],
         "progression": report["progression"],
         "acwr": report["acwr"],
-        "shoes": [shoe_row(shoe) for shoe in list_shoes(user, today) if shoe.retired is None],
-        "recent_days": [{"day": day, "pain": pain} for day, pain, _ in reversed(diary[-7:])],
-        "chart_svg": pain_and_load_svg(diary, report["weekly"], spikes),
-        "chart_text": _chart_text(diary, report["weekly"], spikes),
-        "trigger": trigger_line(user, today),  # shown below the red flag and the run-today answer
     }
+    return part, tuple(_spikes(history, start))
+
+
+@remembered()
+def _shoe_rows(user: User, today: date, version: tuple[Version, ...]) -> tuple[ShoeRow, ...]:
+    """The shoes in use with their km: read again when the runs or the shoes change."""
+    return tuple(shoe_row(shoe) for shoe in list_shoes(user, today) if shoe.retired is None)
+
+
+@remembered()
+def _chart_part(user: User, today: date, versions: tuple[Version, Version]) -> ChartPart:
+    """Pain against weekly load: drawn again when the runs or the diary change."""
+    load, spikes = _load_part(user, today, versions[0])
+    diary = list(
+        DiaryEntry.objects.filter(owner=user, day__gte=_chart_start(today), day__lte=today)
+        .order_by("day")
+        .values_list("day", "pain_now", "escalation")
+    )
+    return {
+        "recent_days": [{"day": day, "pain": pain} for day, pain, _ in reversed(diary[-7:])],
+        "chart_svg": pain_and_load_svg(diary, load["weekly"], spikes),
+        "chart_text": _chart_text(diary, load["weekly"], spikes),
+    }
+
+
+def _chart_start(today: date) -> date:
+    return today - timedelta(weeks=CHART_WEEKS) + timedelta(days=1)
 
 
 def _spikes(history: Sequence[Session], start: date) -> list[Spike]:

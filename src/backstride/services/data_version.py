@@ -68,6 +68,18 @@ def remembered_per_version(
     return wrap
 
 
+def remembered(size: int = 16) -> Callable[[Callable[Params, Result]], Callable[Params, Result]]:
+    """An ``lru_cache`` for a function whose arguments include the data version it reads (the caller
+    read it, once for several such functions), dropped by ``forget_all`` with the others."""
+
+    def wrap(fn: Callable[Params, Result]) -> Callable[Params, Result]:
+        cached = functools.lru_cache(maxsize=size)(fn)
+        _caches.append(cached)
+        return cast(Callable[Params, Result], cached)
+
+    return wrap
+
+
 def forget_all() -> None:
     """Drop every remembered result (tests: a rolled-back database may reuse ids and times)."""
     for cache in _caches:
