@@ -3,8 +3,10 @@ trigger report in short plain words ("Your pain has tended to be higher the morn
 runs"), or nothing when the report is not ready or found nothing. The full sentence, with its
 interval and day count, is on the Triggers page and in the clinician report.
 
-The report is remembered per day records (services.triggers), so a visit with nothing new costs the
-three reads of the runner's days and no analysis."""
+The report is remembered per data version of the runner's activities, diary and shoes
+(services.triggers, services.data_version): a visit with nothing new costs one query and no analysis;
+after a change the days are read again (four queries), and analysed again only if their records
+changed."""
 
 from __future__ import annotations
 
