@@ -1,0 +1,103 @@
+"""Warm MediaPipe Pose graphs, lent to one thread at a time and kept between uses.
+
+Starting a graph costs as much as six to eight inferences (the models are loaded and packed for XNNPACK
+on its first frame) and restarting one (``reset``) about four. A clip used to start up to six and restart
+one on every re-seed of the tracker; on short clips that was a third of the work. Now each worker thread
+borrows a graph for the whole pass, the tracker's forward and backward runs share theirs, and up to
+``KEEP`` idle graphs of each kind stay warm for the next clip in the same process (a web worker, the
+benchmark). A video-mode graph forgets whom it followed by being shown a blank frame: its landmark model
+finds nobody there, so the next frame starts with a detection exactly as after a restart, for the price
+of one inference.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import numpy as np
+
+from backstride.pose.people import new_pose
+
+KEEP = 2  # idle graphs kept per kind: one per worker thread (two cores)
+_BLANK = np.zeros((64, 64, 3), dtype=np.uint8)
+
+GraphKey = tuple[bool, float]  # (static mode, minimum detection confidence)
+
+
+class PoseGraph:
+    """One MediaPipe Pose graph and whether it may still hold a person from earlier frames."""
+
+    def __init__(self, static: bool, detection_confidence: float) -> None:
+        self.key: GraphKey = (static, detection_confidence)
+        self.pose: Any = new_pose(static=static, detection_confidence=detection_confidence)
+        self.fresh = True  # nothing to forget
+
+    def process(self, rgb: np.ndarray) -> Any:
+        self.fresh = self.key[0]  # a static graph never carries anything over
+        return self.pose.process(rgb)
+
+    def forget(self) -> None:
+        """Make the next frame start with a detection (as a new graph would)."""
+        if self.fresh:
+            return
+        if self.pose.process(_BLANK).pose_landmarks:  # never seen; a restart is the sure way
+            self.pose.reset()
+        self.fresh = True
+
+    def close(self) -> None:
+        self.pose.close()
+
+
+class _Pool:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.idle: dict[GraphKey, list[PoseGraph]] = {}
+
+    def take(self, key: GraphKey) -> PoseGraph | None:
+        with self.lock:
+            waiting = self.idle.get(key)
+            return waiting.pop() if waiting else None
+
+    def give(self, graph: PoseGraph) -> None:
+        with self.lock:
+            waiting = self.idle.setdefault(graph.key, [])
+            if len(waiting) < KEEP:
+                waiting.append(graph)
+                return
+        graph.close()
+
+    def drain(self) -> list[PoseGraph]:
+        with self.lock:
+            graphs = [g for waiting in self.idle.values() for g in waiting]
+            self.idle.clear()
+        return graphs
+
+
+_POOL = _Pool()
+
+
+@contextmanager
+def borrowed(static: bool, detection_confidence: float = 0.5) -> Iterator[PoseGraph]:
+    """A warm graph for this thread; given back afterwards (closed instead if the work failed)."""
+    key: GraphKey = (static, detection_confidence)
+    graph = _POOL.take(key) or PoseGraph(static, detection_confidence)
+    try:
+        yield graph
+    except BaseException:
+        graph.close()
+        raise
+    _POOL.give(graph)
+
+
+def idle_count() -> int:
+    with _POOL.lock:
+        return sum(len(waiting) for waiting in _POOL.idle.values())
+
+
+def close_idle() -> None:
+    """Close the graphs kept warm (their memory is freed; the next clip starts new ones)."""
+    for graph in _POOL.drain():
+        graph.close()
