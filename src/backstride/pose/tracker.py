@@ -124,6 +124,8 @@ class CropTracker:
 def _crop(frame: np.ndarray, x0: int, y0: int, side: int) -> np.ndarray:
     """A ``side`` x ``side`` window at (x0, y0), black outside the frame."""
     h, w = frame.shape[:2]
+    if x0 >= 0 and y0 >= 0 and x0 + side <= w and y0 + side <= h:
+        return frame[y0 : y0 + side, x0 : x0 + side]  # inside: a view, no copy (resized next)
     out = np.zeros((side, side, 3), dtype=frame.dtype)
     sx0, sy0 = max(0, x0), max(0, y0)
     sx1, sy1 = min(w, x0 + side), min(h, y0 + side)
