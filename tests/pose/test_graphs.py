@@ -3,6 +3,7 @@ exactly as a new graph would, so a clip gives the same keypoints cold or warm.""
 
 from __future__ import annotations
 
+import time
 from contextlib import ExitStack
 
 import cv2
@@ -52,6 +53,18 @@ def test_a_graph_given_back_is_lent_again_and_the_pool_is_bounded():
             stack.enter_context(graphs.borrowed(static=True, detection_confidence=0.3))
     assert graphs.idle_count() == graphs.KEEP + 1  # KEEP of this kind, one video-mode
     graphs.close_idle()
+    assert graphs.idle_count() == 0
+
+
+def test_graphs_left_idle_are_closed(monkeypatch):
+    graphs.close_idle()
+    monkeypatch.setattr(graphs, "IDLE_S", 0.05)
+    with graphs.borrowed(static=True, detection_confidence=0.3):
+        pass
+    assert graphs.idle_count() == 1
+    deadline = time.monotonic() + 5
+    while graphs.idle_count() and time.monotonic() < deadline:
+        time.sleep(0.02)
     assert graphs.idle_count() == 0
 
 

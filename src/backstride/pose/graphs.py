@@ -5,7 +5,8 @@ on its first frame) and restarting one (``reset``) about four. A clip used to st
 one on every re-seed of the tracker; on short clips that was a third of the work. Now each worker thread
 borrows a graph for the whole pass, the tracker's forward and backward runs share theirs, and up to
 ``KEEP`` idle graphs of each kind stay warm for the next clip in the same process (a web worker, the
-benchmark). A video-mode graph forgets whom it followed by being shown a blank frame: its landmark model
+benchmark); each holds about 115 MB, so graphs left idle for ``IDLE_S`` are closed. A video-mode graph
+forgets whom it followed by being shown a blank frame: its landmark model
 finds nobody there, so the next frame starts with a detection exactly as after a restart, for the price
 of one inference.
 """
@@ -13,6 +14,7 @@ of one inference.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -22,6 +24,7 @@ import numpy as np
 from backstride.pose.people import new_pose
 
 KEEP = 2  # idle graphs kept per kind: one per worker thread (two cores)
+IDLE_S = 300.0  # a graph idle this long is closed (its memory given back)
 _BLANK = np.zeros((64, 64, 3), dtype=np.uint8)
 
 GraphKey = tuple[bool, float]  # (static mode, minimum detection confidence)
@@ -34,6 +37,7 @@ class PoseGraph:
         self.key: GraphKey = (static, detection_confidence)
         self.pose: Any = new_pose(static=static, detection_confidence=detection_confidence)
         self.fresh = True  # nothing to forget
+        self.idle_since = 0.0
 
     def process(self, rgb: np.ndarray) -> Any:
         self.fresh = self.key[0]  # a static graph never carries anything over
@@ -55,6 +59,7 @@ class _Pool:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.idle: dict[GraphKey, list[PoseGraph]] = {}
+        self.timer: threading.Timer | None = None
 
     def take(self, key: GraphKey) -> PoseGraph | None:
         with self.lock:
@@ -65,14 +70,37 @@ class _Pool:
         with self.lock:
             waiting = self.idle.setdefault(graph.key, [])
             if len(waiting) < KEEP:
+                graph.idle_since = time.monotonic()
                 waiting.append(graph)
+                self._expire_later()
                 return
         graph.close()
+
+    def _expire_later(self) -> None:  # with the lock held
+        if self.timer is None:
+            self.timer = threading.Timer(IDLE_S, self._expire)
+            self.timer.daemon = True
+            self.timer.start()
+
+    def _expire(self) -> None:
+        now = time.monotonic()
+        with self.lock:
+            self.timer = None
+            old = [g for waiting in self.idle.values() for g in waiting if now - g.idle_since >= IDLE_S]
+            for key, waiting in self.idle.items():
+                self.idle[key] = [g for g in waiting if g not in old]
+            if any(self.idle.values()):
+                self._expire_later()
+        for graph in old:
+            graph.close()
 
     def drain(self) -> list[PoseGraph]:
         with self.lock:
             graphs = [g for waiting in self.idle.values() for g in waiting]
             self.idle.clear()
+            if self.timer is not None:
+                self.timer.cancel()
+                self.timer = None
         return graphs
 
 
