@@ -2,13 +2,13 @@
 
 Starting a graph costs as much as six to eight inferences (the models are loaded and packed for XNNPACK
 on its first frame) and restarting one (``reset``) about four. A clip used to start up to six and restart
-one on every re-seed of the tracker; on short clips that was a third of the work. Now each worker thread
-borrows a graph for the whole pass, the tracker's forward and backward runs share theirs, and up to
-``KEEP`` idle graphs of each kind stay warm for the next clip in the same process (a web worker, the
-benchmark); each holds about 115 MB, so graphs left idle for ``IDLE_S`` are closed. A video-mode graph
-forgets whom it followed by being shown a blank frame: its landmark model
-finds nobody there, so the next frame starts with a detection exactly as after a restart, for the price
-of one inference.
+one on every re-seed of the tracker: about a quarter of the work on the short shared clips. Now each
+worker thread borrows a graph for its whole pass, the tracker's forward and backward runs share theirs,
+and up to ``KEEP`` idle graphs of each kind stay warm for the next clip in the same process (a web
+worker, the benchmark); each holds about 115 MB, so graphs left idle for ``IDLE_S`` are closed. A
+video-mode graph forgets whom it followed by being shown a blank frame: its landmark model finds nobody
+there, so the next frame starts with a detection exactly as after a restart (the keypoints are
+bit-identical), for the price of one inference.
 """
 
 from __future__ import annotations
