@@ -75,6 +75,15 @@ def test_a_graph_that_failed_is_closed_not_kept():
     assert graphs.idle_count() == 0
 
 
+def test_a_graph_whose_call_raised_is_closed_not_kept():
+    graphs.close_idle()
+    with graphs.borrowed(static=True, detection_confidence=0.3) as graph:
+        with pytest.raises(Exception):  # noqa: B017  (MediaPipe's own error type)
+            graph.process(np.zeros((8, 8), dtype=np.uint8))  # not an RGB image
+        assert not graph.healthy
+    assert graphs.idle_count() == 0
+
+
 def test_forget_makes_a_video_graph_start_over_like_a_new_one():
     frames = _rgb_frames(RADLUY_SIDE, 12)
     fresh = graphs.PoseGraph(False, 0.5)

@@ -37,11 +37,15 @@ class PoseGraph:
         self.key: GraphKey = (static, detection_confidence)
         self.pose: Any = new_pose(static=static, detection_confidence=detection_confidence)
         self.fresh = True  # nothing to forget
+        self.healthy = True  # False after a call that raised: such a graph is closed, not lent again
         self.idle_since = 0.0
 
     def process(self, rgb: np.ndarray) -> Any:
         self.fresh = self.key[0]  # a static graph never carries anything over
-        return self.pose.process(rgb)
+        self.healthy = False
+        result = self.pose.process(rgb)
+        self.healthy = True
+        return result
 
     def forget(self) -> None:
         """Make the next frame start with a detection (as a new graph would)."""
@@ -69,7 +73,7 @@ class _Pool:
     def give(self, graph: PoseGraph) -> None:
         with self.lock:
             waiting = self.idle.setdefault(graph.key, [])
-            if len(waiting) < KEEP:
+            if graph.healthy and len(waiting) < KEEP:
                 graph.idle_since = time.monotonic()
                 waiting.append(graph)
                 self._expire_later()
