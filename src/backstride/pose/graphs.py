@@ -51,7 +51,7 @@ class PoseGraph:
         """Make the next frame start with a detection (as a new graph would)."""
         if self.fresh:
             return
-        if self.pose.process(_BLANK).pose_landmarks:  # never seen; a restart is the sure way
+        if self.process(_BLANK).pose_landmarks:  # never seen; a restart is the sure way
             self.pose.reset()
         self.fresh = True
 
