@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from backstride.core.gait.keypoints import N_LANDMARKS
+from backstride.pose import graphs
 from backstride.pose.people import PersonFound
 from backstride.pose.scan import Progress, worker_count
 from backstride.pose.tracker import CropTracker, Guide, TrackSettings
@@ -69,36 +70,33 @@ def follow_runner(
     errors: list[BaseException] = []
 
     def run(k: int, seg: _Segment) -> None:
-        fwd = CropTracker(guide, width, height, settings)
-        back = CropTracker(guide, width, height, settings)
-        reader: FrameReader | None = None
         try:
-            reader = FrameReader(path, limits, (width, height))
-            buffered: list[tuple[int, np.ndarray]] = []
-            for i, frame in reader.frames(seg.lo, seg.hi):
-                if i <= seg.seed:
-                    buffered.append((i, frame))
-                if i < seg.seed:
-                    continue
-                res = fwd.step(i, frame)
-                if res is not None:
-                    xy[i], vis[i] = res
-                done[k] += 1
-            # backwards from the seed over the buffered frames (the seed frame first, to lock on)
-            for i, frame in reversed(buffered if seg.lo < seg.seed else []):
-                res = back.step(i, frame)
-                if res is not None and i < seg.seed:
-                    xy[i], vis[i] = res
-                if i < seg.seed:
-                    done[k] += 1
-            calls[k] = fwd.calls + back.calls
+            with graphs.borrowed(static=False) as graph, FrameReader(path, limits, (width, height)) as reader:
+                track(k, seg, graph, reader)
         except BaseException as exc:  # re-raised in the calling thread
             errors.append(exc)
-        finally:
-            fwd.close()
-            back.close()
-            if reader is not None:
-                reader.close()
+
+    def track(k: int, seg: _Segment, graph: graphs.PoseGraph, reader: FrameReader) -> None:
+        fwd = CropTracker(guide, width, height, settings, graph)
+        back = CropTracker(guide, width, height, settings, graph)
+        buffered: list[tuple[int, np.ndarray]] = []
+        for i, frame in reader.frames(seg.lo, seg.hi):
+            if i <= seg.seed:
+                buffered.append((i, frame))
+            if i < seg.seed:
+                continue
+            res = fwd.step(i, frame)
+            if res is not None:
+                xy[i], vis[i] = res
+            done[k] += 1
+        # backwards from the seed over the buffered frames (the seed frame first, to lock on)
+        for i, frame in reversed(buffered if seg.lo < seg.seed else []):
+            res = back.step(i, frame)
+            if res is not None and i < seg.seed:
+                xy[i], vis[i] = res
+            if i < seg.seed:
+                done[k] += 1
+        calls[k] = fwd.calls + back.calls
 
     threads = [threading.Thread(target=run, args=(k, s), daemon=True) for k, s in enumerate(segments)]
     for t in threads:

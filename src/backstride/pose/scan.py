@@ -1,5 +1,5 @@
 """The scan (step 1 of ``runner``): every frame decoded once, which measures the clip and stops at the
-limits, and people detected on sampled frames by worker threads, each with its own static-mode Pose.
+limits, and people detected on sampled frames by worker threads, each with a static-mode Pose.
 The worker count and the progress callback are shared with the follow pass."""
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from backstride.pose.people import Box, PersonFound, ScanSettings, detect_people, new_pose
+from backstride.pose import graphs
+from backstride.pose.people import Box, PersonFound, ScanSettings, detect_people
 from backstride.pose.video import FrameReader, Timeline, VideoLimits, luma
 
 Progress = Callable[[float], None]
@@ -55,8 +56,8 @@ def scan_people(
 ) -> ScanResult:
     """Detect every person on sampled frames (at ``size``, the analysis size). Decoding runs in this
     thread and is the first pass over every frame: it measures the clip (``ScanResult.timeline``) and
-    stops with ``too_long`` at the limits. Detection runs in ``workers`` threads, each with its own
-    static-mode Pose. ``progress`` is called from this thread only."""
+    stops with ``too_long`` at the limits. Detection runs in ``workers`` threads, each with a
+    static-mode Pose (borrowed warm from ``graphs``). ``progress`` is called from this thread only."""
     settings = settings or ScanSettings()
     samples = sample_frames(max(n_frames_hint, 1), fps, settings)
     wanted = set(samples)
@@ -66,8 +67,7 @@ def scan_people(
     errors: list[BaseException] = []
 
     def work() -> None:
-        pose = new_pose(static=True, detection_confidence=settings.detection_confidence)
-        try:
+        with graphs.borrowed(static=True, detection_confidence=settings.detection_confidence) as pose:
             while True:
                 job = jobs.get()
                 if job is None:
@@ -81,8 +81,6 @@ def scan_people(
                     continue
                 with lock:
                     result.people.extend(people)
-        finally:
-            pose.close()
 
     reader = FrameReader(path, limits, size)
     threads = [threading.Thread(target=work, daemon=True) for _ in range(worker_count(workers))]

@@ -5,12 +5,12 @@ the picked track's interpolated box (``Guide``) when it loses them or drifts to 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from backstride.pose import libraries
-from backstride.pose.people import Box, PersonFound, landmark_box, landmarks_in, new_pose
+from backstride.pose.graphs import PoseGraph
+from backstride.pose.people import Box, PersonFound, landmark_box, landmarks_in
 
 
 @dataclass(frozen=True)
@@ -46,32 +46,27 @@ class Guide:
 
 
 class CropTracker:
-    """Video-mode Pose on a square crop that follows one person."""
+    """Video-mode Pose on a square crop that follows one person. The graph is lent by the caller (the
+    forward and backward trackers of a segment share one, one after the other)."""
 
-    def __init__(self, guide: Guide, width: int, height: int, settings: TrackSettings) -> None:
+    def __init__(
+        self, guide: Guide, width: int, height: int, settings: TrackSettings, graph: PoseGraph
+    ) -> None:
         self.guide = guide
         self.width, self.height = width, height
         self.settings = settings
-        self.pose: Any = None
+        self.graph = graph
         self.centre: np.ndarray | None = None
         self.velocity = np.zeros(2)
         self.size = 0.0
         self.box_h = 0.0
         self.calls = 0
 
-    def close(self) -> None:
-        if self.pose is not None:
-            self.pose.close()
-            self.pose = None
-
     def _reseed(self, frame_no: int) -> bool:
         box = self.guide.box(frame_no)
         if box is None:
             return False
-        if self.pose is None:
-            self.pose = new_pose(static=False)
-        else:
-            self.pose.reset()
+        self.graph.forget()  # start with a detection, as a new graph would
         x0, y0, x1, y1 = box
         self.centre = np.array([(x0 + x1) / 2, (y0 + y1) / 2])
         self.velocity = np.zeros(2)
@@ -97,7 +92,7 @@ class CropTracker:
             crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
         rgb = cv2.cvtColor(crop, cv2.COLOR_BGR2RGB)
         self.calls += 1
-        lm = landmarks_in(self.pose.process(rgb), rgb.shape[1], rgb.shape[0])
+        lm = landmarks_in(self.graph.process(rgb), rgb.shape[1], rgb.shape[0])
         if lm is None:
             self._lost()
             return None
@@ -129,6 +124,8 @@ class CropTracker:
 def _crop(frame: np.ndarray, x0: int, y0: int, side: int) -> np.ndarray:
     """A ``side`` x ``side`` window at (x0, y0), black outside the frame."""
     h, w = frame.shape[:2]
+    if x0 >= 0 and y0 >= 0 and x0 + side <= w and y0 + side <= h:
+        return frame[y0 : y0 + side, x0 : x0 + side]  # inside: a view, no copy (resized next)
     out = np.zeros((side, side, 3), dtype=frame.dtype)
     sx0, sy0 = max(0, x0), max(0, y0)
     sx1, sy1 = min(w, x0 + side), min(h, y0 + side)

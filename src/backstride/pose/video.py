@@ -422,11 +422,14 @@ def probe_video(
     )
 
 
+LUMA_WEIGHTS = (0.114, 0.587, 0.299)  # B, G, R (ITU-R BT.601, as OpenCV's BGR2GRAY)
+
+
 def luma(frame: np.ndarray) -> float:
-    """Mean luma (0-255) of a BGR frame, from a small copy."""
-    cv2 = libraries.cv2()
-    small = cv2.resize(frame, (64, 36), interpolation=cv2.INTER_AREA)
-    return float(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY).mean())
+    """Mean luma (0-255) of a BGR frame: the luma of its mean colour (luma is linear in B, G, R). One
+    pass over the pixels, no copy: the scan calls it on the decoding thread."""
+    means = libraries.cv2().mean(frame)
+    return float(sum(w * m for w, m in zip(LUMA_WEIGHTS, means[:3], strict=True)))
 
 
 def check_luma(lumas: list[float], limits: VideoLimits) -> None:
