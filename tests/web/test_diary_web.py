@@ -76,9 +76,9 @@ def test_dashboard_chart_weeks_and_shoes_with_a_fixed_number_of_queries(
         )
     client.get("/today/")  # warm caches (knowledge files, session)
     DiaryEntry.objects.filter(owner=user, day=local_today()).update(pain_now=3)  # a change: figures again
-    # 17 + 1 for the My activities re-rating reminder (one indexed read of the latest rating) + 2 reads
-    # of the data version (the figures', and the trigger report's inside them) when the data changed
-    with django_assert_max_num_queries(20):
+    # 17 + 1 for the My activities re-rating reminder (one indexed read of the latest rating) + 1 read
+    # of the data version (shared by the figures and the trigger report)
+    with django_assert_max_num_queries(19):
         page = client.get("/today/").content.decode()
     assert "<svg" in page and "Pain and weekly running distance" in page
     assert "Daily trainer" in page and "626 of 700 km" in page  # 600 + 26
@@ -86,10 +86,10 @@ def test_dashboard_chart_weeks_and_shoes_with_a_fixed_number_of_queries(
     assert 'id="this-week"' in page
     for days_ago in range(10, 200):
         DiaryEntry.objects.create(owner=user, day=local_today() - timedelta(days=days_ago), pain_now=1)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(19):
         client.get("/today/")
-    # Nothing changed since: the figures are remembered, two reads of the data version check that.
-    with django_assert_max_num_queries(13):
+    # Nothing changed since: the figures are remembered, one read of the data version checks that.
+    with django_assert_max_num_queries(12):
         assert client.get("/today/").content.decode().count("626 of 700 km") == 1
 
 

@@ -25,6 +25,7 @@ from .plan import TodayPlan, plan_inputs, today_and_adherence
 from .shoes import ShoeRow, list_shoes, shoe_row
 from .today import RunTodayResult, run_today_from
 from .trigger_line import TriggerLine, trigger_line
+from .triggers import READS
 
 CHART_WEEKS = 12
 
@@ -59,7 +60,8 @@ def dashboard(user: User, today: date) -> Dashboard:
     inputs = plan_inputs(user, today)
     # The figures of years of runs and days are remembered until the data they read change (one
     # query tells); copies, so nothing that changes the page's dict changes the remembered ones.
-    runs, days, shoes = data_version(user, Activity, DiaryEntry, Shoe)
+    versions = data_version(user, *READS)  # the trigger report's tables: runs, diary and shoes
+    runs, days, shoes = (versions[READS.index(model)] for model in (Activity, DiaryEntry, Shoe))
     load = copy.deepcopy(_load_part(user, today, runs)[0])
     chart = copy.deepcopy(_chart_part(user, today, (runs, days)))
     return {
@@ -78,7 +80,7 @@ def dashboard(user: User, today: date) -> Dashboard:
         "chart_text": chart["chart_text"],
         "plan": today_and_adherence(user, today, inputs),
         "outcomes_due": outcomes_due(user, today),  # My activities: re-rated every 2 weeks (K.8)
-        "trigger": trigger_line(user, today),  # shown below the red flag and the run-today answer
+        "trigger": trigger_line(user, today, versions),  # below the red flag and the run-today answer
     }
 
 

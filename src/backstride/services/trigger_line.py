@@ -18,6 +18,7 @@ from django.contrib.auth.models import User
 from backstride.core.triggers import Finding
 from backstride.core.triggers.words import factor_name
 
+from .data_version import Version
 from .triggers import factor_of, report
 
 # What each factor is, as the words after "the morning after ..." (a factor's step, said plainly).
@@ -87,9 +88,10 @@ def finding_words(finding: Finding) -> str:
     return f"Your pain has tended to be {higher} {AFTER[lag]} {what}"
 
 
-def trigger_line(user: User, today: date) -> TriggerLine | None:
-    """The top finding as the dashboard's line; None when not ready or when nothing stands out."""
-    result = report(user, today)
+def trigger_line(user: User, today: date, version: Version | None = None) -> TriggerLine | None:
+    """The top finding as the dashboard's line; None when not ready or when nothing stands out.
+    ``version``: the data version of ``triggers.READS``, when the caller just read it."""
+    result = report(user, today, version)
     if not result.ready or not result.findings:
         return None
     top = result.findings[0]

@@ -37,7 +37,7 @@ from backstride.core.triggers.outcomes import OUTCOMES
 from backstride.core.triggers.words import together_note
 from backstride.storage.models import Activity, DiaryEntry, Shoe
 
-from .data_version import remembered_per_version
+from .data_version import Version, data_version, remembered
 
 WINDOW_DAYS = 365
 LEAD_IN_DAYS = 35  # runs before the window, for the 7-day, 3-week and 30-day factors of its first days
@@ -189,10 +189,19 @@ def day_records(user: User, today: date) -> list[DayRecord]:
     return records
 
 
-@remembered_per_version(Activity, DiaryEntry, Shoe)
-def report(user: User, today: date) -> TriggerReport:
-    """The trigger report of the runner's last year. The analysis is remembered for the same days'
-    records (a few hundred milliseconds each time otherwise: the dashboard asks on every visit)."""
+READS = (Activity, DiaryEntry, Shoe)  # the tables the report is made of, for its data version
+
+
+def report(user: User, today: date, version: Version | None = None) -> TriggerReport:
+    """The trigger report of the runner's last year, remembered per data version of ``READS`` (pass
+    ``version`` when it was just read). The analysis is also remembered for the same days' records: a
+    change that leaves them alone (a bike ride, another shoe) does not run it again (a few hundred
+    milliseconds on a year of days)."""
+    return _report(user, today, version or data_version(user, *READS))
+
+
+@remembered()
+def _report(user: User, today: date, version: Version) -> TriggerReport:
     return _analysed(tuple(day_records(user, today)))
 
 
