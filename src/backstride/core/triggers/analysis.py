@@ -8,7 +8,7 @@ training from showing up as a "trigger". Day-to-day pain is autocorrelated (a ba
 followed by another), which makes plain OLS intervals too narrow, most of all for slow-moving factors
 such as the last 7 days' km or the shoe's km. Missing days are common, so the AR(1) is written for
 uneven gaps: across a gap of k days the correlation is rho**k (Prais-Winsten whitening row by row);
-rho is found by maximum likelihood on a grid, and the whitened rows are fitted by statsmodels' OLS.
+rho is found by maximum likelihood on a grid, and the whitened rows are fitted by OLS (regression.py).
 (statsmodels' GLSAR treats neighbouring rows as neighbouring days, wrong when days are missing or
 for run-day-only outcomes; HAC (Newey-West) errors were tried first and gave 22% false alarms in the
 simulation: too optimistic in 100-day samples at the small p-values a correction needs.)

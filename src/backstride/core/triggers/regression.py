@@ -1,19 +1,20 @@
 """The regression behind every trigger test (issue 16 item 3): pain on an intercept, the runner's
 trend and one or more factors, with AR(1) errors on the calendar. Written for uneven gaps: across a
 gap of k days the correlation is rho**k (Prais-Winsten whitening row by row); rho is found by maximum
-likelihood on a grid and the whitened rows are fitted by statsmodels' OLS. (statsmodels' GLSAR treats
-neighbouring rows as neighbouring days, wrong when days are missing; see analysis for why not HAC.)
+likelihood on a grid and the whitened rows are fitted by ordinary least squares as statsmodels' OLS
+does it (pseudo-inverse, Student t intervals and p-values), written out: building statsmodels'
+model and results objects cost more than half of each of the few hundred fits an analysis makes, and
+a test keeps the figures equal to statsmodels'. (statsmodels' GLSAR treats neighbouring rows as
+neighbouring days, wrong when days are missing; see analysis for why not HAC.)
 ``fit_factors`` serves both the per-factor tests (one column) and the joint model (several)."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
-from scipy.stats import t as student_t
-from statsmodels.regression.linear_model import OLS
+from scipy.special import stdtr, stdtrit
 
 from backstride.core.triggers.factors import MIN_FACTOR_DAYS
 
@@ -112,17 +113,53 @@ def fit_factors(
     if rho is None:
         return None
     xw, yw, _ = whiten(design, y, t, rho)
-    result = OLS(yw, xw).fit()
-    bounds = result.conf_int(alpha=1 - LEVEL)
+    result = least_squares(xw, yw)
     fits: list[Fit] = []
     for j in range(2, design.shape[1]):
-        p = float(result.pvalues[j])
+        p = float(result.p[j])
         if not math.isfinite(p):
             return None
         line = _fitted_line(result, float(t.mean()) / 365.0, xs[0]) if with_line and len(xs) == 1 else ()
-        low, high = bounds[j]
-        fits.append(Fit(float(result.params[j]), float(result.bse[j]), float(low), float(high), p, n, line))
+        fits.append(
+            Fit(
+                float(result.params[j]),
+                float(result.se[j]),
+                float(result.low[j]),
+                float(result.high[j]),
+                p,
+                n,
+                line,
+            )
+        )
     return fits
+
+
+@dataclass(frozen=True)
+class LeastSquares:
+    """An OLS fit's figures, as statsmodels' ``OLS(y, x).fit()`` gives them."""
+
+    params: np.ndarray
+    cov: np.ndarray  # of the coefficients
+    se: np.ndarray
+    p: np.ndarray  # two-sided, Student t
+    low: np.ndarray  # the LEVEL interval
+    high: np.ndarray
+    df_resid: int
+
+
+def least_squares(x: np.ndarray, y: np.ndarray) -> LeastSquares:
+    """Ordinary least squares of a full-rank design, as statsmodels fits it (``method="pinv"``)."""
+    n, k = x.shape
+    pinv = np.linalg.pinv(x)
+    params = pinv @ y
+    resid = y - x @ params
+    df_resid = n - k
+    cov = (pinv @ pinv.T) * float(resid @ resid) / df_resid
+    se = np.sqrt(np.diag(cov))
+    with np.errstate(divide="ignore", invalid="ignore"):  # a zero se gives a NaN p, refused by the caller
+        p = 2 * stdtr(df_resid, -np.abs(params / se))
+    half = se * float(stdtrit(df_resid, 0.5 + LEVEL / 2))
+    return LeastSquares(params, cov, se, p, params - half, params + half, df_resid)
 
 
 def fit_one(days: list[int], xs: list[float], ys: list[float], with_line: bool = False) -> Fit | None:
@@ -132,16 +169,16 @@ def fit_one(days: list[int], xs: list[float], ys: list[float], with_line: bool =
 
 
 def _fitted_line(
-    result: Any, trend_at: float, x: np.ndarray
+    result: LeastSquares, trend_at: float, x: np.ndarray
 ) -> tuple[tuple[float, float, float, float], ...]:
     """The fitted mean and its 95% band along the factor's range, the trend held at its middle.
     Whitening leaves the coefficients' meaning unchanged, so their covariance applies as is."""
     binary = set(np.unique(x).tolist()) <= {0.0, 1.0}
     grid = np.array([0.0, 1.0]) if binary else np.linspace(float(x.min()), float(x.max()), LINE_STEPS)
     rows = np.column_stack([np.ones(len(grid)), np.full(len(grid), trend_at), grid])
-    fitted = rows @ np.asarray(result.params)
-    se = np.sqrt(np.einsum("ij,jk,ik->i", rows, np.asarray(result.cov_params()), rows))
-    half = se * float(student_t.ppf(0.5 + LEVEL / 2, result.df_resid))
+    fitted = rows @ result.params
+    se = np.sqrt(np.einsum("ij,jk,ik->i", rows, result.cov, rows))
+    half = se * float(stdtrit(result.df_resid, 0.5 + LEVEL / 2))
     return tuple(
         (float(g), float(f), float(f - h), float(f + h)) for g, f, h in zip(grid, fitted, half, strict=True)
     )
