@@ -14,8 +14,9 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 
 from backstride.core.activity import ActivityFileError, NotAnActivity, ParsedActivity, Samples
@@ -121,22 +122,6 @@ def _run(job: tuple[str, str | None, bytes | None] | ParsedFile) -> ParsedFile:
     return job if isinstance(job, ParsedFile) else _parse_job(job)
 
 
-def _batches(jobs: list[Job]) -> Iterator[list[tuple[str, str | None, bytes | None] | ParsedFile]]:
-    """Up to BATCH files and BATCH_BYTES of archive members in memory at once."""
-    batch: list[tuple[str, str | None, bytes | None] | ParsedFile] = []
-    size = 0
-    for job in jobs:
-        item = _materialise(job)
-        batch.append(item)
-        if not isinstance(item, ParsedFile) and item[2] is not None:
-            size += len(item[2])
-        if len(batch) >= BATCH or size >= BATCH_BYTES:
-            yield batch
-            batch, size = [], 0
-    if batch:
-        yield batch
-
-
 def parse_many(jobs: list[Job], workers: int | None = None) -> Iterator[ParsedFile]:
     """Results in the order of `jobs`."""
     workers = workers if workers is not None else (os.cpu_count() or 1)
@@ -149,5 +134,23 @@ def parse_many(jobs: list[Job], workers: int | None = None) -> Iterator[ParsedFi
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=die_with, initargs=(os.getpid(),)
     ) as pool:
-        for batch in _batches(jobs):
-            yield from pool.map(_run, batch, chunksize=2)
+        # A sliding window, not batches: a new file goes to the pool as soon as the oldest result is
+        # taken, so no worker waits for the slowest file of a batch. At most BATCH files and
+        # BATCH_BYTES of archive members are in flight.
+        window: deque[tuple[Future[ParsedFile] | ParsedFile, int]] = deque()
+        in_flight = 0
+        for job in jobs:
+            item = _materialise(job)
+            if isinstance(item, ParsedFile):
+                window.append((item, 0))
+            else:
+                size = len(item[2]) if item[2] is not None else 0
+                window.append((pool.submit(_parse_job, item), size))
+                in_flight += size
+            while window and (len(window) >= BATCH or in_flight >= BATCH_BYTES):
+                result, size = window.popleft()
+                in_flight -= size
+                yield result if isinstance(result, ParsedFile) else result.result()
+        while window:
+            result, _ = window.popleft()
+            yield result if isinstance(result, ParsedFile) else result.result()
