@@ -18,6 +18,9 @@ import math
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import repeat
+from operator import add, lt, truediv
 from typing import Any
 
 from .activity import Channel, ParsedActivity, Samples
@@ -66,7 +69,10 @@ def _last(values: Readings) -> float | None:
 
 
 def _mean(values: Readings, positive_only: bool = False) -> float | None:
-    kept = array("d", (v for v in _raw(values) if v == v and (v > 0 or not positive_only)))
+    # filter() in C; NaN is neither > 0 nor equal to itself, so missing readings drop out either way
+    kept = (
+        list(filter(partial(lt, 0.0), _raw(values))) if positive_only else [v for v in _raw(values) if v == v]
+    )
     return sum(kept) / len(kept) if kept else None
 
 
@@ -97,10 +103,29 @@ def computed_moving_time(samples: Samples) -> float | None:
 def smoothed_values(values: Readings, window: int = SMOOTHING_WINDOW) -> array[float]:
     """Centred moving average over the known values, as doubles; unknown stays NaN."""
     raw = _raw(values)
+    count = len(raw)
+    if window != 5 or count < 5:
+        return _smoothed_one_by_one(raw, window, range(count))
+    # The usual window: every run of 5 values summed column-wise in C, in the order a + b + c + d + e
+    # (what sum([a, b, c, d, e]) / 5 gives); only the ends and the places a missing value reaches
+    # (NaN in the sum) are worked out one by one.
+    sums = map(add, map(add, map(add, map(add, raw, raw[1:]), raw[2:]), raw[3:]), raw[4:])
+    out = raw[:2] + array("d", map(truediv, sums, repeat(5))) + raw[-2:]
+    redo: Iterable[int] = (0, 1, count - 2, count - 1)
+    if not math.isfinite(sum(out)):
+        redo = [i for i, value in enumerate(out) if value != value or i < 2 or i >= count - 2]
+    return _smoothed_one_by_one(raw, window, redo, out)
+
+
+def _smoothed_one_by_one(
+    raw: array[float], window: int, indices: Iterable[int], out: array[float] | None = None
+) -> array[float]:
     half = window // 2
-    out = array("d", bytes(8 * len(raw)))
-    fast = window == 5  # the usual window: a full run of 5 known values is summed inline, same order
-    for i, value in enumerate(raw):
+    if out is None:
+        out = array("d", bytes(8 * len(raw)))
+    fast = window == 5
+    for i in indices:
+        value = raw[i]
         if value != value:
             out[i] = _NAN
             continue

@@ -14,6 +14,8 @@ import bisect
 import logging
 from array import array
 from datetime import UTC, datetime
+from itertools import repeat
+from operator import sub, truediv
 from typing import Any, TypeGuard
 
 from backstride.core.activity import (
@@ -131,18 +133,19 @@ def _max_ts() -> int:
 
 
 def _samples(cols: RecordColumns, idx: array[int] | None, start: int, stride: bool, gps: bool) -> Samples:
-    """The samples of one session: all of `cols` (handed over, not copied) or those at `idx`."""
+    """The samples of one session: all of `cols` (handed over, not copied) or those at `idx`.
+    Column-wise in C (map over arrays): no Python frame per value."""
 
     def pick(values: array[float]) -> array[float]:
-        return values if idx is None else array("d", (values[i] for i in idx))
+        return values if idx is None else array("d", map(values.__getitem__, idx))
 
-    ts = cols.ts if idx is None else array("q", (cols.ts[i] for i in idx))
+    ts = cols.ts if idx is None else array("q", map(cols.ts.__getitem__, idx))
     cadence = pick(cols.cadence)
     if stride:
-        cadence = array("d", (c / 0.5 for c in cadence))  # per leg -> steps/min (NaN stays NaN)
+        cadence = array("d", map(truediv, cadence, repeat(0.5)))  # per leg -> steps/min (NaN stays NaN)
     n = len(ts)
     samples = Samples()
-    samples.elapsed_s = Channel(array("d", (float(t - start) for t in ts)))
+    samples.elapsed_s = Channel(array("d", map(float, map(sub, ts, repeat(start)))))
     samples.distance_m = Channel(pick(cols.distance))
     samples.altitude_m = Channel(pick(cols.altitude))
     samples.speed_mps = Channel(pick(cols.speed))

@@ -14,9 +14,12 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import threading
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from multiprocessing import forkserver
 
 from backstride.core.activity import ActivityFileError, NotAnActivity, ParsedActivity, Samples
 from backstride.core.activity_summary import ActivitySummary, summarize
@@ -121,22 +124,6 @@ def _run(job: tuple[str, str | None, bytes | None] | ParsedFile) -> ParsedFile:
     return job if isinstance(job, ParsedFile) else _parse_job(job)
 
 
-def _batches(jobs: list[Job]) -> Iterator[list[tuple[str, str | None, bytes | None] | ParsedFile]]:
-    """Up to BATCH files and BATCH_BYTES of archive members in memory at once."""
-    batch: list[tuple[str, str | None, bytes | None] | ParsedFile] = []
-    size = 0
-    for job in jobs:
-        item = _materialise(job)
-        batch.append(item)
-        if not isinstance(item, ParsedFile) and item[2] is not None:
-            size += len(item[2])
-        if len(batch) >= BATCH or size >= BATCH_BYTES:
-            yield batch
-            batch, size = [], 0
-    if batch:
-        yield batch
-
-
 def parse_many(jobs: list[Job], workers: int | None = None) -> Iterator[ParsedFile]:
     """Results in the order of `jobs`."""
     workers = workers if workers is not None else (os.cpu_count() or 1)
@@ -149,5 +136,43 @@ def parse_many(jobs: list[Job], workers: int | None = None) -> Iterator[ParsedFi
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=die_with, initargs=(os.getpid(),)
     ) as pool:
-        for batch in _batches(jobs):
-            yield from pool.map(_run, batch, chunksize=2)
+        pending = deque(jobs)
+        # Starting the pool starts its server, a fresh interpreter (about 0.1 s of one core): until a
+        # worker answers, this process parses the first files itself on the other core.
+        forkserver.ensure_running()  # from this thread: the server is this thread's child, as before
+        ready = threading.Event()
+        threading.Thread(
+            target=_warm_up, args=(pool, ready), name="backstride-pool-start", daemon=True
+        ).start()
+        while len(pending) > workers and not ready.is_set():
+            yield _run(_materialise(pending.popleft()))
+        # A sliding window, not batches: a new file goes to the pool as soon as the oldest result is
+        # taken, so no worker waits for the slowest file of a batch. At most BATCH files and
+        # BATCH_BYTES of archive members are in flight.
+        window: deque[tuple[Future[ParsedFile] | ParsedFile, int]] = deque()
+        in_flight = 0
+        for job in pending:
+            item = _materialise(job)
+            if isinstance(item, ParsedFile):
+                window.append((item, 0))
+            else:
+                size = len(item[2]) if item[2] is not None else 0
+                window.append((pool.submit(_parse_job, item), size))
+                in_flight += size
+            while window and (len(window) >= BATCH or in_flight >= BATCH_BYTES):
+                result, size = window.popleft()
+                in_flight -= size
+                yield result if isinstance(result, ParsedFile) else result.result()
+        while window:
+            result, _ = window.popleft()
+            yield result if isinstance(result, ParsedFile) else result.result()
+
+
+def _warm_up(pool: ProcessPoolExecutor, ready: threading.Event) -> None:
+    """Start the pool's server and a worker, and say when one has answered."""
+    try:
+        pool.submit(int).result()
+    except Exception:  # a pool that cannot start fails the first real job the same way
+        pass
+    finally:
+        ready.set()

@@ -20,23 +20,25 @@ from __future__ import annotations
 
 import logging
 import math
+import time
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TypedDict
 
 from django.contrib.auth.models import User
 from django.db import InterfaceError, OperationalError, connection, transaction
+from django.db.models import Q
 
-from backstride.config import local_time, run_day
 from backstride.core.activity import ParsedActivity
 from backstride.core.activity_summary import ActivitySummary
-from backstride.core.pace import activity_name, pace_s_per_km
 from backstride.core.text import clean_text
 from backstride.importers import exports
 from backstride.importers.pipeline import ParsedFile, ParsedPart, one_line
 from backstride.storage.models import Activity, Shoe
 
+from .activity_rows import ActivityRow, activity_row, local_start
+from .import_shoes import FOOT_SPORTS, shoe_for, shoes_by_name
 from .import_sources import (
     ACTIVITY_KINDS,
     BatchInfo,
@@ -73,42 +75,6 @@ __all__ = [
 ChartStream = dict[str, list[float | None]]
 
 
-class ActivityRow(TypedDict):
-    """One activity as `backstride import/activities --format json` prints it (a public contract)
-    and as the activity pages read it."""
-
-    id: int
-    start_time: str  # ISO 8601, UTC
-    utc_offset_s: int | None
-    day: str  # ISO date the run counts for (spec activity.md: local day)
-    sport: str
-    sub_sport: str | None
-    indoor: bool
-    name: str | None
-    distance_m: float | None
-    moving_time_s: float | None
-    elapsed_time_s: float | None
-    elevation_gain_m: float | None
-    elevation_loss_m: float | None
-    uphill_share: float | None
-    downhill_share: float | None
-    avg_cadence_spm: float | None
-    avg_hr_bpm: float | None
-    rpe: float | None
-    gear: str | None
-    shoe: str | None
-    source_file: str
-    source_format: str
-    partial: bool
-    partial_reason: str | None
-    # Added for the pages (issue 13): the name to show (the file's, else "Morning run" from the local
-    # start hour), the start on the runner's clock (None for a run entered by hand: it has no time of
-    # day) and the average pace over the moving time.
-    display_name: str
-    local_start: str | None  # ISO 8601 with the local offset
-    pace_s_per_km: float | None
-
-
 class FailedFile(TypedDict):
     path: str
     error: str  # one line saying why and what to do
@@ -132,6 +98,12 @@ DUPLICATE_DISTANCE_TOLERANCE = 0.03
 # pg_advisory_xact_lock(class, object): this class is "the runs of one owner" (any constant that no
 # other lock of the app uses; these are the bytes of "bsid").
 RUN_IDENTITY_LOCK = 0x62736964
+# Files per transaction (one bulk insert), or the files parsed in this many seconds if fewer: a
+# commit per file cost more than parsing it, and a killed import still keeps what it had committed.
+STORE_BATCH_FILES = 64
+STORE_BATCH_S = 0.25
+BULK_ROWS = 100  # rows per INSERT statement (each row holds a chart stream of a few kB)
+WINDOWS_PER_QUERY = 100  # start-time windows OR-ed in one same-run query (SQLite's expression depth)
 
 
 def _apply_meta(
@@ -166,7 +138,6 @@ def _apply_meta(
             setattr(summary, field_name, getattr(meta, field_name))
 
 
-FOOT_SPORTS = ("running", "walking", "hiking")
 PER_LEG_CADENCE_MAX = 120  # a foot-sport median at or under this is strides per leg, not steps
 
 
@@ -225,63 +196,116 @@ def _line(value: str | None, limit: int) -> str:
     return clean_text(value or "")[:limit]
 
 
-def _shoes_by_name(user: User, export_shoes: list[exports.ExportShoe]) -> dict[str, Shoe]:
-    """The user's shoes keyed by every name an export may use for them; the export's shoes are
-    created first (one transaction), so a run's "Activity Gear" finds its shoe."""
-    with transaction.atomic():
-        for shoe in export_shoes:
-            name = _line(shoe.name, 200)
-            if name:
-                Shoe.objects.get_or_create(
-                    owner=user,
-                    name=name,
-                    defaults={"brand": _line(shoe.brand, 100), "model": _line(shoe.model, 100)},
-                )
-    known: dict[str, Shoe] = {}
-    for stored in Shoe.objects.filter(owner=user):
-        as_export = exports.ExportShoe(
-            name=stored.name, brand=stored.brand or None, model=stored.model or None
-        )
-        same = [s for s in export_shoes if _line(s.name, 200) == stored.name]
-        for export_shoe in [as_export, *same]:
-            for name in export_shoe.display_names():
-                known[_gear_key(name)] = stored
-    return known
-
-
-def _gear_key(name: str) -> str:
-    return " ".join(clean_text(name).split()).casefold()
-
-
-def _shoe_for(activity: ParsedActivity, shoes: dict[str, Shoe]) -> Shoe | None:
-    if not activity.gear_name or activity.sport not in FOOT_SPORTS:
-        return None  # a bike's name, or no gear
-    return shoes.get(_gear_key(activity.gear_name))
-
-
 def _store(
     user: User, source: ImportSource, parsed: ParsedFile, shoes: dict[str, Shoe] | None = None
 ) -> tuple[list[Activity], int]:
     """One file, one transaction: (activities created, parts skipped as duplicates)."""
-    created: list[Activity] = []
-    skipped = 0
     with transaction.atomic():
         _lock_runs_of(user)
         if parsed.sha256 and Activity.objects.filter(owner=user, source_sha256=parsed.sha256).exists():
             return [], len(parsed.parts)
+        made: list[Activity] = []
+        skipped = 0
         for index, part in enumerate(parsed.parts):
             _apply_meta(part.activity, part.summary, source.meta)
             if _is_same_run(user, part) or (not parsed.sha256 and _is_same_entry(user, part.activity, index)):
                 skipped += 1
                 continue
-            created.append(
-                _create(user, source.path, parsed.sha256, index, part, _shoe_for(part.activity, shoes or {}))
+            activity = _create(
+                user, source.path, parsed.sha256, index, part, shoe_for(part.activity, shoes or {})
             )
-    return created, skipped
+            made.append(activity)
+            if activity.pk is None:
+                activity.save(force_insert=True)  # before the next part's same-run check reads it
+    return made, skipped
+
+
+def _store_batch(
+    user: User, batch: list[tuple[ImportSource, ParsedFile]], shoes: dict[str, Shoe]
+) -> list[tuple[list[Activity], int]]:
+    """Many files, one transaction and one bulk insert: per file (activities created, duplicates).
+
+    The same rules as `_store` file after file, with two queries for the whole batch instead of
+    several per file: the stored files among the batch's hashes, and the stored runs near any of its
+    starts; what the batch itself adds counts for the files after it. Raises when any file cannot be
+    stored (nothing of the batch is then written): the caller stores its files one by one."""
+    with transaction.atomic():
+        _lock_runs_of(user)
+        hashes = {parsed.sha256 for _, parsed in batch if parsed.sha256}
+        known = set(
+            Activity.objects.filter(owner=user, source_sha256__in=hashes).values_list(
+                "source_sha256", flat=True
+            )
+        )
+        for source, parsed in batch:
+            for part in parsed.parts:
+                _apply_meta(part.activity, part.summary, source.meta)
+        runs = _RunsNear(user, [part for _, parsed in batch for part in parsed.parts])
+        outcomes: list[tuple[list[Activity], int]] = []
+        pending: list[Activity] = []
+        for source, parsed in batch:
+            if parsed.sha256 and parsed.sha256 in known:
+                outcomes.append(([], len(parsed.parts)))
+                continue
+            known.add(parsed.sha256)
+            made: list[Activity] = []
+            skipped = 0
+            for index, part in enumerate(parsed.parts):
+                if runs.has_same(part) or (not parsed.sha256 and _is_same_entry(user, part.activity, index)):
+                    skipped += 1
+                    continue
+                shoe = shoe_for(part.activity, shoes)
+                made.append(_create(user, source.path, parsed.sha256, index, part, shoe))
+                runs.add(part)
+            outcomes.append((made, skipped))
+            pending.extend(activity for activity in made if activity.pk is None)
+        Activity.objects.bulk_create(pending, batch_size=BULK_ROWS)
+    return outcomes
+
+
+class _RunsNear:
+    """The owner's stored runs that could be the same run as one of `parts` (one query), plus the
+    ones added since: `has_same` is `_is_same_run` without a query per part."""
+
+    def __init__(self, user: User, parts: list[ParsedPart]) -> None:
+        self._runs: list[tuple[str, datetime, float | None]] = []
+        windows = [part for part in parts if part.summary.distance_m]
+        for chunk in range(0, len(windows), WINDOWS_PER_QUERY):
+            near = Q()
+            for part in windows[chunk : chunk + WINDOWS_PER_QUERY]:
+                start = part.activity.start_time
+                near |= Q(
+                    start_time__gte=start - DUPLICATE_START_WINDOW,
+                    start_time__lte=start + DUPLICATE_START_WINDOW,
+                )
+            self._runs.extend(
+                Activity.objects.filter(near, owner=user).values_list("sport", "start_time", "distance_m")
+            )
+
+    def add(self, part: ParsedPart) -> None:
+        self._runs.append((_line(part.summary.sport, 16), part.activity.start_time, part.summary.distance_m))
+
+    def has_same(self, part: ParsedPart) -> bool:
+        distance = part.summary.distance_m
+        if not distance:
+            return False
+        sport, start = _line(part.summary.sport, 16), part.activity.start_time
+        for other_sport, other_start, other in self._runs:
+            if (
+                other
+                and other_sport == sport
+                and abs(other_start - start) <= DUPLICATE_START_WINDOW
+                and abs(distance - other) <= DUPLICATE_DISTANCE_TOLERANCE * max(distance, other)
+            ):
+                return True
+        return False
 
 
 def _finite(stream: ChartStream) -> ChartStream:
-    """The chart stream without NaN or infinities (PostgreSQL's jsonb refuses them): gaps instead."""
+    """The chart stream without NaN or infinities (PostgreSQL's jsonb refuses them): gaps instead.
+    The usual stream has none (the workers already made them gaps): one sum per channel in C says so."""
+    if all(math.isfinite(sum(filter(None, values))) for values in stream.values()):  # type: ignore[arg-type]
+        return stream
     return {
         key: [None if isinstance(v, float) and not math.isfinite(v) else v for v in values]
         for key, values in stream.items()
@@ -291,8 +315,9 @@ def _finite(stream: ChartStream) -> ChartStream:
 def _create(
     user: User, path: str, sha256: str, index: int, part: ParsedPart, shoe: Shoe | None = None
 ) -> Activity:
+    """The row to insert (not saved yet: the batch inserts its rows at once)."""
     activity, summary = part.activity, part.summary
-    return Activity.objects.create(
+    return Activity(
         owner=user,
         start_time=activity.start_time,
         utc_offset_s=activity.utc_offset_s,
@@ -321,55 +346,6 @@ def _create(
         partial_reason=clean_text(activity.partial_reason or ""),
         stream=_finite(summary.stream),
     )
-
-
-def activity_row(activity: Activity) -> ActivityRow:
-    """The JSON shape of `backstride import/activities --format json` (a public contract)."""
-
-    def rounded(value: float | None, digits: int = 1) -> float | None:
-        return None if value is None else round(value, digits)
-
-    start = local_start(activity)
-    return {
-        "id": activity.id,
-        "start_time": activity.start_time.isoformat(),
-        "utc_offset_s": activity.utc_offset_s,
-        "day": run_day(activity.start_time, activity.utc_offset_s, activity.source_format).isoformat(),
-        "sport": activity.sport,
-        "sub_sport": activity.sub_sport or None,
-        "indoor": activity.indoor,
-        "name": activity.name or None,
-        "distance_m": rounded(activity.distance_m),
-        "moving_time_s": rounded(activity.moving_time_s),
-        "elapsed_time_s": rounded(activity.elapsed_time_s),
-        "elevation_gain_m": rounded(activity.elevation_gain_m),
-        "elevation_loss_m": rounded(activity.elevation_loss_m),
-        "uphill_share": rounded(activity.uphill_share, 3),
-        "downhill_share": rounded(activity.downhill_share, 3),
-        "avg_cadence_spm": rounded(activity.avg_cadence_spm),
-        "avg_hr_bpm": rounded(activity.avg_hr_bpm),
-        "rpe": activity.rpe,
-        "gear": activity.gear_name or None,
-        "shoe": activity.shoe.name if activity.shoe is not None else None,
-        "source_file": activity.source_file,
-        "source_format": activity.source_format,
-        "partial": activity.partial,
-        "partial_reason": activity.partial_reason or None,
-        "display_name": activity_name(activity.name, activity.sport, start.hour if start else None),
-        "local_start": start.isoformat() if start else None,
-        "pace_s_per_km": rounded(pace_s_per_km(activity.distance_m, activity.moving_time_s)),
-    }
-
-
-def local_start(activity: Activity) -> datetime | None:
-    """When the activity started on the clock where it was run: the file's own UTC offset when it
-    gave one (a run abroad keeps its hour there), else the runner's zone. None for a run entered by
-    hand, which is stored at noon UTC of its day and has no time of day to show."""
-    if activity.source_format == "manual":
-        return None
-    if activity.utc_offset_s is not None and abs(activity.utc_offset_s) < 24 * 3600:
-        return activity.start_time.astimezone(timezone(timedelta(seconds=activity.utc_offset_s)))
-    return local_time(activity.start_time)
 
 
 def import_paths(
@@ -405,7 +381,8 @@ def import_in_parser_process(
         assert parser.info is not None
         if started:
             started(parser.info)
-        return store_parsed(user, parser.info, parser.results(), progress)
+        # File by file: a web job's progress counts stored files, and its files arrive one by one.
+        return store_parsed(user, parser.info, parser.results(), progress, batch_files=1)
 
 
 def store_parsed(
@@ -413,14 +390,34 @@ def store_parsed(
     info: BatchInfo,
     results: Iterator[tuple[ImportSource, ParsedFile]],
     progress: Callable[[int, int], None] | None = None,
+    batch_files: int = STORE_BATCH_FILES,
 ) -> ImportReport:
-    """Store parsed files as they come; returns the `--format json` report."""
+    """Store parsed files as they come, up to ``batch_files`` of them (or STORE_BATCH_S of parsing)
+    per transaction; returns the `--format json` report. ``progress`` hears of a file once it is
+    stored (batch_files=1: file by file, as a web job shows it)."""
     failed = list(info.failed)
     imported: list[Activity] = []
     skipped = 0
     ignored = 0
-    shoes = _shoes_by_name(user, info.shoes)
-    for done, (source, parsed) in enumerate(results, start=1):
+    shoes = shoes_by_name(user, info.shoes)
+    batch: list[tuple[ImportSource, ParsedFile]] = []
+    batch_started = time.monotonic()
+    done = 0
+
+    def flush() -> None:
+        nonlocal skipped
+        for (source, _), outcome in zip(batch, _store_files(user, batch, shoes), strict=True):
+            if isinstance(outcome, Exception):
+                failed.append({"path": source.path, "error": _not_stored(outcome)})
+            else:
+                imported.extend(outcome[0])
+                skipped += outcome[1]
+        batch.clear()
+        if progress:
+            progress(done, info.total)
+
+    for source, parsed in results:
+        done += 1
         if parsed.not_an_activity and source.found_inside:
             ignored += 1
         elif parsed.error:
@@ -431,18 +428,15 @@ def store_parsed(
                 source.meta = exports.match_garmin_summary(
                     parsed.parts[0].activity.start_time, info.garmin_summaries
                 )
-            try:
-                created, duplicates = _store(user, source, parsed, shoes)
-            except (OperationalError, InterfaceError):
-                raise  # the database itself is unusable (gone, locked for too long): stop here
-            except Exception as error:  # this file only: its transaction was rolled back whole
-                log.exception("storing %s failed", source.path)
-                failed.append({"path": source.path, "error": _not_stored(error)})
-            else:
-                imported.extend(created)
-                skipped += duplicates
-        if progress:
+            if not batch:
+                batch_started = time.monotonic()
+            batch.append((source, parsed))
+        if len(batch) >= batch_files or (batch and time.monotonic() - batch_started >= STORE_BATCH_S):
+            flush()
+        elif progress and not batch:
             progress(done, info.total)
+    if batch:
+        flush()
     return {
         "imported": len(imported),
         "skipped_duplicates": skipped,
@@ -450,6 +444,31 @@ def store_parsed(
         "activities": [activity_row(activity) for activity in imported],
         "ignored_non_activity_files": ignored,
     }
+
+
+def _store_files(
+    user: User, batch: list[tuple[ImportSource, ParsedFile]], shoes: dict[str, Shoe]
+) -> list[tuple[list[Activity], int] | Exception]:
+    """Per file: (created, duplicates), or the error that kept it from being stored. The batch goes
+    in one transaction; when a file of it cannot be stored, each file goes in its own, so that file
+    alone fails and none of it is written."""
+    if len(batch) > 1:
+        try:
+            return list(_store_batch(user, batch, shoes))
+        except (OperationalError, InterfaceError):
+            raise  # the database itself is unusable (gone, locked for too long): stop here
+        except Exception:
+            log.info("a file of this batch could not be stored; storing its files one by one")
+    outcomes: list[tuple[list[Activity], int] | Exception] = []
+    for source, parsed in batch:
+        try:
+            outcomes.append(_store(user, source, parsed, shoes))
+        except (OperationalError, InterfaceError):
+            raise
+        except Exception as error:  # this file only: its transaction was rolled back whole
+            log.exception("storing %s failed", source.path)
+            outcomes.append(error)
+    return outcomes
 
 
 def _not_stored(error: Exception) -> str:
