@@ -96,8 +96,7 @@ def paired_days(factor: Values, outcome: Values, lag: int) -> tuple[list[int], l
     idx: list[int] = []
     xs: list[float] = []
     ys: list[float] = []
-    for t in range(lag, len(outcome)):
-        x, y = factor[t - lag], outcome[t]
+    for t, x, y in zip(range(lag, len(outcome)), factor, outcome[lag:], strict=False):  # factor[t - lag]
         if x is not None and y is not None:
             idx.append(t)
             xs.append(x)

@@ -271,7 +271,8 @@ def factor_table(records: Sequence[DayRecord]) -> FactorTable:
     values.update(_category_factors(cal, "surface", factors))
     values.update(_category_factors(cal, "terrain", factors))
     values.update(_category_factors(cal, "shoe", factors))
-    days = [] if not records else [min(r.day for r in records) + timedelta(days=i) for i in range(len(cal))]
+    first = min((r.day for r in records), default=None)  # once: inside the loop it cost n x n steps
+    days = [] if first is None else [first + timedelta(days=i) for i in range(len(cal))]
     return FactorTable(days, values, factors)
 
 

@@ -86,10 +86,10 @@ def best_rho(design: np.ndarray, y: np.ndarray, days: np.ndarray) -> float | Non
     yw[:, 1:] -= carry[:, 1:] * y[None, :-1]
     xw /= scale[:, :, None]
     yw /= scale
-    gram = np.einsum("gni,gnj->gij", xw, xw)
-    moment = np.einsum("gni,gn->gi", xw, yw)
-    coef = np.linalg.solve(gram, moment[:, :, None])[:, :, 0]
-    rss = ((yw - np.einsum("gni,gi->gn", xw, coef)) ** 2).sum(axis=1)
+    xt = xw.transpose(0, 2, 1)  # batched matrix products (BLAS): several times faster than einsum here
+    gram = xt @ xw
+    coef = np.linalg.solve(gram, xt @ yw[:, :, None])
+    rss = ((yw - (xw @ coef)[:, :, 0]) ** 2).sum(axis=1)
     if (rss <= 1e-12).any():
         return None
     loglik = -n / 2 * np.log(rss / n) - np.log(scale).sum(axis=1)
