@@ -8,7 +8,9 @@ the database, so a result remembered in the web server is dropped when the impor
 writes. One indexed aggregate per table: much cheaper than rereading years of rows.
 
 Only results that derive from these tables alone may be remembered this way, and never anything
-that decides safety (red flags, the run-today answer): those are read afresh on every request.
+that decides safety (red flags, the run-today answer): those are read afresh on every request. One
+write keeps ``updated_at`` on purpose: clearing check-in escalations (services.diary), so nothing
+remembered may read ``escalation_cleared``.
 """
 
 from __future__ import annotations

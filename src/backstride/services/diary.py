@@ -10,6 +10,7 @@ from datetime import date
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import F
 
 from backstride.core import diary
 from backstride.core.triage import TriageResult, Urgency, evaluate, find_problems
@@ -159,9 +160,13 @@ def uncleared_escalations(user: User) -> list[DiaryEntry]:
 
 
 def clear_escalations(user: User) -> int:
-    """A new full symptom check supersedes earlier check-in escalations."""
+    """A new full symptom check supersedes earlier check-in escalations. The days keep their
+    ``updated_at``: it is when the runner saved the day, which ``plan.plan_since`` compares with the
+    check's time (stamping the clearing would make the clearing check come before the escalation).
+    So the data version does not move here; nothing remembered per version reads ``escalation_cleared``
+    (the alert and the plan are read afresh on every visit)."""
     return DiaryEntry.objects.filter(owner=user, escalation__gt="", escalation_cleared=False).update(
-        escalation_cleared=True
+        escalation_cleared=True, updated_at=F("updated_at")
     )
 
 
