@@ -6,7 +6,8 @@ says what to do (the CLI prints it and exits 2 or 1; `serve` refuses to start wi
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+import time
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from django.db.backends.base.base import BaseDatabaseWrapper
@@ -37,13 +38,31 @@ def ensure_schema() -> None:
     from backstride.storage.connection import connection_failure
     from backstride.storage.task_queue_schema import ensure_task_queue_schema
 
-    try:
-        connection.ensure_connection()
-    except Error as error:
-        raise connection_failure(connection, error) from None
+    open_connection(connection, Error, connection_failure)
     if not schema_is_current(connection):  # the full check (and the migration) only when it may matter
         schema.ensure_schema(connection)
     ensure_task_queue_schema(connection)  # PostgreSQL only: the job queue `backstride worker` takes from
+
+
+# A new SQLite database is switched to WAL by the first connection that opens it; another process
+# opening it at that very moment can be refused at once ("database is locked", without waiting out the
+# busy timeout), so opening is tried a few times before it is reported.
+CONNECT_ATTEMPTS = 8
+CONNECT_PAUSE_S = 0.1
+
+
+def open_connection(connection: BaseDatabaseWrapper, errors: type[Exception], failure: Any) -> None:
+    """Connect, trying again a few times while a new SQLite database is being switched to WAL."""
+    for attempt in range(1, CONNECT_ATTEMPTS + 1):
+        try:
+            connection.ensure_connection()
+            return
+        except errors as error:
+            locked = connection.vendor == "sqlite" and "database is locked" in str(error)
+            if not locked or attempt == CONNECT_ATTEMPTS:
+                raise failure(connection, error) from None
+            connection.close()
+            time.sleep(CONNECT_PAUSE_S * attempt)
 
 
 def schema_is_current(connection: BaseDatabaseWrapper) -> bool:
