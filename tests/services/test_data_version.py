@@ -9,7 +9,7 @@ import pytest
 from tests.factories import make_run
 
 from backstride.services.dashboard import dashboard
-from backstride.services.data_version import data_version, remembered_per_version
+from backstride.services.data_version import Version, data_version, forget_all, remembered
 from backstride.services.users import local_user
 from backstride.storage.models import Activity, DiaryEntry, Shoe
 
@@ -78,22 +78,25 @@ def test_other_runners_writes_leave_the_version_alone():
 def test_a_remembered_result_is_read_again_after_any_write():
     calls: list[date] = []
 
-    @remembered_per_version(Activity)
-    def total_km(user: object, day: date) -> float:
+    @remembered()
+    def total_km_at(user: object, day: date, version: Version) -> float:
         calls.append(day)
         return sum(a.distance_m or 0 for a in Activity.objects.filter(owner=user)) / 1000
 
+    def total_km(day: date) -> float:  # as the dashboard calls them: with the version just read
+        return total_km_at(local_user(), day, data_version(local_user(), Activity))
+
     run = make_run(5)
     day = date(2026, 12, 1)
-    assert total_km(local_user(), day) == 5
-    assert total_km(local_user(), day) == 5
+    assert total_km(day) == 5
+    assert total_km(day) == 5
     assert calls == [day]  # the second call was remembered
     Activity.objects.filter(id=run.id).update(distance_m=7000)
-    assert total_km(local_user(), day) == 7
-    assert total_km(local_user(), day + timedelta(days=1)) == 7  # another day: its own result
+    assert total_km(day) == 7
+    assert total_km(day + timedelta(days=1)) == 7  # another day: its own result
     assert len(calls) == 3
-    with pytest.raises(TypeError, match="by position"):
-        total_km(local_user(), day=day)
+    forget_all()
+    assert total_km(day) == 7 and len(calls) == 4  # forgotten: computed again
 
 
 def test_the_dashboard_follows_a_bulk_update_of_a_run():

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, Concatenate, ParamSpec, TypeVar, cast
+from typing import Any, ParamSpec, TypeVar, cast
 
 from django.contrib.auth.models import User
 from django.db import connections, router
@@ -43,31 +43,6 @@ def data_version(user: User, *models: type[Model]) -> Version:
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), [user.pk] * len(models))
         return tuple(tuple(row) for row in sorted(cursor.fetchall()))  # UNION ALL keeps no order
-
-
-def remembered_per_version(
-    *models: type[Model], size: int = 32
-) -> Callable[[Callable[Concatenate[User, Params], Result]], Callable[Concatenate[User, Params], Result]]:
-    """``fn(user, *args)`` remembered per runner, arguments and the runner's data version of
-    ``models`` (positional, hashable arguments). The result is shared between callers: return
-    something nobody changes (a tuple, a frozen dataclass)."""
-
-    def wrap(fn: Callable[Concatenate[User, Params], Result]) -> Callable[Concatenate[User, Params], Result]:
-        @functools.lru_cache(maxsize=size)
-        def per_version(user: User, version: Version, *args: Any) -> Result:
-            del version  # only part of the key
-            return cast(Callable[..., Result], fn)(user, *args)
-
-        @functools.wraps(fn)
-        def remembered(user: User, /, *args: Params.args, **kwargs: Params.kwargs) -> Result:
-            if kwargs:
-                raise TypeError(f"{fn.__name__} is remembered per version: pass its arguments by position")
-            return per_version(user, data_version(user, *models), *args)
-
-        _caches.append(per_version)
-        return remembered
-
-    return wrap
 
 
 def remembered(size: int = 16) -> Callable[[Callable[Params, Result]], Callable[Params, Result]]:
