@@ -25,6 +25,31 @@ CHROMIUM_FLAGS = [
 SCREENSHOTS = ARTIFACTS / "screenshots"
 
 
+def zone_near_noon(utc_hour: int) -> str:
+    """A fixed-offset zone whose clock reads about noon at this UTC hour (Etc/GMT signs are inverted:
+    Etc/GMT-5 is five hours ahead of UTC)."""
+    hours_ahead = 12 - utc_hour  # -11..12, all of which exist as Etc/GMT zones
+    return "Etc/GMT" if hours_ahead == 0 else f"Etc/GMT{-hours_ahead:+d}"
+
+
+@pytest.fixture(scope="package", autouse=True)
+def runner_day_far_from_midnight() -> Iterator[None]:
+    """A browser test reads "today" once and then drives the live server for a minute or more; a run
+    crossing midnight split the two days (CI started near midnight once). Unless a zone is set, the
+    runner's day is read in a zone where it is about noon, so the browser tests have hours to spare.
+    Package scope: the tests outside this folder keep the machine's zone."""
+    if os.environ.get("BACKSTRIDE_TZ"):
+        yield
+        return
+    from datetime import UTC, datetime
+
+    os.environ["BACKSTRIDE_TZ"] = zone_near_noon(datetime.now(UTC).hour)
+    try:
+        yield
+    finally:
+        del os.environ["BACKSTRIDE_TZ"]
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
