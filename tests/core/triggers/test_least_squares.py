@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from statsmodels.regression.linear_model import OLS
 
-from backstride.core.triggers.regression import LEVEL, least_squares
+from backstride.core.triggers.regression import LEVEL, _fitted_line, least_squares
 
 
 @settings(max_examples=60, deadline=None)
@@ -42,3 +42,19 @@ def test_a_clear_effect_by_hand() -> None:
     y = 1 + 2 * np.arange(6.0) + np.array([0.1, -0.1, 0.1, -0.1, 0.1, -0.1])
     fit = least_squares(x, y)
     assert abs(fit.params[1] - 2) < 0.05 and fit.p[1] < 1e-6 and fit.low[1] < 2 < fit.high[1]
+
+
+def test_the_fitted_band_is_statsmodels_mean_confidence_band() -> None:
+    # The line drawn under a factor's chart: the fitted mean with its 95% band, the trend held fixed.
+    rng = np.random.default_rng(7)
+    n = 120
+    factor = rng.uniform(0, 10, size=n)
+    x = np.column_stack([np.ones(n), np.arange(n) / 365.0, factor])
+    y = 1.0 + 0.3 * factor + rng.normal(scale=1.0, size=n)
+    line = _fitted_line(least_squares(x, y), 0.15, factor)
+    rows = np.array([[1.0, 0.15, grid] for grid, _, _, _ in line])
+    expected = OLS(y, x).fit().get_prediction(rows)
+    bounds = expected.conf_int(alpha=1 - LEVEL)
+    assert np.allclose([fitted for _, fitted, _, _ in line], expected.predicted_mean, rtol=1e-9)
+    assert np.allclose([low for _, _, low, _ in line], bounds[:, 0], rtol=1e-9)
+    assert np.allclose([high for _, _, _, high in line], bounds[:, 1], rtol=1e-9)

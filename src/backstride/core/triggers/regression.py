@@ -145,6 +145,7 @@ class LeastSquares:
     low: np.ndarray  # the LEVEL interval
     high: np.ndarray
     df_resid: int
+    t_quantile: float  # Student t at (1 + LEVEL) / 2 on df_resid: the half-width of a band per se
 
 
 def least_squares(x: np.ndarray, y: np.ndarray) -> LeastSquares:
@@ -158,8 +159,9 @@ def least_squares(x: np.ndarray, y: np.ndarray) -> LeastSquares:
     se = np.sqrt(np.diag(cov))
     with np.errstate(divide="ignore", invalid="ignore"):  # a zero se gives a NaN p, refused by the caller
         p = 2 * stdtr(df_resid, -np.abs(params / se))
-    half = se * float(stdtrit(df_resid, 0.5 + LEVEL / 2))
-    return LeastSquares(params, cov, se, p, params - half, params + half, df_resid)
+    t_quantile = float(stdtrit(df_resid, 0.5 + LEVEL / 2))
+    half = se * t_quantile
+    return LeastSquares(params, cov, se, p, params - half, params + half, df_resid, t_quantile)
 
 
 def fit_one(days: list[int], xs: list[float], ys: list[float], with_line: bool = False) -> Fit | None:
@@ -178,7 +180,7 @@ def _fitted_line(
     rows = np.column_stack([np.ones(len(grid)), np.full(len(grid), trend_at), grid])
     fitted = rows @ result.params
     se = np.sqrt(np.einsum("ij,jk,ik->i", rows, result.cov, rows))
-    half = se * float(stdtrit(result.df_resid, 0.5 + LEVEL / 2))
+    half = se * result.t_quantile
     return tuple(
         (float(g), float(f), float(f - h), float(f + h)) for g, f, h in zip(grid, fitted, half, strict=True)
     )
