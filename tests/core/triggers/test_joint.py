@@ -12,6 +12,8 @@ from dataclasses import replace
 from datetime import timedelta
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tests.core.triggers.simulate import (
     CONFOUNDER,
     JOINT_HILL_EFFECT,
@@ -24,7 +26,7 @@ from tests.core.triggers.simulate import (
 )
 
 from backstride.core.triggers import DayRecord, Finding, analyse
-from backstride.core.triggers.analysis import paired_days
+from backstride.core.triggers.analysis import _known, _paired, paired_days
 from backstride.core.triggers.factors import FACTORS, MIN_FACTOR_DAYS, calendar, factor_table
 from backstride.core.triggers.joint import MAX_CORRELATION, JointEffect, JointResult, adjust
 from backstride.core.triggers.outcomes import OUTCOMES, outcome_series
@@ -163,6 +165,33 @@ def test_the_batched_grid_picks_the_rho_a_plain_loop_picks_with_one_or_more_fact
     assert compared == 10
 
 
+@settings(max_examples=150, deadline=None)
+@given(
+    seed=st.integers(min_value=0, max_value=2**32 - 1),
+    n=st.integers(min_value=20, max_value=400),
+    columns=st.integers(min_value=1, max_value=3),
+    binary=st.booleans(),
+    rho=st.floats(min_value=0.0, max_value=0.97),
+    spread=st.integers(min_value=1, max_value=4),
+)
+def test_the_grid_picks_what_whitening_picks_on_uneven_days(
+    seed: int, n: int, columns: int, binary: bool, rho: float, spread: int
+) -> None:
+    # Days with gaps of 1 to ``spread`` (missed check-ins), AR(1) noise, 0-10 ratings like the diary's.
+    rng = np.random.default_rng(seed)
+    t = np.cumsum(rng.integers(1, spread + 1, size=n)).astype(float)
+    x = (rng.random((n, columns)) < 0.3).astype(float) if binary else rng.normal(size=(n, columns))
+    noise = np.zeros(n)
+    for i in range(1, n):
+        noise[i] = rho ** (t[i] - t[i - 1]) * noise[i - 1] + rng.normal()
+    y = np.clip(np.round(3 + 0.6 * x[:, 0] + noise), 0, 10)
+    design = np.column_stack([np.ones(n), t / 365.0, x])
+    if np.linalg.matrix_rank(design) < design.shape[1]:
+        assert best_rho(design, y, t) is None
+    else:
+        assert best_rho(design, y, t) == _rho_by_loop(design, y, t)
+
+
 def test_each_factor_once_at_the_lag_of_its_strongest_finding() -> None:
     records = simulate_joint(0)
     tests = analyse(records).tests
@@ -245,3 +274,14 @@ def test_with_nothing_held_constant_the_sentence_is_the_findings_own() -> None:
         factor = table.factors[t.factor]
         words = sentence(outcomes[t.outcome], factor, t.lag, t.effect, t.low, t.high, t.days, [])
         assert words == t.sentence
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    factor=st.lists(st.one_of(st.none(), st.floats(-5, 50, allow_nan=False)), max_size=60),
+    outcome=st.lists(st.one_of(st.none(), st.integers(0, 10).map(float)), max_size=60),
+    lag=st.sampled_from((0, 1, 2)),
+)
+def test_pairing_on_arrays_gives_the_days_and_values_the_plain_pairing_gives(factor, outcome, lag) -> None:
+    days, xs, ys = _paired(_known(factor), _known(outcome), lag)
+    assert (days.tolist(), xs.tolist(), ys.tolist()) == paired_days(factor, outcome, lag)

@@ -29,6 +29,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
+import numpy as np
+
 from backstride.core.text import counted
 from backstride.core.triggers.factors import (
     MIN_MINORITY_DAYS,
@@ -104,10 +106,29 @@ def paired_days(factor: Values, outcome: Values, lag: int) -> tuple[list[int], l
     return idx, xs, ys
 
 
-def _enough_variation(factor: Factor, xs: list[float]) -> bool:
+def _known(values: Values) -> tuple[np.ndarray, np.ndarray]:
+    """A series as floats (NaN where unknown) and its known days."""
+    array = np.array([np.nan if v is None else v for v in values], dtype=float)
+    return array, ~np.isnan(array)
+
+
+def _paired(
+    factor: tuple[np.ndarray, np.ndarray], outcome: tuple[np.ndarray, np.ndarray], lag: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``paired_days`` on arrays made once per analysis (``_known``): the same days and values, without
+    a Python loop over the calendar for each of the few hundred tests."""
+    (x, x_known), (y, y_known) = factor, outcome
+    length = min(len(x), len(y) - lag)
+    if length <= 0:
+        return np.empty(0, dtype=int), np.empty(0), np.empty(0)
+    days = np.flatnonzero(x_known[:length] & y_known[lag : lag + length]) + lag
+    return days, x[days - lag], y[days]
+
+
+def _enough_variation(factor: Factor, xs: np.ndarray) -> bool:
     if not factor.binary:
         return True
-    ones = sum(1 for v in xs if v)
+    ones = int(np.count_nonzero(xs))
     return min(ones, len(xs) - ones) >= MIN_MINORITY_DAYS
 
 
@@ -138,12 +159,14 @@ def run_tests(
 ) -> list[Finding]:
     """Every outcome x factor x lag test, uncorrected (``p_adjusted`` is filled in by ``analyse``)."""
     tests: list[Finding] = []
+    known = {factor.key: _known(table.values[factor.key]) for factor in factors}
     for outcome in OUTCOMES:
         if outcome.key in skip:
             continue
+        outcome_known = _known(outcomes[outcome.key])
         for factor in factors:
             for lag in LAGS:
-                days, xs, ys = paired_days(table.values[factor.key], outcomes[outcome.key], lag)
+                days, xs, ys = _paired(known[factor.key], outcome_known, lag)
                 if not _enough_variation(factor, xs):
                     continue
                 fit = fit_one(days, xs, ys)

@@ -11,6 +11,7 @@ neighbouring days, wrong when days are missing; see analysis for why not HAC.)
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,6 +36,7 @@ class Estimate:
     p: float
 
 
+Series = Sequence[float] | np.ndarray  # one value per fitted day (lists or arrays alike)
 RHO_GRID = tuple(i / 20 for i in range(20))  # AR(1) coefficients tried: 0 to 0.95
 LEVEL = 0.95  # the intervals shown
 
@@ -71,33 +73,57 @@ def whiten(
 def best_rho(design: np.ndarray, y: np.ndarray, days: np.ndarray) -> float | None:
     """The AR(1) coefficient of ``RHO_GRID`` with the highest likelihood (concentrated over the
     coefficients and the noise variance); None when the design is rank-deficient or the outcome is
-    fitted exactly. All grid values at once: the normal equations of each whitened fit, batched."""
+    fitted exactly.
+
+    All grid values at once, without whitening the rows for each: a whitened row is
+    (x_t - c x_{t-1}) / s with c = rho ** gap and s = sqrt(1 - c^2), so every product the normal
+    equations need (X'X, X'y, y'y of the whitened rows) is a weighted sum of the raw rows' own,
+    crossed and lagged products, with weights 1/s^2, c/s^2 and c^2/s^2 that depend only on the gap
+    to the day before. Those products are summed once per distinct gap (a diary has few: mostly 1),
+    and each grid value weighs the sums: a few small matrix products instead of twenty whitened
+    copies of the data (tests/core/triggers checks it picks what whitening picks)."""
     n, k = design.shape
     if np.linalg.matrix_rank(design) < k:
         return None
-    rhos = np.asarray(RHO_GRID)[:, None]
-    gap = np.concatenate([[np.inf], np.diff(days)])
-    first = np.isinf(gap)
-    carry = np.where(first, 0.0, rhos ** np.where(first, 1.0, gap))  # (grid, n)
-    scale = np.sqrt(1.0 - carry * carry)
-    xw = design[None].repeat(len(RHO_GRID), axis=0)
-    yw = y[None].repeat(len(RHO_GRID), axis=0)
-    xw[:, 1:] -= carry[:, 1:, None] * design[None, :-1]
-    yw[:, 1:] -= carry[:, 1:] * y[None, :-1]
-    xw /= scale[:, :, None]
-    yw /= scale
-    xt = xw.transpose(0, 2, 1)  # batched matrix products (BLAS): several times faster than einsum here
-    gram = xt @ xw
-    coef = np.linalg.solve(gram, xt @ yw[:, :, None])
-    rss = ((yw - (xw @ coef)[:, :, 0]) ** 2).sum(axis=1)
+    gaps, gap_of_row = np.unique(np.diff(days), return_inverse=True)
+    rows_per_gap = np.zeros((len(gaps), n - 1))
+    rows_per_gap[gap_of_row, np.arange(n - 1)] = 1.0
+    cur, prev, y_cur, y_prev = design[1:], design[:-1], y[1:], y[:-1]
+    own_xx = (design[:, :, None] * design[:, None, :]).reshape(n, k * k)
+    cross_xx = (cur[:, :, None] * prev[:, None, :] + prev[:, :, None] * cur[:, None, :]).reshape(n - 1, k * k)
+    own_xy = design * y[:, None]
+    terms = np.hstack(
+        [
+            own_xx[1:], cross_xx, own_xx[:-1],  # X'X: own, crossed, lagged
+            own_xy[1:], cur * y_prev[:, None] + prev * y_cur[:, None], own_xy[:-1],  # X'y
+            np.column_stack([y_cur * y_cur, 2 * y_cur * y_prev, y_prev * y_prev]),  # y'y
+        ]
+    )  # fmt: skip
+    summed = rows_per_gap @ terms  # (gaps, terms)
+    carry = np.asarray(RHO_GRID)[:, None] ** gaps[None, :]  # (grid, gaps)
+    own = 1.0 / (1.0 - carry * carry)
+    crossed, lagged = carry * own, carry * carry * own
+
+    def weighed(first: int, width: int) -> np.ndarray:
+        """One product's three sums (own, crossed, lagged) weighed for every grid value."""
+        parts = summed[:, first : first + 3 * width]
+        return own @ parts[:, :width] - crossed @ parts[:, width : 2 * width] + lagged @ parts[:, 2 * width :]
+
+    # The first day has no day before: its row is used as it is (weight 1) for every grid value.
+    gram = (own_xx[0] + weighed(0, k * k)).reshape(-1, k, k)
+    xty = own_xy[0] + weighed(3 * k * k, k)
+    yty = y[0] * y[0] + weighed(3 * k * k + 3 * k, 1)[:, 0]
+    coef = np.linalg.solve(gram, xty[:, :, None])[:, :, 0]
+    rss = yty - (coef * xty).sum(axis=1)
     if (rss <= 1e-12).any():
         return None
-    loglik = -n / 2 * np.log(rss / n) - np.log(scale).sum(axis=1)
+    # The log-determinant term: -sum(log s) = -0.5 * sum(log(1 - c^2)), per gap times its rows.
+    loglik = -n / 2 * np.log(rss / n) - 0.5 * (np.log(1.0 - carry * carry) @ rows_per_gap.sum(axis=1))
     return float(RHO_GRID[int(np.argmax(loglik))])
 
 
 def fit_factors(
-    days: list[int], columns: list[list[float]], ys: list[float], with_line: bool = False
+    days: Series, columns: Sequence[Series], ys: Series, with_line: bool = False
 ) -> list[Fit] | None:
     """Trend + factor columns with AR(1) errors: one ``Fit`` per column, in order. None when there
     are too few days, a column does not vary, the design is rank-deficient or the outcome is fitted
@@ -164,7 +190,7 @@ def least_squares(x: np.ndarray, y: np.ndarray) -> LeastSquares:
     return LeastSquares(params, cov, se, p, params - half, params + half, df_resid, t_quantile)
 
 
-def fit_one(days: list[int], xs: list[float], ys: list[float], with_line: bool = False) -> Fit | None:
+def fit_one(days: Series, xs: Series, ys: Series, with_line: bool = False) -> Fit | None:
     """One factor's fit (see ``fit_factors``)."""
     fits = fit_factors(days, [xs], ys, with_line)
     return None if fits is None else fits[0]
