@@ -50,6 +50,7 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the bench folder is not a package
 from clinic_load_report import Phases, Window, report
+from peak_memory import describe_tree, process_tree_peaks_mb
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"  # never anything else
@@ -467,6 +468,9 @@ def main() -> int:
                 - fault_log["server_cpu_at_start_s"]
             )
         fault_log["load_server_cpu_s"] = cpu
+        # Read while they run (the server killed mid-run is lost with its own peak: this is the second).
+        server_peaks = process_tree_peaks_mb(processes.server.pid)
+        worker_peaks = [process_tree_peaks_mb(worker.pid) for worker in workers]
         outage = None
         if "server_killed" in fault_log:
             outage = Window(fault_log["server_killed"], fault_log["server_back"] + OUTAGE_GRACE_S)
@@ -481,6 +485,9 @@ def main() -> int:
             DRAIN_TIMEOUT_S,
             time.perf_counter() - started,
         )
+        print(f"server peak memory (VmHWM of each serving process): {describe_tree(server_peaks)}")
+        for number, peaks in enumerate(worker_peaks, start=1):
+            print(f"worker {number} peak memory (with its processes): {describe_tree(peaks)}")
     finally:
         processes.stop_all()
         shutil.rmtree(scratch, ignore_errors=True)

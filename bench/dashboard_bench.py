@@ -38,6 +38,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from peak_memory import own_peak_mb
+
 ROOT = Path(__file__).resolve().parent.parent
 GOAL_CACHED_MS = 50.0  # issue 17: p95 with the chart from the cache ...
 GOAL_RENDERED_MS = 120.0  # ... and with it rendered
@@ -354,6 +356,7 @@ def child(span: str, repeat: int, profile: bool) -> int:
     }
     if profile:
         result["profile"] = profile_dashboard(get_dashboard)
+    result["peak_mb"] = own_peak_mb()
     from django.db import connections
 
     connections.close_all()
@@ -461,6 +464,10 @@ def main() -> int:
         base = weeks["pages"][name]
         print(f"{name} page (10 years): {describe(ours)}; 4 weeks: {describe(base)}")
     print(f"load average {' '.join(f'{value:.2f}' for value in os.getloadavg())} (1, 5, 15 min)")
+    print(
+        f"peak memory (max RSS of each measuring process): 10 years {years['peak_mb']:.0f} MB, "
+        f"4 weeks {weeks['peak_mb']:.0f} MB ({years['peak_mb'] / weeks['peak_mb']:.1f}x)"
+    )
     reasons = []
     for key, goal in (("dashboard", GOAL_CACHED_MS), ("dashboard_cold", GOAL_RENDERED_MS)):
         ours, base = years[key], weeks[key]

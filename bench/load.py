@@ -49,6 +49,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from peak_memory import describe_tree, process_tree_peaks_mb
+
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"  # never anything else
 READS = ("/today/", "/plan/", "/history/", "/activities/")
@@ -553,9 +555,11 @@ def main() -> int:
         cpu_after = cpu_seconds(server.pid)
         if cpu_before is not None and cpu_after is not None:
             load.server_cpu_s = cpu_after - cpu_before
+        server_peaks = process_tree_peaks_mb(server.pid)
         stop_server(server)
         server = None
         report(base, load, args.clients, args.writers, load_before, args.think)
+        print(f"server peak memory (VmHWM of each serving process): {describe_tree(server_peaks)}")
         print(f"(total {time.perf_counter() - started:.0f} s)")
         if args.profile:
             print_profile(scratch)

@@ -24,6 +24,7 @@ from backstride.core.activity import ActivityFileError
 from backstride.importers.gpx import parse_gpx
 from backstride.importers.pipeline import parse_source
 from backstride.importers.tcx import parse_tcx
+from peak_memory import own_peak_mb
 
 LOL = "".join(f' <!ENTITY lol{n} "{"".join(f"&lol{n - 1};" for _ in range(10))}">\n' for n in range(2, 10))
 BILLION_LAUGHS = (
@@ -104,6 +105,7 @@ def main() -> None:
             assert parsed.error and parsed.error.startswith("refused:"), parsed.error
             seconds = best_of(lambda path=path: parse_source(path, path, None), args.repeat)
             report(label, seconds, baseline)
+    print(f"peak memory (max RSS of this process): {own_peak_mb():.0f} MB")
 
 
 if __name__ == "__main__":

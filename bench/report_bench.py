@@ -30,6 +30,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from peak_memory import own_peak_mb
+
 ROOT = Path(__file__).resolve().parent.parent
 GOAL_S = 5.0
 WARM_UP = 1
@@ -128,6 +130,7 @@ def measure(repeat: int, save: Path | None) -> int:
         )
         print(f"  ratio: the PDF takes {ours / base:.1f}x the HTML's CPU time")
         met = met and max(pdf_cpu) < GOAL_S
+    print(f"peak memory (max RSS of this process, the PDFs and pages included): {own_peak_mb():.0f} MB")
     print(
         f"GOAL {'MET' if met else 'NOT MET'}: every full report's PDF under {GOAL_S:.0f} s of CPU "
         "(worst of the runs; wall time equals it on an idle machine)"

@@ -46,6 +46,7 @@ from backstride.core.triggers.factors import (
 )
 from backstride.core.triggers.joint import adjust
 from backstride.core.triggers.outcomes import outcome_series
+from peak_memory import own_peak_mb
 
 
 def plain_ols_alarm(records: list) -> bool:  # type: ignore[type-arg]
@@ -121,6 +122,7 @@ def main(runs: int) -> None:
         f"per factor {trail_found}/{runs}, its joint interval covers 0 {trail_zero}/{runs} = "
         f"{trail_zero / runs:.0%}"
     )
+    print(f"peak memory (max RSS of this process): {own_peak_mb():.0f} MB")
 
 
 if __name__ == "__main__":
