@@ -12,6 +12,7 @@ from backstride.config import local_today
 from backstride.services import adjustments, sharing
 from backstride.services.checks import check_symptoms
 from backstride.services.plan import plan_view
+from backstride.services.plan_json import session_items
 from backstride.storage.models import AccessLogEntry, CareLink, PlanAdjustment
 
 from .conftest import account, signed_in
@@ -30,8 +31,7 @@ def pair(clinic) -> tuple[User, User]:
 
 def _planned(runner: User) -> tuple[str, str]:
     """An exercise in this week's plan and one from the library that is not (a replacement)."""
-    today = local_today()
-    items = [i for day in plan_view(runner, today, today)["days"] for i in day["items"]]
+    items = _items(runner)
     planned = [i["exercise_id"] for i in items if i["kind"] == "strength" and i["exercise_id"]]
     assert planned, items
     spare = next(e for e in ("bird-dog", "curl-up", "hip-thrust", "banded-row") if e not in planned)
@@ -39,8 +39,12 @@ def _planned(runner: User) -> tuple[str, str]:
 
 
 def _items(runner: User) -> list[dict]:
+    """This week's plan items from today on: a change made today applies from today (each adjustment
+    knows its days), so the week's earlier days keep the plan they had (a test run on a Tuesday saw
+    Monday's)."""
     today = local_today()
-    return [i for day in plan_view(runner, today, today)["days"] for i in day["items"]]
+    days = plan_view(runner, today, today)["days"]
+    return [i for day in days if day["day"] >= today.isoformat() for i in day["items"]]
 
 
 # --- the service -------------------------------------------------------------------------------------
@@ -163,14 +167,8 @@ def test_the_clinician_adds_a_replacement_and_the_runner_sees_it(pair):
 def test_the_session_player_shows_the_physios_dose(pair):
     physio, runner = pair
     today = local_today()
-    items = [
-        i
-        for day in plan_view(runner, today, today)["days"]
-        if day["day"] == today.isoformat()
-        for i in day["items"]
-        if i["kind"] in ("strength", "mobility") and i["exercise_id"]
-    ]
-    first = items[0]["exercise_id"]
+    todays = next(day for day in plan_view(runner, today, today)["days"] if day["day"] == today.isoformat())
+    first = session_items(todays["items"])[0]["exercise_id"]  # the session player's step 1
     adjustments.add(physio, runner.pk, "dose", exercise_id=first, sets=4, reps=7)
     page = signed_in("anna").get("/plan/session/?step=1").content.decode()
     assert "4 x 7 reps" in page and "Set by your physio (dr_lee)" in page and 'id="session-physio"' in page
