@@ -106,10 +106,18 @@ def _row(row: PlanAdjustment) -> AdjustmentRow:
 def active_for(runner: User, include_ended: bool = False) -> list[Adjustment]:
     """What the plan engine applies, oldest first. ``include_ended``: also those ended, so the days
     they were in force still show the plan as it was then (each knows its own days)."""
-    rows = PlanAdjustment.objects.filter(runner=runner)
+    return active_for_each([runner.pk], include_ended)[runner.pk]
+
+
+def active_for_each(runners: list[int], include_ended: bool = False) -> dict[int, list[Adjustment]]:
+    """``active_for`` for several runners in one query (a clinician's caseload)."""
+    rows = PlanAdjustment.objects.filter(runner_id__in=runners)
     if not include_ended:
         rows = rows.filter(ended_at__isnull=True)
-    return [_core(row) for row in rows.order_by("created_at", "id")]
+    found: dict[int, list[Adjustment]] = {runner: [] for runner in runners}
+    for row in rows.order_by("created_at", "id"):
+        found[row.runner_id].append(_core(row))
+    return found
 
 
 def active_rows(runner: User) -> list[AdjustmentRow]:

@@ -11,9 +11,10 @@ The order, one place per runner:
 5. everyone else, by name.
 
 Each row's urgency, run-today colour and adherence come from the services the runner's own pages use
-(services.plan.plan_inputs read once per runner, as the dashboard does), so a colour here is never
-greener than the runner's own. What decides the order, and the access log, take a fixed number of
-queries for the whole caseload; each runner costs the plan's inputs (8 to 10 queries)."""
+(the inputs services.plan reads for the runner's own plan and dashboard, here read for all runners at
+once: services.plan.plan_inputs_each), so a colour here is never greener than the runner's own. What
+decides the order, the access log and the plan's rows take a fixed number of queries for the whole
+caseload; each runner costs the alert's reads (2 to 4 queries)."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ from backstride.core.triage import Urgency
 from backstride.storage.models import DiaryEntry, Role, SymptomCheck
 
 from . import access_log
-from .plan import adherence_last_days, plan_inputs
+from .plan import PlanInputs, adherence_last_days, plan_inputs_each
 from .record_names import day_words
 from .sharing import runners_of
 from .today import run_today_from
@@ -162,9 +163,8 @@ def _mean(values: list[int]) -> float | None:
     return round(sum(values) / len(values), 1) if values else None
 
 
-def _row(runner: User, flags: Flags, today: date) -> tuple[tuple[Any, ...], CaseloadRow]:
-    """(sort key, row) for one runner: the plan's inputs read once, for run-today and adherence."""
-    inputs = plan_inputs(runner, today)
+def _row(runner: User, inputs: PlanInputs, flags: Flags, today: date) -> tuple[tuple[Any, ...], CaseloadRow]:
+    """(sort key, row) for one runner from the plan's inputs, for run-today and adherence."""
     light = run_today_from(
         today, inputs.urgency, inputs.alert, inputs.latest, inputs.check_ins, inputs.standing
     )
@@ -228,7 +228,9 @@ def caseload(clinician: User, today: date) -> list[CaseloadRow]:
     summary (coalesced: a reload within minutes writes no new entry)."""
     runners = runners_of(clinician)
     flags = _flags([runner.pk for runner in runners], today)
-    ranked = sorted((_row(runner, flags, today) for runner in runners), key=lambda pair: pair[0])
+    inputs = plan_inputs_each(runners, today)
+    rows_of = (_row(runner, inputs[runner.pk], flags, today) for runner in runners)
+    ranked = sorted(rows_of, key=lambda pair: pair[0])
     rows = []
     for place, (_, row) in enumerate(ranked, start=1):
         rows.append(CaseloadRow(**{**asdict(row), "place": place}))

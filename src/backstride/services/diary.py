@@ -10,7 +10,7 @@ from datetime import date
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 
 from backstride.core import diary
 from backstride.core.triage import TriageResult, Urgency, evaluate, find_problems
@@ -145,18 +145,36 @@ CHECK_IN_FIELDS = tuple(field.name for field in fields(diary.CheckIn))  # DiaryE
 def check_ins_since(user: User, since: date) -> list[diary.CheckIn]:
     """The diary from ``since`` on, oldest first. Read as plain rows with CheckIn's fields, not as
     model instances: the plan and the dashboard read a year of days on every request, write none."""
-    rows = DiaryEntry.objects.filter(owner=user, day__gte=since).order_by("day").values_list(*CHECK_IN_FIELDS)
-    checks = []
-    for row in rows:
+    return check_ins_since_each({user.pk: since})[user.pk]
+
+
+def check_ins_since_each(since: Mapping[int, date]) -> dict[int, list[diary.CheckIn]]:
+    """``check_ins_since`` for several runners (id -> first day) in one query: a clinician's caseload."""
+    wanted = Q()
+    for owner, first in since.items():
+        wanted |= Q(owner_id=owner, day__gte=first)
+    checks: dict[int, list[diary.CheckIn]] = {owner: [] for owner in since}
+    if not since:
+        return checks
+    rows = DiaryEntry.objects.filter(wanted).order_by("owner_id", "day")
+    for owner, *row in rows.values_list("owner_id", *CHECK_IN_FIELDS):
         values = dict(zip(CHECK_IN_FIELDS, row, strict=True))
         values["locations"] = frozenset(values["locations"])
-        checks.append(diary.CheckIn(**values))
+        checks[owner].append(diary.CheckIn(**values))
     return checks
 
 
 def uncleared_escalations(user: User) -> list[DiaryEntry]:
     """Check-in escalations no full check has cleared yet (there are only ever a few)."""
-    return list(DiaryEntry.objects.filter(owner=user, escalation__gt="", escalation_cleared=False))
+    return uncleared_escalations_each([user.pk])[user.pk]
+
+
+def uncleared_escalations_each(owners: list[int]) -> dict[int, list[DiaryEntry]]:
+    """``uncleared_escalations`` for several runners in one query."""
+    found: dict[int, list[DiaryEntry]] = {owner: [] for owner in owners}
+    for entry in DiaryEntry.objects.filter(owner_id__in=owners, escalation__gt="", escalation_cleared=False):
+        found[entry.owner_id].append(entry)
+    return found
 
 
 def clear_escalations(user: User) -> int:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
@@ -33,8 +34,8 @@ from backstride.core.triage.model import Urgency
 from backstride.core.triage.standing import Standing
 from backstride.storage.models import DiaryEntry, PlanItemDone, SymptomCheck
 
-from .adjustments import active_for
-from .diary import check_ins_since
+from .adjustments import active_for_each
+from .diary import check_ins_since_each
 from .errors import BackstrideError, NotFound
 from .plan_json import (
     READINESS,
@@ -130,29 +131,43 @@ def diary_start(today: date, episode_start: date | None) -> date:
 
 
 def _inputs(user: User, today: date) -> PlanInputs:
-    urgency, alert, latest = current_alert(user)
-    episode_start, _ = episode_of(latest)
-    since = today - timedelta(days=PROGRESS_DAYS)
-    first_day = diary_start(today, episode_start)
-    check_ins = check_ins_since(user, first_day)
-    # The run days since the episode began are in the diary just read, unless it began too long ago.
-    in_reach = episode_start is not None and episode_start >= first_day
-    return PlanInputs(
-        urgency=urgency,
-        alert=alert,
-        latest=latest,
-        standing=standing_from(latest, today),
-        episode_start=episode_start,
-        sessions=(
-            _sessions_in(check_ins, episode_start, today)
-            if in_reach and episode_start is not None
-            else _stage_sessions(user, episode_start, today)
-        ),
-        check_ins=check_ins,
-        done=done_items(user, since, today),
-        plan_since=plan_since(user),
-        adjustments=active_for(user, include_ended=True),
-    )
+    return plan_inputs_each([user], today)[user.pk]
+
+
+def plan_inputs_each(users: Sequence[User], today: date) -> dict[int, PlanInputs]:
+    """``plan_inputs`` for several runners: each kind of row read once for all of them, not once per
+    runner (a clinician's caseload). The alerts are read per runner: they decide what is urgent."""
+    owners = [user.pk for user in users]
+    alerts = {user.pk: current_alert(user) for user in users}
+    episodes = {owner: episode_of(alerts[owner][2])[0] for owner in owners}
+    first_days = {owner: diary_start(today, episodes[owner]) for owner in owners}
+    check_ins = check_ins_since_each(first_days)
+    done = done_items_each(owners, today - timedelta(days=PROGRESS_DAYS), today)
+    began = plans_since(owners)
+    adjustments = active_for_each(owners, include_ended=True)
+    inputs = {}
+    for user in users:
+        urgency, alert, latest = alerts[user.pk]
+        episode_start = episodes[user.pk]
+        # The run days since the episode began are in the diary just read, unless it began too long ago.
+        in_reach = episode_start is not None and episode_start >= first_days[user.pk]
+        inputs[user.pk] = PlanInputs(
+            urgency=urgency,
+            alert=alert,
+            latest=latest,
+            standing=standing_from(latest, today),
+            episode_start=episode_start,
+            sessions=(
+                _sessions_in(check_ins[user.pk], episode_start, today)
+                if in_reach and episode_start is not None
+                else _stage_sessions(user, episode_start, today)
+            ),
+            check_ins=check_ins[user.pk],
+            done=done[user.pk],
+            plan_since=began[user.pk],
+            adjustments=adjustments[user.pk],
+        )
+    return inputs
 
 
 def plan_since(user: User) -> date | None:
@@ -163,43 +178,64 @@ def plan_since(user: User) -> date | None:
     A new full check later on the same day as that result starts the plan again that same day: the
     plan it shows today can be ticked today (issue 13 item 4). Days in between stay as before.
 
-    Three queries whatever the history holds (only dates are read: no answers, no report): the
-    first and the last urgent check, the last escalated diary day, and the first full check no
-    longer urgent after each of those results."""
-    checks = SymptomCheck.objects.filter(owner=user)
+    At most three queries whatever the history holds (only dates are read: no answers, no report):
+    the first and the last urgent check, the escalated diary days, and the full checks no longer
+    urgent after those results."""
+    return plans_since([user.pk])[user.pk]
+
+
+def plans_since(owners: list[int]) -> dict[int, date | None]:
+    """``plan_since`` for several runners, in the same three queries (a clinician's caseload)."""
     urgent_codes = [Urgency.DOCTOR_SOON.code, Urgency.EMERGENCY.code]
-    found = checks.aggregate(
-        first=Min("created_at", filter=Q(completed=True)),
-        urgent=Max("created_at", filter=Q(urgency__in=urgent_codes)),
-    )
-    if found["first"] is None:
-        return None
-    escalated = (
-        DiaryEntry.objects.filter(owner=user, escalation__gt="")  # non-empty: see the index
-        .order_by("-day")
-        .values_list("day", "escalation_cleared", "updated_at")
-        .first()
-    )
-    urgent: datetime | None = found["urgent"]
-    # A cleared escalation counts from the time it was saved; an uncleared one waits for a check.
-    saved: datetime | None = escalated[2] if escalated is not None and escalated[1] else None
-    cleared = (
-        checks.filter(completed=True)
-        .exclude(urgency__in=urgent_codes)
-        .aggregate(
-            after_urgent=Min("created_at", filter=Q(created_at__gt=urgent or NEVER)),
-            after_escalation=Min("created_at", filter=Q(created_at__gt=saved or NEVER)),
+    found = {
+        row["owner_id"]: (row["first"], row["urgent"])
+        for row in SymptomCheck.objects.filter(owner_id__in=owners)
+        .order_by()
+        .values("owner_id")
+        .annotate(
+            first=Min("created_at", filter=Q(completed=True)),
+            urgent=Max("created_at", filter=Q(urgency__in=urgent_codes)),
         )
+        if row["first"] is not None
+    }
+    escalated: dict[int, tuple[date, bool, datetime]] = {}  # the latest escalated day of each
+    rows = (
+        DiaryEntry.objects.filter(owner_id__in=list(found), escalation__gt="")  # non-empty: see the index
+        .order_by("owner_id", "-day")
+        .values_list("owner_id", "day", "escalation_cleared", "updated_at")
     )
-    since = local_day(found["first"])
-    if urgent is not None:
-        since = max(since, _restart_after(local_day(urgent), cleared["after_urgent"]))
-    if escalated is not None:
-        since = max(since, _restart_after(escalated[0], cleared["after_escalation"]))
-    return since
+    for owner, day, was_cleared, saved_at in rows:
+        escalated.setdefault(owner, (day, was_cleared, saved_at))
+    # After what each runner's plan waits for a full check no longer urgent: the latest urgent check,
+    # and a cleared escalation from the time it was saved (an uncleared one waits for a check).
+    urgent = {owner: at for owner, (_, at) in found.items() if at is not None}
+    saved = {owner: at for owner, (_, cleared, at) in escalated.items() if cleared}
+    # Asked even when nothing waits (after NEVER): the page's query count does not depend on the data.
+    wanted = Q(owner_id__in=[])
+    for owner in found:
+        wanted |= Q(owner_id=owner, created_at__gt=min(urgent.get(owner, NEVER), saved.get(owner, NEVER)))
+    later: dict[int, list[datetime]] = defaultdict(list)  # their full checks no longer urgent, in order
+    if found:
+        checks = SymptomCheck.objects.filter(wanted, completed=True).exclude(urgency__in=urgent_codes)
+        for owner, at in checks.order_by("created_at").values_list("owner_id", "created_at"):
+            later[owner].append(at)
+
+    def first_after(owner: int, moment: datetime | None) -> datetime | None:
+        return None if moment is None else next((at for at in later[owner] if at > moment), None)
+
+    since_of: dict[int, date | None] = {owner: None for owner in owners}
+    for owner, (first, urgent_at) in found.items():
+        since = local_day(first)
+        if urgent_at is not None:
+            since = max(since, _restart_after(local_day(urgent_at), first_after(owner, urgent_at)))
+        if owner in escalated:
+            day = escalated[owner][0]
+            since = max(since, _restart_after(day, first_after(owner, saved.get(owner))))
+        since_of[owner] = since
+    return since_of
 
 
-NEVER = datetime(9999, 1, 1, tzinfo=UTC)  # a time no check is after: "no such result" in one query
+NEVER = datetime(9999, 1, 1, tzinfo=UTC)  # a time no check is after: "no such result" in the same query
 
 
 def _restart_after(urgent_day: date, cleared: datetime | None) -> date:
@@ -298,12 +334,20 @@ def build_plan(user: User, week_start: date, today: date) -> WeekPlan:
 
 
 def done_items(user: User, since: date, until: date) -> list[DoneItem]:
+    return done_items_each([user.pk], since, until)[user.pk]
+
+
+def done_items_each(owners: list[int], since: date, until: date) -> dict[int, list[DoneItem]]:
+    """The items ticked off from ``since`` to ``until``, per runner, oldest first: one query."""
     rows = (
-        PlanItemDone.objects.filter(owner=user, day__gte=since, day__lte=until)
+        PlanItemDone.objects.filter(owner_id__in=owners, day__gte=since, day__lte=until)
         .order_by("day")
-        .values_list("day", "item_key", "step_key")
+        .values_list("owner_id", "day", "item_key", "step_key")
     )
-    return [DoneItem(day, key, step_key or None) for day, key, step_key in rows]
+    done: dict[int, list[DoneItem]] = {owner: [] for owner in owners}
+    for owner, day, key, step_key in rows:
+        done[owner].append(DoneItem(day, key, step_key or None))
+    return done
 
 
 def set_done(user: User, day: date, item_key: str, today: date, done: bool = True) -> str:
