@@ -57,8 +57,8 @@ sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + "\\n")
 """
 
 
-def modules_after(tmp_path: Path, *args: str) -> set[str]:
-    """The modules loaded by the time ``backstride ARGS`` ends, run in a fresh process."""
+def run_probe(tmp_path: Path, *args: str) -> tuple[set[str], str]:
+    """(the modules loaded by the time ``backstride ARGS`` ends, its output), run in a fresh process."""
     env = {key: value for key, value in os.environ.items() if key != "BACKSTRIDE_DB"}
     env["BACKSTRIDE_DATA_DIR"] = str(tmp_path / "data")
     done = subprocess.run(
@@ -66,7 +66,12 @@ def modules_after(tmp_path: Path, *args: str) -> set[str]:
     )
     marker = done.stderr.rfind("\nMODULES ")
     assert marker >= 0, done.stderr
-    return set(json.loads(done.stderr[marker + len("\nMODULES ") :]))
+    return set(json.loads(done.stderr[marker + len("\nMODULES ") :])), done.stdout
+
+
+def modules_after(tmp_path: Path, *args: str) -> set[str]:
+    """The modules loaded by the time ``backstride ARGS`` ends, run in a fresh process."""
+    return run_probe(tmp_path, *args)[0]
 
 
 def loaded(modules: set[str], names: tuple[str, ...]) -> list[str]:
@@ -85,6 +90,42 @@ def test_today_imports_only_what_today_needs(tmp_path):
     modules = modules_after(tmp_path, "today")
     assert "backstride.cli.diary" in modules and "backstride.services.today" in modules
     assert loaded(modules, NOT_ON_TODAY) == []
+
+
+# Once the knowledge snapshot is made, `backstride today` shows the catalogue's texts without it.
+NOT_ON_TODAY_WITH_SNAPSHOT = (
+    "pydantic",
+    "yaml",
+    "backstride.knowledge.schema",
+    "backstride.knowledge.catalog",
+    "backstride.knowledge.diary_texts",
+    "backstride.knowledge.plan_rules",
+)
+
+
+def test_today_reads_the_knowledge_snapshot_not_the_validated_yaml(tmp_path):
+    """Reasons, their sources and the 'log today's pain' sentence come from the knowledge snapshot
+    (knowledge/snapshot.py) after the first run made it, and say what the validated catalogue says."""
+    from backstride.knowledge import catalog, plan_rules
+
+    modules, output = run_probe(tmp_path, "today", "--format", "json")  # first run: makes the snapshot
+    assert json.loads(output)["message"] == plan_rules.plan_text("RUN-TODAY-UNKNOWN")
+    modules, output = run_probe(tmp_path, "today", "--format", "json")
+    assert loaded(modules, NOT_ON_TODAY_WITH_SNAPSHOT) == []
+    assert json.loads(output)["message"] == plan_rules.plan_text("RUN-TODAY-UNKNOWN")
+
+    pain = ["log", "pain", "--pain", "4", "--no-red-flags", "--ran", "--before", "2", "--during", "5"]
+    run_probe(tmp_path, *pain, "--after", "5")
+    modules, output = run_probe(tmp_path, "today", "--format", "json")
+    assert loaded(modules, NOT_ON_TODAY_WITH_SNAPSHOT) == []
+    data = json.loads(output)
+    assert data["run_today"] == "amber" and data["reasons"]
+    assert [reason["text"] for reason in data["reasons"]] == [
+        catalog.rule(reason["rule"]).title for reason in data["reasons"]
+    ]
+    ids = [source for reason in data["reasons"] for source in catalog.rule(reason["rule"]).sources]
+    assert data["sources"] == [{"id": s.id, "citation": s.citation} for s in catalog.sources_for(ids)]
+    assert data["sources"]
 
 
 def test_each_place_holds_its_command_and_its_first_sentence():
