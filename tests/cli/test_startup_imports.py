@@ -128,6 +128,44 @@ def test_today_reads_the_knowledge_snapshot_not_the_validated_yaml(tmp_path):
     assert data["sources"]
 
 
+GC_PROBE = """
+import atexit, gc, sys
+from backstride import bootstrap
+real_setup, seen = bootstrap.setup, []
+def setup(*args, **kwargs):
+    seen.append(gc.isenabled())
+    return real_setup(*args, **kwargs)
+bootstrap.setup = setup
+atexit.register(lambda: sys.stderr.write(f"\\nGC {seen} {gc.isenabled()} {gc.get_freeze_count() > 0}\\n"))
+sys.argv = ["backstride", *sys.argv[1:]]
+from backstride.cli import main
+main()
+"""
+
+
+def test_the_collector_is_paused_for_start_up_only(tmp_path):
+    """`backstride today` as its own process: no collection while Django starts (lazy.py), the
+    collector on again once the command runs (its acting user), start-up's objects frozen."""
+    env = {key: value for key, value in os.environ.items() if key != "BACKSTRIDE_DB"}
+    env["BACKSTRIDE_DATA_DIR"] = str(tmp_path / "data")
+    done = subprocess.run(
+        [sys.executable, "-c", GC_PROBE, "today"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "GC [False, True] True True"
+
+
+def test_a_caller_keeps_its_own_collector():
+    import gc
+
+    from click.testing import CliRunner
+
+    from backstride.cli import lazy
+
+    assert CliRunner().invoke(main, ["--help"]).exit_code == 0
+    assert gc.isenabled() and not lazy._paused
+
+
 def test_each_place_holds_its_command_and_its_first_sentence():
     for name, place in COMMANDS.items():
         module = __import__(place.module, fromlist=[place.attribute])
