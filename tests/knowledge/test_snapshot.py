@@ -124,7 +124,15 @@ def test_a_change_to_the_validating_code_makes_a_new_snapshot_too(package_copy: 
     key = snapshot.fingerprint(package_copy)
     with (package_copy / "schema.py").open("a", encoding="utf-8") as source:
         source.write("\n# a changed validator\n")
-    assert snapshot.fingerprint(package_copy) != key
+    changed = snapshot.fingerprint(package_copy)
+    assert changed != key
+    (package_copy / "__pycache__").mkdir()
+    (package_copy / "__pycache__" / "schema.cpython-311.pyc").write_bytes(b"bytecode")
+    assert snapshot.fingerprint(package_copy) == changed  # compiled files are not the knowledge
+    (package_copy / "more").mkdir()
+    (package_copy / "more" / "extra.yaml").write_text("a: 1\n")  # a file in a subfolder counts
+    assert snapshot.fingerprint(package_copy) != changed
+    assert snapshot.fingerprint(package_copy / "missing") is None  # not plain files: no snapshot
 
 
 @pytest.mark.parametrize(

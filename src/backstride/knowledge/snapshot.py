@@ -39,18 +39,26 @@ class Texts(TypedDict):
 KINDS = {"rules": "catalog", "citations": "catalog", "recheck": "diary_texts", "plan_texts": "plan_rules"}
 
 
-def fingerprint(folder: Path = FOLDER) -> str | None:
-    """A digest of every file in the knowledge package (names and bytes), this format and Python's
-    version (marshal's format is Python's); None when the package is not plain files."""
+def fingerprint(folder: Path) -> str | None:
+    """A digest of every file under the knowledge package's folder (relative names and bytes; not
+    compiled bytecode), this format and Python's version (marshal's format is Python's); None when
+    the package is not plain files."""
     digest = hashlib.sha256(f"{FORMAT} {sys.version} {marshal.version}".encode())
     try:
-        entries = sorted((entry.name, entry.path) for entry in os.scandir(folder) if entry.is_file())
-        for name, path in entries:
-            digest.update(f"\0{name}\0".encode())
+        files = []
+        for root, folders, names in os.walk(folder, onerror=_raise):
+            folders[:] = [name for name in folders if name != "__pycache__"]
+            files += [os.path.join(root, name) for name in names]
+        for path in sorted(files):
+            digest.update(f"\0{os.path.relpath(path, folder)}\0".encode())
             digest.update(Path(path).read_bytes())
     except OSError:
         return None
-    return digest.hexdigest()
+    return digest.hexdigest() if files else None
+
+
+def _raise(error: OSError) -> None:
+    raise error
 
 
 def build() -> Texts:
