@@ -128,6 +128,25 @@ def test_today_reads_the_knowledge_snapshot_not_the_validated_yaml(tmp_path):
     assert data["sources"]
 
 
+def test_an_urgent_alert_is_worded_from_the_snapshot_as_from_the_catalogue(tmp_path):
+    """A check-in's emergency answer: `today` words the alert (tier, the user's numbers) from the
+    snapshot, the same words as services.safety gives from the catalogue."""
+    from backstride.core.triage import Urgency
+    from backstride.knowledge import catalog
+    from backstride.services.urgency_text import urgency_text
+
+    run_probe(tmp_path, "settings", "--country", "GB")
+    flags = ["--no-red-flags", "--red-flag", "saddle_numbness=yes", "--red-flag", "leg_pain_side=none"]
+    run_probe(tmp_path, "log", "pain", "--pain", "2", *flags)
+    run_probe(tmp_path, "today")  # makes the snapshot
+    modules, output = run_probe(tmp_path, "today", "--format", "json")
+    assert loaded(modules, NOT_ON_TODAY_WITH_SNAPSHOT) == []
+    alert = json.loads(output)["escalation"]
+    said = urgency_text(Urgency.EMERGENCY, alert["rules"], catalog.emergency_contact("GB"))
+    assert (alert["urgency"], alert["headline"], alert["action"]) == ("emergency", said.headline, said.action)
+    assert "999" in said.action
+
+
 GC_PROBE = """
 import atexit, gc, sys
 from backstride import bootstrap

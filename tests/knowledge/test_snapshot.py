@@ -37,6 +37,20 @@ def test_the_snapshot_holds_what_the_validated_catalogue_says(tmp_path: Path) ->
     assert texts["citations"] == {source_id: s.citation for source_id, s in catalog.sources().items()}
     assert texts["recheck"] == dict(diary_texts.recheck_messages())
     assert texts["plan_texts"] == dict(plan_rules.plan_rules().texts)
+    assert texts["tiers"] == {
+        code: ((t.headline, t.action, t.sources), dict(t.timed)) for code, t in catalog.tiers().items()
+    }
+    assert texts["rule_words"] == {
+        rule_id: (r.headline, r.action, r.sources)
+        for rule_id, r in catalog.rules().items()
+        if r.headline is not None
+    }
+    assert texts["rule_words"]  # E12, E13, PG-2, ...: rules that word their own result
+    assert texts["numbers"][snapshot.DEFAULT_COUNTRY] == (
+        catalog.emergency_contact(None).emergency,
+        catalog.emergency_contact(None).urgent_advice,
+    )
+    assert set(texts["numbers"]) == {snapshot.DEFAULT_COUNTRY, *catalog.countries()}
     # what a later process reads back is the same
     assert snapshot.read(tmp_path / snapshot.FILENAME, snapshot.fingerprint(snapshot.FOLDER)) == texts
 
@@ -52,25 +66,34 @@ def test_the_accessors_answer_as_the_catalogue(tmp_path: Path) -> None:
         snapshot.rule("NO-SUCH-RULE", tmp_path)
 
 
+ACCESSOR_CALLS = (
+    ("rule", ("A1",)),
+    ("citations", (["nice-ng59", "nice-ng59"],)),
+    ("recheck_message", ("new_area",)),
+    ("plan_text", ("RUN-TODAY-UNKNOWN/check-no-pain",)),
+    ("tier", ("doctor_soon",)),
+    ("tier", ("emergency",)),
+    ("rule_words", ("E13",)),
+    ("rule_words", ("A1",)),  # a rule without words of its own: None
+    ("emergency_numbers", (None,)),
+    ("emergency_numbers", ("gb",)),
+    ("emergency_numbers", (" UK ",)),
+    ("emergency_numbers", ("ZZ",)),  # unknown: the default
+)
+
+
 def test_the_snapshot_without_the_catalogue_loaded_gives_the_same_answers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """In a process that has not loaded the validators (`backstride today`), answers come from the
     snapshot file, and they are the catalogue's."""
-    expected = (
-        snapshot.rule("A1", tmp_path),
-        snapshot.citations(["nice-ng59", "nice-ng59"], tmp_path),
-        snapshot.recheck_message("new_area", tmp_path),
-        snapshot.plan_text("RUN-TODAY-UNKNOWN/check-no-pain", tmp_path),
-    )
+    expected = [getattr(snapshot, name)(*args, tmp_path) for name, args in ACCESSOR_CALLS]
+    assert expected[-1] == expected[-4] != expected[-3] == expected[-2]  # default, GB and UK
     monkeypatch.setattr(snapshot, "_loaded", lambda kind: False)
     snapshot.snapshot.cache_clear()
-    assert (
-        snapshot.rule("A1", tmp_path),
-        snapshot.citations(["nice-ng59", "nice-ng59"], tmp_path),
-        snapshot.recheck_message("new_area", tmp_path),
-        snapshot.plan_text("RUN-TODAY-UNKNOWN/check-no-pain", tmp_path),
-    ) == expected
+    assert [getattr(snapshot, name)(*args, tmp_path) for name, args in ACCESSOR_CALLS] == expected
+    with pytest.raises(KeyError):
+        snapshot.rule_words("NO-SUCH-RULE", tmp_path)
 
 
 @pytest.fixture

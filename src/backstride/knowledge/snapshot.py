@@ -29,14 +29,39 @@ FILENAME = "knowledge.snapshot"
 FORMAT = 1  # raise when the snapshot's content changes shape
 
 
+# A tier's or a rule's words for a result: (headline, action, source ids); they may hold
+# {emergency_number} and {urgent_advice}.
+Words = tuple[str, str, tuple[str, ...]]
+
+
 class Texts(TypedDict):
     rules: dict[str, tuple[str, tuple[str, ...]]]  # rule id -> (title, source ids)
     citations: dict[str, str]  # source id -> citation
     recheck: dict[str, str]  # re-check reason -> sentence
     plan_texts: dict[str, str]  # plan text id -> template
+    tiers: dict[str, tuple[Words, dict[str, tuple[str, str]]]]  # code -> (words, timing -> texts)
+    rule_words: dict[str, Words]  # rule id -> its own headline and action (only rules that have them)
+    numbers: dict[str, tuple[str, str]]  # country code ("" default) -> (emergency, urgent advice)
 
 
-KINDS = {"rules": "catalog", "citations": "catalog", "recheck": "diary_texts", "plan_texts": "plan_rules"}
+KINDS = {
+    "rules": "catalog",
+    "citations": "catalog",
+    "recheck": "diary_texts",
+    "plan_texts": "plan_rules",
+    "tiers": "catalog",
+    "rule_words": "catalog",
+    "numbers": "catalog",
+}
+DEFAULT_COUNTRY = ""  # the key of the default numbers, which name no single country's (spec H.5)
+
+
+def country_key(country: str | None) -> str:
+    """The emergency numbers' key for a country as a user gives it: case-insensitive, "UK" is GB."""
+    if country is None:
+        return DEFAULT_COUNTRY
+    code = country.strip().upper()
+    return "GB" if code == "UK" else code
 
 
 def fingerprint(folder: Path) -> str | None:
@@ -65,12 +90,35 @@ def build() -> Texts:
     """The texts read from the validated catalogue (pydantic, the YAML files)."""
     from . import catalog, diary_texts, plan_rules
 
+    numbers = {DEFAULT_COUNTRY: catalog.emergency_contact(None)}
+    numbers.update((code, catalog.emergency_contact(code)) for code in catalog.countries())
     return {
         "rules": {rule_id: (text.title, tuple(text.sources)) for rule_id, text in catalog.rules().items()},
         "citations": {source_id: source.citation for source_id, source in catalog.sources().items()},
         "recheck": dict(diary_texts.recheck_messages()),
         "plan_texts": dict(plan_rules.plan_rules().texts),
+        "tiers": {code: (_tier_words(code), dict(catalog.tier(code).timed)) for code in catalog.tiers()},
+        "rule_words": {
+            rule_id: words for rule_id in catalog.rules() if (words := _rule_words(rule_id)) is not None
+        },
+        "numbers": {code: (contact.emergency, contact.urgent_advice) for code, contact in numbers.items()},
     }
+
+
+def _tier_words(code: str) -> Words:
+    from . import catalog
+
+    tier = catalog.tier(code)
+    return tier.headline, tier.action, tuple(tier.sources)
+
+
+def _rule_words(rule_id: str) -> Words | None:
+    from . import catalog
+
+    text = catalog.rule(rule_id)
+    if text.headline is None or text.action is None:
+        return None
+    return text.headline, text.action, tuple(text.sources)
 
 
 def read(path: Path, key: str) -> Texts | None:
@@ -162,3 +210,34 @@ def plan_text(text_id: str, folder: Path, **values: object) -> str:
 
         return plan_rules.plan_text(text_id, **values)
     return snapshot(folder)["plan_texts"][text_id].format(**values)
+
+
+def tier(code: str, folder: Path) -> tuple[Words, dict[str, tuple[str, str]]]:
+    """An urgency tier's words and its words for a sooner timing (catalog.tier); KeyError if unknown."""
+    if _loaded("tiers"):
+        from . import catalog
+
+        return _tier_words(code), dict(catalog.tier(code).timed)
+    return snapshot(folder)["tiers"][code]
+
+
+def rule_words(rule_id: str, folder: Path) -> Words | None:
+    """A rule's own headline and action, with its sources; None for a rule without them."""
+    if _loaded("rule_words"):
+        return _rule_words(rule_id)
+    texts = snapshot(folder)
+    if rule_id not in texts["rules"]:
+        raise KeyError(rule_id)  # as the catalogue
+    return texts["rule_words"].get(rule_id)
+
+
+def emergency_numbers(country: str | None, folder: Path) -> tuple[str, str]:
+    """(emergency number, urgent advice) for a country (as catalog.emergency_contact: unknown or None
+    gives the default)."""
+    if _loaded("numbers"):
+        from . import catalog
+
+        contact = catalog.emergency_contact(country)
+        return contact.emergency, contact.urgent_advice
+    numbers = snapshot(folder)["numbers"]
+    return numbers.get(country_key(country), numbers[DEFAULT_COUNTRY])

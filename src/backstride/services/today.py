@@ -24,7 +24,7 @@ from .todays_light import TodaysLight, todays_light
 from .users import profile_for
 
 # The knowledge texts come from knowledge.snapshot: `backstride today` shows them without loading the
-# validators (pydantic, the YAML), unless the result is urgent enough to word an alert (urgency_text).
+# validators (pydantic, the YAML) once the snapshot is made.
 
 DIARY_WINDOW_DAYS = 56  # enough for the weekly trend and the day-28/42 re-check reminders
 
@@ -85,13 +85,20 @@ def knowledge_cache() -> Path:
 
 
 def _alert(source: str, day: date, code: str, rules: list[str], user: User) -> Alert:
-    """The alert's words (tiers, rules and the user's emergency numbers: the validated catalogue)."""
-    from backstride.knowledge import catalog
+    """The alert's words (its tier's or deciding rule's, with the user's emergency numbers), from the
+    knowledge snapshot as the reasons are."""
+    from .urgency_text import worded
 
-    from .urgency_text import urgency_text
-
+    folder = knowledge_cache()
     urgency = Urgency.from_code(code)
-    said = urgency_text(urgency, rules, catalog.emergency_contact(profile_for(user).country or None))
+    numbers = snapshot.emergency_numbers(profile_for(user).country or None, folder)
+    said = worded(
+        urgency,
+        rules,
+        numbers,
+        lambda tier: snapshot.tier(tier, folder),
+        lambda rule_id: snapshot.rule_words(rule_id, folder),
+    )
     return {
         "source": source,
         "day": day.isoformat(),
