@@ -2,7 +2,8 @@
 
 Validating the packaged YAML (schema.py, catalog.py, ...) costs a command more than the command itself:
 pydantic's import, the record classes and the parsing. So the few texts `today` can show (rule titles
-and their sources, citations, the re-check sentences, the plan's sentences) are kept as plain data in a
+and their sources, citations, the re-check sentences, the plan's sentences, and an alert's words: the
+tiers', the rules' own headlines, each country's emergency numbers) are kept as plain data in a
 snapshot file, made from the validated catalogue and keyed on a fingerprint of every file of this
 package (the YAML and the code that validates it). A changed file changes the key: the snapshot is made
 again from the newly validated files, never served stale. The format itself is defined only by
