@@ -57,8 +57,8 @@ sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + "\\n")
 """
 
 
-def modules_after(tmp_path: Path, *args: str) -> set[str]:
-    """The modules loaded by the time ``backstride ARGS`` ends, run in a fresh process."""
+def run_probe(tmp_path: Path, *args: str) -> tuple[set[str], str]:
+    """(the modules loaded by the time ``backstride ARGS`` ends, its output), run in a fresh process."""
     env = {key: value for key, value in os.environ.items() if key != "BACKSTRIDE_DB"}
     env["BACKSTRIDE_DATA_DIR"] = str(tmp_path / "data")
     done = subprocess.run(
@@ -66,7 +66,12 @@ def modules_after(tmp_path: Path, *args: str) -> set[str]:
     )
     marker = done.stderr.rfind("\nMODULES ")
     assert marker >= 0, done.stderr
-    return set(json.loads(done.stderr[marker + len("\nMODULES ") :]))
+    return set(json.loads(done.stderr[marker + len("\nMODULES ") :])), done.stdout
+
+
+def modules_after(tmp_path: Path, *args: str) -> set[str]:
+    """The modules loaded by the time ``backstride ARGS`` ends, run in a fresh process."""
+    return run_probe(tmp_path, *args)[0]
 
 
 def loaded(modules: set[str], names: tuple[str, ...]) -> list[str]:
@@ -85,6 +90,99 @@ def test_today_imports_only_what_today_needs(tmp_path):
     modules = modules_after(tmp_path, "today")
     assert "backstride.cli.diary" in modules and "backstride.services.today" in modules
     assert loaded(modules, NOT_ON_TODAY) == []
+
+
+# Once the knowledge snapshot is made, `backstride today` shows the catalogue's texts without it.
+NOT_ON_TODAY_WITH_SNAPSHOT = (
+    "pydantic",
+    "yaml",
+    "backstride.knowledge.schema",
+    "backstride.knowledge.catalog",
+    "backstride.knowledge.diary_texts",
+    "backstride.knowledge.plan_rules",
+)
+
+
+def test_today_reads_the_knowledge_snapshot_not_the_validated_yaml(tmp_path):
+    """Reasons, their sources and the 'log today's pain' sentence come from the knowledge snapshot
+    (knowledge/snapshot.py) after the first run made it, and say what the validated catalogue says."""
+    from backstride.knowledge import catalog, plan_rules
+
+    modules, output = run_probe(tmp_path, "today", "--format", "json")  # first run: makes the snapshot
+    assert json.loads(output)["message"] == plan_rules.plan_text("RUN-TODAY-UNKNOWN")
+    modules, output = run_probe(tmp_path, "today", "--format", "json")
+    assert loaded(modules, NOT_ON_TODAY_WITH_SNAPSHOT) == []
+    assert json.loads(output)["message"] == plan_rules.plan_text("RUN-TODAY-UNKNOWN")
+
+    pain = ["log", "pain", "--pain", "4", "--no-red-flags", "--ran", "--before", "2", "--during", "5"]
+    run_probe(tmp_path, *pain, "--after", "5")
+    modules, output = run_probe(tmp_path, "today", "--format", "json")
+    assert loaded(modules, NOT_ON_TODAY_WITH_SNAPSHOT) == []
+    data = json.loads(output)
+    assert data["run_today"] == "amber" and data["reasons"]
+    assert [reason["text"] for reason in data["reasons"]] == [
+        catalog.rule(reason["rule"]).title for reason in data["reasons"]
+    ]
+    ids = [source for reason in data["reasons"] for source in catalog.rule(reason["rule"]).sources]
+    assert data["sources"] == [{"id": s.id, "citation": s.citation} for s in catalog.sources_for(ids)]
+    assert data["sources"]
+
+
+def test_an_urgent_alert_is_worded_from_the_snapshot_as_from_the_catalogue(tmp_path):
+    """A check-in's emergency answer: `today` words the alert (tier, the user's numbers) from the
+    snapshot, the same words as services.safety gives from the catalogue."""
+    from backstride.core.triage import Urgency
+    from backstride.knowledge import catalog
+    from backstride.services.urgency_text import urgency_text
+
+    run_probe(tmp_path, "settings", "--country", "GB")
+    flags = ["--no-red-flags", "--red-flag", "saddle_numbness=yes", "--red-flag", "leg_pain_side=none"]
+    run_probe(tmp_path, "log", "pain", "--pain", "2", *flags)
+    run_probe(tmp_path, "today")  # makes the snapshot
+    modules, output = run_probe(tmp_path, "today", "--format", "json")
+    assert loaded(modules, NOT_ON_TODAY_WITH_SNAPSHOT) == []
+    alert = json.loads(output)["escalation"]
+    said = urgency_text(Urgency.EMERGENCY, alert["rules"], catalog.emergency_contact("GB"))
+    assert (alert["urgency"], alert["headline"], alert["action"]) == ("emergency", said.headline, said.action)
+    assert "999" in said.action
+
+
+GC_PROBE = """
+import atexit, gc, sys
+from backstride import bootstrap
+real_setup, seen = bootstrap.setup, []
+def setup(*args, **kwargs):
+    seen.append(gc.isenabled())
+    return real_setup(*args, **kwargs)
+bootstrap.setup = setup
+atexit.register(lambda: sys.stderr.write(f"\\nGC {seen} {gc.isenabled()} {gc.get_freeze_count() > 0}\\n"))
+sys.argv = ["backstride", *sys.argv[1:]]
+from backstride.cli import main
+main()
+"""
+
+
+def test_the_collector_is_paused_for_start_up_only(tmp_path):
+    """`backstride today` as its own process: no collection while Django starts (lazy.py), the
+    collector on again once the command runs (its acting user), start-up's objects frozen."""
+    env = {key: value for key, value in os.environ.items() if key != "BACKSTRIDE_DB"}
+    env["BACKSTRIDE_DATA_DIR"] = str(tmp_path / "data")
+    done = subprocess.run(
+        [sys.executable, "-c", GC_PROBE, "today"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "GC [False, True] True True"
+
+
+def test_a_caller_keeps_its_own_collector():
+    import gc
+
+    from click.testing import CliRunner
+
+    from backstride.cli import lazy
+
+    assert CliRunner().invoke(main, ["--help"]).exit_code == 0
+    assert gc.isenabled() and not lazy._paused
 
 
 def test_each_place_holds_its_command_and_its_first_sentence():

@@ -21,7 +21,7 @@ import os
 import click
 
 from backstride import __version__, bootstrap
-from backstride.cli.lazy import LazyGroup, Place
+from backstride.cli.lazy import LazyGroup, Place, started
 from backstride.config import DB_ENV
 
 __all__ = ["COMMANDS", "main"]
@@ -192,3 +192,4 @@ def main(db: str | None) -> None:
         os.environ[DB_ENV] = db
     if click.get_current_context().invoked_subcommand != "serve":  # `serve --clinic` chooses the mode first
         bootstrap.setup(migrate=False)  # models importable; the schema is made on first real use
+    started()  # the collector, paused for start-up, runs again (lazy.py)

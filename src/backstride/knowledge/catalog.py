@@ -21,6 +21,7 @@ from pydantic.dataclasses import dataclass
 
 from . import schema
 from .schema import RECORD, FieldError, KnowledgeFile, NonEmpty, Record, Text, Texts
+from .snapshot import country_key
 
 SOURCE_KINDS = frozenset({"seed", "guideline", "paper", "website", "app_policy"})
 F = TypeVar("F", bound=KnowledgeFile)
@@ -374,10 +375,7 @@ def emergency_contact(country: str | None) -> EmergencyContact:
     numbers = _emergency_file()
     if country is None:
         return numbers.default
-    code = country.strip().upper()
-    if code == "UK":
-        code = "GB"
-    return numbers.countries.get(code, numbers.default)
+    return numbers.countries.get(country_key(country), numbers.default)
 
 
 def countries() -> dict[str, str]:

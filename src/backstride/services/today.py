@@ -3,27 +3,28 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 from typing import TypedDict
 
 from django.contrib.auth.models import User
 
+from backstride import config
 from backstride.config import local_day
 from backstride.core import diary
 from backstride.core.diary import CheckIn
 from backstride.core.triage import FiredRule, RunToday, Urgency
 from backstride.core.triage.model import Answer
 from backstride.core.triage.standing import Standing
-from backstride.knowledge import catalog
-from backstride.knowledge.catalog import EmergencyContact
-from backstride.knowledge.diary_texts import recheck_message
-from backstride.knowledge.plan_rules import plan_text
+from backstride.knowledge import snapshot
 from backstride.storage.models import SymptomCheck
 
 from .diary import check_ins_since, uncleared_escalations
 from .standing import standing_from
 from .todays_light import TodaysLight, todays_light
-from .urgency_text import urgency_text
 from .users import profile_for
+
+# The knowledge texts come from knowledge.snapshot: `backstride today` shows them without loading the
+# validators (pydantic, the YAML) once the snapshot is made.
 
 DIARY_WINDOW_DAYS = 56  # enough for the weekly trend and the day-28/42 re-check reminders
 
@@ -78,12 +79,27 @@ def episode_of(latest: SymptomCheck | None) -> tuple[date | None, date | None]:
     return start, checked
 
 
-def _candidate(
-    source: str, day: date, code: str, rules: list[str], contact: EmergencyContact
-) -> tuple[Urgency, Alert]:
+def knowledge_cache() -> Path:
+    """Where the knowledge snapshot is kept: the data folder's cache (derived data, no records)."""
+    return config.data_dir() / "cache"
+
+
+def _alert(source: str, day: date, code: str, rules: list[str], user: User) -> Alert:
+    """The alert's words (its tier's or deciding rule's, with the user's emergency numbers), from the
+    knowledge snapshot as the reasons are."""
+    from .urgency_text import worded
+
+    folder = knowledge_cache()
     urgency = Urgency.from_code(code)
-    said = urgency_text(urgency, rules, contact)
-    return urgency, {
+    numbers = snapshot.emergency_numbers(profile_for(user).country or None, folder)
+    said = worded(
+        urgency,
+        rules,
+        numbers,
+        lambda tier: snapshot.tier(tier, folder),
+        lambda rule_id: snapshot.rule_words(rule_id, folder),
+    )
+    return {
         "source": source,
         "day": day.isoformat(),
         "urgency": code,
@@ -118,10 +134,13 @@ def current_alert(user: User) -> tuple[Urgency, Alert | None, SymptomCheck | Non
     ]
     if not sources:
         return Urgency.SELF_MANAGE, None, latest
-    contact = catalog.emergency_contact(profile_for(user).country or None)
-    candidates = [_candidate(*source, contact) for source in sources]
-    urgency, shown = max(candidates, key=lambda pair: (pair[0], pair[1]["day"]))
-    return urgency, (shown if urgency >= Urgency.DOCTOR_SOON else None), latest
+    # The first of the most urgent (the latest day among equals); worded only when it is shown.
+    candidates = [(Urgency.from_code(code), day, -index) for index, (_, day, code, _) in enumerate(sources)]
+    urgency, _, last = max(candidates)
+    index = -last
+    if urgency < Urgency.DOCTOR_SOON:
+        return urgency, None, latest
+    return urgency, _alert(*sources[index], user), latest
 
 
 def run_today(user: User, today: date) -> RunTodayResult:
@@ -150,11 +169,12 @@ def run_today_from(
     if colour is None and urgency >= Urgency.DOCTOR_SOON:
         # No entry today does not make an urgent result wait: no running until seen (R1).
         colour, fired = RunToday.RED, [FiredRule("R1", "run_today", "red", {})]
+    folder = knowledge_cache()
     reasons: list[RunTodayReason] = [
-        {"rule": rule.rule_id, "text": catalog.rule(rule.rule_id).title, "answers": dict(rule.answers)}
+        {"rule": rule.rule_id, "text": snapshot.rule(rule.rule_id, folder)[0], "answers": dict(rule.answers)}
         for rule in fired
     ]
-    source_ids = [source for rule in fired for source in catalog.rule(rule.rule_id).sources]
+    source_ids = [source for rule in fired for source in snapshot.rule(rule.rule_id, folder)[1]]
     recheck = diary.needs_full_recheck(entries, today, episode_start, last_check)
     return {
         "date": today.isoformat(),
@@ -164,13 +184,17 @@ def run_today_from(
         "reasons": reasons,
         # The most urgent unresolved result, from a full check or a check-in (shown until a new check).
         "escalation": alert,
-        "full_check_due": [recheck_message(key) for key in recheck],
+        "full_check_due": [snapshot.recheck_message(key, folder) for key in recheck],
         "latest_full_check": last_check.isoformat() if last_check else None,
-        "sources": [{"id": s.id, "citation": s.citation} for s in catalog.sources_for(source_ids)],
+        "sources": [
+            {"id": source_id, "citation": citation}
+            for source_id, citation in snapshot.citations(source_ids, folder)
+        ],
         "based_on": light.based_on,
     }
 
 
 def _unknown_message(light: TodaysLight) -> str:
     """Why there is no colour yet: today's pain is not logged (or today's full check did not ask it)."""
-    return plan_text("RUN-TODAY-UNKNOWN/check-no-pain" if light.check_without_pain else "RUN-TODAY-UNKNOWN")
+    text_id = "RUN-TODAY-UNKNOWN/check-no-pain" if light.check_without_pain else "RUN-TODAY-UNKNOWN"
+    return snapshot.plan_text(text_id, knowledge_cache())
