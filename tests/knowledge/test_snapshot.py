@@ -4,7 +4,7 @@ and a missing, foreign or damaged snapshot is never read. Plain pytest; no Djang
 
 from __future__ import annotations
 
-import marshal
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -134,7 +134,7 @@ def test_a_changed_yaml_file_is_validated_again_never_served_stale(
     edit_rule_title(package_copy, "A1", "  A changed   title.  ")
     as_a_new_process()
     assert snapshot.snapshot(cache)["rules"]["A1"][0] == "A changed   title."  # validated: stripped
-    stored = marshal.loads((cache / snapshot.FILENAME).read_bytes())
+    stored = json.loads((cache / snapshot.FILENAME).read_bytes())
     assert stored["key"] == snapshot.fingerprint(package_copy) != first_key
 
     edit_rule_title(package_copy, "A1", "")  # a file that no longer validates: refused, not the old text
@@ -158,14 +158,24 @@ def test_a_change_to_the_validating_code_makes_a_new_snapshot_too(package_copy: 
     assert snapshot.fingerprint(package_copy / "missing") is None  # not plain files: no snapshot
 
 
+EMPTY = {kind: {} for kind in snapshot.KINDS}
+
+
 @pytest.mark.parametrize(
     "content",
     [
         b"",  # empty
-        b"\x00\x01not marshal",  # damaged
-        marshal.dumps(["a list"]),  # another shape
-        marshal.dumps({"key": "KEY", "texts": {"rules": {}}}),  # kinds missing
-        marshal.dumps({"key": "OTHER", "texts": {kind: {} for kind in snapshot.KINDS}}),  # other files
+        b"\x00\x01not json",  # damaged
+        b"\xff\xfe{}",  # not UTF-8
+        json.dumps(["a list"]).encode(),  # another shape
+        json.dumps({"key": "KEY", "texts": {"rules": {}}}).encode(),  # kinds missing
+        json.dumps({"key": "OTHER", "texts": {kind: {} for kind in snapshot.KINDS}}).encode(),  # other files
+        json.dumps(
+            {"key": "KEY", "texts": {**{kind: {} for kind in snapshot.KINDS}, "rules": {"A1": 3}}}
+        ).encode(),
+        json.dumps(
+            {"key": "KEY", "texts": {**{kind: {} for kind in snapshot.KINDS}, "numbers": {"": [1]}}}
+        ).encode(),
     ],
 )
 def test_a_damaged_or_foreign_snapshot_is_not_read(tmp_path: Path, content: bytes) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import marshal
+import json
 import os
 import sys
 from collections.abc import Iterable
@@ -67,9 +67,8 @@ def country_key(country: str | None) -> str:
 
 def fingerprint(folder: Path) -> str | None:
     """A digest of every file under the knowledge package's folder (relative names and bytes; not
-    compiled bytecode), this format and Python's version (marshal's format is Python's); None when
-    the package is not plain files."""
-    digest = hashlib.sha256(f"{FORMAT} {sys.version} {marshal.version}".encode())
+    compiled bytecode) and this format; None when the package is not plain files."""
+    digest = hashlib.sha256(f"snapshot format {FORMAT}".encode())
     try:
         files = []
         for root, folders, names in os.walk(folder, onerror=_raise):
@@ -126,8 +125,8 @@ def read(path: Path, key: str) -> Texts | None:
     """The snapshot at ``path`` if it was made from files with this fingerprint; None when it is
     missing, made from other files or damaged."""
     try:
-        stored = marshal.loads(path.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
+        stored = json.loads(path.read_bytes())
+    except (OSError, ValueError):  # ValueError: not JSON, or not UTF-8
         return None
     if not isinstance(stored, dict) or stored.get("key") != key:
         return None
@@ -136,7 +135,31 @@ def read(path: Path, key: str) -> Texts | None:
         return None
     if not all(isinstance(texts[kind], dict) for kind in KINDS):
         return None
-    return texts  # type: ignore[return-value]
+    try:
+        return _as_made(texts)
+    except (TypeError, ValueError):  # a value of another shape: made again
+        return None
+
+
+def _as_made(texts: dict) -> Texts:  # type: ignore[type-arg]
+    """JSON gives lists where the texts hold tuples: the texts as ``build`` makes them."""
+
+    def words(value: list) -> Words:  # type: ignore[type-arg]
+        headline, action, sources = value
+        return str(headline), str(action), tuple(sources)
+
+    return {
+        "rules": {key: (title, tuple(sources)) for key, (title, sources) in texts["rules"].items()},
+        "citations": dict(texts["citations"]),
+        "recheck": dict(texts["recheck"]),
+        "plan_texts": dict(texts["plan_texts"]),
+        "tiers": {
+            code: (words(said), {timing: (headline, action) for timing, (headline, action) in timed.items()})
+            for code, (said, timed) in texts["tiers"].items()
+        },
+        "rule_words": {key: words(value) for key, value in texts["rule_words"].items()},
+        "numbers": {code: (emergency, advice) for code, (emergency, advice) in texts["numbers"].items()},
+    }
 
 
 def write(path: Path, key: str, texts: Texts) -> None:
@@ -144,7 +167,7 @@ def write(path: Path, key: str, texts: Texts) -> None:
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     scratch = path.with_name(f".{path.name}.{os.getpid()}")
     try:
-        scratch.write_bytes(marshal.dumps({"key": key, "texts": dict(texts)}))
+        scratch.write_text(json.dumps({"key": key, "texts": texts}, ensure_ascii=False), encoding="utf-8")
         os.replace(scratch, path)
     finally:
         scratch.unlink(missing_ok=True)
