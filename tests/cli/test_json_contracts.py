@@ -166,10 +166,18 @@ def test_plan_json_keys_of_a_returning_runner_and_log_done():
     assert_plan_keys(data)
     assert data["stage_decision"] is not None and data["adherence"] is not None and data["notes"]
     assert data["adherence"]["by_kind"]
-    key = next(item["key"] for day in data["days"] for item in day["items"] if item["kind"] != "rest")
-    day = next(d["day"] for d in data["days"] for item in d["items"] if item["key"] == key)
-    if day > local_today().isoformat():
-        return  # the first item is later this week: nothing to tick yet (a Sunday)
+    # An item the runner may tick: on a day from the plan's start (today's check) up to today; the
+    # week's earlier days came before the plan (on a Tuesday, Monday's items cannot be ticked).
+    tickable = [
+        (item["key"], day["day"])
+        for day in data["days"]
+        if data["plan_since"] <= day["day"] <= local_today().isoformat()
+        for item in day["items"]
+        if item["kind"] != "rest"
+    ]
+    if not tickable:
+        return  # today is a rest day: nothing to tick yet
+    key, day = tickable[0]
     done = json_of("log", "done", key, "--date", day, "--format", "json")
     assert set(done) == {"day", "item", "done", "adherence"}
     assert set(done["adherence"]) == ADHERENCE_KEYS
