@@ -12,11 +12,13 @@ from click.testing import CliRunner
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from tests.cases import SELF_MANAGE
+from tests.cases import EMERGENCY, SEE_A_DOCTOR, SELF_MANAGE
 
 from backstride.cli import main
 from backstride.config import local_today
+from backstride.core.triage import Urgency
 from backstride.services.caseload import caseload
+from backstride.services.checks import check_symptoms
 from backstride.services.plan import plan_inputs, plan_inputs_each
 from backstride.services.sharing import runners_of
 from backstride.services.today import run_today
@@ -140,6 +142,10 @@ def test_the_plan_inputs_read_for_all_runners_at_once_are_each_runners_own(clini
     checked(runners["ann"], SELF_MANAGE, days=2)
     day_ago(runners["ann"], 70, 1)  # before what her plan reads (56 days), within a check-less runner's 400
     checked(runners["carl"], SELF_MANAGE, days=40)  # an episode the plan's diary reaches back to
+    checked(runners["walt"], SEE_A_DOCTOR, days=5)  # an urgent result, then a full check that clears it
+    checked(runners["walt"], SELF_MANAGE, days=3)
+    stopped = check_symptoms(EMERGENCY, runners["xena"], completed=False)  # stopped by an emergency answer
+    assert stopped.check_id is not None
     for days, key in ((0, "walk-1"), (1, "walk-1"), (3, "dead-bug")):
         PlanItemDone.objects.create(owner=runners["carl"], day=today - timedelta(days=days), item_key=key)
     PlanItemDone.objects.create(owner=runners["bruno"], day=today, item_key="bird-dog")
@@ -156,6 +162,9 @@ def test_the_plan_inputs_read_for_all_runners_at_once_are_each_runners_own(clini
     assert [d.key for d in carl.done] == ["dead-bug", "walk-1", "walk-1"] and len(carl.adjustments) == 1
     assert [a.ended_on is None for a in together[runners["bruno"].pk].adjustments] == [False, True]
     assert together[runners["ann"].pk].plan_since == today - timedelta(days=2)
+    assert together[runners["walt"].pk].urgency == Urgency.SELF_MANAGE  # the latest check, not the urgent one
+    xena = together[runners["xena"].pk]
+    assert xena.urgency == Urgency.EMERGENCY and xena.alert is not None and xena.latest is None
 
 
 def test_the_command_line_prints_the_caseload_as_json(clinic):

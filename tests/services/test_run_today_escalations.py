@@ -7,15 +7,17 @@ from datetime import date, timedelta
 
 import pytest
 from tests.cases import SELF_MANAGE
+from tests.factories import backdate_check
 
 from backstride.config import local_today
 from backstride.core.diary import A8_ITEMS
+from backstride.core.triage import Urgency
 from backstride.services.checks import check_symptoms
 from backstride.services.diary import delete_entry, log_check_in
 from backstride.services.errors import BadCheckIn
-from backstride.services.today import run_today
+from backstride.services.today import current_alert, run_today
 from backstride.services.users import local_user
-from backstride.storage.models import DiaryEntry
+from backstride.storage.models import DiaryEntry, SymptomCheck
 
 pytestmark = pytest.mark.django_db
 TODAY = local_today()
@@ -34,6 +36,21 @@ def test_a_check_stopped_by_an_emergency_answer_keeps_run_today_red():
     check_in(TODAY)
     data = run_today(local_user(), TODAY)
     assert data["run_today"] == "red" and data["escalation"]["urgency"] == "emergency"
+
+
+def test_a_full_check_after_a_stopped_one_supersedes_it_and_only_the_newest_stopped_count():
+    user = local_user()
+    stopped = check_symptoms({"trauma": "major"}, user, completed=False)
+    backdate_check(SymptomCheck.objects.get(id=stopped.check_id), 2)
+    check_symptoms(SELF_MANAGE, user)  # a full check since: the stopped one no longer counts
+    check_in(TODAY)
+    urgency, alert, latest = current_alert(user)
+    assert urgency == Urgency.SELF_MANAGE and alert is None and latest is not None
+    assert run_today(user, TODAY)["escalation"] is None
+    again = check_symptoms({"trauma": "major"}, user, completed=False)  # stopped after the full check
+    assert again.check_id is not None
+    urgency, alert, _ = current_alert(user)
+    assert urgency == Urgency.EMERGENCY and alert is not None and alert["source"] == "check"
 
 
 def test_saving_the_day_again_cannot_erase_an_escalation_and_it_cannot_be_deleted():

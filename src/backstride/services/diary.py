@@ -164,13 +164,8 @@ def check_ins_since_each(since: Mapping[int, date]) -> dict[int, list[diary.Chec
     return checks
 
 
-def uncleared_escalations(user: User) -> list[DiaryEntry]:
-    """Check-in escalations no full check has cleared yet (there are only ever a few)."""
-    return uncleared_escalations_each([user.pk])[user.pk]
-
-
 def uncleared_escalations_each(owners: list[int]) -> dict[int, list[DiaryEntry]]:
-    """``uncleared_escalations`` for several runners in one query."""
+    """Each runner's check-in escalations no full check has cleared yet (only ever a few), in one query."""
     found: dict[int, list[DiaryEntry]] = {owner: [] for owner in owners}
     for entry in DiaryEntry.objects.filter(owner_id__in=owners, escalation__gt="", escalation_cleared=False):
         found[entry.owner_id].append(entry)

@@ -49,7 +49,7 @@ from .plan_json import (
 )
 from .record_names import day_words
 from .standing import standing_from
-from .today import Alert, current_alert, episode_of
+from .today import Alert, current_alerts, episode_of
 from .todays_light import FULL_CHECK, todays_light, with_check_day
 
 DIARY_DAYS = 56
@@ -136,9 +136,9 @@ def _inputs(user: User, today: date) -> PlanInputs:
 
 def plan_inputs_each(users: Sequence[User], today: date) -> dict[int, PlanInputs]:
     """``plan_inputs`` for several runners: each kind of row read once for all of them, not once per
-    runner (a clinician's caseload). The alerts are read per runner: they decide what is urgent."""
+    runner (a clinician's caseload)."""
     owners = [user.pk for user in users]
-    alerts = {user.pk: current_alert(user) for user in users}
+    alerts = current_alerts(users)
     episodes = {owner: episode_of(alerts[owner][2])[0] for owner in owners}
     first_days = {owner: diary_start(today, episodes[owner]) for owner in owners}
     check_ins = check_ins_since_each(first_days)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TypedDict
 
 from django.contrib.auth.models import User
+from django.db.models import OuterRef, Q, Subquery
 
 from backstride import config
 from backstride.config import local_day
@@ -16,9 +18,9 @@ from backstride.core.triage import FiredRule, RunToday, Urgency
 from backstride.core.triage.model import Answer
 from backstride.core.triage.standing import Standing
 from backstride.knowledge import snapshot
-from backstride.storage.models import SymptomCheck
+from backstride.storage.models import DiaryEntry, SymptomCheck
 
-from .diary import check_ins_since, uncleared_escalations
+from .diary import check_ins_since, uncleared_escalations_each
 from .standing import standing_from
 from .todays_light import TodaysLight, todays_light
 from .users import profile_for
@@ -114,11 +116,41 @@ def current_alert(user: User) -> tuple[Urgency, Alert | None, SymptomCheck | Non
     """The highest urgency on record that no later full check has superseded: the latest completed
     check, any check stopped by an emergency answer after it, and every uncleared check-in
     escalation. (urgency, what to show, the latest completed check)."""
-    latest = SymptomCheck.objects.filter(owner=user, completed=True).order_by("-created_at").first()
-    stopped = SymptomCheck.objects.filter(owner=user, completed=False)
-    if latest is not None:
-        stopped = stopped.filter(created_at__gt=latest.created_at)
-    checks = ([latest] if latest is not None else []) + list(stopped.order_by("-created_at")[:5])
+    return current_alerts([user])[user.pk]
+
+
+def current_alerts(users: Sequence[User]) -> dict[int, tuple[Urgency, Alert | None, SymptomCheck | None]]:
+    """``current_alert`` for several runners (a clinician's caseload), in the same three queries: the
+    latest completed check of each, the checks stopped after it, the uncleared escalations."""
+    owners = [user.pk for user in users]
+    completed = SymptomCheck.objects.filter(completed=True)
+    newest = completed.filter(owner_id=OuterRef("owner_id")).order_by("-created_at")
+    latest_of: dict[int, SymptomCheck] = {
+        check.owner_id: check
+        for check in completed.filter(owner_id__in=owners, id=Subquery(newest.values("id")[:1]))
+    }
+    after = Q(owner_id__in=[])
+    for owner in owners:
+        latest = latest_of.get(owner)
+        after |= Q(owner_id=owner) if latest is None else Q(owner_id=owner, created_at__gt=latest.created_at)
+    stopped: dict[int, list[SymptomCheck]] = {owner: [] for owner in owners}
+    for check in SymptomCheck.objects.filter(after, completed=False).order_by("owner_id", "-created_at"):
+        if len(stopped[check.owner_id]) < STOPPED_SHOWN:
+            stopped[check.owner_id].append(check)
+    escalations = uncleared_escalations_each(owners)
+    return {
+        user.pk: _most_urgent(user, latest_of.get(user.pk), stopped[user.pk], escalations[user.pk])
+        for user in users
+    }
+
+
+STOPPED_SHOWN = 5  # checks stopped by an emergency answer after the latest full one: the newest count
+
+
+def _most_urgent(
+    user: User, latest: SymptomCheck | None, stopped: list[SymptomCheck], escalations: list[DiaryEntry]
+) -> tuple[Urgency, Alert | None, SymptomCheck | None]:
+    checks = ([latest] if latest is not None else []) + stopped
     sources = [
         (
             "check",
@@ -128,10 +160,7 @@ def current_alert(user: User) -> tuple[Urgency, Alert | None, SymptomCheck | Non
         )
         for check in checks
     ]
-    sources += [
-        ("check_in", entry.day, entry.escalation, entry.escalation_rules)
-        for entry in uncleared_escalations(user)
-    ]
+    sources += [("check_in", entry.day, entry.escalation, entry.escalation_rules) for entry in escalations]
     if not sources:
         return Urgency.SELF_MANAGE, None, latest
     # The first of the most urgent (the latest day among equals); worded only when it is shown.
