@@ -14,7 +14,7 @@ import numpy as np
 from backstride.core.gait.keypoints import N_LANDMARKS
 from backstride.pose import graphs
 from backstride.pose.people import PersonFound
-from backstride.pose.scan import Progress, worker_count
+from backstride.pose.scan import DECODE_THREADS, Progress, worker_count
 from backstride.pose.tracker import CropTracker, Guide, TrackSettings
 from backstride.pose.video import FrameReader, VideoLimits
 
@@ -71,7 +71,10 @@ def follow_runner(
 
     def run(k: int, seg: _Segment) -> None:
         try:
-            with graphs.borrowed(static=False) as graph, FrameReader(path, limits, (width, height)) as reader:
+            with (
+                graphs.borrowed(static=False) as graph,
+                FrameReader(path, limits, (width, height), DECODE_THREADS) as reader,
+            ):
                 track(k, seg, graph, reader)
         except BaseException as exc:  # re-raised in the calling thread
             errors.append(exc)
