@@ -14,6 +14,7 @@ import pytest
 from backstride.pose import extract_pose, follow, scan, video
 from backstride.pose.video import FrameReader
 
+from .clips import write_clip, write_lying_mkv
 from .conftest import DEMO3, RADLUY_REAR, RADLUY_SIDE, WALK
 
 pytestmark = pytest.mark.video
@@ -85,6 +86,28 @@ def test_timestamps_that_do_not_name_the_frames_make_the_reader_start_from_the_f
         assert [i for i, _ in got] == [130, 131, 132]
         for (_, a), (_, b) in zip(got, plain, strict=True):
             np.testing.assert_array_equal(a, b)
+
+
+def test_a_clip_whose_frames_do_not_keep_the_declared_rate_is_read_from_the_first_frame(tmp_path):
+    # OpenCV seeks by the declared rate: here it would land 50 frames late, or fail near the end
+    clip = write_lying_mkv(tmp_path / "lying.mkv", frames=250, real_fps=25.0, declared_fps=15.0)
+    with FrameReader(clip) as reader:
+        while reader.grab():
+            pass
+        stamps = list(reader.timestamps_ms)
+    for start in (100, 200):
+        plain, _, _ = _segment(clip, start, start + 5, None)
+        got, landed, _ = _segment(clip, start, start + 5, stamps)
+        assert landed is None
+        assert [i for i, _ in got] == [i for i, _ in plain] == list(range(start, start + 5))
+        for (_, a), (_, b) in zip(got, plain, strict=True):
+            np.testing.assert_array_equal(a, b)
+    honest = write_clip(tmp_path / "honest.mp4", frames=250, fps=25.0)  # the same, true to its header
+    with FrameReader(honest) as reader:
+        while reader.grab():
+            pass
+        stamps = list(reader.timestamps_ms)
+    assert _segment(honest, 200, 205, stamps)[1] == 199
 
 
 @pytest.mark.parametrize("clip", [RADLUY_SIDE, RADLUY_REAR], ids=["radluy-side", "radluy-rear"])

@@ -370,9 +370,13 @@ class FrameReader:
     def _seek_before(self, start: int, known_ms: Sequence[float]) -> None:
         """Land on a frame before ``start`` through a keyframe (OpenCV seeks to one at least 16 frames
         before the frame asked for and decodes from there), and know which frame it is by its timestamp.
-        Only when every frame's timestamp is distinct and increasing, so that one names one frame."""
+        Only when every frame's timestamp is distinct and increasing, so that one names one frame, and
+        the frames keep the declared rate (OpenCV seeks by it: with a lying header or a variable rate it
+        lands elsewhere or fails)."""
         stamps = [float(t) for t in known_ms]
         if len(stamps) <= start or bool(np.any(np.diff(stamps) <= 0)):
+            return
+        if not self.declared_fps > 0 or timed_fps(stamps, self.declared_fps) != self.declared_fps:
             return
         self.cap.set(self._cv2.CAP_PROP_POS_FRAMES, start - 1)
         landed = -1
