@@ -35,7 +35,8 @@ def _plan_segments(
     seeds = [p.frame for p in found]
     if workers < 2 or len(seeds) < 3 or hi - lo < 60:
         return [_Segment(lo, seeds[0], hi)]
-    # The second thread must decode (grab) up to its start: give it a little less than half.
+    # The second thread must decode (grab) up to its start, from a keyframe before it when the scan's
+    # timestamps allow (FrameReader.frames), from the first frame otherwise: give it a little less than half.
     target = lo + 0.53 * (hi - lo)
     split = min(seeds[1:], key=lambda f: abs(f - target))
     return [_Segment(lo, seeds[0], split), _Segment(split, split, hi)]
