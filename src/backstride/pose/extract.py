@@ -145,6 +145,7 @@ def extract_pose(
         workers=workers,
         progress=track_progress,
         limits=limits,
+        timestamps_ms=scan.timestamps_ms,
     )
     seconds["follow"] = clock() - seconds["probe"] - seconds["scan"]
     present = np.flatnonzero(np.isfinite(xy[:, :, 0]).any(axis=1))

@@ -14,7 +14,7 @@ import numpy as np
 from backstride.core.gait.keypoints import N_LANDMARKS
 from backstride.pose import graphs
 from backstride.pose.people import PersonFound
-from backstride.pose.scan import Progress, worker_count
+from backstride.pose.scan import DECODE_THREADS, Progress, worker_count
 from backstride.pose.tracker import CropTracker, Guide, TrackSettings
 from backstride.pose.video import FrameReader, VideoLimits
 
@@ -35,7 +35,8 @@ def _plan_segments(
     seeds = [p.frame for p in found]
     if workers < 2 or len(seeds) < 3 or hi - lo < 60:
         return [_Segment(lo, seeds[0], hi)]
-    # The second thread must decode (grab) up to its start: give it a little less than half.
+    # The second thread must decode (grab) up to its start, from a keyframe before it when the scan's
+    # timestamps allow (FrameReader.frames), from the first frame otherwise: give it a little less than half.
     target = lo + 0.53 * (hi - lo)
     split = min(seeds[1:], key=lambda f: abs(f - target))
     return [_Segment(lo, seeds[0], split), _Segment(split, split, hi)]
@@ -54,10 +55,12 @@ def follow_runner(
     workers: int | None = None,
     progress: Progress | None = None,
     limits: VideoLimits | None = None,
+    timestamps_ms: list[float] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
     """Follow the chosen person through the clip (frames decoded at ``width`` x ``height``, the
     analysis size). Returns xy (n_frames, 33, 2) with NaN where not found, visibility (n_frames, 33)
-    and counters."""
+    and counters. With ``timestamps_ms`` (every frame's, from the scan) a segment's reader starts at a
+    keyframe before the segment when the timestamps tell exactly where it is (``FrameReader.frames``)."""
     settings = settings or TrackSettings()
     margin = int(np.ceil(settings.margin_samples * sample_step))
     guide = Guide(found, margin)
@@ -67,12 +70,17 @@ def follow_runner(
     segments = _plan_segments(found, n_frames, margin, worker_count(workers), max_buffered)
     done = [0] * len(segments)
     calls = [0] * len(segments)
+    landed: list[int | None] = [None] * len(segments)
     errors: list[BaseException] = []
 
     def run(k: int, seg: _Segment) -> None:
         try:
-            with graphs.borrowed(static=False) as graph, FrameReader(path, limits, (width, height)) as reader:
+            with (
+                graphs.borrowed(static=False) as graph,
+                FrameReader(path, limits, (width, height), DECODE_THREADS) as reader,
+            ):
                 track(k, seg, graph, reader)
+                landed[k] = reader.landed
         except BaseException as exc:  # re-raised in the calling thread
             errors.append(exc)
 
@@ -80,7 +88,7 @@ def follow_runner(
         fwd = CropTracker(guide, width, height, settings, graph)
         back = CropTracker(guide, width, height, settings, graph)
         buffered: list[tuple[int, np.ndarray]] = []
-        for i, frame in reader.frames(seg.lo, seg.hi):
+        for i, frame in reader.frames(seg.lo, seg.hi, timestamps_ms):
             if i <= seg.seed:
                 buffered.append((i, frame))
             if i < seg.seed:
@@ -113,6 +121,7 @@ def follow_runner(
     stats = {
         "segments": [(s.lo, s.seed, s.hi) for s in segments],
         "pose_calls": sum(calls),
+        "started_at_keyframe": [k for k in landed if k is not None],  # frames a reader seeked to
         "frames_tracked": int(np.isfinite(xy[:, 0, 0]).sum()),
     }
     return xy, vis, stats

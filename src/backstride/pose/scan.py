@@ -17,6 +17,9 @@ from backstride.pose.people import Box, PersonFound, ScanSettings, detect_people
 from backstride.pose.video import FrameReader, Timeline, VideoLimits, luma
 
 Progress = Callable[[float], None]
+# The scan and the follow decode in one thread each while pose threads keep both cores busy: OpenCV's
+# threaded decoding would only add its own overhead (bit-identical frames either way).
+DECODE_THREADS = 1
 
 
 @dataclass
@@ -82,7 +85,7 @@ def scan_people(
                 with lock:
                     result.people.extend(people)
 
-    reader = FrameReader(path, limits, size)
+    reader = FrameReader(path, limits, size, decode_threads=DECODE_THREADS)
     threads = [threading.Thread(target=work, daemon=True) for _ in range(worker_count(workers))]
     for t in threads:
         t.start()

@@ -184,10 +184,15 @@ def check_file(path: str | os.PathLike[str], limits: VideoLimits | None = None) 
     return size
 
 
-def open_capture(path: str | os.PathLike[str]) -> Any:
-    """A ``cv2.VideoCapture`` that applies the rotation in the file's metadata (phone portrait clips)."""
+def open_capture(path: str | os.PathLike[str], threads: int | None = None) -> Any:
+    """A ``cv2.VideoCapture`` that applies the rotation in the file's metadata (phone portrait clips).
+    ``threads``: the decoder's own threads (OpenCV's default: one per core). The frames are the same
+    whatever the count (FFmpeg's threaded decoding is bit-exact)."""
     cv2 = libraries.cv2()
-    cap = cv2.VideoCapture(str(path))
+    if threads is None:
+        cap = cv2.VideoCapture(str(path))
+    else:
+        cap = cv2.VideoCapture(str(path), cv2.CAP_ANY, [cv2.CAP_PROP_N_THREADS, threads])
     if cap.isOpened():
         cap.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1)
     return cap
@@ -221,23 +226,33 @@ def too_short(seconds: float) -> VideoError:
     return VideoError("too_short", f"The clip is only {seconds:.1f} s long. {FILMING_TIPS}")
 
 
+# Seeking pays only past the frames OpenCV decodes from the keyframe anyway (16 and more).
+SEEK_MIN_FRAMES = 32
+
+
 class FrameReader:
     """Decoded frames of one clip, in order: every frame larger than the limit is scaled down right after
     decoding (to ``size`` if given, else to the size decided from the first frame), the frames' own
     timestamps are kept, and decoding stops with ``too_long`` at ``max_duration_s`` of those timestamps
     or at ``max_frames``, whatever the header says. Frames above ``max_pixels`` are refused, by the header
-    before any is decoded."""
+    before any is decoded. ``decode_threads`` as in ``open_capture``: the passes that decode while pose
+    threads work on both cores pass 1, since a threaded decoder spends about 15 % more CPU per frame
+    (measured on the 1768 x 994 walking clip), CPU those threads need."""
 
     def __init__(
         self,
         path: str | os.PathLike[str],
         limits: VideoLimits | None = None,
         size: tuple[int, int] | None = None,
+        decode_threads: int | None = None,
     ) -> None:
         self.limits = limits or VideoLimits()
         self._cv2 = libraries.cv2()
-        self.cap = open_capture(path)
+        self._path, self._threads = path, decode_threads
+        self.cap = open_capture(path, decode_threads)
         self.opened = bool(self.cap.isOpened())
+        self.seeked = False  # whether ``frames`` started at a keyframe instead of the first frame ...
+        self.landed_at = 0  # ... and on which frame
         self.size = size  # (width, height) frames are returned at
         self.source_size: tuple[int, int] | None = None  # (width, height) of the first decoded frame
         self.count = 0  # frames decoded so far
@@ -261,6 +276,11 @@ class FrameReader:
 
     def close(self) -> None:
         self.cap.release()
+
+    @property
+    def landed(self) -> int | None:
+        """The frame ``frames`` seeked to (decoding started at a keyframe before it), or None."""
+        return self.landed_at if self.seeked else None
 
     @property
     def rotation(self) -> int:
@@ -315,13 +335,29 @@ class FrameReader:
             frame = self._cv2.resize(frame, self.size, interpolation=self._cv2.INTER_AREA)
         return frame
 
-    def frames(self, start: int = 0, stop: int | None = None) -> Iterator[tuple[int, np.ndarray]]:
+    def frames(
+        self, start: int = 0, stop: int | None = None, known_ms: Sequence[float] | None = None
+    ) -> Iterator[tuple[int, np.ndarray]]:
         """(index, frame) for frames ``start`` .. ``stop - 1``. Frames before ``start`` are decoded and
-        dropped, not seeked to: frame-accurate seeking is not reliable in every container, and the event
-        timing depends on exact frame numbers."""
+        dropped: frame-accurate seeking is not reliable in every container, and the event timing depends
+        on exact frame numbers. With ``known_ms``, the timestamps of every frame from an earlier pass
+        over the clip, the reader seeks to a keyframe before ``start`` and decodes from there instead,
+        when the timestamps say exactly which frames it lands on and decodes up to ``start`` (from the
+        first frame otherwise)."""
+        if known_ms is not None and self.count == 0 and start > SEEK_MIN_FRAMES:
+            self._seek_before(start, known_ms)
         while self.count < start:
             if not self.grab():
-                return
+                break
+        if self.seeked and (
+            self.count < start
+            or self.timestamps_ms[self.landed_at : start] != list(known_ms or [])[self.landed_at : start]
+        ):
+            self._reopen()  # not the frames counted on: decode from the first frame after all
+            yield from self.frames(start, stop)
+            return
+        if self.count < start:
+            return
         while stop is None or self.count < stop:
             frame = self.read()
             if frame is None:
@@ -330,6 +366,39 @@ class FrameReader:
 
     def timeline(self) -> Timeline:
         return timeline_of(self.timestamps_ms, self.declared_fps)
+
+    def _seek_before(self, start: int, known_ms: Sequence[float]) -> None:
+        """Land on a frame before ``start`` through a keyframe (OpenCV seeks to one at least 16 frames
+        before the frame asked for and decodes from there), and know which frame it is by its timestamp.
+        Only when every frame's timestamp is distinct and increasing, so that one names one frame, and
+        the frames keep the declared rate (OpenCV seeks by it: with a lying header or a variable rate it
+        lands elsewhere or fails)."""
+        stamps = [float(t) for t in known_ms]
+        if len(stamps) <= start or bool(np.any(np.diff(stamps) <= 0)):
+            return
+        if not self.declared_fps > 0 or timed_fps(stamps, self.declared_fps) != self.declared_fps:
+            return
+        self.cap.set(self._cv2.CAP_PROP_POS_FRAMES, start - 1)
+        landed = -1
+        if self.cap.grab():
+            landed = {t: i for i, t in enumerate(stamps)}.get(
+                float(self.cap.get(self._cv2.CAP_PROP_POS_MSEC)), -1
+            )
+        if not 0 <= landed < start:
+            self._reopen()
+            return
+        self.seeked, self.landed_at = True, landed
+        self.count = landed + 1
+        self.timestamps_ms = stamps[: landed + 1]
+        self._first_ms, self._last_ms = stamps[0], stamps[landed]
+
+    def _reopen(self) -> None:
+        self.cap.release()
+        self.cap = open_capture(self._path, self._threads)
+        self.seeked = False
+        self.count = 0
+        self.timestamps_ms = []
+        self._first_ms = self._last_ms = 0.0
 
 
 def _check_fps(fps: float, limits: VideoLimits) -> None:
