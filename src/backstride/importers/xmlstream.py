@@ -7,6 +7,9 @@
   bounded by the nesting depth (at most MAX_DEPTH), never by the file. Track points (the reader's
   `records`) are handed over whole, with at most MAX_RECORD_ELEMENTS elements in them. A file cut off
   part-way ends the elements still open, so the reader keeps what was read, and reports the reason.
+  A document that cannot hold a DTD goes to the C parser instead, which builds it as a tree 64 KB at
+  a time; `_TreeWalk` makes the same calls from that tree (no Python step per element in a track
+  point) and removes what it walked, so memory stays bounded by the chunk.
 - `PointTable`: track points as compact columns (8 bytes a value), exact duplicates left out.
 - `thinned`: which points to keep as samples past an activity's sample cap.
 """
@@ -137,13 +140,154 @@ def cannot_hold_a_dtd(data: bytes, start: int, end: int) -> bool:
     return data.find(b"<!DOCTYPE", start, end) < 0
 
 
+PLAIN_CHUNK = 64 * 1024  # bytes the C parser builds into the tree between two walks of it
+
+
+class _TreeWalk:
+    """The reader's calls for a document the C parser builds as a tree, with no event per element.
+
+    After each chunk is fed, `advance` walks what was built since the last walk, in document order:
+    `start` for an element outside track points as soon as it is there, `end` once it is known to be
+    closed, and a track point (with its children) once it is closed. An element is closed when a later
+    sibling has started, or when one of its ancestors is; at the end of the document (or at an error)
+    everything left is closed, innermost first. Walked elements are removed from their parent, so the
+    tree holds at most a chunk's worth of elements. The reader sees the same calls as from `_run`'s
+    events; per track point this costs one call instead of two events per element in it."""
+
+    def __init__(self, fmt: str, root_name: str, reader: XmlReader) -> None:
+        self.fmt, self.root_name, self.reader = fmt, root_name, reader
+        self.stack: list[Element] = []  # open elements; each one's first child is the next (or None)
+        self.path: list[str] = []
+        self.root_seen = False
+
+    def _closed(self) -> bool:
+        """Whether the innermost open element is closed: an open element is its parent's first child
+        (walked ones are removed), so it is closed when its parent or an ancestor has a second."""
+        stack = self.stack
+        return any(len(stack[i]) > 1 for i in range(len(stack) - 2, -1, -1))
+
+    def _check_record(self, record: Element) -> None:
+        """The limits `_run` applies element by element inside a track point (on the stack)."""
+        count = len(list(record.iter())) - 1
+        depth = len(self.stack)
+        if count > MAX_RECORD_ELEMENTS or (
+            count + depth > MAX_DEPTH and _depth(record) - 1 + depth > MAX_DEPTH
+        ):
+            raise _TooDeep(f"a <{self.path[-1]}> with over {MAX_RECORD_ELEMENTS} elements or levels")
+
+    def advance(self, root: Element | None, final: bool) -> None:
+        """Walk what the builder holds (`root`: its root so far). `final`: nothing more will be built."""
+        stack, path = self.stack, self.path
+        start, end, records = self.reader.start, self.reader.end, self.reader.records
+        names = LOCAL_NAMES
+        if not self.root_seen:
+            if root is None:
+                return
+            name = names.get(root.tag) or local(root.tag)
+            if name != self.root_name:
+                raise ActivityFileError(f"not a {self.fmt} file: the root element is <{one_line(name, 40)}>")
+            self.root_seen = True
+            stack.append(root)
+            path.append(name)
+            start(root, path)
+        while stack:
+            top = stack[-1]
+            available = len(top)
+            if not available:
+                if not final and not self._closed():
+                    return  # its children or its end are still to come
+                end(top, path)
+                stack.pop()
+                path.pop()
+                if stack:
+                    del stack[-1][0]
+                continue
+            child = top[0]
+            name = names.get(child.tag) or local(child.tag)
+            if name not in records:
+                stack.append(child)
+                path.append(name)
+                if len(stack) > MAX_DEPTH:
+                    raise _TooDeep(f"elements nested more than {MAX_DEPTH} deep")
+                start(child, path)
+                continue
+            # A run of track points: each read whole, once closed (the last one when `top` is).
+            walked = 0
+            last_closed = final or self._closed()
+            try:
+                while walked < available:
+                    child = top[walked]
+                    name = names.get(child.tag) or local(child.tag)
+                    if name not in records:
+                        break
+                    stack.append(child)
+                    path.append(name)
+                    self._check_record(child)
+                    if walked + 1 == available and not last_closed:
+                        stack.pop()  # still being built: what it holds so far is within the limits
+                        path.pop()
+                        del top[:walked]
+                        return
+                    start(child, path)
+                    end(child, path)
+                    stack.pop()
+                    path.pop()
+                    walked += 1
+            except _TooDeep:
+                start(child, path)  # `_run` started it before finding it too big; the caller ends it
+                del top[:walked]
+                raise
+            del top[:walked]
+
+
+def _depth(elem: Element) -> int:
+    """Levels in `elem`'s subtree (1 for an element with no children); only for rare big track points."""
+    deepest, todo = 0, [(elem, 1)]
+    while todo:
+        node, level = todo.pop()
+        deepest = max(deepest, level)
+        todo.extend((c, level + 1) for c in node)
+    return deepest
+
+
+def _run_plain(
+    source: _ViewReader, fmt: str, root_name: str, reader: XmlReader
+) -> tuple[bool, Exception | None]:
+    """`_run` for a document that cannot hold a DTD (`cannot_hold_a_dtd`): the C parser builds it into a
+    tree a chunk at a time (about twice as fast as defusedxml's pure-Python parser) and `_TreeWalk`
+    hands it to the reader."""
+    builder = plain_et.TreeBuilder()
+    parser = plain_et.XMLParser(target=builder)
+    walk = _TreeWalk(fmt, root_name, reader)
+    error: Exception | None = None
+    try:
+        try:
+            while data := source.read(PLAIN_CHUNK):
+                parser.feed(data)
+                # The C TreeBuilder's close() returns the root built so far without ending anything.
+                walk.advance(builder.close(), final=False)
+            parser.close()
+        except ParseError as exc:
+            error = exc
+        walk.advance(builder.close(), final=True)
+    except _TooDeep as exc:
+        error = exc
+        while walk.stack:  # end what is open, innermost first (a track point with what it holds)
+            reader.end(walk.stack[-1], walk.path)
+            walk.stack.pop()
+            walk.path.pop()
+    return walk.root_seen, error
+
+
 def _run(
     source: _ViewReader, fmt: str, root_name: str, reader: XmlReader, plain: bool = False
 ) -> tuple[bool, Exception | None]:
     """Feed `reader` the document's events. Returns (whether the root element started, the error that
     stopped the parse or None). The elements still open at an error are ended, innermost first.
-    `plain`: the document cannot hold a DTD (`cannot_hold_a_dtd`), so the C parser reads it (about
-    twice as fast as defusedxml's pure-Python one)."""
+    `plain`: the document cannot hold a DTD (`cannot_hold_a_dtd`), so the C parser reads it
+    (`_run_plain`)."""
+    if plain:
+        return _run_plain(source, fmt, root_name, reader)
     stack: list[Element] = []  # open elements outside track points (and the open track point)
     path: list[str] = []
     root_seen = False
@@ -153,11 +297,7 @@ def _run(
     inner = 0  # open descendants of the track point
     record_elements = 0
     try:
-        events = (
-            plain_et.iterparse(source, events=("start", "end"))
-            if plain
-            else safe_et.iterparse(source, events=("start", "end"), forbid_dtd=True)
-        )
+        events = safe_et.iterparse(source, events=("start", "end"), forbid_dtd=True)
         for event, elem in events:
             if in_record:
                 if event == "start":
