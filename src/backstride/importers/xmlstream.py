@@ -20,7 +20,7 @@ import math
 import re
 import xml.etree.ElementTree as plain_et
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 from xml.etree.ElementTree import Element, ParseError
 
@@ -392,47 +392,81 @@ class Thinned:
     def __contains__(self, k: object) -> bool:
         return isinstance(k, int) and 0 <= k < self.count and (k % self.stride == 0 or k == self.count - 1)
 
+    def positions(self) -> Sequence[int]:
+        """The kept k, in order."""
+        every = range(0, self.count, self.stride)
+        if self.stride == 1 or not self.count or (self.count - 1) % self.stride == 0:
+            return every
+        return [*every, self.count - 1]
+
 
 def thinned(count: int, limit: int) -> Thinned:
     return Thinned(count, limit)
 
 
 class PointTable:
-    """Rows of floats-or-None (one track point each) as columns of doubles, NaN for None. Exact
-    duplicate rows (a lap written twice) are left out: only a row whose time is not later than every
-    earlier row can be one, so the set of row hashes is built the first time time stands still or goes
-    back, and not at all for the usual file whose times only go forward."""
+    """Rows of floats (one track point each, NaN for a missing value) kept row after row in one array
+    of doubles (one C call per row), read back as columns. Exact duplicate rows (a lap written twice)
+    are left out: only a row whose time is not later than every earlier row can be one, so the set of
+    row keys is built the first time time stands still or goes back, and not at all for the usual
+    file whose times only go forward."""
 
     def __init__(self, width: int) -> None:
-        self.columns: list[array[float]] = [array("d") for _ in range(width)]
+        self.width = width
+        self.flat: array[float] = array("d")
         self.appended = 0  # rows offered, duplicates included
         self._latest = -math.inf
-        self._seen: set[int] | None = None
+        self._seen: set[int] | None = None  # hashes, not rows: 8 bytes a row
+        self._columns: list[array[float]] | None = None
 
     def __len__(self) -> int:
-        return len(self.columns[0])
+        return len(self.flat) // self.width
 
-    def append(self, row: tuple[float | None, ...]) -> None:
+    def append(self, row: tuple[float, ...]) -> None:
         self.appended += 1
         t = row[0]
-        assert t is not None
         if t > self._latest:
             self._latest = t
             if self._seen is not None:
-                self._seen.add(hash(row))
+                self._seen.add(hash(_key(row)))
         else:
             if self._seen is None:
                 self._seen = {hash(self.row(i)) for i in range(len(self))}
-            key = hash(row)
+            key = hash(_key(row))
             if key in self._seen:
                 return
             self._seen.add(key)
-        for column, value in zip(self.columns, row, strict=True):
-            column.append(math.nan if value is None else value)
+        self.flat.extend(row)
+        self._columns = None
+
+    @property
+    def columns(self) -> list[array[float]]:
+        """One array per column (made once the rows are all in; built again after an append)."""
+        if self._columns is None:
+            width = self.width
+            self._columns = [self.flat[c::width] for c in range(width)]
+        return self._columns
 
     def value(self, column: int, i: int) -> float | None:
-        value = self.columns[column][i]
+        value = self.flat[i * self.width + column]
         return None if value != value else value
 
     def row(self, i: int) -> tuple[float | None, ...]:
-        return tuple(None if c[i] != c[i] else c[i] for c in self.columns)
+        return _key(self.flat[i * self.width : (i + 1) * self.width])
+
+
+def take(column: array[float], indices: Sequence[int]) -> array[float]:
+    """column[i] for each i of `indices`, as a new array (a copy of it all when that is every i)."""
+    if (
+        isinstance(indices, range)
+        and indices.step == 1
+        and indices.start == 0
+        and indices.stop == len(column)
+    ):
+        return column[:]
+    return array("d", [column[i] for i in indices])
+
+
+def _key(row: Sequence[float]) -> tuple[float | None, ...]:
+    # NaN is not equal to itself (and hashes by identity): missing values compare as None.
+    return tuple(None if v != v else v for v in row)

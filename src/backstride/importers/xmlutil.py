@@ -122,6 +122,54 @@ def parse_time(text: str | None) -> datetime | None:
     return value.astimezone(UTC)
 
 
+_EPOCH_ORDINAL = datetime(1970, 1, 1).toordinal()
+_DAY_SECONDS: dict[str, int | None] = {}  # "YYYY-MM-DD" -> seconds from the epoch to its midnight UTC
+_DAY_SECONDS_MAX = 4096  # days in one process's cache; a file with more goes the slow way for the rest
+_DIGITS = frozenset("0123456789")
+
+
+def _day_seconds(day: str) -> int | None:
+    """Seconds from the epoch to midnight UTC of an ASCII "YYYY-MM-DD", or None when it is not one."""
+    if day in _DAY_SECONDS:
+        return _DAY_SECONDS[day]
+    seconds = None
+    if day[4] == "-" and day[7] == "-" and _DIGITS.issuperset(day[:4] + day[5:7] + day[8:]):
+        try:
+            ordinal = datetime(int(day[:4]), int(day[5:7]), int(day[8:])).toordinal()
+        except ValueError:
+            ordinal = None
+        if ordinal is not None:
+            seconds = (ordinal - _EPOCH_ORDINAL) * 86400
+    if len(_DAY_SECONDS) < _DAY_SECONDS_MAX:
+        _DAY_SECONDS[day] = seconds
+    return seconds
+
+
+def parse_epoch(text: str | None) -> float | None:
+    """`parse_time(text).timestamp()` (None when that is None), with the forms nearly every track point
+    has, "YYYY-MM-DDTHH:MM:SSZ" and "YYYY-MM-DDTHH:MM:SS.fffZ", read without a datetime (the same float:
+    microseconds / 10**6, as `timestamp` computes it). Anything else goes through `parse_time`."""
+    if text is not None and (len(text) == 20 or (len(text) == 24 and text[19] == ".")) and text[-1] == "Z":
+        day = _day_seconds(text[:10]) if text.isascii() else None
+        clock = text[11:13] + text[14:16] + text[17:19]
+        if (
+            day is not None
+            and text[10] == "T"
+            and text[13] == ":"
+            and text[16] == ":"
+            and _DIGITS.issuperset(clock)
+            and (len(text) == 20 or _DIGITS.issuperset(text[20:23]))
+        ):
+            hours, minutes, seconds = int(clock[:2]), int(clock[2:4]), int(clock[4:])
+            if hours < 24 and minutes < 60 and seconds < 60:
+                whole = day + hours * 3600 + minutes * 60 + seconds
+                if len(text) == 20:
+                    return float(whole)
+                return (whole * 1_000_000 + int(text[20:23]) * 1000) / 1_000_000
+    when = parse_time(text)
+    return None if when is None else when.timestamp()
+
+
 def _parse_time_loose(text: str) -> datetime | None:
     m = _ISO_LOOSE.match(text)
     if m is None:
@@ -194,7 +242,12 @@ def heart_rate(value: float | None) -> float | None:
 
 
 def plausible_epoch(t: float) -> bool:
-    return EARLIEST_EPOCH <= t <= time.time() + 2 * 86400
+    return EARLIEST_EPOCH <= t <= latest_epoch()
+
+
+def latest_epoch() -> float:
+    """The latest plausible time: now plus two days (readers take it once per file)."""
+    return time.time() + 2 * 86400
 
 
 def clock_problem(when: datetime | None) -> str | None:
