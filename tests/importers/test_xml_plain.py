@@ -69,6 +69,7 @@ SHARED_XML = sorted(
     p for kind in ("gpx", "tcx") for p in (SHARED / "data" / "activities" / kind).iterdir() if p.is_file()
 )
 POINTS = "".join(gpx_run_points(4))
+TCX_POINTS = small_tcx(3).split(b"<Track>")[1].split(b"</Track>")[0]
 WIDE = "<trkpt lat='1' lon='1'>" + "<e/>" * (MAX_RECORD_ELEMENTS + 5) + "</trkpt>"
 SECOND_TRACK = b"</trk><trk><trkseg>" + POINTS.encode() + b"</trkseg></trk></gpx>"
 CUT_AND_WIDE = [
@@ -79,6 +80,11 @@ CUT_AND_WIDE = [
     ("deep.gpx", b"<gpx>" + b"<a>" * 100 + b"</a>" * 100 + b"</gpx>"),
     ("two-tracks.gpx", small_gpx(30).replace(b"</trk></gpx>", SECOND_TRACK)),
     ("wrong-root.gpx", b"<?xml version='1.0'?><kml><a/>"),
+    # Track points where none are read: outside a segment, in a route, in a course.
+    ("stray-points.gpx", small_gpx(5).replace(b"<trkseg>", b"<rte>" + POINTS.encode() + b"</rte><trkseg>")),
+    ("unsegmented.gpx", small_gpx(5).replace(b"</trkseg>", b"</trkseg>" + POINTS.encode())),
+    ("course.tcx", small_tcx(5).replace(b"<Activities>", b"<Courses><Track>" + TCX_POINTS + b"</Track></Courses><Activities>")),  # noqa: E501
+    ("lap-extras.tcx", small_tcx(5).replace(b"<Track>", b"<Extensions>" + TCX_POINTS + b"</Extensions><Track>")),  # noqa: E501
     ("not-closed.tcx", small_tcx(20).replace(b"</Track>", b"").replace(b"</TrainingCenterDatabase>", b"")),
 ]  # fmt: skip
 

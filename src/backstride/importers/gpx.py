@@ -277,6 +277,22 @@ class _GpxReader:
             self.laps.append(self.lap)
             self.lap = None
 
+    def read_records(self, elems: list[Element], path: list[str]) -> None:
+        track = self.track
+        if track is None or len(path) != 4 or path[1] != "trk" or path[2] != "trkseg":
+            for elem in elems:  # not a track's points: whatever start and end make of them
+                self.start(elem, path)
+                self.end(elem, path)
+            return
+        track.points += len(elems)  # what `start` counts, and `end` reads, for each
+        segment, latest, table = track.segment, self.latest, track.table
+        for elem in elems:
+            row = _read_point(elem, segment, latest)
+            if row is not None:
+                table.append(row)
+            elif self.wrong_clock is None:
+                self.wrong_clock = clock_problem(parse_time(child_text(elem, "time")))
+
     def _top_end(self, elem: Element, name: str) -> None:
         if name == "trk" and self.track is not None:
             activity = _build_track(self.track, self.creator, self.sample_cap)

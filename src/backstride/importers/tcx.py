@@ -290,6 +290,22 @@ class _TcxReader:
         if rel == 1 and name == "Lap":
             self.lap = None
 
+    def read_records(self, elems: list[Element], path: list[str]) -> None:
+        act, at = self.act, self.at
+        if act is None or len(path) - 1 - at != 3 or path[at + 1] != "Lap" or path[at + 2] != "Track":
+            for elem in elems:  # not a lap's trackpoints: whatever start and end make of them
+                self.start(elem, path)
+                self.end(elem, path)
+            return
+        act.points += len(elems)  # what `start` counts, and `end` reads, for each
+        latest, table = self.latest, act.table
+        for elem in elems:
+            row = _read_trackpoint(elem, latest)
+            if row is not None:
+                table.append(row)
+            elif self.wrong_clock is None:
+                self.wrong_clock = clock_problem(parse_time(child_text(elem, "Time")))
+
     def _lap_child(self, elem: Element, path: list[str], rel: int, name: str) -> None:
         lap = self.lap
         assert lap is not None

@@ -41,13 +41,17 @@ MAX_RECORD_ELEMENTS = 10_000  # elements inside one track point (a real one has 
 class XmlReader(Protocol):
     """What `walk` feeds: `path` is the local names from the root to `elem` (valid during the call).
     Elements named in `records` (track points) are handed over whole at their end, with their children
-    attached, and their descendants are not fed one by one: fewer calls for the bulk of a file."""
+    attached, and their descendants are not fed one by one: fewer calls for the bulk of a file
+    (`read_records`: a run of them at once, from the tree walk)."""
 
     records: frozenset[str]
 
     def start(self, elem: Element, path: list[str]) -> None: ...
 
     def end(self, elem: Element, path: list[str]) -> None: ...
+
+    def read_records(self, elems: list[Element], path: list[str]) -> None:
+        """`start` then `end` for each of `elems`, siblings with the same name (`path` ends with it)."""
 
 
 R = TypeVar("R", bound=XmlReader)
@@ -179,6 +183,7 @@ class _TreeWalk:
         """Walk what the builder holds (`root`: its root so far). `final`: nothing more will be built."""
         stack, path = self.stack, self.path
         start, end, records = self.reader.start, self.reader.end, self.reader.records
+        read = self.reader.read_records
         names = LOCAL_NAMES
         if not self.root_seen:
             if root is None:
@@ -211,33 +216,36 @@ class _TreeWalk:
                     raise _TooDeep(f"elements nested more than {MAX_DEPTH} deep")
                 start(child, path)
                 continue
-            # A run of track points: each read whole, once closed (the last one when `top` is).
+            # A run of track points: each read whole once closed (the last one when `top` is), the
+            # run handed over in one call.
             walked = 0
             last_closed = final or self._closed()
+            waiting = False
+            stack.append(child)
+            path.append(name)
             try:
                 while walked < available:
                     child = top[walked]
-                    name = names.get(child.tag) or local(child.tag)
-                    if name not in records:
+                    if (names.get(child.tag) or local(child.tag)) != name:
                         break
-                    stack.append(child)
-                    path.append(name)
+                    stack[-1] = child
                     self._check_record(child)
                     if walked + 1 == available and not last_closed:
-                        stack.pop()  # still being built: what it holds so far is within the limits
-                        path.pop()
-                        del top[:walked]
-                        return
-                    start(child, path)
-                    end(child, path)
-                    stack.pop()
-                    path.pop()
+                        waiting = True  # still being built: what it holds so far is within the limits
+                        break
                     walked += 1
             except _TooDeep:
+                read(top[:walked], path)
                 start(child, path)  # `_run` started it before finding it too big; the caller ends it
                 del top[:walked]
                 raise
-            del top[:walked]
+            stack.pop()
+            if walked:
+                read(top[:walked], path)
+                del top[:walked]
+            path.pop()
+            if waiting:
+                return
 
 
 def _depth(elem: Element) -> int:
