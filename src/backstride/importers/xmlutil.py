@@ -123,25 +123,33 @@ def parse_time(text: str | None) -> datetime | None:
 
 
 _EPOCH_ORDINAL = datetime(1970, 1, 1).toordinal()
-_DAY_SECONDS: dict[str, int | None] = {}  # "YYYY-MM-DD" -> seconds from the epoch to its midnight UTC
-_DAY_SECONDS_MAX = 4096  # days in one process's cache; a file with more goes the slow way for the rest
+# "YYYY-MM-DDTHH:MM" -> seconds from the epoch to that minute (UTC), -1 when it is not one: a recording
+# has a few hundred distinct minutes, so each point reads only its seconds.
+_MINUTES: dict[str, int] = {}
+_MINUTES_MAX = 65536  # minutes in one process's cache; past it they are worked out each time
 _DIGITS = frozenset("0123456789")
 
 
-def _day_seconds(day: str) -> int | None:
-    """Seconds from the epoch to midnight UTC of an ASCII "YYYY-MM-DD", or None when it is not one."""
-    if day in _DAY_SECONDS:
-        return _DAY_SECONDS[day]
-    seconds = None
-    if day[4] == "-" and day[7] == "-" and _DIGITS.issuperset(day[:4] + day[5:7] + day[8:]):
+def _minute_seconds(minute: str) -> int:
+    seconds = -1
+    numbers = minute[:4] + minute[5:7] + minute[8:10] + minute[11:13] + minute[14:16]
+    if (
+        minute.isascii()
+        and minute[4] == "-"
+        and minute[7] == "-"
+        and minute[10] == "T"
+        and minute[13] == ":"
+        and _DIGITS.issuperset(numbers)
+    ):
+        hours, minutes = int(minute[11:13]), int(minute[14:16])
         try:
-            ordinal = datetime(int(day[:4]), int(day[5:7]), int(day[8:])).toordinal()
+            ordinal = datetime(int(minute[:4]), int(minute[5:7]), int(minute[8:10])).toordinal()
         except ValueError:
             ordinal = None
-        if ordinal is not None:
-            seconds = (ordinal - _EPOCH_ORDINAL) * 86400
-    if len(_DAY_SECONDS) < _DAY_SECONDS_MAX:
-        _DAY_SECONDS[day] = seconds
+        if ordinal is not None and hours < 24 and minutes < 60:
+            seconds = (ordinal - _EPOCH_ORDINAL) * 86400 + hours * 3600 + minutes * 60
+    if len(_MINUTES) < _MINUTES_MAX:
+        _MINUTES[minute] = seconds
     return seconds
 
 
@@ -149,23 +157,22 @@ def parse_epoch(text: str | None) -> float | None:
     """`parse_time(text).timestamp()` (None when that is None), with the forms nearly every track point
     has, "YYYY-MM-DDTHH:MM:SSZ" and "YYYY-MM-DDTHH:MM:SS.fffZ", read without a datetime (the same float:
     microseconds / 10**6, as `timestamp` computes it). Anything else goes through `parse_time`."""
-    if text is not None and (len(text) == 20 or (len(text) == 24 and text[19] == ".")) and text[-1] == "Z":
-        day = _day_seconds(text[:10]) if text.isascii() else None
-        clock = text[11:13] + text[14:16] + text[17:19]
-        if (
-            day is not None
-            and text[10] == "T"
-            and text[13] == ":"
-            and text[16] == ":"
-            and _DIGITS.issuperset(clock)
-            and (len(text) == 20 or _DIGITS.issuperset(text[20:23]))
-        ):
-            hours, minutes, seconds = int(clock[:2]), int(clock[2:4]), int(clock[4:])
-            if hours < 24 and minutes < 60 and seconds < 60:
-                whole = day + hours * 3600 + minutes * 60 + seconds
-                if len(text) == 20:
-                    return float(whole)
-                return (whole * 1_000_000 + int(text[20:23]) * 1000) / 1_000_000
+    if (
+        text is not None
+        and (len(text) == 20 or (len(text) == 24 and text[19] == "."))
+        and text[-1] == "Z"
+        and text[16] == ":"
+    ):
+        minute = _MINUTES.get(text[:16])
+        if minute is None:
+            minute = _minute_seconds(text[:16])
+        second = text[17:19]
+        if minute >= 0 and _DIGITS.issuperset(second) and second < "60":
+            if len(text) == 20:
+                return float(minute + int(second))
+            fraction = text[20:23]
+            if _DIGITS.issuperset(fraction):
+                return ((minute + int(second)) * 1_000_000 + int(fraction) * 1000) / 1_000_000
     when = parse_time(text)
     return None if when is None else when.timestamp()
 
