@@ -160,15 +160,27 @@ class _TreeWalk:
 
     def __init__(self, fmt: str, root_name: str, reader: XmlReader) -> None:
         self.fmt, self.root_name, self.reader = fmt, root_name, reader
-        self.stack: list[Element] = []  # open elements; each one's first child is the next (or None)
+        self.stack: list[Element] = []  # open elements
+        self.walked: list[int] = []  # per open element: its children walked so far (the last is open)
         self.path: list[str] = []
         self.root_seen = False
 
     def _closed(self) -> bool:
-        """Whether the innermost open element is closed: an open element is its parent's first child
-        (walked ones are removed), so it is closed when its parent or an ancestor has a second."""
-        stack = self.stack
-        return any(len(stack[i]) > 1 for i in range(len(stack) - 2, -1, -1))
+        """Whether the innermost open element is closed: whether it, or one of its ancestors, has a
+        sibling after it."""
+        stack, walked = self.stack, self.walked
+        return any(len(stack[i]) > walked[i] for i in range(len(stack) - 2, -1, -1))
+
+    def _forget_walked(self) -> None:
+        """Remove the walked children (all but the open one) from the open elements: the tree keeps
+        at most what was built since the last walk. In one slice each: one by one costs a copy of
+        the rest each time."""
+        stack, walked = self.stack, self.walked
+        for k in range(len(stack)):
+            done = walked[k] - 1 if k + 1 < len(stack) else walked[k]
+            if done > 0:
+                del stack[k][:done]
+                walked[k] -= done
 
     def _check_record(self, record: Element) -> None:
         """The limits `_run` applies element by element inside a track point (on the stack)."""
@@ -181,7 +193,7 @@ class _TreeWalk:
 
     def advance(self, root: Element | None, final: bool) -> None:
         """Walk what the builder holds (`root`: its root so far). `final`: nothing more will be built."""
-        stack, path = self.stack, self.path
+        stack, walked, path = self.stack, self.walked, self.path
         start, end, records = self.reader.start, self.reader.end, self.reader.records
         read = self.reader.read_records
         names = LOCAL_NAMES
@@ -193,24 +205,29 @@ class _TreeWalk:
                 raise ActivityFileError(f"not a {self.fmt} file: the root element is <{one_line(name, 40)}>")
             self.root_seen = True
             stack.append(root)
+            walked.append(0)
             path.append(name)
             start(root, path)
         while stack:
             top = stack[-1]
-            available = len(top)
+            at = walked[-1]
+            available = len(top) - at
             if not available:
-                if not final and not self._closed():
+                # Closed: a sibling after it (the usual case, checked first) or after an ancestor.
+                if not final and not (len(stack) > 1 and len(stack[-2]) > walked[-2]) and not self._closed():
+                    self._forget_walked()
                     return  # its children or its end are still to come
                 end(top, path)
                 stack.pop()
+                walked.pop()
                 path.pop()
-                if stack:
-                    del stack[-1][0]
                 continue
-            child = top[0]
+            child = top[at]
             name = names.get(child.tag) or local(child.tag)
             if name not in records:
+                walked[-1] = at + 1
                 stack.append(child)
+                walked.append(0)
                 path.append(name)
                 if len(stack) > MAX_DEPTH:
                     raise _TooDeep(f"elements nested more than {MAX_DEPTH} deep")
@@ -218,33 +235,36 @@ class _TreeWalk:
                 continue
             # A run of track points: each read whole once closed (the last one when `top` is), the
             # run handed over in one call.
-            walked = 0
+            count = 0
             last_closed = final or self._closed()
             waiting = False
             stack.append(child)
+            walked.append(0)
             path.append(name)
             try:
-                while walked < available:
-                    child = top[walked]
+                while count < available:
+                    child = top[at + count]
                     if (names.get(child.tag) or local(child.tag)) != name:
                         break
                     stack[-1] = child
                     self._check_record(child)
-                    if walked + 1 == available and not last_closed:
+                    if count + 1 == available and not last_closed:
                         waiting = True  # still being built: what it holds so far is within the limits
                         break
-                    walked += 1
+                    count += 1
             except _TooDeep:
-                read(top[:walked], path)
+                read(top[at : at + count], path)
                 start(child, path)  # `_run` started it before finding it too big; the caller ends it
-                del top[:walked]
+                walked[-2] = at + count + 1
                 raise
             stack.pop()
-            if walked:
-                read(top[:walked], path)
-                del top[:walked]
+            walked.pop()
+            if count:
+                read(top[at : at + count], path)
+                walked[-1] = at + count
             path.pop()
             if waiting:
+                self._forget_walked()
                 return
 
 
