@@ -100,3 +100,34 @@ def test_a_worker_sees_its_owner_die_without_a_pidfd(monkeypatch: pytest.MonkeyP
     finally:
         owner.kill()
         owner.wait()
+
+
+WHAT_A_WORKER_IMPORTS = """
+import sys
+from pathlib import Path
+from backstride.importers import pipeline
+for name in pipeline.WORKER_PRELOAD:
+    __import__(name)
+before = set(sys.modules)
+for path in sys.argv[1:]:
+    assert pipeline.parse_source(path, path, None).parts, path
+print(" ".join(sorted(m for m in set(sys.modules) - before if m.startswith(("backstride", "fitdecode")))))
+"""
+
+
+def test_the_forkserver_preloads_what_a_worker_imports_to_parse(tmp_path: Path) -> None:
+    """Every import starts new workers; what they would import on their first file (the parsers, the
+    FIT device names) is imported once by the forkserver instead (pipeline.WORKER_PRELOAD)."""
+    from .filegen import small_gpx, small_tcx
+
+    fit = tmp_path / "run.fit"
+    write_fit(fit, 20_000)
+    (tmp_path / "run.gpx").write_bytes(small_gpx(60))
+    (tmp_path / "run.tcx").write_bytes(small_tcx(60))
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT / "src")}
+    paths = [str(tmp_path / name) for name in ("run.fit", "run.gpx", "run.tcx")]
+    done = subprocess.run(
+        [sys.executable, "-c", WHAT_A_WORKER_IMPORTS, *paths], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == []

@@ -35,6 +35,7 @@ Rules (spec/activity.md §6 items 3 and 5):
 
 from __future__ import annotations
 
+import math
 from array import array
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -51,19 +52,23 @@ from backstride.core.activity import (
     sample_cap,
 )
 from backstride.core.plausibility import describe_jump, find_position_jumps, haversine_m
-from backstride.importers.xmlstream import PointTable, thinned, walk
+from backstride.importers.xmlstream import PointTable, take, thinned, walk
 from backstride.importers.xmlutil import (
+    EARLIEST_EPOCH,
+    LOCAL_NAMES,
+    LOCAL_NAMES_MAX,
     child_text,
     chronological_indices,
     clock_problem,
     drop_reason,
     heart_rate,
+    latest_epoch,
     local,
     mark_damaged,
     parse_duration,
+    parse_epoch,
     parse_time,
     per_leg_to_steps,
-    plausible_epoch,
     sport_from_label,
     to_float,
     valid_position,
@@ -107,17 +112,31 @@ def apply_running_cadence_rule(activity: ParsedActivity) -> bool:
     return doubled
 
 
-_Row = tuple[float | None, ...]
+_Row = tuple[float, ...]
+_NAN = math.nan
+_LOWER_NAMES: dict[str, str] = {}  # tag -> local name in lower case (bounded as LOCAL_NAMES is)
 
 
-def _read_point(pt: Element, segment: int) -> _Row | None:
-    """A <trkpt> (with its children) as a row, or None without a usable time."""
-    when = None
+def _lower_local(tag: str) -> str:
+    name = _LOWER_NAMES.get(tag)
+    if name is None:
+        name = local(tag).lower()
+        if len(_LOWER_NAMES) < LOCAL_NAMES_MAX:
+            _LOWER_NAMES[tag] = name
+    return name
+
+
+def _read_point(pt: Element, segment: int, latest: float) -> _Row | None:
+    """A <trkpt> (with its children) as a row, NaN for a missing value, or None without a usable time
+    (`latest`: the latest plausible one)."""
+    t = None
     ele = speed = ext_speed = hr = cad = dist = None
+    names = LOCAL_NAMES
     for c in pt:
-        name = local(c.tag)
+        tag = c.tag
+        name = names.get(tag) or local(tag)
         if name == "time":
-            when = parse_time(c.text)
+            t = parse_epoch(c.text)
         elif name == "ele":
             ele = to_float(c.text)
         elif name == "speed":
@@ -126,7 +145,7 @@ def _read_point(pt: Element, segment: int) -> _Row | None:
             for e in c.iter():
                 if e.text is None:
                     continue
-                ename = local(e.tag).lower()
+                ename = _lower_local(e.tag)
                 if ename in _HR_NAMES:
                     if hr is None:
                         hr = to_float(e.text)
@@ -138,12 +157,25 @@ def _read_point(pt: Element, segment: int) -> _Row | None:
                         ext_speed = to_float(e.text)
                 elif ename == "distance" and dist is None:
                     dist = to_float(e.text)
-    if when is None or not plausible_epoch(t := when.timestamp()):
+    if t is None or not EARLIEST_EPOCH <= t <= latest:
         return None
     lat, lon = to_float(pt.get("lat")), to_float(pt.get("lon"))
     if not valid_position(lat, lon) or (lat == 0 and lon == 0):
         lat = lon = None
-    return (t, segment, lat, lon, ele, heart_rate(hr), cad, speed if speed is not None else ext_speed, dist)
+    hr = heart_rate(hr)
+    if speed is None:
+        speed = ext_speed
+    return (
+        t,
+        segment,
+        _NAN if lat is None else lat,
+        _NAN if lon is None else lon,
+        _NAN if ele is None else ele,
+        _NAN if hr is None else hr,
+        _NAN if cad is None else cad,
+        _NAN if speed is None else speed,
+        _NAN if dist is None else dist,
+    )
 
 
 @dataclass
@@ -191,6 +223,7 @@ class _GpxReader:
         self.track: _Track | None = None
         self.lap: _Lap | None = None
         self.wrong_clock: str | None = None  # why the first refused time was refused, when it was there
+        self.latest = latest_epoch()  # the latest plausible time, taken once per file
 
     def start(self, elem: Element, path: list[str]) -> None:
         depth = len(path)
@@ -221,7 +254,7 @@ class _GpxReader:
             return
         if depth == 4 and self.track is not None and path[1] == "trk" and path[2] == "trkseg":
             if path[3] == "trkpt":
-                row = _read_point(elem, self.track.segment)
+                row = _read_point(elem, self.track.segment, self.latest)
                 if row is not None:
                     self.track.table.append(row)
                 elif self.wrong_clock is None:
@@ -243,6 +276,22 @@ class _GpxReader:
         elif depth == 3 and path[1] == "extensions" and path[2] == "lap" and self.lap is not None:
             self.laps.append(self.lap)
             self.lap = None
+
+    def read_records(self, elems: list[Element], path: list[str]) -> None:
+        track = self.track
+        if track is None or len(path) != 4 or path[1] != "trk" or path[2] != "trkseg":
+            for elem in elems:  # not a track's points: whatever start and end make of them
+                self.start(elem, path)
+                self.end(elem, path)
+            return
+        track.points += len(elems)  # what `start` counts, and `end` reads, for each
+        segment, latest, table = track.segment, self.latest, track.table
+        for elem in elems:
+            row = _read_point(elem, segment, latest)
+            if row is not None:
+                table.append(row)
+            elif self.wrong_clock is None:
+                self.wrong_clock = clock_problem(parse_time(child_text(elem, "time")))
 
     def _top_end(self, elem: Element, name: str) -> None:
         if name == "trk" and self.track is not None:
@@ -314,35 +363,48 @@ def _build_track(track: _Track, device: str | None, cap: int) -> ParsedActivity 
     table = track.table
     if not len(table):
         return None
-    times, lats, lons = table.columns[T], table.columns[LAT], table.columns[LON]
+    columns = table.columns
+    times, lats, lons, segments = columns[T], columns[LAT], columns[LON], columns[SEG]
     keep = chronological_indices(times)
     sport, sub_sport = sport_from_label(track.kind)
     with_position = array("q", (i for i in keep if lats[i] == lats[i]))
     jumps = find_position_jumps(times, lats, lons, with_position, sport)
     off_track, jumped = set(jumps.dropped), set(jumps.breaks)
     start_t = times[keep[0]]
-    has_gps = bool(with_position)
-    picked = thinned(len(keep), cap)
-    samples = Samples()
-    cumulative = 0.0
-    prev: tuple[float, float, float] | None = None
-    value = table.value
-    for n, i in enumerate(keep):
-        distance: float | None
-        lat, lon = value(LAT, i), value(LON, i)
-        if not has_gps:
-            distance = value(DIST, i)
-        elif lat is not None and lon is not None and i not in off_track:
-            segment = table.columns[SEG][i]
-            if prev is not None and prev[2] == segment and i not in jumped:
-                cumulative += haversine_m(prev[0], prev[1], lat, lon)
-            prev = (lat, lon, segment)
-            distance = cumulative
-        else:
-            lat = lon = distance = None
-        if n in picked:
-            t = round(times[i] - start_t, 3)
-            samples.append(t, distance, value(ELE, i), value(SPEED, i), value(HR, i), value(CAD, i), lat, lon)
+    # Distance and position of every kept point (distance is added up over all of them), then the
+    # samples at the positions `thinned` keeps. NaN stands for None throughout, as in the table.
+    if with_position:
+        distances, out_lats, out_lons = array("d"), array("d"), array("d")
+        cumulative = 0.0
+        prev_lat = prev_lon = prev_segment = _NAN
+        for i in keep:
+            lat = lats[i]
+            if lat == lat and i not in off_track:
+                lon, segment = lons[i], segments[i]
+                if prev_segment == segment and i not in jumped:  # NaN: no point before
+                    cumulative += haversine_m(prev_lat, prev_lon, lat, lon)
+                prev_lat, prev_lon, prev_segment = lat, lon, segment
+                distances.append(cumulative)
+                out_lats.append(lat)
+                out_lons.append(lon)
+            else:
+                distances.append(_NAN)
+                out_lats.append(_NAN)
+                out_lons.append(_NAN)
+    else:
+        distances, out_lats, out_lons = take(columns[DIST], keep), take(lats, keep), take(lons, keep)
+    picked = thinned(len(keep), cap).positions()
+    rows = keep if len(picked) == len(keep) else [keep[n] for n in picked]
+    samples = Samples(
+        elapsed_s=Channel(array("d", [round(times[i] - start_t, 3) for i in rows])),
+        distance_m=Channel(take(distances, picked)),
+        altitude_m=Channel(take(columns[ELE], rows)),
+        speed_mps=Channel(take(columns[SPEED], rows)),
+        heart_rate_bpm=Channel(take(columns[HR], rows)),
+        cadence_spm=Channel(take(columns[CAD], rows)),
+        latitude=Channel(take(out_lats, picked)),
+        longitude=Channel(take(out_lons, picked)),
+    )
     activity = ParsedActivity(
         source_format="gpx",
         start_time=datetime.fromtimestamp(start_t, UTC),

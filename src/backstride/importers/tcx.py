@@ -33,6 +33,7 @@ Rules (spec/activity.md §6 items 4 and 5):
 
 from __future__ import annotations
 
+import math
 from array import array
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -49,17 +50,20 @@ from backstride.core.activity import (
     sample_cap,
 )
 from backstride.core.plausibility import describe_jump, find_position_jumps, haversine_m
-from backstride.importers.xmlstream import PointTable, thinned, walk
+from backstride.importers.xmlstream import PointTable, take, thinned, walk
 from backstride.importers.xmlutil import (
+    EARLIEST_EPOCH,
+    LOCAL_NAMES,
     PER_LEG_MAX,
-    child_float,
     child_text,
     chronological_indices,
     clock_problem,
     drop_reason,
     heart_rate,
+    latest_epoch,
     local,
     mark_damaged,
+    parse_epoch,
     parse_time,
     per_leg_to_steps,
     plausible_epoch,
@@ -97,41 +101,67 @@ def parse_tcx(data: bytes) -> list[ParsedActivity]:
     return activities
 
 
-_Row = tuple[float | None, ...]
+_Row = tuple[float, ...]
+_NAN = math.nan
 
 
-def _read_trackpoint(tp: Element) -> _Row | None:
-    """A <Trackpoint> (with its children) as a row, or None without a usable time."""
-    when = None
+def _read_trackpoint(tp: Element, latest: float) -> _Row | None:
+    """A <Trackpoint> (with its children) as a row, NaN for a missing value, or None without a usable
+    time (`latest`: the latest plausible one)."""
+    t = None
     lat = lon = alt = dist = hr = cad = run_cad = speed = None
+    names = LOCAL_NAMES
     for c in tp:
-        name = local(c.tag)
+        tag = c.tag
+        name = names.get(tag) or local(tag)
         if name == "Time":
-            when = parse_time(c.text)
+            t = parse_epoch(c.text)
         elif name == "Position":
-            lat, lon = child_float(c, "LatitudeDegrees"), child_float(c, "LongitudeDegrees")
+            lat = lon = None
+            lat_seen = lon_seen = False  # the first of each counts
+            for g in c:
+                gname = names.get(g.tag) or local(g.tag)
+                if gname == "LatitudeDegrees" and not lat_seen:
+                    lat_seen, lat = True, to_float(g.text)
+                elif gname == "LongitudeDegrees" and not lon_seen:
+                    lon_seen, lon = True, to_float(g.text)
         elif name == "AltitudeMeters":
             alt = to_float(c.text)
         elif name == "DistanceMeters":
             dist = to_float(c.text)
         elif name == "HeartRateBpm":
-            hr = child_float(c, "Value")
+            hr = None
+            for g in c:
+                if (names.get(g.tag) or local(g.tag)) == "Value":
+                    hr = to_float(g.text)
+                    break
             if hr is None:
                 hr = to_float(c.text)
         elif name == "Cadence":
             cad = to_float(c.text)
         elif name == "Extensions":
             for e in c.iter():
-                ename = local(e.tag)
+                ename = names.get(e.tag) or local(e.tag)
                 if ename == "Speed":
                     speed = to_float(e.text)
                 elif ename == "RunCadence":
                     run_cad = to_float(e.text)
-    if when is None or not plausible_epoch(t := when.timestamp()):
+    if t is None or not EARLIEST_EPOCH <= t <= latest:
         return None
     if not valid_position(lat, lon):
         lat = lon = None
-    return (t, lat, lon, alt, dist, heart_rate(hr), cad, run_cad, speed)
+    hr = heart_rate(hr)
+    return (
+        t,
+        _NAN if lat is None else lat,
+        _NAN if lon is None else lon,
+        _NAN if alt is None else alt,
+        _NAN if dist is None else dist,
+        _NAN if hr is None else hr,
+        _NAN if cad is None else cad,
+        _NAN if run_cad is None else run_cad,
+        _NAN if speed is None else speed,
+    )
 
 
 @dataclass
@@ -175,6 +205,7 @@ class _TcxReader:
         self.order = 0  # document order inside a trackpoint's or lap's <Extensions>
         self.orders: list[int] = []
         self.wrong_clock: str | None = None  # why the first refused time was refused, when it was there
+        self.latest = latest_epoch()  # the latest plausible time, taken once per file
 
     def _is_activity(self, path: list[str]) -> bool:
         depth = len(path)
@@ -238,7 +269,7 @@ class _TcxReader:
         name = path[-1]
         if rel == 3 and name == "Trackpoint":
             if path[self.at + 1] == "Lap" and path[self.at + 2] == "Track":
-                row = _read_trackpoint(elem)
+                row = _read_trackpoint(elem, self.latest)
                 if row is not None:
                     act.table.append(row)
                 elif self.wrong_clock is None:
@@ -258,6 +289,22 @@ class _TcxReader:
             self._lap_child(elem, path, rel, name)
         if rel == 1 and name == "Lap":
             self.lap = None
+
+    def read_records(self, elems: list[Element], path: list[str]) -> None:
+        act, at = self.act, self.at
+        if act is None or len(path) - 1 - at != 3 or path[at + 1] != "Lap" or path[at + 2] != "Track":
+            for elem in elems:  # not a lap's trackpoints: whatever start and end make of them
+                self.start(elem, path)
+                self.end(elem, path)
+            return
+        act.points += len(elems)  # what `start` counts, and `end` reads, for each
+        latest, table = self.latest, act.table
+        for elem in elems:
+            row = _read_trackpoint(elem, latest)
+            if row is not None:
+                table.append(row)
+            elif self.wrong_clock is None:
+                self.wrong_clock = clock_problem(parse_time(child_text(elem, "Time")))
 
     def _lap_child(self, elem: Element, path: list[str], rel: int, name: str) -> None:
         lap = self.lap
@@ -281,7 +328,8 @@ class _TcxReader:
 
 def _build_activity(act: _Activity, cap: int) -> ParsedActivity | None:
     table = act.table
-    times = table.columns[T]
+    columns = table.columns
+    times = columns[T]
     keep = chronological_indices(times) if len(table) else range(0)
     summary = _lap_summary(act.laps, act.sport)
     if not keep and not summary.timer_time_s:
@@ -290,38 +338,49 @@ def _build_activity(act: _Activity, cap: int) -> ParsedActivity | None:
     start_t = _start(declared, times[keep[0]] if keep else None)
     if start_t is None:
         return None
-    value = table.value
-    use_device_distance = any(table.columns[DIST][i] == table.columns[DIST][i] for i in keep)
+    lats, lons = columns[LAT], columns[LON]
+    device_distances = columns[DIST]
+    use_device_distance = any(device_distances[i] == device_distances[i] for i in keep)
     jumps = None
-    if not use_device_distance:
-        lats, lons = table.columns[LAT], table.columns[LON]
+    # Distance and position of every kept point (distance is added up over all of them), then the
+    # samples at the positions `thinned` keeps. NaN stands for None throughout, as in the table.
+    if use_device_distance:
+        distances, out_lats, out_lons = take(device_distances, keep), take(lats, keep), take(lons, keep)
+    else:
         with_position = array("q", (i for i in keep if lats[i] == lats[i]))
         jumps = find_position_jumps(times, lats, lons, with_position, act.sport)
-    off_track = set(jumps.dropped) if jumps else set()
-    jumped = set(jumps.breaks) if jumps else set()
-    picked = thinned(len(keep), cap)
-    samples = Samples()
-    run_cadence, cadence = array("d"), array("d")
-    cumulative = 0.0
-    prev: tuple[float, float] | None = None
-    for n, i in enumerate(keep):
-        lat, lon = value(LAT, i), value(LON, i)
-        distance = value(DIST, i)
-        if not use_device_distance:
-            distance = None
-            if lat is not None and lon is not None and i not in off_track:
-                if prev is not None and i not in jumped:
-                    cumulative += haversine_m(prev[0], prev[1], lat, lon)
-                prev = (lat, lon)
-                distance = cumulative
-            elif i in off_track:
-                lat = lon = None
-        if n in picked:
-            t = round(times[i] - start_t, 3)
-            samples.append(t, distance, value(ALT, i), value(SPEED, i), value(HR, i), None, lat, lon)
-            run_cadence.append(table.columns[RUN_CAD][i])
-            cadence.append(table.columns[CAD][i])
-    samples.cadence_spm = _cadence(Channel(run_cadence), Channel(cadence), act.sport)
+        off_track, jumped = set(jumps.dropped), set(jumps.breaks)
+        distances, out_lats, out_lons = array("d"), array("d"), array("d")
+        cumulative = 0.0
+        prev_lat = prev_lon = _NAN
+        for i in keep:
+            lat = lats[i]
+            if lat == lat and i not in off_track:
+                lon = lons[i]
+                if prev_lat == prev_lat and i not in jumped:  # NaN: no point before
+                    cumulative += haversine_m(prev_lat, prev_lon, lat, lon)
+                prev_lat, prev_lon = lat, lon
+                distances.append(cumulative)
+                out_lats.append(lat)
+                out_lons.append(lon)
+            else:
+                distances.append(_NAN)
+                out_lats.append(_NAN)
+                out_lons.append(_NAN)
+    picked = thinned(len(keep), cap).positions()
+    rows = keep if len(picked) == len(keep) else [keep[n] for n in picked]
+    samples = Samples(
+        elapsed_s=Channel(array("d", [round(times[i] - start_t, 3) for i in rows])),
+        distance_m=Channel(take(distances, picked)),
+        altitude_m=Channel(take(columns[ALT], rows)),
+        speed_mps=Channel(take(columns[SPEED], rows)),
+        heart_rate_bpm=Channel(take(columns[HR], rows)),
+        latitude=Channel(take(out_lats, picked)),
+        longitude=Channel(take(out_lons, picked)),
+    )
+    samples.cadence_spm = _cadence(
+        Channel(take(columns[RUN_CAD], rows)), Channel(take(columns[CAD], rows)), act.sport
+    )
     if keep:
         summary.elapsed_time_s = round(times[keep[-1]] - start_t, 3)
     activity = ParsedActivity(

@@ -7,6 +7,9 @@
   bounded by the nesting depth (at most MAX_DEPTH), never by the file. Track points (the reader's
   `records`) are handed over whole, with at most MAX_RECORD_ELEMENTS elements in them. A file cut off
   part-way ends the elements still open, so the reader keeps what was read, and reports the reason.
+  A document that cannot hold a DTD goes to the C parser instead, which builds it as a tree 64 KB at
+  a time; `_TreeWalk` makes the same calls from that tree (no Python step per element in a track
+  point) and removes what it walked, so memory stays bounded by the chunk.
 - `PointTable`: track points as compact columns (8 bytes a value), exact duplicates left out.
 - `thinned`: which points to keep as samples past an activity's sample cap.
 """
@@ -17,7 +20,7 @@ import math
 import re
 import xml.etree.ElementTree as plain_et
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 from xml.etree.ElementTree import Element, ParseError
 
@@ -38,13 +41,17 @@ MAX_RECORD_ELEMENTS = 10_000  # elements inside one track point (a real one has 
 class XmlReader(Protocol):
     """What `walk` feeds: `path` is the local names from the root to `elem` (valid during the call).
     Elements named in `records` (track points) are handed over whole at their end, with their children
-    attached, and their descendants are not fed one by one: fewer calls for the bulk of a file."""
+    attached, and their descendants are not fed one by one: fewer calls for the bulk of a file
+    (`read_records`: a run of them at once, from the tree walk)."""
 
     records: frozenset[str]
 
     def start(self, elem: Element, path: list[str]) -> None: ...
 
     def end(self, elem: Element, path: list[str]) -> None: ...
+
+    def read_records(self, elems: list[Element], path: list[str]) -> None:
+        """`start` then `end` for each of `elems`, siblings with the same name (`path` ends with it)."""
 
 
 R = TypeVar("R", bound=XmlReader)
@@ -137,13 +144,178 @@ def cannot_hold_a_dtd(data: bytes, start: int, end: int) -> bool:
     return data.find(b"<!DOCTYPE", start, end) < 0
 
 
+PLAIN_CHUNK = 64 * 1024  # bytes the C parser builds into the tree between two walks of it
+
+
+class _TreeWalk:
+    """The reader's calls for a document the C parser builds as a tree, with no event per element.
+
+    After each chunk is fed, `advance` walks what was built since the last walk, in document order:
+    `start` for an element outside track points as soon as it is there, `end` once it is known to be
+    closed, and a track point (with its children) once it is closed. An element is closed when a later
+    sibling has started, or when one of its ancestors is; at the end of the document (or at an error)
+    everything left is closed, innermost first. Walked elements are removed from their parent, so the
+    tree holds at most a chunk's worth of elements. The reader sees the same calls as from `_run`'s
+    events; per track point this costs one call instead of two events per element in it."""
+
+    def __init__(self, fmt: str, root_name: str, reader: XmlReader) -> None:
+        self.fmt, self.root_name, self.reader = fmt, root_name, reader
+        self.stack: list[Element] = []  # open elements
+        self.walked: list[int] = []  # per open element: its children walked so far (the last is open)
+        self.path: list[str] = []
+        self.root_seen = False
+
+    def _closed(self) -> bool:
+        """Whether the innermost open element is closed: whether it, or one of its ancestors, has a
+        sibling after it."""
+        stack, walked = self.stack, self.walked
+        return any(len(stack[i]) > walked[i] for i in range(len(stack) - 2, -1, -1))
+
+    def _forget_walked(self) -> None:
+        """Remove the walked children (all but the open one) from the open elements: the tree keeps
+        at most what was built since the last walk. In one slice each: one by one costs a copy of
+        the rest each time."""
+        stack, walked = self.stack, self.walked
+        for k in range(len(stack)):
+            done = walked[k] - 1 if k + 1 < len(stack) else walked[k]
+            if done > 0:
+                del stack[k][:done]
+                walked[k] -= done
+
+    def _check_record(self, record: Element) -> None:
+        """The limits `_run` applies element by element inside a track point (on the stack)."""
+        count = len(list(record.iter())) - 1
+        depth = len(self.stack)
+        if count > MAX_RECORD_ELEMENTS or (
+            count + depth > MAX_DEPTH and _depth(record) - 1 + depth > MAX_DEPTH
+        ):
+            raise _TooDeep(f"a <{self.path[-1]}> with over {MAX_RECORD_ELEMENTS} elements or levels")
+
+    def advance(self, root: Element | None, final: bool) -> None:
+        """Walk what the builder holds (`root`: its root so far). `final`: nothing more will be built."""
+        stack, walked, path = self.stack, self.walked, self.path
+        start, end, records = self.reader.start, self.reader.end, self.reader.records
+        read = self.reader.read_records
+        names = LOCAL_NAMES
+        if not self.root_seen:
+            if root is None:
+                return
+            name = names.get(root.tag) or local(root.tag)
+            if name != self.root_name:
+                raise ActivityFileError(f"not a {self.fmt} file: the root element is <{one_line(name, 40)}>")
+            self.root_seen = True
+            stack.append(root)
+            walked.append(0)
+            path.append(name)
+            start(root, path)
+        while stack:
+            top = stack[-1]
+            at = walked[-1]
+            available = len(top) - at
+            if not available:
+                # Closed: a sibling after it (the usual case, checked first) or after an ancestor.
+                if not final and not (len(stack) > 1 and len(stack[-2]) > walked[-2]) and not self._closed():
+                    self._forget_walked()
+                    return  # its children or its end are still to come
+                end(top, path)
+                stack.pop()
+                walked.pop()
+                path.pop()
+                continue
+            child = top[at]
+            name = names.get(child.tag) or local(child.tag)
+            if name not in records:
+                walked[-1] = at + 1
+                stack.append(child)
+                walked.append(0)
+                path.append(name)
+                if len(stack) > MAX_DEPTH:
+                    raise _TooDeep(f"elements nested more than {MAX_DEPTH} deep")
+                start(child, path)
+                continue
+            # A run of track points: each read whole once closed (the last one when `top` is), the
+            # run handed over in one call.
+            count = 0
+            last_closed = final or self._closed()
+            waiting = False
+            stack.append(child)
+            walked.append(0)
+            path.append(name)
+            try:
+                while count < available:
+                    child = top[at + count]
+                    if (names.get(child.tag) or local(child.tag)) != name:
+                        break
+                    stack[-1] = child
+                    self._check_record(child)
+                    if count + 1 == available and not last_closed:
+                        waiting = True  # still being built: what it holds so far is within the limits
+                        break
+                    count += 1
+            except _TooDeep:
+                read(top[at : at + count], path)
+                start(child, path)  # `_run` started it before finding it too big; the caller ends it
+                walked[-2] = at + count + 1
+                raise
+            stack.pop()
+            walked.pop()
+            if count:
+                read(top[at : at + count], path)
+                walked[-1] = at + count
+            path.pop()
+            if waiting:
+                self._forget_walked()
+                return
+
+
+def _depth(elem: Element) -> int:
+    """Levels in `elem`'s subtree (1 for an element with no children); only for rare big track points."""
+    deepest, todo = 0, [(elem, 1)]
+    while todo:
+        node, level = todo.pop()
+        deepest = max(deepest, level)
+        todo.extend((c, level + 1) for c in node)
+    return deepest
+
+
+def _run_plain(
+    source: _ViewReader, fmt: str, root_name: str, reader: XmlReader
+) -> tuple[bool, Exception | None]:
+    """`_run` for a document that cannot hold a DTD (`cannot_hold_a_dtd`): the C parser builds it into a
+    tree a chunk at a time (about twice as fast as defusedxml's pure-Python parser) and `_TreeWalk`
+    hands it to the reader."""
+    builder = plain_et.TreeBuilder()
+    parser = plain_et.XMLParser(target=builder)
+    walk = _TreeWalk(fmt, root_name, reader)
+    error: Exception | None = None
+    try:
+        try:
+            while data := source.read(PLAIN_CHUNK):
+                parser.feed(data)
+                # The C TreeBuilder's close() returns the root built so far without ending anything.
+                walk.advance(builder.close(), final=False)
+            parser.close()
+        except ParseError as exc:
+            error = exc
+        walk.advance(builder.close(), final=True)
+    except _TooDeep as exc:
+        error = exc
+        while walk.stack:  # end what is open, innermost first (a track point with what it holds)
+            reader.end(walk.stack[-1], walk.path)
+            walk.stack.pop()
+            walk.path.pop()
+    return walk.root_seen, error
+
+
 def _run(
     source: _ViewReader, fmt: str, root_name: str, reader: XmlReader, plain: bool = False
 ) -> tuple[bool, Exception | None]:
     """Feed `reader` the document's events. Returns (whether the root element started, the error that
     stopped the parse or None). The elements still open at an error are ended, innermost first.
-    `plain`: the document cannot hold a DTD (`cannot_hold_a_dtd`), so the C parser reads it (about
-    twice as fast as defusedxml's pure-Python one)."""
+    `plain`: the document cannot hold a DTD (`cannot_hold_a_dtd`), so the C parser reads it
+    (`_run_plain`)."""
+    if plain:
+        return _run_plain(source, fmt, root_name, reader)
     stack: list[Element] = []  # open elements outside track points (and the open track point)
     path: list[str] = []
     root_seen = False
@@ -153,11 +325,7 @@ def _run(
     inner = 0  # open descendants of the track point
     record_elements = 0
     try:
-        events = (
-            plain_et.iterparse(source, events=("start", "end"))
-            if plain
-            else safe_et.iterparse(source, events=("start", "end"), forbid_dtd=True)
-        )
+        events = safe_et.iterparse(source, events=("start", "end"), forbid_dtd=True)
         for event, elem in events:
             if in_record:
                 if event == "start":
@@ -252,47 +420,81 @@ class Thinned:
     def __contains__(self, k: object) -> bool:
         return isinstance(k, int) and 0 <= k < self.count and (k % self.stride == 0 or k == self.count - 1)
 
+    def positions(self) -> Sequence[int]:
+        """The kept k, in order."""
+        every = range(0, self.count, self.stride)
+        if self.stride == 1 or not self.count or (self.count - 1) % self.stride == 0:
+            return every
+        return [*every, self.count - 1]
+
 
 def thinned(count: int, limit: int) -> Thinned:
     return Thinned(count, limit)
 
 
 class PointTable:
-    """Rows of floats-or-None (one track point each) as columns of doubles, NaN for None. Exact
-    duplicate rows (a lap written twice) are left out: only a row whose time is not later than every
-    earlier row can be one, so the set of row hashes is built the first time time stands still or goes
-    back, and not at all for the usual file whose times only go forward."""
+    """Rows of floats (one track point each, NaN for a missing value) kept row after row in one array
+    of doubles (one C call per row), read back as columns. Exact duplicate rows (a lap written twice)
+    are left out: only a row whose time is not later than every earlier row can be one, so the set of
+    row keys is built the first time time stands still or goes back, and not at all for the usual
+    file whose times only go forward."""
 
     def __init__(self, width: int) -> None:
-        self.columns: list[array[float]] = [array("d") for _ in range(width)]
+        self.width = width
+        self.flat: array[float] = array("d")
         self.appended = 0  # rows offered, duplicates included
         self._latest = -math.inf
-        self._seen: set[int] | None = None
+        self._seen: set[int] | None = None  # hashes, not rows: 8 bytes a row
+        self._columns: list[array[float]] | None = None
 
     def __len__(self) -> int:
-        return len(self.columns[0])
+        return len(self.flat) // self.width
 
-    def append(self, row: tuple[float | None, ...]) -> None:
+    def append(self, row: tuple[float, ...]) -> None:
         self.appended += 1
         t = row[0]
-        assert t is not None
         if t > self._latest:
             self._latest = t
             if self._seen is not None:
-                self._seen.add(hash(row))
+                self._seen.add(hash(_key(row)))
         else:
             if self._seen is None:
                 self._seen = {hash(self.row(i)) for i in range(len(self))}
-            key = hash(row)
+            key = hash(_key(row))
             if key in self._seen:
                 return
             self._seen.add(key)
-        for column, value in zip(self.columns, row, strict=True):
-            column.append(math.nan if value is None else value)
+        self.flat.extend(row)
+        self._columns = None
+
+    @property
+    def columns(self) -> list[array[float]]:
+        """One array per column (made once the rows are all in; built again after an append)."""
+        if self._columns is None:
+            width = self.width
+            self._columns = [self.flat[c::width] for c in range(width)]
+        return self._columns
 
     def value(self, column: int, i: int) -> float | None:
-        value = self.columns[column][i]
+        value = self.flat[i * self.width + column]
         return None if value != value else value
 
     def row(self, i: int) -> tuple[float | None, ...]:
-        return tuple(None if c[i] != c[i] else c[i] for c in self.columns)
+        return _key(self.flat[i * self.width : (i + 1) * self.width])
+
+
+def take(column: array[float], indices: Sequence[int]) -> array[float]:
+    """column[i] for each i of `indices`, as a new array (a copy of it all when that is every i)."""
+    if (
+        isinstance(indices, range)
+        and indices.step == 1
+        and indices.start == 0
+        and indices.stop == len(column)
+    ):
+        return column[:]
+    return array("d", [column[i] for i in indices])
+
+
+def _key(row: Sequence[float]) -> tuple[float | None, ...]:
+    # NaN is not equal to itself (and hashes by identity): missing values compare as None.
+    return tuple(None if v != v else v for v in row)

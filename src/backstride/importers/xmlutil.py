@@ -122,6 +122,61 @@ def parse_time(text: str | None) -> datetime | None:
     return value.astimezone(UTC)
 
 
+_EPOCH_ORDINAL = datetime(1970, 1, 1).toordinal()
+# "YYYY-MM-DDTHH:MM" -> seconds from the epoch to that minute (UTC), -1 when it is not one: a recording
+# has a few hundred distinct minutes, so each point reads only its seconds.
+_MINUTES: dict[str, int] = {}
+_MINUTES_MAX = 65536  # minutes in one process's cache; past it they are worked out each time
+_DIGITS = frozenset("0123456789")
+
+
+def _minute_seconds(minute: str) -> int:
+    seconds = -1
+    numbers = minute[:4] + minute[5:7] + minute[8:10] + minute[11:13] + minute[14:16]
+    if (
+        minute.isascii()
+        and minute[4] == "-"
+        and minute[7] == "-"
+        and minute[10] == "T"
+        and minute[13] == ":"
+        and _DIGITS.issuperset(numbers)
+    ):
+        hours, minutes = int(minute[11:13]), int(minute[14:16])
+        try:
+            ordinal = datetime(int(minute[:4]), int(minute[5:7]), int(minute[8:10])).toordinal()
+        except ValueError:
+            ordinal = None
+        if ordinal is not None and hours < 24 and minutes < 60:
+            seconds = (ordinal - _EPOCH_ORDINAL) * 86400 + hours * 3600 + minutes * 60
+    if len(_MINUTES) < _MINUTES_MAX:
+        _MINUTES[minute] = seconds
+    return seconds
+
+
+def parse_epoch(text: str | None) -> float | None:
+    """`parse_time(text).timestamp()` (None when that is None), with the forms nearly every track point
+    has, "YYYY-MM-DDTHH:MM:SSZ" and "YYYY-MM-DDTHH:MM:SS.fffZ", read without a datetime (the same float:
+    microseconds / 10**6, as `timestamp` computes it). Anything else goes through `parse_time`."""
+    if (
+        text is not None
+        and (len(text) == 20 or (len(text) == 24 and text[19] == "."))
+        and text[-1] == "Z"
+        and text[16] == ":"
+    ):
+        minute = _MINUTES.get(text[:16])
+        if minute is None:
+            minute = _minute_seconds(text[:16])
+        second = text[17:19]
+        if minute >= 0 and _DIGITS.issuperset(second) and second < "60":
+            if len(text) == 20:
+                return float(minute + int(second))
+            fraction = text[20:23]
+            if _DIGITS.issuperset(fraction):
+                return ((minute + int(second)) * 1_000_000 + int(fraction) * 1000) / 1_000_000
+    when = parse_time(text)
+    return None if when is None else when.timestamp()
+
+
 def _parse_time_loose(text: str) -> datetime | None:
     m = _ISO_LOOSE.match(text)
     if m is None:
@@ -194,7 +249,12 @@ def heart_rate(value: float | None) -> float | None:
 
 
 def plausible_epoch(t: float) -> bool:
-    return EARLIEST_EPOCH <= t <= time.time() + 2 * 86400
+    return EARLIEST_EPOCH <= t <= latest_epoch()
+
+
+def latest_epoch() -> float:
+    """The latest plausible time: now plus two days (readers take it once per file)."""
+    return time.time() + 2 * 86400
 
 
 def clock_problem(when: datetime | None) -> str | None:
