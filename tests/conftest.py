@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,6 +17,7 @@ ARTIFACTS = REPO_ROOT / "test-artifacts"
 
 def pytest_configure(config: object) -> None:
     """The suite tests against the real seeds, spec and activity files: say so when they are missing."""
+    _start_another_day()
     if not (SHARED / "data" / "activities" / "manifest.json").is_file():
         raise pytest.UsageError(
             "the tests need the project's shared/ folder (seeds, spec, data) next to the repository: "
@@ -39,3 +43,26 @@ def _forget_remembered_results() -> Iterator[None]:
 
     forget_all()
     yield
+
+
+TRAVEL_ENV = "BACKSTRIDE_TEST_DAYS_AHEAD"
+_travel: list[Any] = []
+
+
+def _start_another_day() -> None:
+    """``BACKSTRIDE_TEST_DAYS_AHEAD=N`` runs the suite as if it were N days later (the clock ticks on
+    from there): a test that holds only on some weekdays fails on the others, and CI runs on whatever
+    day a change lands (tests once passed only on Mondays). Started before the tests are collected, so
+    dates in their parameters move too. Unset: the real clock."""
+    days = os.environ.get(TRAVEL_ENV)
+    if days:
+        import time_machine
+
+        travel = time_machine.travel(datetime.now(UTC) + timedelta(days=int(days)), tick=True)
+        travel.start()
+        _travel.append(travel)
+
+
+def pytest_unconfigure(config: object) -> None:
+    while _travel:
+        _travel.pop().stop()

@@ -30,12 +30,15 @@ def pair(clinic) -> tuple[User, User]:
 
 
 def _planned(runner: User) -> tuple[str, str]:
-    """An exercise in this week's plan and one from the library that is not (a replacement)."""
-    items = _items(runner)
-    planned = [i["exercise_id"] for i in items if i["kind"] == "strength" and i["exercise_id"]]
-    assert planned, items
+    """An exercise in today's plan (a strength one when today has one: a weekend may have none) and one
+    from the library that is not planned this week (a replacement)."""
+    today = local_today().isoformat()
+    todays = [i for i in _items(runner) if i["day"] == today and i["exercise_id"]]
+    assert todays, _items(runner)
+    old = next((i for i in todays if i["kind"] == "strength"), todays[0])["exercise_id"]
+    planned = {i["exercise_id"] for i in _items(runner)}
     spare = next(e for e in ("bird-dog", "curl-up", "hip-thrust", "banded-row") if e not in planned)
-    return planned[0], spare
+    return old, spare
 
 
 def _items(runner: User) -> list[dict]:
@@ -44,7 +47,7 @@ def _items(runner: User) -> list[dict]:
     Monday's)."""
     today = local_today()
     days = plan_view(runner, today, today)["days"]
-    return [i for day in days if day["day"] >= today.isoformat() for i in day["items"]]
+    return [{**i, "day": day["day"]} for day in days if day["day"] >= today.isoformat() for i in day["items"]]
 
 
 # --- the service -------------------------------------------------------------------------------------
