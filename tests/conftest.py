@@ -53,7 +53,9 @@ def _start_another_day() -> None:
     """``BACKSTRIDE_TEST_DAYS_AHEAD=N`` runs the suite as if it were N days later (the clock ticks on
     from there): a test that holds only on some weekdays fails on the others, and CI runs on whatever
     day a change lands (tests once passed only on Mondays). Started before the tests are collected, so
-    dates in their parameters move too. Unset: the real clock."""
+    dates in their parameters move too. Processes a test starts (import parsers, `backstride`
+    subprocesses) keep the real clock: to them data dated from the moved "today" lies in the future,
+    so a test that parses in another process can fail for that reason alone. Unset: the real clock."""
     days = os.environ.get(TRAVEL_ENV)
     if days:
         import time_machine
